@@ -1,0 +1,75 @@
+"""Complaints and reports (投诉举报) with their statutory deadlines in working days."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ComplaintKind(models.TextChoices):
+    COMPLAINT = "complaint", _("投诉")
+    REPORT = "report", _("举报")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("待决定")
+    ACCEPTED = "accepted", _("受理")
+    REFUSED = "refused", _("不予受理")
+
+
+class Complaint(models.Model):
+    """A complaint or report (投诉举报), keyed by its number.
+
+    ``acceptance_due_on`` and ``closing_due_on`` are computed by
+    ``foodsafe.complaints.services.complaint_deadlines`` in Chinese working days
+    (投诉举报处理暂行办法 第十四条: 7 working days; 第二十一条: 45 working days) when the row is
+    written, so that the scorecard compares plain dates.
+    """
+
+    complaint_number = models.CharField(_("投诉举报编号"), max_length=40, unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=ComplaintKind.choices)
+    is_food = models.BooleanField(_("食品类"), default=True)
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
+        db_column="org_unit_code", verbose_name=_("所属区划"), related_name="+",
+    )
+    business = models.ForeignKey(
+        "registry.FoodBusiness", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints", verbose_name=_("被投诉单位"),
+    )
+    complainant_name = models.CharField(_("投诉人"), max_length=60, blank=True)
+    complainant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    summary = models.TextField(_("投诉内容"), blank=True)
+    received_on = models.DateField(_("登记日期"))
+    decision = models.CharField(
+        _("受理决定"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    suspended_working_days = models.PositiveSmallIntegerField(
+        _("检验鉴定等不计入工作日"), default=0
+    )
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    acceptance_due_on = models.DateField(_("受理决定期限"))
+    closing_due_on = models.DateField(_("办结期限"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["complainant_phone"])
+
+    class Meta:
+        ordering = ["-received_on", "complaint_number"]
+        verbose_name = _("投诉举报")
+        verbose_name_plural = _("投诉举报")
+        indexes = [models.Index(fields=["received_on", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("received_on")),
+                name="complaint_decided_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("received_on")),
+                name="complaint_closed_after_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.complaint_number

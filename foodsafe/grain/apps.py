@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GrainConfig(AppConfig):
+    name = "foodsafe.grain"
+    label = "grain"
