@@ -1,0 +1,289 @@
+"""The programme spec: a versioned YAML transcription of an implementation plan (实施方案).
+
+The spec is data (STYLE.md "specs as data"): groups, key task items (重点任务) with their text and
+responsible units (责任单位, lead/cooperating as the plan writes them), veto items (否决项),
+phases with dates, evidence requirements, and quantitative indicators (指标) that name a metric of
+the scorecard engine, a target such as ``">= 4"`` and counting options.
+
+:func:`load_programme_spec` reads and validates a file; every problem raises
+:class:`ProgrammeSpecError` naming the file and the key (e.g. ``indicators[3].target``).
+The spec layer needs no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class ProgrammeSpecError(ValueError):
+    """A programme spec that cannot be used; the message names the file and the key."""
+
+    def __init__(self, path: str | Path, key: str, message: str) -> None:
+        self.path, self.key, self.message = str(path), key, message
+        super().__init__(f"{path}: {key}: {message}")
+
+
+_COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+_TARGET_RE = re.compile(r"^\s*(>=|<=|==|>|<)\s*(\d+(?:\.\d+)?)\s*$")
+
+
+class Target(BaseModel):
+    """A target: comparator and value, e.g. ``>= 98`` (value in the indicator's unit)."""
+
+    model_config = ConfigDict(frozen=True)
+    comparator: Literal[">=", ">", "<=", "<", "=="]
+    value: Decimal
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        match = _TARGET_RE.match(str(text))
+        if not match:
+            raise ValueError(f"目标应写作 '>= 98' 这样的比较式，实际为 {text!r}")
+        return cls(comparator=match.group(1), value=Decimal(match.group(2)))  # type: ignore[arg-type]
+
+    def is_met(self, value: Decimal | float) -> bool:
+        return _COMPARATORS[self.comparator](Decimal(str(value)), self.value)
+
+    def __str__(self) -> str:
+        return f"{self.comparator} {self.value.normalize():f}"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ResponsibleUnitSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    name_en: str = ""
+    collective: bool = False
+
+
+class GroupSpec(_Strict):
+    code: str
+    number: int
+    title: str
+    title_en: str = ""
+
+
+class UnitRole(_Strict):
+    unit: str
+    role: Literal["responsible", "lead", "cooperating"] = "responsible"
+
+
+class ItemSpec(_Strict):
+    number: int = Field(ge=1)
+    group: str
+    title: str
+    title_en: str = ""
+    text: str
+    unit_label: Literal["责任单位", "责任部门", ""] = "责任单位"
+    units: list[UnitRole] = Field(min_length=1)
+    units_note: str = ""
+    evidence: list[str] = Field(default_factory=list)
+
+
+class GapText(_Strict):
+    """Gap templates; ``{shortfall}``, ``{failures}``, ``{numerator}``, ``{denominator}`` fill in."""
+
+    zh: str
+    en: str
+
+
+class IndicatorSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    item: int
+    metric: str
+    name: str
+    name_en: str = ""
+    unit: Literal["%", "batches_per_thousand", "points", "count"]
+    target: Target
+    annualised: bool = False
+    options: dict[str, Any] = Field(default_factory=dict)
+    gap: GapText
+    source: str = ""
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _parse_target(cls, value: Any) -> Any:
+        if isinstance(value, str | int | float):
+            return Target.parse(str(value))
+        return value
+
+
+class VetoSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    number: int = Field(ge=1)
+    text: str
+    text_en: str = ""
+    rule: Literal["finding", "incident", "indicator"]
+    indicator: str | None = None
+    lookback_years: int | None = None
+    severities: list[str] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=list)
+    serious_social_impact_only: bool = False
+
+
+class PhaseSpec(_Strict):
+    code: str
+    number: int
+    name: str
+    name_en: str = ""
+    start: date
+    end: date
+    tasks: list[str] = Field(default_factory=list)
+
+
+class ProgrammeHeader(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str
+    name: str
+    name_en: str = ""
+    document_number: str
+    issued_on: date
+    year: int
+    org_unit: str = Field(pattern=r"^\d{12}$")
+    source: str = ""
+
+
+class ProgrammeSpec(_Strict):
+    """A whole programme; cross-references are checked by :func:`load_programme_spec`."""
+
+    programme: ProgrammeHeader
+    responsible_units: list[ResponsibleUnitSpec]
+    groups: list[GroupSpec]
+    items: list[ItemSpec]
+    indicators: list[IndicatorSpec]
+    vetoes: list[VetoSpec]
+    phases: list[PhaseSpec]
+
+    # Filled in by the loader, not by the YAML.
+    path: str = ""
+    sha256: str = ""
+
+    def item(self, number: int) -> ItemSpec:
+        for item in self.items:
+            if item.number == number:
+                return item
+        raise KeyError(number)
+
+    def unit(self, code: str) -> ResponsibleUnitSpec:
+        for unit in self.responsible_units:
+            if unit.code == code:
+                return unit
+        raise KeyError(code)
+
+    def indicator(self, code: str) -> IndicatorSpec:
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(code)
+
+    def unit_names(self, item_number: int) -> list[str]:
+        """Names of the responsible units of an item, in the plan's order (lead first)."""
+        return [self.unit(u.unit).name for u in self.item(item_number).units]
+
+
+def _key_path(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(root)"
+
+
+def _check_references(spec: ProgrammeSpec, path: str | Path, known_metrics: set[str] | None) -> None:
+    def unique(values: list[Any], key: str) -> None:
+        seen: set[Any] = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                raise ProgrammeSpecError(path, f"{key}[{i}]", f"重复的值 {value!r} (duplicate)")
+            seen.add(value)
+
+    unique([u.code for u in spec.responsible_units], "responsible_units")
+    unique([u.name for u in spec.responsible_units], "responsible_units")
+    unique([g.code for g in spec.groups], "groups")
+    unique([i.number for i in spec.items], "items")
+    unique([i.code for i in spec.indicators], "indicators")
+    unique([v.code for v in spec.vetoes], "vetoes")
+    unit_codes = {u.code for u in spec.responsible_units}
+    group_codes = {g.code for g in spec.groups}
+    item_numbers = {i.number for i in spec.items}
+    indicator_codes = {i.code for i in spec.indicators}
+    for i, item in enumerate(spec.items):
+        if item.group not in group_codes:
+            raise ProgrammeSpecError(path, f"items[{i}].group", f"未定义的类别 {item.group!r}")
+        for j, unit in enumerate(item.units):
+            if unit.unit not in unit_codes:
+                raise ProgrammeSpecError(path, f"items[{i}].units[{j}].unit", f"未定义的责任单位 {unit.unit!r}")
+    for i, ind in enumerate(spec.indicators):
+        if ind.item not in item_numbers:
+            raise ProgrammeSpecError(path, f"indicators[{i}].item", f"没有第 {ind.item} 项任务")
+        if known_metrics is not None and ind.metric not in known_metrics:
+            raise ProgrammeSpecError(path, f"indicators[{i}].metric", f"未知的指标算法 {ind.metric!r} (unknown metric)")
+    for i, veto in enumerate(spec.vetoes):
+        if veto.rule == "indicator" and veto.indicator not in indicator_codes:
+            raise ProgrammeSpecError(path, f"vetoes[{i}].indicator", f"未定义的指标 {veto.indicator!r}")
+        if veto.rule == "incident" and not veto.lookback_years:
+            raise ProgrammeSpecError(path, f"vetoes[{i}].lookback_years", "事件类否决项须给出回溯年数")
+    for i, phase in enumerate(spec.phases):
+        if phase.end < phase.start:
+            raise ProgrammeSpecError(path, f"phases[{i}].end", "结束日期早于开始日期")
+
+
+def parse_programme_spec(
+    data: Any, *, path: str | Path = "<spec>", known_metrics: set[str] | None = None
+) -> ProgrammeSpec:
+    """Validate a spec given as plain data (the parsed YAML).
+
+    Raises :class:`ProgrammeSpecError` naming ``path`` and the first bad key.
+    ``known_metrics``: when given, every indicator's ``metric`` must be in it.
+    """
+    if not isinstance(data, dict):
+        raise ProgrammeSpecError(path, "(root)", "顶层应为映射 (mapping expected)")
+    try:
+        spec = ProgrammeSpec.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ProgrammeSpecError(path, _key_path(err["loc"]), err["msg"]) from None
+    _check_references(spec, path, known_metrics)
+    return spec
+
+
+def load_programme_spec(path: str | Path, *, known_metrics: set[str] | None = None) -> ProgrammeSpec:
+    """Read and validate a programme spec YAML file.
+
+    Returns a frozen :class:`ProgrammeSpec` with ``path`` and ``sha256`` set.
+    Raises :class:`ProgrammeSpecError` (file missing, bad YAML, bad key) naming the file and key.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProgrammeSpecError(path, "(file)", f"无法读取: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(yaml)"
+        raise ProgrammeSpecError(path, where, f"YAML 语法错误: {getattr(exc, 'problem', exc)}") from None
+    spec = parse_programme_spec(data, path=path, known_metrics=known_metrics)
+    return spec.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})

@@ -1,0 +1,249 @@
+"""What the scorecard engine returns: plain, frozen data that reports and pages render.
+
+A :class:`Scorecard` is one evaluation of one programme for one org unit (subtree) and period.
+``Scorecard.to_json()`` gives the CLI's JSON shape: keys ``programme``, ``org_unit``, ``period``,
+``indicators``, ``vetoes``, ``items`` (plus ``overall`` and ``as_of``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Indicator and item status."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+    EVIDENCE_NEEDED = "evidence_needed"
+
+
+STATUS_ZH = {
+    Status.MET: "达标",
+    Status.NOT_MET: "未达标",
+    Status.NO_DATA: "无数据",
+    Status.EVIDENCE_NEEDED: "待核验材料",
+}
+
+
+class VetoStatus(StrEnum):
+    CLEAR = "clear"
+    VETOED = "vetoed"
+    NO_DATA = "no_data"
+    EVIDENCE_NEEDED = "evidence_needed"
+
+
+VETO_STATUS_ZH = {
+    VetoStatus.CLEAR: "未触发",
+    VetoStatus.VETOED: "触发否决",
+    VetoStatus.NO_DATA: "无数据",
+    VetoStatus.EVIDENCE_NEEDED: "待认定",
+}
+
+UNIT_ZH = {"%": "%", "batches_per_thousand": "批次/千人", "points": "分", "count": "项"}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The distance to target in natural units: ``amount`` of ``unit_zh`` (e.g. 312 批次)."""
+
+    amount: Decimal
+    unit_zh: str
+    text_zh: str
+    text_en: str
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator for one scope.
+
+    ``value`` = factor × numerator ÷ denominator (factor 100 for %, 1000 for per-thousand, 1 for
+    scores); ``None`` with status ``no_data`` when the denominator is 0 or missing.
+    ``target_value`` is the target for this period (pro-rated by months for annualised
+    indicators such as batches per 1,000 residents a year); ``target`` is the text (``>= 4``).
+    """
+
+    code: str
+    item: int
+    name: str
+    name_en: str
+    metric: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    unit: str
+    target: str
+    target_value: Decimal
+    status: Status
+    gap: Gap | None
+    responsible_units: tuple[str, ...]
+    source: str = ""
+    forecast: Decimal | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def unit_zh(self) -> str:
+        return UNIT_ZH.get(self.unit, self.unit)
+
+    @property
+    def status_zh(self) -> str:
+        return STATUS_ZH[self.status]
+
+
+@dataclass(frozen=True)
+class VetoResult:
+    code: str
+    number: int
+    text: str
+    status: VetoStatus
+    basis: str
+
+    @property
+    def status_zh(self) -> str:
+        return VETO_STATUS_ZH[self.status]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """A key task item: its status combines its indicators (and, later, its evidence review)."""
+
+    number: int
+    group: str
+    title: str
+    status: Status
+    indicators: tuple[str, ...]
+    responsible_units: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+    @property
+    def status_zh(self) -> str:
+        return STATUS_ZH[self.status]
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    code: str
+    number: int
+    title: str
+    items: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class OrgUnitRef:
+    code: str
+    name: str
+    is_example: bool
+
+
+@dataclass(frozen=True)
+class PeriodRef:
+    code: str
+    label: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    programme_code: str
+    programme_version: str
+    programme_name: str
+    org_unit: OrgUnitRef
+    period: PeriodRef
+    as_of: date
+    indicators: tuple[IndicatorResult, ...]
+    vetoes: tuple[VetoResult, ...]
+    items: tuple[ItemResult, ...]
+    groups: tuple[GroupResult, ...]
+
+    @property
+    def vetoed(self) -> bool:
+        """True when any veto item applies: the programme fails whatever else is met."""
+        return any(v.status is VetoStatus.VETOED for v in self.vetoes)
+
+    @property
+    def overall(self) -> str:
+        """``vetoed`` | ``all_met`` | ``gaps`` (some indicator not met or without data)."""
+        if self.vetoed:
+            return "vetoed"
+        if all(i.status is Status.MET for i in self.indicators):
+            return "all_met"
+        return "gaps"
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Status}
+        for ind in self.indicators:
+            out[ind.status.value] += 1
+        return out
+
+    def indicator(self, code: str) -> IndicatorResult:
+        for ind in self.indicators:
+            if ind.code == code:
+                return ind
+        raise KeyError(code)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``foodsafe assess --format json`` (decimals as numbers)."""
+
+        def num(value: Decimal | None) -> float | int | None:
+            if value is None:
+                return None
+            return int(value) if value == value.to_integral_value() else float(value)
+
+        return {
+            "programme": {
+                "code": self.programme_code,
+                "version": self.programme_version,
+                "name": self.programme_name,
+            },
+            "org_unit": asdict(self.org_unit),
+            "period": {
+                "code": self.period.code,
+                "label": self.period.label,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
+            "as_of": self.as_of.isoformat(),
+            "overall": self.overall,
+            "indicators": [
+                {
+                    "code": i.code,
+                    "item": i.item,
+                    "name": i.name,
+                    "numerator": num(i.numerator),
+                    "denominator": num(i.denominator),
+                    "value": num(i.value),
+                    "unit": i.unit,
+                    "target": i.target,
+                    "target_value": num(i.target_value),
+                    "status": i.status.value,
+                    "gap": None
+                    if i.gap is None
+                    else {"amount": num(i.gap.amount), "unit": i.gap.unit_zh, "text": i.gap.text_zh, "text_en": i.gap.text_en},
+                    "forecast": num(i.forecast),
+                    "responsible_units": list(i.responsible_units),
+                }
+                for i in self.indicators
+            ],
+            "vetoes": [
+                {"code": v.code, "number": v.number, "text": v.text, "status": v.status.value, "basis": v.basis}
+                for v in self.vetoes
+            ],
+            "items": [
+                {
+                    "number": it.number,
+                    "group": it.group,
+                    "title": it.title,
+                    "status": it.status.value,
+                    "indicators": list(it.indicators),
+                    "responsible_units": list(it.responsible_units),
+                    "evidence": list(it.evidence),
+                }
+                for it in self.items
+            ],
+        }
