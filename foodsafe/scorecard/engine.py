@@ -1,0 +1,326 @@
+"""The scorecard engine: evaluates a programme spec for an org-unit subtree and a period.
+
+For every indicator of the spec it runs the registered metric (Ibis expressions over the ledger
+tables), computes ``value = factor × numerator ÷ denominator``, compares it with the target,
+works out the gap in natural units and attaches the item's responsible units. Veto items are
+evaluated as their own rule type above any score. See docs/scorecard.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction as Exact
+from typing import Any
+
+import ibis
+from django.conf import settings
+from django.utils import timezone
+
+from foodsafe.orgunits.models import OrgUnit, subtree_prefix
+from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, VetoSpec, load_programme_spec
+
+from .backend import django_backend
+from .context import MetricContext
+from .periods import Period, parse_period
+from .registry import METRICS, known_metrics
+from .results import (
+    Gap,
+    GroupResult,
+    IndicatorResult,
+    ItemResult,
+    OrgUnitRef,
+    PeriodRef,
+    Scorecard,
+    Status,
+    VetoResult,
+    VetoStatus,
+)
+
+
+class UnknownOrgUnit(LookupError):
+    """An org-unit code that is not in the org-unit tree."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"未知的区划代码 {code!r} (unknown org unit)")
+
+
+def default_spec() -> ProgrammeSpec:
+    """The programme spec at ``settings.FOODSAFE_PROGRAMME_SPEC``, checked against the metrics."""
+    return load_programme_spec(settings.FOODSAFE_PROGRAMME_SPEC, known_metrics=known_metrics())
+
+
+def child_units(org_unit: str) -> list[OrgUnit]:
+    """The direct children of an org unit (e.g. a district's subdistricts), by code."""
+    return list(OrgUnit.objects.filter(parent_id=org_unit).order_by("code"))
+
+
+def default_as_of(period: Period, today: date | None = None) -> date:
+    """The as-of date: the period's end, or today if the period is not over yet."""
+    today = today or timezone.localdate()
+    return min(period.end, today)
+
+
+def _to_decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    except TypeError:
+        pass
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return Decimal(str(value))
+
+
+def _execute(backend: Any, expr: Any) -> Decimal | None:
+    if isinstance(expr, list | tuple):
+        parts = [_execute(backend, e) for e in expr]
+        return sum((p for p in parts if p is not None), Decimal(0))
+    if isinstance(expr, int | float | Decimal):
+        return Decimal(str(expr))
+    return _to_decimal(backend.execute(expr))
+
+
+def _quantize(value: Exact, places: int = 2) -> Decimal:
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class _Computed:
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+
+def _gap(ind: IndicatorSpec, target_value: Decimal, factor: int, computed: _Computed,
+         unit_zh: str, unit_en: str) -> Gap | None:
+    """The shortfall to a ``>=``/``>`` target in the numerator's natural unit.
+
+    For a mean score (factor 1, unit points) the gap is in points; for a rate it is the number
+    of numerator units still needed: ceil(target × denominator ÷ factor − numerator).
+    """
+    num, den = computed.numerator, computed.denominator
+    if num is None or den is None or den == 0 or ind.target.comparator not in (">=", ">"):
+        return None
+    failures = den - num
+    if ind.unit == "points":
+        value = Exact(num) / Exact(den)
+        shortfall_exact = Exact(target_value) - value
+        if shortfall_exact <= 0:
+            return None
+        amount = _quantize(shortfall_exact, 1)
+        if amount == 0:
+            amount = Decimal("0.1")
+    else:
+        needed = Exact(target_value) * Exact(den) / factor - Exact(num)
+        if needed <= 0 and ind.target.comparator == ">=":
+            return None
+        amount = Decimal(max(1, math.ceil(needed)) if needed > 0 else 1)
+    fields = {
+        "shortfall": f"{amount.normalize():f}",
+        "failures": f"{failures.normalize():f}",
+        "numerator": f"{num.normalize():f}",
+        "denominator": f"{den.normalize():f}",
+    }
+    return Gap(
+        amount=amount,
+        unit_zh=unit_zh,
+        text_zh=ind.gap.zh.format(**fields),
+        text_en=ind.gap.en.format(**fields),
+    )
+
+
+def _evaluate_indicator(
+    ind: IndicatorSpec, ctx: MetricContext, spec: ProgrammeSpec
+) -> IndicatorResult:
+    metric = METRICS[ind.metric]
+    fraction = metric.function(ctx, dict(ind.options))
+    numerator = _execute(ctx.backend, fraction.numerator)
+    denominator = _execute(ctx.backend, fraction.denominator)
+    if numerator is None and denominator:
+        numerator = Decimal(0)  # a SUM over no rows is NULL; nothing counted is zero
+    computed = _Computed(numerator, denominator)
+    target_value = ind.target.value
+    if ind.annualised:
+        target_value = (ind.target.value * Decimal(ctx.period.months) / 12).normalize()
+    value: Decimal | None = None
+    gap = None
+    forecast = None
+    if denominator is None or denominator == 0 or numerator is None:
+        status = Status.NO_DATA
+    else:
+        exact = Exact(numerator) * metric.factor / Exact(denominator)
+        value = _quantize(exact)
+        status = Status.MET if _meets(ind, exact, target_value) else Status.NOT_MET
+        if status is Status.NOT_MET:
+            gap = _gap(ind, target_value, metric.factor, computed, metric.numerator_unit_zh,
+                       metric.numerator_unit_en)
+        if ind.annualised and ctx.as_of < ctx.period.end:
+            elapsed = (ctx.as_of - date(ctx.as_of.year, 1, 1)).days + 1
+            days = (date(ctx.as_of.year, 12, 31) - date(ctx.as_of.year, 1, 1)).days + 1
+            if ctx.period.kind == "year" and elapsed > 0:
+                forecast = _quantize(exact * days / elapsed)
+    return IndicatorResult(
+        code=ind.code,
+        item=ind.item,
+        name=ind.name,
+        name_en=ind.name_en,
+        metric=ind.metric,
+        numerator=numerator,
+        denominator=denominator,
+        value=value,
+        unit=ind.unit,
+        target=str(ind.target),
+        target_value=target_value,
+        status=status,
+        gap=gap,
+        responsible_units=tuple(spec.unit_names(ind.item)),
+        source=ind.source,
+        forecast=forecast,
+        options=dict(ind.options),
+    )
+
+
+def _exact_decimal(value: Exact) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _meets(ind: IndicatorSpec, value: Exact, target_value: Decimal) -> bool:
+    """Compare exactly (no float rounding): 147 of 150 is exactly 98%."""
+    target = Exact(target_value)
+    return {
+        ">=": value >= target,
+        ">": value > target,
+        "<=": value <= target,
+        "<": value < target,
+        "==": value == target,
+    }[ind.target.comparator]
+
+
+def _evaluate_veto(
+    veto: VetoSpec, ctx: MetricContext, spec: ProgrammeSpec, indicators: dict[str, IndicatorResult]
+) -> VetoResult:
+    if veto.rule == "indicator":
+        ind = indicators[veto.indicator or ""]
+        if ind.status is Status.NO_DATA:
+            return VetoResult(veto.code, veto.number, veto.text, VetoStatus.NO_DATA,
+                              f"{ind.name}：无数据")
+        shown = f"{ind.name} {ind.value}{ind.unit_zh if ind.unit != '%' else '%'}（目标 {ind.target}）"
+        status = VetoStatus.VETOED if ind.status is Status.NOT_MET else VetoStatus.CLEAR
+        return VetoResult(veto.code, veto.number, veto.text, status, shown)
+    if veto.rule == "incident":
+        years = veto.lookback_years or 3
+        end = ctx.period.end
+        try:
+            start = end.replace(year=end.year - years) + timedelta(days=1)
+        except ValueError:  # 29 February
+            start = end.replace(year=end.year - years, day=28) + timedelta(days=1)
+        t = ctx.table("incident")
+        filters = [ctx.in_scope(t.org_unit_code), t.occurred_on.between(ibis.date(start), ibis.date(end))]
+        if veto.severities:
+            filters.append(t.severity.isin(veto.severities))
+        if veto.kinds:
+            filters.append(t.kind.isin(veto.kinds))
+        if veto.serious_social_impact_only:
+            filters.append(t.serious_social_impact)
+        numbers = ctx.backend.execute(t.filter(*filters).incident_number)
+        found = sorted(str(n) for n in numbers)
+        if found:
+            return VetoResult(veto.code, veto.number, veto.text, VetoStatus.VETOED,
+                              f"{start}至{end}发生：{'、'.join(found)}")
+        return VetoResult(veto.code, veto.number, veto.text, VetoStatus.CLEAR,
+                          f"{start}至{end}无此类事件记录")
+    # rule == "finding": recorded by the programme office; without one, evidence is needed.
+    from foodsafe.programme.models import VetoFinding
+
+    finding = VetoFinding.objects.filter(
+        programme_code=spec.programme.code, veto_code=veto.code,
+        org_unit_id=ctx.org_unit_code, year=ctx.period.year,
+    ).first()
+    if finding is None:
+        return VetoResult(veto.code, veto.number, veto.text, VetoStatus.EVIDENCE_NEEDED,
+                          "尚无创城办认定记录")
+    status = VetoStatus.VETOED if finding.vetoed else VetoStatus.CLEAR
+    return VetoResult(veto.code, veto.number, veto.text, status, finding.basis)
+
+
+def _item_status(statuses: list[Status]) -> Status:
+    if not statuses:
+        return Status.EVIDENCE_NEEDED
+    if any(s is Status.NOT_MET for s in statuses):
+        return Status.NOT_MET
+    if any(s is Status.NO_DATA for s in statuses):
+        return Status.NO_DATA
+    return Status.MET
+
+
+def evaluate_scorecard(
+    *,
+    spec: ProgrammeSpec,
+    org_unit: str,
+    period: str | Period,
+    as_of: date | None = None,
+    backend: Any | None = None,
+) -> Scorecard:
+    """Evaluate every indicator, item and veto of ``spec`` for one org-unit subtree and period.
+
+    ``org_unit``: a 12-digit statistical division code; its subtree is every unit whose code
+    starts with :func:`~foodsafe.orgunits.models.subtree_prefix`. ``period``: ``2021``,
+    ``2021S1``, ``2021Q3`` or ``202108``. ``as_of``: the day facts are taken at (default: the
+    period's end, or today if earlier). ``backend``: an Ibis backend (default: Django's DB).
+
+    Raises :class:`UnknownOrgUnit` and :class:`~foodsafe.scorecard.periods.PeriodError`.
+    """
+    period_obj = period if isinstance(period, Period) else parse_period(period)
+    unit = OrgUnit.objects.filter(code=org_unit).first()
+    if unit is None:
+        raise UnknownOrgUnit(org_unit)
+    known_metrics()
+    ctx = MetricContext(
+        backend=backend if backend is not None else django_backend(),
+        org_unit_code=unit.code,
+        prefix=subtree_prefix(unit.code),
+        level=unit.level,
+        period=period_obj,
+        as_of=as_of or default_as_of(period_obj),
+    )
+    indicators = [_evaluate_indicator(ind, ctx, spec) for ind in spec.indicators]
+    by_code = {i.code: i for i in indicators}
+    vetoes = [_evaluate_veto(v, ctx, spec, by_code) for v in spec.vetoes]
+    items = []
+    for item in spec.items:
+        own = [i for i in indicators if i.item == item.number]
+        items.append(
+            ItemResult(
+                number=item.number,
+                group=item.group,
+                title=item.title,
+                status=_item_status([i.status for i in own]),
+                indicators=tuple(i.code for i in own),
+                responsible_units=tuple(spec.unit_names(item.number)),
+                evidence=tuple(item.evidence),
+            )
+        )
+    groups = tuple(
+        GroupResult(g.code, g.number, g.title, tuple(i.number for i in spec.items if i.group == g.code))
+        for g in spec.groups
+    )
+    return Scorecard(
+        programme_code=spec.programme.code,
+        programme_version=spec.programme.version,
+        programme_name=spec.programme.name,
+        org_unit=OrgUnitRef(unit.code, unit.name, unit.is_example),
+        period=PeriodRef(period_obj.code, period_obj.label_zh(), period_obj.start, period_obj.end),
+        as_of=ctx.as_of,
+        indicators=tuple(indicators),
+        vetoes=tuple(vetoes),
+        items=tuple(items),
+        groups=groups,
+    )

@@ -1,0 +1,13 @@
+"""Metric definitions, one module per ledger family; importing this package registers them."""
+
+from . import (  # noqa: F401
+    complaints,
+    enforcement,
+    grain,
+    inspections,
+    sampling,
+    schools,
+    selfinspections,
+    surveys,
+    workforce,
+)

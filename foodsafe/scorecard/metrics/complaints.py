@@ -1,0 +1,49 @@
+"""Complaint metrics (投诉举报)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+
+from ..context import MetricContext
+from ..registry import Fraction, metric
+
+
+@metric("complaint_on_time_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="complaints")
+def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """On-time closing rate of food consumer complaints (食品类消费投诉按时办结率), %.
+
+    Rule: 实施方案 第9条 "食品类消费投诉按时办结率达到98%以上"; limits from
+    投诉举报处理暂行办法 第十四条 (decide on acceptance within 7 working days of receipt) and
+    第二十一条 (mediation ends within 45 working days of acceptance), RULES.md §4.3.
+    Cohort: complaints of ``options["kinds"]`` (food only if ``options["food_only"]``) received
+    in the period in the subtree. Denominator: those whose outcome is known by the as-of date —
+    refused, accepted and closed, or still open past their deadline (counted late). Complaints
+    still open and not yet due are left out. Numerator: the decision by ``acceptance_due_on``
+    and, when accepted, the closing by ``closing_due_on``.
+    """
+    c = ctx.table("complaint")
+    filters = [ctx.in_scope(c.org_unit_code), ctx.in_period(c.received_on)]
+    if options.get("kinds"):
+        filters.append(c.kind.isin(list(options["kinds"])))
+    if options.get("food_only", True):
+        filters.append(c.is_food)
+    cohort = c.filter(*filters)
+    as_of = ibis.date(ctx.as_of)
+
+    decided = cohort.decided_on.notnull() & (cohort.decided_on <= as_of)
+    refused = decided & (cohort.decision == "refused")
+    accepted = decided & (cohort.decision == "accepted")
+    closed = accepted & cohort.closed_on.notnull() & (cohort.closed_on <= as_of)
+    decided_on_time = cohort.decided_on <= cohort.acceptance_due_on
+
+    # Still open and already past the deadline that applies now: late, and known to be late.
+    open_overdue = (~decided & (cohort.acceptance_due_on < as_of)) | (
+        accepted & ~closed & cohort.closing_due_on.notnull() & (cohort.closing_due_on < as_of)
+    )
+    known = refused | closed | open_overdue
+    on_time = (refused & decided_on_time) | (
+        closed & decided_on_time & (cohort.closed_on <= cohort.closing_due_on)
+    )
+    return Fraction(cohort.filter(on_time).count(), cohort.filter(known).count())

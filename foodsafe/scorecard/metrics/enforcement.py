@@ -1,0 +1,33 @@
+"""Enforcement metrics (执法办案): case filing and closing rates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..context import MetricContext
+from ..registry import Fraction, metric
+
+
+@metric("case_filing_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="cases")
+def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Filing rate of food-safety violation cases (立案率), %.
+
+    Rule: 实施方案 第7条 "食品安全违法案件立案率和办结率达到100%"; RULES.md §1.6 立案 ÷ 应立案线索.
+    Denominator: leads received in the period in the subtree that meet the filing criteria
+    (应立案). Numerator: those filed by the as-of date.
+    """
+    t = ctx.table("case")
+    leads = t.filter(ctx.in_scope(t.org_unit_code), ctx.in_period(t.lead_received_on), t.should_file)
+    return Fraction(leads.filter(ctx.done_by_as_of(leads.filed_on)).count(), leads.count())
+
+
+@metric("case_closing_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="cases")
+def case_closing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Closing rate of food-safety violation cases (办结率), %.
+
+    Rule: 实施方案 第7条; RULES.md §1.6 办结 ÷ 立案. Denominator: cases filed in the period in the
+    subtree. Numerator: those closed (办结) by the as-of date.
+    """
+    t = ctx.table("case")
+    filed = t.filter(ctx.in_scope(t.org_unit_code), ctx.in_period(t.filed_on))
+    return Fraction(filed.filter(ctx.done_by_as_of(filed.closed_on)).count(), filed.count())

@@ -1,0 +1,78 @@
+"""School metrics (校园食品安全): term-start inspections and bright kitchens."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import ibis
+
+from ..context import MetricContext
+from ..registry import Fraction, metric
+
+
+def _canteens_active_at(ctx: MetricContext, on: date) -> Any:
+    """School canteens whose food business is in scope and operating on ``on``."""
+    canteens = ctx.table("canteen")
+    active = ctx.active_businesses_at(on)
+    return canteens.filter(canteens.business_id.isin(active.id))
+
+
+def _term_windows(ctx: MetricContext, options: dict[str, Any]) -> list[tuple[date, date]]:
+    """Term-start windows (spring, autumn) whose first day falls in the period."""
+    windows = []
+    for key, default in (("spring_window", ("02-01", "03-31")), ("autumn_window", ("08-15", "09-30"))):
+        first, last = options.get(key, default)
+        for year in range(ctx.period.start.year, ctx.period.end.year + 1):
+            start = date.fromisoformat(f"{year}-{first}")
+            end = date.fromisoformat(f"{year}-{last}")
+            if ctx.period.start <= start <= ctx.period.end:
+                windows.append((start, end))
+    return windows
+
+
+@metric(
+    "term_start_inspection_coverage", factor=100, numerator_unit_zh="家次",
+    numerator_unit_en="canteen-terms",
+)
+def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Coverage of spring and autumn term-start school inspections (春秋两季开学检查覆盖率), %.
+
+    Rule: 实施方案 第5条 "校园食品安全春秋两季开学检查覆盖率达到100%".
+    For every term whose inspection window (``options["spring_window"]``,
+    ``options["autumn_window"]``, as MM-DD pairs) starts in the period: denominator + the school
+    canteens operating at the window's end; numerator + those with a term-start inspection
+    (开学检查) dated in the window. A period with no window has no data.
+    """
+    # One pair of expressions per term: scalars over different subqueries are run apart
+    # and summed by the engine.
+    numerator: list[Any] = []
+    denominator: list[Any] = []
+    windows = _term_windows(ctx, options)
+    if not windows:
+        return Fraction(0, 0)
+    inspections = ctx.table("inspection")
+    for start, end in windows:
+        canteens = _canteens_active_at(ctx, end)
+        inspected = inspections.filter(
+            inspections.inspection_type == "term_start",
+            inspections.inspected_on.between(ibis.date(start), ibis.date(end)),
+        ).business_id
+        numerator.append(canteens.filter(canteens.business_id.isin(inspected)).count())
+        denominator.append(canteens.count())
+    return Fraction(numerator, denominator)
+
+
+@metric(
+    "bright_kitchen_coverage", factor=100, numerator_unit_zh="家", numerator_unit_en="canteens"
+)
+def bright_kitchen_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Coverage of "Internet + bright kitchen" in school canteens (互联网+明厨亮灶覆盖率), %.
+
+    Rule: 实施方案 第29条 "学校食堂'互联网+明厨亮灶'覆盖率达到100%".
+    Denominator: school canteens operating on the period's last day. Numerator: those live with
+    互联网+明厨亮灶 on or before that day.
+    """
+    canteens = _canteens_active_at(ctx, ctx.end)
+    live = canteens.bright_kitchen_on.notnull() & (canteens.bright_kitchen_on <= ibis.date(ctx.end))
+    return Fraction(canteens.filter(live).count(), canteens.count())

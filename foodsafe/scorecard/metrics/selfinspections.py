@@ -1,0 +1,27 @@
+"""Self-inspection report rate (自查报告率)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..context import MetricContext
+from ..registry import Fraction, metric
+
+
+@metric(
+    "self_inspection_report_rate", factor=100, numerator_unit_zh="家", numerator_unit_en="businesses"
+)
+def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Self-inspection report rate of the operators that must report (自查报告率), %.
+
+    Rule: 实施方案 第18条 "食品销售连锁企业总部、大型食品批发企业、食品批发市场开办者建立并落实
+    食品安全自查制度，自查报告率达到100%". Denominator: businesses of
+    ``options["business_formats"]`` operating in the subtree on the period's last day.
+    Numerator: those with a self-inspection report dated in the period.
+    """
+    formats = list(options.get("business_formats", ["chain_hq", "large_wholesaler", "wholesale_market"]))
+    active = ctx.active_businesses_at(ctx.end)
+    required = active.filter(active.business_format.isin(formats))
+    r = ctx.table("self_report")
+    reported_ids = r.filter(ctx.in_period(r.submitted_on)).business_id
+    return Fraction(required.filter(required.id.isin(reported_ids)).count(), required.count())

@@ -1,0 +1,39 @@
+"""Survey metrics: public satisfaction (满意度) and awareness (知晓率)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..context import MetricContext
+from ..registry import Fraction, metric
+
+
+def _responses(ctx: MetricContext) -> Any:
+    s = ctx.table("survey")
+    return s.filter(ctx.in_scope(s.org_unit_code), ctx.in_period(s.responded_on))
+
+
+@metric("satisfaction_score", factor=1, numerator_unit_zh="分", numerator_unit_en="points")
+def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Public food-safety satisfaction (群众食品安全满意度), mean score out of 100.
+
+    Rule: 实施方案 第22条 "群众食品安全满意度达到80分以上"; below 80 is veto 4 (否决项四).
+    Numerator: sum of the satisfaction scores of responses in the period and subtree.
+    Denominator: number of those responses with a score. Value = the mean (factor 1).
+    """
+    r = _responses(ctx)
+    scored = r.filter(r.satisfaction_score.notnull())
+    return Fraction(scored.satisfaction_score.sum(), scored.count())
+
+
+@metric("awareness_rate", factor=100, numerator_unit_zh="人", numerator_unit_en="respondents")
+def awareness_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Awareness of the demonstration-city drive (创建工作知晓率), %.
+
+    Rule: 实施方案 第23条 "食品安全示范创建工作知晓率达到85%以上"; RULES.md §1.6: aware
+    respondents ÷ valid sample. Denominator: responses in the period and subtree that answered
+    the awareness question. Numerator: those aware.
+    """
+    r = _responses(ctx)
+    answered = r.filter(r.aware_of_programme.notnull())
+    return Fraction(answered.filter(answered.aware_of_programme).count(), answered.count())

@@ -1,0 +1,72 @@
+"""The metric registry: every metric is a documented function registered under its name.
+
+A metric receives a :class:`~foodsafe.scorecard.context.MetricContext` (tables, scope, period,
+as-of date) and the indicator's counting options, and returns a :class:`Fraction` of two Ibis
+scalar expressions (or plain numbers): the numerator and the denominator. The engine computes
+``value = factor × numerator ÷ denominator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .context import MetricContext
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """Numerator and denominator, each an Ibis scalar expression, a number, or a list of these
+    (summed; for parts that cannot share one query)."""
+
+    numerator: Any
+    denominator: Any
+
+
+MetricFunction = Callable[["MetricContext", dict[str, Any]], Fraction]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A registered metric.
+
+    ``factor``: 100 for a percentage, 1000 for per-thousand, 1 for a mean score.
+    ``numerator_unit_zh``: the natural unit of the numerator for gaps (批次, 件, 吨, 家, 人…).
+    """
+
+    name: str
+    function: MetricFunction
+    factor: int
+    numerator_unit_zh: str
+    numerator_unit_en: str
+    doc: str
+
+
+METRICS: dict[str, Metric] = {}
+
+
+def metric(
+    name: str, *, factor: int, numerator_unit_zh: str, numerator_unit_en: str
+) -> Callable[[MetricFunction], MetricFunction]:
+    """Register ``function`` as metric ``name``; its docstring is the metric's documentation."""
+
+    def register(function: MetricFunction) -> MetricFunction:
+        if name in METRICS:
+            raise ValueError(f"metric {name!r} registered twice")
+        if not (function.__doc__ or "").strip():
+            raise ValueError(f"metric {name!r} has no docstring: state its rule and source clause")
+        METRICS[name] = Metric(
+            name, function, factor, numerator_unit_zh, numerator_unit_en, function.__doc__ or ""
+        )
+        return function
+
+    return register
+
+
+def known_metrics() -> set[str]:
+    """Names of every registered metric (importing the metric modules first)."""
+    from . import metrics  # noqa: F401  (registers on import)
+
+    return set(METRICS)
