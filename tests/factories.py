@@ -1,0 +1,215 @@
+"""factory_boy factories for every ledger, with small readable defaults.
+
+Org units default to a district 120101000000 and its subdistricts are made explicitly in tests.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from foodsafe.complaints.models import Complaint
+from foodsafe.complaints.services import complaint_deadlines
+from foodsafe.enforcement.models import Case
+from foodsafe.grain.models import GrainMonitoring, GrainStock
+from foodsafe.incidents.models import Incident
+from foodsafe.inspections.models import Inspection
+from foodsafe.orgunits.models import OrgUnit, Population, division_level
+from foodsafe.registry.models import FoodBusiness
+from foodsafe.sampling.models import SamplingBatch, TestItem
+from foodsafe.schools.models import SchoolCanteen
+from foodsafe.selfinspections.models import SelfInspectionReport
+from foodsafe.surveys.models import SurveyResponse
+from foodsafe.workforce.models import StaffMember, TrainingRecord
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+        django_get_or_create = ("code",)
+
+    code = "120101000000"
+    name = factory.LazyAttribute(lambda o: f"单位{o.code}")
+    level = factory.LazyAttribute(lambda o: division_level(o.code))
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Population
+
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    year = 2021
+    resident_population = 1000
+
+
+class FoodBusinessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FoodBusiness
+
+    registry_number = factory.Sequence(lambda n: f"REG{n:06d}")
+    name = factory.Sequence(lambda n: f"测试经营者{n}")
+    sector = "catering"
+    business_format = "restaurant"
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    status = "active"
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    inspection_number = factory.Sequence(lambda n: f"JC{n:06d}")
+    business = factory.SubFactory(FoodBusinessFactory)
+    inspected_on = date(2021, 6, 1)
+    inspection_type = "routine"
+    full_checklist = True
+
+
+class SamplingBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SamplingBatch
+
+    sample_number = factory.Sequence(lambda n: f"DC21{n:08d}")
+    sampled_on = date(2021, 6, 1)
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    sampling_type = "surveillance"
+    stage = "circulation"
+    business_format = "supermarket"
+    food_category = "蔬菜"
+    conclusion = "conforming"
+
+
+class TestItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TestItem
+
+    batch = factory.SubFactory(SamplingBatchFactory)
+    name = factory.Sequence(lambda n: f"项目{n}")
+    category = "other"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    case_number = factory.Sequence(lambda n: f"AJ{n:06d}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    lead_received_on = date(2021, 3, 1)
+    should_file = True
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A food complaint; the due dates are computed the way the importer computes them."""
+
+    class Meta:
+        model = Complaint
+
+    complaint_number = factory.Sequence(lambda n: f"TS{n:06d}")
+    kind = "complaint"
+    is_food = True
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    received_on = date(2021, 3, 1)
+    decision = "pending"
+
+    @factory.lazy_attribute
+    def acceptance_due_on(self) -> date:
+        return complaint_deadlines(
+            received_on=self.received_on, decision=self.decision, decided_on=self.decided_on,
+            suspended_working_days=self.suspended_working_days,
+        )[0]
+
+    @factory.lazy_attribute
+    def closing_due_on(self) -> date | None:
+        return complaint_deadlines(
+            received_on=self.received_on, decision=self.decision, decided_on=self.decided_on,
+            suspended_working_days=self.suspended_working_days,
+        )[1]
+
+    decided_on = None
+    suspended_working_days = 0
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    staff_number = factory.Sequence(lambda n: f"RY{n:05d}")
+    name = factory.Sequence(lambda n: f"人员{n}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    is_food_inspector = True
+    is_professional = True
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    staff = factory.SubFactory(StaffMemberFactory)
+    trained_on = date(2021, 5, 1)
+    course = factory.Sequence(lambda n: f"课程{n}")
+    class_hours = Decimal("8")
+
+
+class SchoolCanteenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolCanteen
+
+    business = factory.SubFactory(
+        FoodBusinessFactory, business_format="school_canteen", sector="catering"
+    )
+    school_name = factory.Sequence(lambda n: f"第{n}小学")
+    school_type = "primary"
+
+
+class GrainStockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrainStock
+
+    depot_code = factory.Sequence(lambda n: f"LK{n:03d}")
+    depot_name = factory.Sequence(lambda n: f"粮库{n}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    year = 2021
+    stock_tonnes = Decimal("1000")
+
+
+class GrainMonitoringFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrainMonitoring
+
+    monitoring_number = factory.Sequence(lambda n: f"JCLS{n:05d}")
+    stock = factory.SubFactory(GrainStockFactory)
+    sampled_on = date(2021, 6, 1)
+    monitored_tonnes = Decimal("100")
+
+
+class SelfInspectionReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfInspectionReport
+
+    business = factory.SubFactory(FoodBusinessFactory, business_format="chain_hq", sector="sales")
+    submitted_on = date(2021, 6, 1)
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyResponse
+
+    response_number = factory.Sequence(lambda n: f"WJ{n:06d}")
+    survey_code = "2021-满意度"
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    responded_on = date(2021, 7, 1)
+    satisfaction_score = Decimal("80")
+    aware_of_programme = True
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    incident_number = factory.Sequence(lambda n: f"SJ{n:04d}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    occurred_on = date(2020, 5, 1)
+    severity = "IV"
+    kind = "poisoning"
