@@ -1,0 +1,207 @@
+"""Shared text for rendering a :class:`~foodsafe.scorecard.results.Scorecard`.
+
+The CLI table, the Word report, the workbook and the web pages all word numbers, statuses and
+the overall verdict the same way; this module is that one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from foodsafe.scorecard.results import (
+    GroupResult,
+    IndicatorResult,
+    ItemResult,
+    Scorecard,
+    Status,
+    VetoStatus,
+)
+
+EXAMPLE_NOTICE_ZH = "【示例数据】本结果基于示例数据计算，仅供演示和测试，不代表真实工作情况。"
+EXAMPLE_NOTICE_EN = "[Example data] Computed from example data, for demonstration only."
+
+OVERALL_ZH = {"vetoed": "否决", "all_met": "全部达标", "gaps": "存在差距"}
+OVERALL_EN = {"vetoed": "Vetoed", "all_met": "All targets met", "gaps": "Gaps remain"}
+
+# A report has to list every indicator that is not met; these are the statuses that count as gaps.
+GAP_STATUSES = (Status.NOT_MET, Status.NO_DATA, Status.EVIDENCE_NEEDED)
+
+
+def format_decimal(value: Decimal | None, *, places: int = 2) -> str:
+    """``Decimal`` → text: whole numbers without decimals, others rounded half-up to ``places``.
+
+    ``None`` → ``"—"``. ``Decimal("97.534")`` → ``"97.53"``; ``Decimal("1200")`` → ``"1200"``.
+    """
+    if value is None:
+        return "—"
+    if value == value.to_integral_value():
+        return f"{value.to_integral_value():f}"
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+
+
+def format_value(indicator: IndicatorResult) -> str:
+    """The value with its unit: ``97.53%``, ``4.12 批次/千人``, ``82.5 分``; ``—`` when no data."""
+    if indicator.value is None:
+        return "—"
+    text = format_decimal(indicator.value)
+    if indicator.unit == "%":
+        return f"{text}%"
+    return f"{text} {indicator.unit_zh}"
+
+
+def format_ratio(indicator: IndicatorResult) -> str:
+    """``numerator/denominator`` (``—`` for a missing part)."""
+    return f"{format_decimal(indicator.numerator)}/{format_decimal(indicator.denominator)}"
+
+
+_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+_TARGET_RE = re.compile(r"^\s*(>=|<=|==|>|<)\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def format_target(indicator: IndicatorResult) -> str:
+    """The target for the period as Chinese text: ``≥ 98%``, ``≥ 82.5 分``.
+
+    When the period's value differs from the plan's (annualised targets pro-rated by months),
+    the plan's target follows: ``≥ 2 批次/千人（全年 ≥ 4）``.
+    """
+    match = _TARGET_RE.match(indicator.target)
+    symbol = _SYMBOLS[match.group(1)] if match else ""
+    unit = "%" if indicator.unit == "%" else f" {indicator.unit_zh}"
+    text = f"{symbol} {format_decimal(indicator.target_value)}{unit}".strip()
+    if match and Decimal(match.group(2)) != indicator.target_value:
+        text += f"（全年 {symbol} {format_decimal(Decimal(match.group(2)))}）"
+    return text
+
+
+def gap_text(indicator: IndicatorResult) -> str:
+    """The gap in natural units (``还差 312 批次``), or a word for the status when there is none."""
+    if indicator.gap is not None and indicator.gap.text_zh:
+        return indicator.gap.text_zh
+    if indicator.status is Status.MET:
+        return "—"
+    if indicator.status is Status.NO_DATA:
+        return "无数据，需补录台账"
+    if indicator.status is Status.EVIDENCE_NEEDED:
+        return "待核验佐证材料"
+    return "未达到目标"
+
+
+def units_text(units: tuple[str, ...] | list[str], sep: str = "、") -> str:
+    return sep.join(units) if units else "—"
+
+
+def overall_zh(scorecard: Scorecard) -> str:
+    return OVERALL_ZH[scorecard.overall]
+
+
+def date_zh(value: date) -> str:
+    """``date(2021, 8, 10)`` → ``2021年8月10日``."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A group with its indicators and items, in plan order, for rendering."""
+
+    group: GroupResult
+    indicators: tuple[IndicatorResult, ...]
+    items: tuple[ItemResult, ...]
+
+    @property
+    def items_without_indicators(self) -> tuple[ItemResult, ...]:
+        return tuple(it for it in self.items if not it.indicators)
+
+
+def grouped(scorecard: Scorecard) -> list[GroupView]:
+    """Split a scorecard by group (in group-number order); indicators by item number."""
+    items_by_number = {it.number: it for it in scorecard.items}
+    out = []
+    for group in sorted(scorecard.groups, key=lambda g: g.number):
+        numbers = set(group.items)
+        out.append(
+            GroupView(
+                group=group,
+                indicators=tuple(
+                    sorted(
+                        (i for i in scorecard.indicators if i.item in numbers),
+                        key=lambda i: i.item,
+                    )
+                ),
+                items=tuple(items_by_number[n] for n in group.items if n in items_by_number),
+            )
+        )
+    return out
+
+
+def group_title(scorecard: Scorecard, item_number: int) -> str:
+    """The title of the group an item belongs to (``""`` if none)."""
+    for group in scorecard.groups:
+        if item_number in group.items:
+            return group.title
+    return ""
+
+
+def item_title(scorecard: Scorecard, item_number: int) -> str:
+    for item in scorecard.items:
+        if item.number == item_number:
+            return item.title
+    return ""
+
+
+def summary_zh(scorecard: Scorecard) -> str:
+    """One line: indicator counts by status and veto counts by status."""
+    counts = scorecard.counts()
+    vetoed = sum(v.status is VetoStatus.VETOED for v in scorecard.vetoes)
+    clear = sum(v.status is VetoStatus.CLEAR for v in scorecard.vetoes)
+    pending = len(scorecard.vetoes) - vetoed - clear
+    return (
+        f"指标 {len(scorecard.indicators)} 项：达标 {counts[Status.MET.value]} 项，"
+        f"未达标 {counts[Status.NOT_MET.value]} 项，无数据 {counts[Status.NO_DATA.value]} 项，"
+        f"待核验材料 {counts[Status.EVIDENCE_NEEDED.value]} 项；"
+        f"否决项 {len(scorecard.vetoes)} 项：触发 {vetoed} 项，未触发 {clear} 项，"
+        f"待认定或无数据 {pending} 项。"
+    )
+
+
+def creation_phrase(programme_name: str) -> str:
+    """The drive's name inside a plan title: ``…创建国家食品安全示范城市工作实施方案`` →
+    ``创建国家食品安全示范城市``; a fixed phrase if the name has none."""
+    match = re.search(r"创建.*?示范城市", programme_name)
+    return match.group(0) if match else "创建国家食品安全示范城市"
+
+
+_CN_DIGITS = "零一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二 (enough for group numbers)."""
+    if 0 <= n <= 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + _CN_DIGITS[n - 10]
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+# --- terminal width -------------------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide and fullwidth (CJK) characters take two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int, *, align: str = "left") -> str:
+    """Pad ``text`` with spaces to ``width`` terminal columns."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if align == "right" else text + fill
