@@ -52,7 +52,10 @@ def database_from_url(url: str) -> dict:
             path = path[1:]
         elif path.startswith("/") and not url.startswith("sqlite:////"):
             path = path[1:]
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or str(VAR_DIR / "foodsafe.sqlite3")}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path or str(VAR_DIR / "foodsafe.sqlite3"),
+        }
     if parsed.scheme in {"postgres", "postgresql"}:
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -82,7 +85,11 @@ def _secret_key() -> str:
 
 DEBUG = env_bool("FOODSAFE_DEBUG", True)
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [h for h in os.environ.get("FOODSAFE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("FOODSAFE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -116,14 +116,18 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     @factory.lazy_attribute
     def acceptance_due_on(self) -> date:
         return complaint_deadlines(
-            received_on=self.received_on, decision=self.decision, decided_on=self.decided_on,
+            received_on=self.received_on,
+            decision=self.decision,
+            decided_on=self.decided_on,
             suspended_working_days=self.suspended_working_days,
         )[0]
 
     @factory.lazy_attribute
     def closing_due_on(self) -> date | None:
         return complaint_deadlines(
-            received_on=self.received_on, decision=self.decision, decided_on=self.decided_on,
+            received_on=self.received_on,
+            decision=self.decision,
+            decided_on=self.decided_on,
             suspended_working_days=self.suspended_working_days,
         )[1]
 

@@ -32,12 +32,20 @@ class Complaint(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=ComplaintKind.choices)
     is_food = models.BooleanField(_("食品类"), default=True)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("所属区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("所属区划"),
+        related_name="+",
     )
     business = models.ForeignKey(
-        "registry.FoodBusiness", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="complaints", verbose_name=_("被投诉单位"),
+        "registry.FoodBusiness",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("被投诉单位"),
     )
     complainant_name = models.CharField(_("投诉人"), max_length=60, blank=True)
     complainant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)

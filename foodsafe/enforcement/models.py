@@ -17,18 +17,28 @@ class Case(models.Model):
 
     case_number = models.CharField(_("案件编号"), max_length=40, unique=True)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("所属区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("所属区划"),
+        related_name="+",
     )
     business = models.ForeignKey(
-        "registry.FoodBusiness", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="cases", verbose_name=_("当事人"),
+        "registry.FoodBusiness",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("当事人"),
     )
     lead_received_on = models.DateField(_("线索接收日期"))
     should_file = models.BooleanField(_("应立案"), default=True)
     filed_on = models.DateField(_("立案日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
-    penalty_amount = models.DecimalField(_("罚没金额（元）"), max_digits=14, decimal_places=2, default=0)
+    penalty_amount = models.DecimalField(
+        _("罚没金额（元）"), max_digits=14, decimal_places=2, default=0
+    )
     individual_penalty = models.BooleanField(_("处罚到人"), default=False)
     criminal_referral = models.BooleanField(_("移送公安"), default=False)
     history = HistoricalRecords()

@@ -14,8 +14,12 @@ class GrainStock(models.Model):
     depot_code = models.CharField(_("库点编号"), max_length=40)
     depot_name = models.CharField(_("库点名称"), max_length=200)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("所属区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("所属区划"),
+        related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     stock_tonnes = models.DecimalField(_("库存数量（吨）"), max_digits=14, decimal_places=3)
@@ -26,7 +30,9 @@ class GrainStock(models.Model):
         verbose_name = _("库存粮食")
         verbose_name_plural = _("库存粮食")
         constraints = [
-            models.UniqueConstraint(fields=["depot_code", "year"], name="grainstock_depot_year_unique"),
+            models.UniqueConstraint(
+                fields=["depot_code", "year"], name="grainstock_depot_year_unique"
+            ),
             models.CheckConstraint(condition=Q(stock_tonnes__gte=0), name="grainstock_nonnegative"),
         ]
 
@@ -50,5 +56,10 @@ class GrainMonitoring(models.Model):
         verbose_name = _("粮食质量监测")
         verbose_name_plural = _("粮食质量监测")
         constraints = [
-            models.CheckConstraint(condition=Q(monitored_tonnes__gte=0), name="grainmon_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(monitored_tonnes__gte=0), name="grainmon_nonnegative"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return str(self.monitoring_number)

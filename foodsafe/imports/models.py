@@ -23,3 +23,6 @@ class ImportLog(models.Model):
         ordering = ["-imported_at"]
         verbose_name = _("导入日志")
         verbose_name_plural = _("导入日志")
+
+    def __str__(self) -> str:
+        return str(f"{self.ledger} {self.file_name}")

@@ -33,13 +33,19 @@ class Incident(models.Model):
 
     incident_number = models.CharField(_("事件编号"), max_length=40, unique=True)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("发生地区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("发生地区划"),
+        related_name="+",
     )
     occurred_on = models.DateField(_("发生日期"))
     severity = models.CharField(_("事故等级"), max_length=4, choices=Severity.choices)
     kind = models.CharField(_("事件类型"), max_length=20, choices=IncidentKind.choices)
-    serious_social_impact = models.BooleanField(_("引发广泛关注、造成严重不良社会影响"), default=False)
+    serious_social_impact = models.BooleanField(
+        _("引发广泛关注、造成严重不良社会影响"), default=False
+    )
     description = models.TextField(_("事件概述"), blank=True)
     history = HistoricalRecords()
 
@@ -47,3 +53,6 @@ class Incident(models.Model):
         ordering = ["-occurred_on"]
         verbose_name = _("食品安全事件")
         verbose_name_plural = _("食品安全事件")
+
+    def __str__(self) -> str:
+        return str(self.incident_number)

@@ -32,14 +32,18 @@ class Inspection(models.Model):
 
     inspection_number = models.CharField(_("检查编号"), max_length=40, unique=True)
     business = models.ForeignKey(
-        "registry.FoodBusiness", on_delete=models.PROTECT, related_name="inspections",
+        "registry.FoodBusiness",
+        on_delete=models.PROTECT,
+        related_name="inspections",
         verbose_name=_("被检查单位"),
     )
     inspected_on = models.DateField(_("检查日期"))
     inspection_type = models.CharField(_("检查类型"), max_length=20, choices=InspectionType.choices)
     full_checklist = models.BooleanField(_("全项目检查"), default=True)
     result = models.CharField(
-        _("检查结果"), max_length=20, choices=InspectionResult.choices,
+        _("检查结果"),
+        max_length=20,
+        choices=InspectionResult.choices,
         default=InspectionResult.COMPLIANT,
     )
     score = models.PositiveSmallIntegerField(_("得分"), null=True, blank=True)
@@ -66,3 +70,6 @@ class Finding(models.Model):
     class Meta:
         verbose_name = _("检查发现问题")
         verbose_name_plural = _("检查发现问题")
+
+    def __str__(self) -> str:
+        return str(self.description[:40])

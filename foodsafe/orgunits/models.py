@@ -53,8 +53,14 @@ class OrgUnit(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="children", to_field="code", db_column="parent_code",
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        to_field="code",
+        db_column="parent_code",
     )
     is_example = models.BooleanField(_("示例数据"), default=False)
 
@@ -75,8 +81,12 @@ class Population(models.Model):
     """Resident population (常住人口) of an org unit in a year, in persons."""
 
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.CASCADE, to_field="code", db_column="org_unit_code",
-        related_name="populations", verbose_name=_("区划"),
+        OrgUnit,
+        on_delete=models.CASCADE,
+        to_field="code",
+        db_column="org_unit_code",
+        related_name="populations",
+        verbose_name=_("区划"),
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     resident_population = models.PositiveIntegerField(_("常住人口"))
@@ -84,7 +94,9 @@ class Population(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["org_unit", "year"], name="population_unit_year_unique"),
+            models.UniqueConstraint(
+                fields=["org_unit", "year"], name="population_unit_year_unique"
+            ),
         ]
         verbose_name = _("常住人口")
         verbose_name_plural = _("常住人口")

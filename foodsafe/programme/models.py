@@ -18,7 +18,9 @@ class Programme(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="programme_code_version_unique"),
+            models.UniqueConstraint(
+                fields=["code", "version"], name="programme_code_version_unique"
+            ),
         ]
         verbose_name = _("创建方案")
         verbose_name_plural = _("创建方案")
@@ -39,7 +41,9 @@ class TaskItem(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "number"], name="taskitem_programme_number_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="taskitem_programme_number_unique"
+            ),
         ]
         verbose_name = _("重点任务")
         verbose_name_plural = _("重点任务")
@@ -67,8 +71,13 @@ class ItemAssignment(models.Model):
     class Meta:
         ordering = ["item__number", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "responsible_unit"], name="assignment_item_unit_unique"),
+            models.UniqueConstraint(
+                fields=["item", "responsible_unit"], name="assignment_item_unit_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return str(f"{self.item_id}:{self.responsible_unit_id}:{self.role}")
 
 
 class VetoFinding(models.Model):
@@ -80,8 +89,11 @@ class VetoFinding(models.Model):
     programme_code = models.SlugField(_("方案代码"), max_length=60)
     veto_code = models.SlugField(_("否决项"), max_length=40)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     vetoed = models.BooleanField(_("触发否决"))
@@ -100,3 +112,6 @@ class VetoFinding(models.Model):
         ]
         verbose_name = _("否决项认定")
         verbose_name_plural = _("否决项认定")
+
+    def __str__(self) -> str:
+        return f"{self.veto_code} {self.org_unit_id} {self.year}"

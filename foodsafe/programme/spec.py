@@ -210,7 +210,9 @@ def _key_path(loc: Iterable[Any]) -> str:
     return out or "(root)"
 
 
-def _check_references(spec: ProgrammeSpec, path: str | Path, known_metrics: set[str] | None) -> None:
+def _check_references(
+    spec: ProgrammeSpec, path: str | Path, known_metrics: set[str] | None
+) -> None:
     def unique(values: list[Any], key: str) -> None:
         seen: set[Any] = set()
         for i, value in enumerate(values):
@@ -233,17 +235,25 @@ def _check_references(spec: ProgrammeSpec, path: str | Path, known_metrics: set[
             raise ProgrammeSpecError(path, f"items[{i}].group", f"未定义的类别 {item.group!r}")
         for j, unit in enumerate(item.units):
             if unit.unit not in unit_codes:
-                raise ProgrammeSpecError(path, f"items[{i}].units[{j}].unit", f"未定义的责任单位 {unit.unit!r}")
+                raise ProgrammeSpecError(
+                    path, f"items[{i}].units[{j}].unit", f"未定义的责任单位 {unit.unit!r}"
+                )
     for i, ind in enumerate(spec.indicators):
         if ind.item not in item_numbers:
             raise ProgrammeSpecError(path, f"indicators[{i}].item", f"没有第 {ind.item} 项任务")
         if known_metrics is not None and ind.metric not in known_metrics:
-            raise ProgrammeSpecError(path, f"indicators[{i}].metric", f"未知的指标算法 {ind.metric!r} (unknown metric)")
+            raise ProgrammeSpecError(
+                path, f"indicators[{i}].metric", f"未知的指标算法 {ind.metric!r} (unknown metric)"
+            )
     for i, veto in enumerate(spec.vetoes):
         if veto.rule == "indicator" and veto.indicator not in indicator_codes:
-            raise ProgrammeSpecError(path, f"vetoes[{i}].indicator", f"未定义的指标 {veto.indicator!r}")
+            raise ProgrammeSpecError(
+                path, f"vetoes[{i}].indicator", f"未定义的指标 {veto.indicator!r}"
+            )
         if veto.rule == "incident" and not veto.lookback_years:
-            raise ProgrammeSpecError(path, f"vetoes[{i}].lookback_years", "事件类否决项须给出回溯年数")
+            raise ProgrammeSpecError(
+                path, f"vetoes[{i}].lookback_years", "事件类否决项须给出回溯年数"
+            )
     for i, phase in enumerate(spec.phases):
         if phase.end < phase.start:
             raise ProgrammeSpecError(path, f"phases[{i}].end", "结束日期早于开始日期")
@@ -268,7 +278,9 @@ def parse_programme_spec(
     return spec
 
 
-def load_programme_spec(path: str | Path, *, known_metrics: set[str] | None = None) -> ProgrammeSpec:
+def load_programme_spec(
+    path: str | Path, *, known_metrics: set[str] | None = None
+) -> ProgrammeSpec:
     """Read and validate a programme spec YAML file.
 
     Returns a frozen :class:`ProgrammeSpec` with ``path`` and ``sha256`` set.
@@ -284,6 +296,8 @@ def load_programme_spec(path: str | Path, *, known_metrics: set[str] | None = No
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(yaml)"
-        raise ProgrammeSpecError(path, where, f"YAML 语法错误: {getattr(exc, 'problem', exc)}") from None
+        raise ProgrammeSpecError(
+            path, where, f"YAML 语法错误: {getattr(exc, 'problem', exc)}"
+        ) from None
     spec = parse_programme_spec(data, path=path, known_metrics=known_metrics)
     return spec.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})

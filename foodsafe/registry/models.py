@@ -67,8 +67,12 @@ class FoodBusiness(models.Model):
     sector = models.CharField(_("类别"), max_length=20, choices=Sector.choices)
     business_format = models.CharField(_("业态"), max_length=30, choices=BusinessFormat.choices)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("所属区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("所属区划"),
+        related_name="+",
     )
     address = models.CharField(_("地址"), max_length=300, blank=True)
     status = models.CharField(
@@ -90,11 +94,13 @@ class FoodBusiness(models.Model):
                 fields=["uscc"], condition=Q(uscc__isnull=False), name="business_uscc_unique"
             ),
             models.UniqueConstraint(
-                fields=["licence_number"], condition=Q(licence_number__isnull=False),
+                fields=["licence_number"],
+                condition=Q(licence_number__isnull=False),
                 name="business_licence_unique",
             ),
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(opened_on__isnull=True)
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
                 | Q(closed_on__gte=models.F("opened_on")),
                 name="business_closed_after_opened",
             ),

@@ -44,12 +44,20 @@ class SamplingBatch(models.Model):
     sample_number = models.CharField(_("抽样单编号"), max_length=40, unique=True)
     sampled_on = models.DateField(_("抽样日期"))
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("抽样地区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("抽样地区划"),
+        related_name="+",
     )
     business = models.ForeignKey(
-        "registry.FoodBusiness", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="sampling_batches", verbose_name=_("被抽样单位"),
+        "registry.FoodBusiness",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sampling_batches",
+        verbose_name=_("被抽样单位"),
     )
     sampling_type = models.CharField(_("抽检类型"), max_length=20, choices=SamplingType.choices)
     stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
@@ -57,7 +65,9 @@ class SamplingBatch(models.Model):
     food_category = models.CharField(_("食品大类"), max_length=60)
     food_name = models.CharField(_("样品名称"), max_length=200, blank=True)
     department = models.CharField(
-        _("组织部门"), max_length=30, choices=Department.choices,
+        _("组织部门"),
+        max_length=30,
+        choices=Department.choices,
         default=Department.MARKET_REGULATION,
     )
     conclusion = models.CharField(_("检验结论"), max_length=20, choices=Conclusion.choices)
@@ -94,7 +104,9 @@ class TestItem(models.Model):
     batch = models.ForeignKey(SamplingBatch, on_delete=models.CASCADE, related_name="test_items")
     name = models.CharField(_("检验项目"), max_length=100)
     category = models.CharField(
-        _("项目类别"), max_length=20, choices=TestItemCategory.choices,
+        _("项目类别"),
+        max_length=20,
+        choices=TestItemCategory.choices,
         default=TestItemCategory.OTHER,
     )
     result_value = models.CharField(_("检验结果"), max_length=60, blank=True)
@@ -107,3 +119,6 @@ class TestItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "name"], name="testitem_batch_name_unique"),
         ]
+
+    def __str__(self) -> str:
+        return str(f"{self.batch_id}:{self.name}")

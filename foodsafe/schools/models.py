@@ -23,7 +23,9 @@ class SchoolCanteen(models.Model):
     """
 
     business = models.OneToOneField(
-        "registry.FoodBusiness", on_delete=models.PROTECT, related_name="school_canteen",
+        "registry.FoodBusiness",
+        on_delete=models.PROTECT,
+        related_name="school_canteen",
         verbose_name=_("食堂（经营者）"),
     )
     school_name = models.CharField(_("学校名称"), max_length=200)

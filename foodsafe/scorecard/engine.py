@@ -99,8 +99,14 @@ class _Computed:
     denominator: Decimal | None
 
 
-def _gap(ind: IndicatorSpec, target_value: Decimal, factor: int, computed: _Computed,
-         unit_zh: str, unit_en: str) -> Gap | None:
+def _gap(
+    ind: IndicatorSpec,
+    target_value: Decimal,
+    factor: int,
+    computed: _Computed,
+    unit_zh: str,
+    unit_en: str,
+) -> Gap | None:
     """The shortfall to a ``>=``/``>`` target in the numerator's natural unit.
 
     For a mean score (factor 1, unit points) the gap is in points; for a rate it is the number
@@ -160,8 +166,14 @@ def _evaluate_indicator(
         value = _quantize(exact)
         status = Status.MET if _meets(ind, exact, target_value) else Status.NOT_MET
         if status is Status.NOT_MET:
-            gap = _gap(ind, target_value, metric.factor, computed, metric.numerator_unit_zh,
-                       metric.numerator_unit_en)
+            gap = _gap(
+                ind,
+                target_value,
+                metric.factor,
+                computed,
+                metric.numerator_unit_zh,
+                metric.numerator_unit_en,
+            )
         if ind.annualised and ctx.as_of < ctx.period.end:
             elapsed = (ctx.as_of - date(ctx.as_of.year, 1, 1)).days + 1
             days = (date(ctx.as_of.year, 12, 31) - date(ctx.as_of.year, 1, 1)).days + 1
@@ -210,9 +222,12 @@ def _evaluate_veto(
     if veto.rule == "indicator":
         ind = indicators[veto.indicator or ""]
         if ind.status is Status.NO_DATA:
-            return VetoResult(veto.code, veto.number, veto.text, VetoStatus.NO_DATA,
-                              f"{ind.name}：无数据")
-        shown = f"{ind.name} {ind.value}{ind.unit_zh if ind.unit != '%' else '%'}（目标 {ind.target}）"
+            return VetoResult(
+                veto.code, veto.number, veto.text, VetoStatus.NO_DATA, f"{ind.name}：无数据"
+            )
+        shown = (
+            f"{ind.name} {ind.value}{ind.unit_zh if ind.unit != '%' else '%'}（目标 {ind.target}）"
+        )
         status = VetoStatus.VETOED if ind.status is Status.NOT_MET else VetoStatus.CLEAR
         return VetoResult(veto.code, veto.number, veto.text, status, shown)
     if veto.rule == "incident":
@@ -223,7 +238,10 @@ def _evaluate_veto(
         except ValueError:  # 29 February
             start = end.replace(year=end.year - years, day=28) + timedelta(days=1)
         t = ctx.table("incident")
-        filters = [ctx.in_scope(t.org_unit_code), t.occurred_on.between(ibis.date(start), ibis.date(end))]
+        filters = [
+            ctx.in_scope(t.org_unit_code),
+            t.occurred_on.between(ibis.date(start), ibis.date(end)),
+        ]
         if veto.severities:
             filters.append(t.severity.isin(veto.severities))
         if veto.kinds:
@@ -233,20 +251,29 @@ def _evaluate_veto(
         numbers = ctx.backend.execute(t.filter(*filters).incident_number)
         found = sorted(str(n) for n in numbers)
         if found:
-            return VetoResult(veto.code, veto.number, veto.text, VetoStatus.VETOED,
-                              f"{start}至{end}发生：{'、'.join(found)}")
-        return VetoResult(veto.code, veto.number, veto.text, VetoStatus.CLEAR,
-                          f"{start}至{end}无此类事件记录")
+            return VetoResult(
+                veto.code,
+                veto.number,
+                veto.text,
+                VetoStatus.VETOED,
+                f"{start}至{end}发生：{'、'.join(found)}",
+            )
+        return VetoResult(
+            veto.code, veto.number, veto.text, VetoStatus.CLEAR, f"{start}至{end}无此类事件记录"
+        )
     # rule == "finding": recorded by the programme office; without one, evidence is needed.
     from foodsafe.programme.models import VetoFinding
 
     finding = VetoFinding.objects.filter(
-        programme_code=spec.programme.code, veto_code=veto.code,
-        org_unit_id=ctx.org_unit_code, year=ctx.period.year,
+        programme_code=spec.programme.code,
+        veto_code=veto.code,
+        org_unit_id=ctx.org_unit_code,
+        year=ctx.period.year,
     ).first()
     if finding is None:
-        return VetoResult(veto.code, veto.number, veto.text, VetoStatus.EVIDENCE_NEEDED,
-                          "尚无创城办认定记录")
+        return VetoResult(
+            veto.code, veto.number, veto.text, VetoStatus.EVIDENCE_NEEDED, "尚无创城办认定记录"
+        )
     status = VetoStatus.VETOED if finding.vetoed else VetoStatus.CLEAR
     return VetoResult(veto.code, veto.number, veto.text, status, finding.basis)
 
@@ -309,7 +336,9 @@ def evaluate_scorecard(
             )
         )
     groups = tuple(
-        GroupResult(g.code, g.number, g.title, tuple(i.number for i in spec.items if i.group == g.code))
+        GroupResult(
+            g.code, g.number, g.title, tuple(i.number for i in spec.items if i.group == g.code)
+        )
         for g in spec.groups
     )
     return Scorecard(

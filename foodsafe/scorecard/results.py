@@ -224,14 +224,25 @@ class Scorecard:
                     "status": i.status.value,
                     "gap": None
                     if i.gap is None
-                    else {"amount": num(i.gap.amount), "unit": i.gap.unit_zh, "text": i.gap.text_zh, "text_en": i.gap.text_en},
+                    else {
+                        "amount": num(i.gap.amount),
+                        "unit": i.gap.unit_zh,
+                        "text": i.gap.text_zh,
+                        "text_en": i.gap.text_en,
+                    },
                     "forecast": num(i.forecast),
                     "responsible_units": list(i.responsible_units),
                 }
                 for i in self.indicators
             ],
             "vetoes": [
-                {"code": v.code, "number": v.number, "text": v.text, "status": v.status.value, "basis": v.basis}
+                {
+                    "code": v.code,
+                    "number": v.number,
+                    "text": v.text,
+                    "status": v.status.value,
+                    "basis": v.basis,
+                }
                 for v in self.vetoes
             ],
             "items": [

@@ -15,7 +15,9 @@ class SelfInspectionReport(models.Model):
     """
 
     business = models.ForeignKey(
-        "registry.FoodBusiness", on_delete=models.PROTECT, related_name="self_inspection_reports",
+        "registry.FoodBusiness",
+        on_delete=models.PROTECT,
+        related_name="self_inspection_reports",
         verbose_name=_("经营者"),
     )
     submitted_on = models.DateField(_("报告日期"))
@@ -27,5 +29,10 @@ class SelfInspectionReport(models.Model):
         verbose_name = _("自查报告")
         verbose_name_plural = _("自查报告")
         constraints = [
-            models.UniqueConstraint(fields=["business", "submitted_on"], name="selfreport_business_day_unique"),
+            models.UniqueConstraint(
+                fields=["business", "submitted_on"], name="selfreport_business_day_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return str(f"{self.business_id}@{self.submitted_on}")

@@ -17,8 +17,12 @@ class SurveyResponse(models.Model):
     response_number = models.CharField(_("问卷编号"), max_length=40, unique=True)
     survey_code = models.CharField(_("调查批次"), max_length=40)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("所属区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("所属区划"),
+        related_name="+",
     )
     responded_on = models.DateField(_("答卷日期"))
     satisfaction_score = models.DecimalField(
@@ -37,3 +41,6 @@ class SurveyResponse(models.Model):
                 name="survey_score_0_100",
             ),
         ]
+
+    def __str__(self) -> str:
+        return str(self.response_number)

@@ -14,8 +14,12 @@ class StaffMember(models.Model):
     staff_number = models.CharField(_("人员编号"), max_length=40, unique=True)
     name = models.CharField(_("姓名"), max_length=60)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, to_field="code",
-        db_column="org_unit_code", verbose_name=_("所属区划"), related_name="+",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("所属区划"),
+        related_name="+",
     )
     agency = models.CharField(_("所在单位"), max_length=100, blank=True)
     is_food_inspector = models.BooleanField(_("从事食品安全监管"), default=True)
@@ -30,7 +34,8 @@ class StaffMember(models.Model):
         verbose_name_plural = _("监管人员")
         constraints = [
             models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True)
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
                 | Q(left_on__gte=models.F("joined_on")),
                 name="staff_left_after_joined",
             ),
@@ -58,3 +63,6 @@ class TrainingRecord(models.Model):
                 fields=["staff", "trained_on", "course"], name="training_staff_day_course_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return str(f"{self.staff_id} {self.trained_on} {self.course}")

@@ -17,7 +17,9 @@ def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     (应立案). Numerator: those filed by the as-of date.
     """
     t = ctx.table("case")
-    leads = t.filter(ctx.in_scope(t.org_unit_code), ctx.in_period(t.lead_received_on), t.should_file)
+    leads = t.filter(
+        ctx.in_scope(t.org_unit_code), ctx.in_period(t.lead_received_on), t.should_file
+    )
     return Fraction(leads.filter(ctx.done_by_as_of(leads.filed_on)).count(), leads.count())
 
 

@@ -32,7 +32,10 @@ def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fr
 
 
 @metric(
-    "grain_problem_disposal_rate", factor=100, numerator_unit_zh="个问题", numerator_unit_en="problems"
+    "grain_problem_disposal_rate",
+    factor=100,
+    numerator_unit_zh="个问题",
+    numerator_unit_en="problems",
 )
 def grain_problem_disposal_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Disposal rate of problems found by stored-grain monitoring (监测发现问题处置率), %.
@@ -43,4 +46,6 @@ def grain_problem_disposal_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     """
     m = _monitorings(ctx)
     problems = m.filter(m.problem_found)
-    return Fraction(problems.filter(ctx.done_by_as_of(problems.problem_handled_on)).count(), problems.count())
+    return Fraction(
+        problems.filter(ctx.done_by_as_of(problems.problem_handled_on)).count(), problems.count()
+    )

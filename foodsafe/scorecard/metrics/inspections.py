@@ -11,7 +11,10 @@ from ..registry import Fraction, metric
 
 
 @metric(
-    "biennial_inspection_coverage", factor=100, numerator_unit_zh="家", numerator_unit_en="businesses"
+    "biennial_inspection_coverage",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
 )
 def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Share of operating food businesses inspected in the 24 months to the period's end, %.

@@ -36,7 +36,10 @@ def sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fracti
 
 
 @metric(
-    "residue_sampling_per_thousand", factor=1000, numerator_unit_zh="批次", numerator_unit_en="batches"
+    "residue_sampling_per_thousand",
+    factor=1000,
+    numerator_unit_zh="批次",
+    numerator_unit_en="batches",
 )
 def residue_sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Batches tested for pesticide or veterinary-drug residues per 1,000 residents.
@@ -61,13 +64,13 @@ def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fractio
     """
     batches = _batches(ctx, {"sampling_types": options.get("sampling_types", ["evaluation"])})
     decided = batches.filter(batches.conclusion != "pending")
-    return Fraction(
-        decided.filter(decided.conclusion == "conforming").count(), decided.count()
-    )
+    return Fraction(decided.filter(decided.conclusion == "conforming").count(), decided.count())
 
 
 @metric(
-    "surveillance_sampling_coverage", factor=100, numerator_unit_zh="个环节业态",
+    "surveillance_sampling_coverage",
+    factor=100,
+    numerator_unit_zh="个环节业态",
     numerator_unit_en="stage/format cells",
 )
 def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:

@@ -21,7 +21,10 @@ def _canteens_active_at(ctx: MetricContext, on: date) -> Any:
 def _term_windows(ctx: MetricContext, options: dict[str, Any]) -> list[tuple[date, date]]:
     """Term-start windows (spring, autumn) whose first day falls in the period."""
     windows = []
-    for key, default in (("spring_window", ("02-01", "03-31")), ("autumn_window", ("08-15", "09-30"))):
+    for key, default in (
+        ("spring_window", ("02-01", "03-31")),
+        ("autumn_window", ("08-15", "09-30")),
+    ):
         first, last = options.get(key, default)
         for year in range(ctx.period.start.year, ctx.period.end.year + 1):
             start = date.fromisoformat(f"{year}-{first}")
@@ -32,7 +35,9 @@ def _term_windows(ctx: MetricContext, options: dict[str, Any]) -> list[tuple[dat
 
 
 @metric(
-    "term_start_inspection_coverage", factor=100, numerator_unit_zh="家次",
+    "term_start_inspection_coverage",
+    factor=100,
+    numerator_unit_zh="家次",
     numerator_unit_en="canteen-terms",
 )
 def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
@@ -63,9 +68,7 @@ def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) 
     return Fraction(numerator, denominator)
 
 
-@metric(
-    "bright_kitchen_coverage", factor=100, numerator_unit_zh="家", numerator_unit_en="canteens"
-)
+@metric("bright_kitchen_coverage", factor=100, numerator_unit_zh="家", numerator_unit_en="canteens")
 def bright_kitchen_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of "Internet + bright kitchen" in school canteens (互联网+明厨亮灶覆盖率), %.
 

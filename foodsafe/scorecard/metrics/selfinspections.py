@@ -9,7 +9,10 @@ from ..registry import Fraction, metric
 
 
 @metric(
-    "self_inspection_report_rate", factor=100, numerator_unit_zh="家", numerator_unit_en="businesses"
+    "self_inspection_report_rate",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
 )
 def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Self-inspection report rate of the operators that must report (自查报告率), %.
@@ -19,7 +22,9 @@ def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     ``options["business_formats"]`` operating in the subtree on the period's last day.
     Numerator: those with a self-inspection report dated in the period.
     """
-    formats = list(options.get("business_formats", ["chain_hq", "large_wholesaler", "wholesale_market"]))
+    formats = list(
+        options.get("business_formats", ["chain_hq", "large_wholesaler", "wholesale_market"])
+    )
     active = ctx.active_businesses_at(ctx.end)
     required = active.filter(active.business_format.isin(formats))
     r = ctx.table("self_report")
