@@ -52,5 +52,5 @@ def django_backend(alias: str = "default") -> Any:
         backend = ibis.postgres.from_connection(raw)
     else:
         raise NotImplementedError(f"no Ibis backend for database vendor {connection.vendor!r}")
-    connection._foodsafe_ibis = (raw, backend)
+    setattr(connection, "_foodsafe_ibis", (raw, backend))  # noqa: B010  (not a Django attribute)
     return backend

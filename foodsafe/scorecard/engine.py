@@ -55,7 +55,7 @@ def default_spec() -> ProgrammeSpec:
 
 def child_units(org_unit: str) -> list[OrgUnit]:
     """The direct children of an org unit (e.g. a district's subdistricts), by code."""
-    return list(OrgUnit.objects.filter(parent_id=org_unit).order_by("code"))
+    return list(OrgUnit.objects.filter(parent__code=org_unit).order_by("code"))
 
 
 def default_as_of(period: Period, today: date | None = None) -> date:
@@ -267,7 +267,7 @@ def _evaluate_veto(
     finding = VetoFinding.objects.filter(
         programme_code=spec.programme.code,
         veto_code=veto.code,
-        org_unit_id=ctx.org_unit_code,
+        org_unit__code=ctx.org_unit_code,
         year=ctx.period.year,
     ).first()
     if finding is None:
