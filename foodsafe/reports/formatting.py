@@ -205,3 +205,32 @@ def pad(text: str, width: int, *, align: str = "left") -> str:
     """Pad ``text`` with spaces to ``width`` terminal columns."""
     fill = " " * max(0, width - display_width(text))
     return fill + text if align == "right" else text + fill
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Split ``text`` into lines of at most ``width`` terminal columns (at least one line).
+
+    Breaks after 、，；or a space when one is near the end of a line, else anywhere (Chinese
+    text has no spaces to break at).
+    """
+    if display_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current, current_width, last_break = "", 0, -1
+    for ch in text:
+        w = display_width(ch)
+        if current_width + w > width and current:
+            if last_break > 0 and last_break >= len(current) // 2:
+                lines.append(current[:last_break].rstrip())
+                current = current[last_break:].lstrip()
+            else:
+                lines.append(current)
+                current = ""
+            current_width, last_break = display_width(current), -1
+        current += ch
+        current_width += w
+        if ch in "、，；, ":
+            last_break = len(current)
+    if current:
+        lines.append(current)
+    return lines

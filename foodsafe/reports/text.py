@@ -20,12 +20,15 @@ from foodsafe.reports.formatting import (
     pad,
     summary_zh,
     units_text,
+    wrap,
 )
 from foodsafe.scorecard.results import Scorecard, VetoStatus
 
 HEADERS = ("序号", "指标", "分子/分母", "数值", "目标", "状态", "差距", "责任单位")
 _RIGHT = {0, 2, 3}  # numbers align right
 _SEP = "  "
+# Long names, gaps and unit lists wrap onto more lines instead of widening the table.
+_MAX_WIDTH = (None, 32, None, None, None, None, 36, 40)
 
 
 def scorecard_to_text(scorecard: Scorecard) -> str:
@@ -51,18 +54,24 @@ def scorecard_to_text(scorecard: Scorecard) -> str:
     for rows in rows_by_group:
         for row in rows:
             widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
+    widths = [min(w, cap) if cap else w for w, cap in zip(widths, _MAX_WIDTH, strict=True)]
 
     def line(cells: tuple[str, ...]) -> str:
-        out = [
-            # The last column is not padded: no trailing spaces.
-            cell
-            if i == len(cells) - 1
-            else pad(cell, widths[i], align="right" if i in _RIGHT else "left")
-            for i, cell in enumerate(cells)
-        ]
-        return "  " + _SEP.join(out)
+        wrapped = [wrap(cell, widths[i]) for i, cell in enumerate(cells)]
+        lines = []
+        for n in range(max(len(parts) for parts in wrapped)):
+            out = [
+                pad(
+                    parts[n] if n < len(parts) else "",
+                    widths[i],
+                    align="right" if i in _RIGHT else "left",
+                )
+                for i, parts in enumerate(wrapped)
+            ]
+            lines.append(("  " + _SEP.join(out)).rstrip())
+        return "\n".join(lines)
 
-    rule = "  " + "─" * (sum(widths[:-1]) + len(_SEP) * (len(widths) - 1) + widths[-1])
+    rule = "  " + "─" * (sum(widths) + len(_SEP) * (len(widths) - 1))
     org = scorecard.org_unit
     out: list[str] = []
     if org.is_example:
