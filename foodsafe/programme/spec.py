@@ -135,8 +135,11 @@ class VetoSpec(_Strict):
     rule: Literal["finding", "incident", "indicator"]
     indicator: str | None = None
     lookback_years: int | None = None
-    severities: list[str] = Field(default_factory=list)
-    kinds: list[str] = Field(default_factory=list)
+    # Values of foodsafe.incidents.models.Severity / IncidentKind (kept literal: no DB import).
+    severities: list[Literal["I", "II", "III", "IV"]] = Field(default_factory=list)
+    kinds: list[Literal["residue", "illegal_additive", "campus", "poisoning", "other"]] = Field(
+        default_factory=list
+    )
     serious_social_impact_only: bool = False
 
 
@@ -226,6 +229,10 @@ def _check_references(
     unique([i.number for i in spec.items], "items")
     unique([i.code for i in spec.indicators], "indicators")
     unique([v.code for v in spec.vetoes], "vetoes")
+    unique([v.number for v in spec.vetoes], "vetoes")
+    unique([g.number for g in spec.groups], "groups")
+    unique([p.code for p in spec.phases], "phases")
+    unique([p.number for p in spec.phases], "phases")
     unit_codes = {u.code for u in spec.responsible_units}
     group_codes = {g.code for g in spec.groups}
     item_numbers = {i.number for i in spec.items}
@@ -269,6 +276,11 @@ def parse_programme_spec(
     """
     if not isinstance(data, dict):
         raise ProgrammeSpecError(path, "(root)", "顶层应为映射 (mapping expected)")
+    for key in ("path", "sha256"):
+        if key in data:
+            raise ProgrammeSpecError(
+                path, key, "由加载程序填写，不能写在规格文件中 (set by the loader)"
+            )
     try:
         spec = ProgrammeSpec.model_validate(data)
     except ValidationError as exc:

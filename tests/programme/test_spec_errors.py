@@ -269,3 +269,24 @@ def test_bad_org_unit_code(load, tmp_path):
     data = minimal()
     data["programme"]["org_unit"] = "120101"
     expect_error(load, data, tmp_path, "programme.org_unit")
+
+
+REAL_SPEC = Path(__file__).resolve().parents[2] / "foodsafe/programme/specs/heping-2021.yaml"
+
+
+def test_spec_rejects_loader_fields_and_unknown_veto_values():
+    """path/sha256 are the loader's; a veto severity must be one of I–IV (a full-width Ⅱ is not);
+    phase codes must be unique."""
+    good = yaml.safe_load(REAL_SPEC.read_text(encoding="utf-8"))
+    forged = copy.deepcopy(good)
+    forged["sha256"] = "forged"
+    with pytest.raises(ProgrammeSpecError, match=r"x\.yaml: sha256"):
+        parse_programme_spec(forged, path="x.yaml")
+    bad = copy.deepcopy(good)
+    bad["vetoes"][1]["severities"] = ["Ⅱ"]
+    with pytest.raises(ProgrammeSpecError, match=r"x\.yaml: vetoes\[1\]\.severities\[0\]"):
+        parse_programme_spec(bad, path="x.yaml")
+    dup = copy.deepcopy(good)
+    dup["phases"][1]["code"] = dup["phases"][0]["code"]
+    with pytest.raises(ProgrammeSpecError, match=r"x\.yaml: phases\[1\]"):
+        parse_programme_spec(dup, path="x.yaml")

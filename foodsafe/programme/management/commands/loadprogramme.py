@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from foodsafe.programme.services import programme_sync
 from foodsafe.programme.spec import ProgrammeSpecError, load_programme_spec
+from foodsafe.scorecard.registry import known_metrics
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["spec"] or settings.FOODSAFE_PROGRAMME_SPEC
         try:
-            spec = load_programme_spec(path)
+            spec = load_programme_spec(path, known_metrics=known_metrics())
         except ProgrammeSpecError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         programme = programme_sync(spec=spec)
