@@ -58,7 +58,9 @@ def test_unknown_org_unit_exits_2_and_writes_nothing(tmp_path, no_engine):
     assert info.value.returncode == 2
     message = str(info.value)
     assert "\n" not in message
-    assert "999999999999" in message and "未知的区划代码" in message and "unknown org unit" in message
+    assert (
+        "999999999999" in message and "未知的区划代码" in message and "unknown org unit" in message
+    )
     assert not out_dir.exists()
 
 
@@ -90,7 +92,9 @@ def test_bad_spec_exits_2(tmp_path, district, no_engine):
 
 
 def test_json_is_the_scorecards_to_json(district, fake_engine):
-    out, _ = run("--org", DISTRICT, "--period", "2021S1", "--format", "json", "--as-of", "2021-06-30")
+    out, _ = run(
+        "--org", DISTRICT, "--period", "2021S1", "--format", "json", "--as-of", "2021-06-30"
+    )
     data = json.loads(out)
     assert set(data) == {
         "programme", "org_unit", "period", "indicators", "vetoes", "items", "as_of", "overall",
@@ -126,7 +130,9 @@ def test_out_writes_three_reports_and_prints_paths(tmp_path, district, fake_engi
 
 
 def test_json_with_out_keeps_stdout_valid_json(tmp_path, district, fake_engine):
-    out, err = run("--org", DISTRICT, "--period", "2021", "--format", "json", "--out", str(tmp_path))
+    out, err = run(
+        "--org", DISTRICT, "--period", "2021", "--format", "json", "--out", str(tmp_path)
+    )
     json.loads(out)
     assert "scorecard-120101000000-2021.xlsx" in err
 
