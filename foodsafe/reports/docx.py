@@ -10,6 +10,7 @@ Word substitutes what the reader's machine has.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -344,7 +345,7 @@ def _write_gaps(doc: DocumentType, scorecard: Scorecard) -> None:
             _run(paragraph, "、".join(names) + "。")
 
 
-def _table(doc: DocumentType, rows: list[tuple[str, ...]]) -> None:
+def _table(doc: DocumentType, rows: Sequence[tuple[str, ...]]) -> None:
     table = doc.add_table(rows=1, cols=len(TABLE_HEADERS))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

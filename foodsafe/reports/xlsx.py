@@ -205,7 +205,7 @@ def _write(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> None:
         ws.write_string(row, 0, "示例数据", fmt["notice"])
         ws.write_string(row, 1, EXAMPLE_NOTICE_ZH, fmt["notice"])
         row += 1
-    for label, value in rows:
+    for label, text in rows:
         ws.write_string(row, 0, label, fmt["label"])
-        ws.write_string(row, 1, value, fmt["plain"])
+        ws.write_string(row, 1, text, fmt["plain"])
         row += 1
