@@ -1,0 +1,57 @@
+"""Ledger definitions (台账定义): one per importable ledger, keyed by its name.
+
+``LEDGERS`` is in dependency order: a ledger only references ledgers before it, which is the
+order a directory of files must be imported in.
+"""
+
+from __future__ import annotations
+
+from ..errors import UnknownLedgerError
+from .base import Column, Ledger, Lookup, Ref
+from .capacity import GRAIN_MONITORING, GRAIN_STOCKS, SCHOOL_CANTEENS, STAFF, SURVEYS, TRAININGS
+from .places import BUSINESSES, ORGUNITS, POPULATION
+from .supervision import (
+    CASES,
+    COMPLAINTS,
+    FINDINGS,
+    INCIDENTS,
+    INSPECTIONS,
+    SAMPLING,
+    SELF_INSPECTIONS,
+    TEST_ITEMS,
+)
+
+LEDGERS: dict[str, Ledger] = {
+    ledger.name: ledger
+    for ledger in (
+        ORGUNITS,
+        POPULATION,
+        BUSINESSES,
+        INSPECTIONS,
+        FINDINGS,
+        SAMPLING,
+        TEST_ITEMS,
+        CASES,
+        COMPLAINTS,
+        STAFF,
+        TRAININGS,
+        SCHOOL_CANTEENS,
+        GRAIN_STOCKS,
+        GRAIN_MONITORING,
+        SELF_INSPECTIONS,
+        SURVEYS,
+        INCIDENTS,
+    )
+}
+
+
+def get_ledger(name: str) -> Ledger:
+    """The ledger called ``name``; raises ``UnknownLedgerError`` listing the known names."""
+    try:
+        return LEDGERS[name]
+    except KeyError:
+        known = ", ".join(LEDGERS)
+        raise UnknownLedgerError(f"未知台账 / unknown ledger {name!r}; known: {known}") from None
+
+
+__all__ = ["LEDGERS", "Column", "Ledger", "Lookup", "Ref", "get_ledger"]
