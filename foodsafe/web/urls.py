@@ -7,4 +7,5 @@ from . import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("scorecard/<str:org_code>/<str:period>/", views.scorecard, name="scorecard"),
 ]

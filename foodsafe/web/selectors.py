@@ -1,0 +1,200 @@
+"""Reads for the web pages: the scorecard page of an org unit and period, with its drill-down.
+
+Views call these and render; the engine (``foodsafe.scorecard.engine``) does the computing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+
+from foodsafe.orgunits.models import OrgUnit, subtree_prefix
+from foodsafe.programme.spec import ProgrammeSpec
+from foodsafe.reports.formatting import GroupView, grouped
+from foodsafe.scorecard import engine
+from foodsafe.scorecard.periods import Period, parse_period
+from foodsafe.scorecard.results import IndicatorResult, Scorecard, Status, VetoStatus
+
+# How many indicator columns the drill-down table shows (veto-linked ones first, then the
+# indicators this unit does not meet, then the rest in plan order); ``all`` shows every one.
+KEY_INDICATOR_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class Crumb:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PeriodOption:
+    code: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    """One child unit in the drill-down: its scorecard and the key indicators' results."""
+
+    scorecard: Scorecard
+    cells: tuple[IndicatorResult | None, ...]
+
+    @property
+    def code(self) -> str:
+        return self.scorecard.org_unit.code
+
+    @property
+    def name(self) -> str:
+        return self.scorecard.org_unit.name
+
+    @property
+    def met(self) -> int:
+        return self.scorecard.counts()[Status.MET.value]
+
+    @property
+    def vetoes_pending(self) -> int:
+        return sum(v.status is not VetoStatus.CLEAR for v in self.scorecard.vetoes)
+
+
+@dataclass(frozen=True)
+class ScorecardPage:
+    scorecard: Scorecard
+    groups: tuple[GroupView, ...]
+    key_indicators: tuple[IndicatorResult, ...]
+    all_indicators: bool
+    children: tuple[ChildRow, ...]
+    breadcrumbs: tuple[Crumb, ...]
+    periods: tuple[PeriodOption, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.scorecard.counts()
+
+    @property
+    def vetoes_vetoed(self) -> int:
+        return sum(v.status is VetoStatus.VETOED for v in self.scorecard.vetoes)
+
+    @property
+    def vetoes_pending(self) -> int:
+        return sum(
+            v.status in (VetoStatus.NO_DATA, VetoStatus.EVIDENCE_NEEDED)
+            for v in self.scorecard.vetoes
+        )
+
+
+@lru_cache(maxsize=4)
+def _spec_at(path: str, mtime_ns: int) -> ProgrammeSpec:
+    return engine.default_spec()
+
+
+def programme_spec() -> ProgrammeSpec:
+    """The programme spec at ``settings.FOODSAFE_PROGRAMME_SPEC``, re-read when the file changes.
+
+    Raises :class:`~foodsafe.programme.spec.ProgrammeSpecError` for a bad spec.
+    """
+    path = settings.FOODSAFE_PROGRAMME_SPEC
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        mtime = 0  # the loader raises ProgrammeSpecError naming the file
+    return _spec_at(path, mtime)
+
+
+def home_scorecard_args() -> tuple[str, str]:
+    """``(org_code, period_code)`` of the home page: the programme's unit and year."""
+    spec = programme_spec()
+    return spec.programme.org_unit, str(spec.programme.year)
+
+
+def period_options(period: Period) -> tuple[PeriodOption, ...]:
+    """The periods of ``period``'s year: the year, halves, quarters and months."""
+    year = period.year
+    codes = [f"{year}", f"{year}S1", f"{year}S2", *(f"{year}Q{q}" for q in range(1, 5))]
+    codes += [f"{year}{m:02d}" for m in range(1, 13)]
+    options = []
+    for code in codes:
+        parsed = parse_period(code)
+        options.append(PeriodOption(code=code, label=parsed.label_zh(), kind=parsed.kind))
+    return tuple(options)
+
+
+def org_unit_breadcrumbs(org_code: str, root_code: str) -> tuple[Crumb, ...]:
+    """The chain from the programme's unit (``root_code``) down to ``org_code``, both included.
+
+    Units above the programme's unit are left out (the programme does not cover them); for a
+    unit outside the programme's subtree the whole chain to the top is given.
+    """
+    chain: list[Crumb] = []
+    code: str | None = org_code
+    seen: set[str] = set()
+    while code and code not in seen:
+        seen.add(code)
+        unit = OrgUnit.objects.filter(code=code).only("code", "name", "parent_id").first()
+        if unit is None:
+            break
+        chain.append(Crumb(unit.code, unit.name))
+        if unit.code == root_code:
+            break
+        code = unit.parent_id
+    chain.reverse()
+    try:
+        root_prefix = subtree_prefix(root_code)
+    except ValueError:
+        return tuple(chain)
+    inside = [c for c in chain if c.code.startswith(root_prefix)]
+    return tuple(inside) if org_code.startswith(root_prefix) else tuple(chain)
+
+
+def key_indicators(
+    scorecard: Scorecard, spec: ProgrammeSpec, *, limit: int | None
+) -> tuple[IndicatorResult, ...]:
+    """The indicators the drill-down shows: veto-linked first, then those not met here, then
+    the rest in plan order; at most ``limit`` (``None``: all, in plan order)."""
+    if limit is None:
+        return scorecard.indicators
+    veto_linked = [v.indicator for v in spec.vetoes if v.rule == "indicator" and v.indicator]
+    order: list[str] = []
+    for code in veto_linked:
+        if code not in order:
+            order.append(code)
+    for status in (Status.NOT_MET, Status.NO_DATA, Status.EVIDENCE_NEEDED, Status.MET):
+        order += [
+            i.code for i in scorecard.indicators if i.status is status and i.code not in order
+        ]
+    by_code = {i.code: i for i in scorecard.indicators}
+    return tuple(by_code[c] for c in order[:limit] if c in by_code)
+
+
+def scorecard_page(
+    *, org_code: str, period_code: str, as_of: date | None = None, all_indicators: bool = False
+) -> ScorecardPage:
+    """Evaluate the scorecard of ``org_code`` for ``period_code`` and of each direct child unit.
+
+    Raises :class:`~foodsafe.scorecard.periods.PeriodError` for a malformed period and
+    :class:`~foodsafe.scorecard.engine.UnknownOrgUnit` for a code not in the org-unit tree.
+    """
+    period = parse_period(period_code)
+    spec = programme_spec()
+    scorecard = engine.evaluate_scorecard(spec=spec, org_unit=org_code, period=period, as_of=as_of)
+    keys = key_indicators(scorecard, spec, limit=None if all_indicators else KEY_INDICATOR_LIMIT)
+    children = []
+    for child in engine.child_units(org_code):
+        child_card = engine.evaluate_scorecard(
+            spec=spec, org_unit=child.code, period=period, as_of=scorecard.as_of
+        )
+        by_code = {i.code: i for i in child_card.indicators}
+        children.append(ChildRow(child_card, tuple(by_code.get(k.code) for k in keys)))
+    return ScorecardPage(
+        scorecard=scorecard,
+        groups=tuple(grouped(scorecard)),
+        key_indicators=keys,
+        all_indicators=all_indicators,
+        children=tuple(children),
+        breadcrumbs=org_unit_breadcrumbs(org_code, spec.programme.org_unit),
+        periods=period_options(period),
+    )

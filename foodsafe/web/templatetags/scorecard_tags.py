@@ -1,0 +1,73 @@
+"""Template filters for scorecard pages; the wording is shared with the reports."""
+
+from __future__ import annotations
+
+from django import template
+
+from foodsafe.reports import formatting
+from foodsafe.scorecard.results import IndicatorResult, Status, VetoStatus
+
+register = template.Library()
+
+_STATUS_CLASS = {
+    Status.MET: "met",
+    Status.NOT_MET: "not-met",
+    Status.NO_DATA: "no-data",
+    Status.EVIDENCE_NEEDED: "evidence",
+    VetoStatus.CLEAR: "met",
+    VetoStatus.VETOED: "not-met",
+    VetoStatus.NO_DATA: "no-data",
+    VetoStatus.EVIDENCE_NEEDED: "evidence",
+}
+
+
+@register.filter
+def status_class(status: Status | VetoStatus | str) -> str:
+    """CSS modifier of a status badge: ``met``, ``not-met``, ``no-data``, ``evidence``."""
+    if isinstance(status, Status | VetoStatus):
+        return _STATUS_CLASS[status]
+    return {"vetoed": "not-met", "all_met": "met", "gaps": "evidence"}.get(str(status), "no-data")
+
+
+@register.filter
+def value_text(indicator: IndicatorResult) -> str:
+    return formatting.format_value(indicator)
+
+
+@register.filter
+def ratio_text(indicator: IndicatorResult) -> str:
+    return formatting.format_ratio(indicator)
+
+
+@register.filter
+def target_text(indicator: IndicatorResult) -> str:
+    return formatting.format_target(indicator)
+
+
+@register.filter
+def gap_text(indicator: IndicatorResult) -> str:
+    return "" if indicator.status is Status.MET else formatting.gap_text(indicator)
+
+
+@register.filter
+def forecast_text(indicator: IndicatorResult) -> str:
+    """``预计全年 3.6 批次/千人`` when the engine gave a year-end forecast, else ``""``."""
+    if indicator.forecast is None:
+        return ""
+    unit = "%" if indicator.unit == "%" else f" {indicator.unit_zh}"
+    return f"{formatting.format_decimal(indicator.forecast)}{unit}"
+
+
+@register.filter
+def units_text(units: tuple[str, ...]) -> str:
+    return formatting.units_text(units)
+
+
+@register.filter
+def cn_number(n: int) -> str:
+    return formatting.cn_number(n)
+
+
+@register.filter
+def overall_text(overall: str) -> str:
+    return formatting.OVERALL_ZH.get(overall, overall)

@@ -1,0 +1,171 @@
+"""Web pages: login required, the scorecard page, drill-down, period selector, 404s.
+
+The engine is replaced by hand-built scorecards (foodsafe.reports.sample) so these tests do not
+depend on ledger data; one test at the end runs the real engine on empty ledgers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from foodsafe.reports.sample import sample_scorecard
+from foodsafe.scorecard import engine
+from foodsafe.scorecard.engine import UnknownOrgUnit
+from foodsafe.scorecard.periods import Period
+from tests.conftest import DISTRICT, SUB_A, SUB_B
+
+WEB_DIR = Path(__file__).resolve().parents[2] / "foodsafe" / "web"
+NAMES = {DISTRICT: "和平区（测试）", SUB_A: "A街道（测试）", SUB_B: "B街道（测试）"}
+
+
+def url(org: str, period: str) -> str:
+    return reverse("web:scorecard", kwargs={"org_code": org, "period": period})
+
+
+@pytest.fixture
+def fake_engine(monkeypatch, district):
+    """evaluate_scorecard → the example scorecard for any unit of the ``district`` fixture."""
+    calls: list[tuple[str, str]] = []
+
+    def evaluate(*, spec, org_unit, period, as_of=None):
+        if org_unit not in NAMES:
+            raise UnknownOrgUnit(org_unit)
+        code = period.code if isinstance(period, Period) else period
+        calls.append((org_unit, code))
+        return sample_scorecard(org_code=org_unit, org_name=NAMES[org_unit], period=code)
+
+    monkeypatch.setattr(engine, "evaluate_scorecard", evaluate)
+    return calls
+
+
+@pytest.fixture
+def logged_in(client, office_user):
+    client.force_login(office_user)
+    return client
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    for path in ("/", url(DISTRICT, "2021")):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/?next=")
+
+
+def test_login_page_renders_in_chinese(client, db):
+    response = client.get("/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "登录" in html and "用户名" in html and "密码" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_login_with_password_goes_home(client, office_user, fake_engine):
+    response = client.post("/login/", {"username": "office", "password": "office-pass-123"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:home")
+
+
+def test_home_redirects_to_programme_unit_and_year(logged_in, fake_engine):
+    response = logged_in.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == url(DISTRICT, "2021")
+
+
+def test_scorecard_page(logged_in, fake_engine):
+    response = logged_in.get(url(DISTRICT, "2021"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "和平区（测试）" in html and DISTRICT in html
+    assert "示例数据" in html  # the banner
+    assert "存在差距" in html
+    for group in ("一、基础工作", "二、能力建设", "四、食品安全状况", "五、示范引领"):
+        assert group in html
+    assert "农药兽药残留抽检量" in html
+    assert "398/355000" in html and "1.12 批次/千人" in html and "≥ 2 批次/千人" in html
+    assert "还需抽检 312 批次" in html
+    assert 'class="badge not-met"' in html and 'class="badge met"' in html
+    assert "区市场监管局、区教育局、各街道办事处" in html
+    assert "群众食品安全满意度未达到80分" in html  # veto items
+    assert response.context["page"].scorecard.org_unit.code == DISTRICT
+
+
+def test_no_banner_for_real_data(logged_in, fake_engine, monkeypatch):
+    monkeypatch.setattr(
+        engine,
+        "evaluate_scorecard",
+        lambda **kw: sample_scorecard(org_code=kw["org_unit"], is_example=False),
+    )
+    html = logged_in.get(url(DISTRICT, "2021")).content.decode()
+    assert "example-banner" not in html
+
+
+def test_drill_down_links_to_children(logged_in, fake_engine):
+    html = logged_in.get(url(DISTRICT, "2021Q3")).content.decode()
+    assert "下级区划" in html
+    for child in (SUB_A, SUB_B):
+        assert f'href="{url(child, "2021Q3")}"' in html
+    assert sorted(fake_engine) == sorted(
+        [(DISTRICT, "2021Q3"), (SUB_A, "2021Q3"), (SUB_B, "2021Q3")]
+    )
+    page_rows = re.findall(r'<tr>\s*<td><a href="/scorecard/(\d{12})/2021Q3/">', html)
+    assert page_rows == [SUB_A, SUB_B]
+
+
+def test_drill_down_key_indicators(logged_in, fake_engine):
+    page = logged_in.get(url(DISTRICT, "2021")).context["page"]
+    codes = [k.code for k in page.key_indicators]
+    # Veto-linked indicators first, then what is not met here.
+    assert codes[:2] == ["satisfaction_score", "evaluation_pass_rate"]
+    assert "residue_sampling_per_thousand" in codes and len(codes) == 6
+    assert len(page.children[0].cells) == 6
+    everything = logged_in.get(url(DISTRICT, "2021") + "?cols=all").context["page"]
+    assert len(everything.key_indicators) == 13
+
+
+def test_breadcrumb_up_to_the_programme_unit(logged_in, fake_engine):
+    html = logged_in.get(url(SUB_A, "2021")).content.decode()
+    assert f'href="{url(DISTRICT, "2021")}"' in html
+    crumbs = logged_in.get(url(SUB_A, "2021")).context["page"].breadcrumbs
+    # The city above the programme's district is not offered.
+    assert [c.code for c in crumbs] == [DISTRICT, SUB_A]
+
+
+def test_period_selector(logged_in, fake_engine):
+    response = logged_in.get(url(DISTRICT, "2021"))
+    html = response.content.decode()
+    options = re.findall(r'<option value="([^"]+)"', html)
+    assert options[:7] == ["2021", "2021S1", "2021S2", "2021Q1", "2021Q2", "2021Q3", "2021Q4"]
+    assert options[7:] == [f"2021{m:02d}" for m in range(1, 13)]
+    assert '<option value="2021" selected>' in html
+    redirect = logged_in.get(url(DISTRICT, "2021"), {"period": "2021Q2"})
+    assert redirect.status_code == 302 and redirect["Location"] == url(DISTRICT, "2021Q2")
+    assert logged_in.get(url(DISTRICT, "2021"), {"period": "2021Q9"}).status_code == 404
+
+
+@pytest.mark.parametrize("period", ["2021Q5", "2021S3", "202113", "abc"])
+def test_bad_period_is_404(logged_in, fake_engine, period):
+    assert logged_in.get(url(DISTRICT, period)).status_code == 404
+
+
+def test_unknown_org_unit_is_404(logged_in, fake_engine):
+    assert logged_in.get(url("999999999999", "2021")).status_code == 404
+
+
+def test_templates_have_no_external_urls():
+    for path in WEB_DIR.rglob("*"):
+        if path.suffix in {".html", ".css"}:
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), path
+
+
+def test_real_engine_page(logged_in, district):
+    """The real engine and spec on empty ledgers: the page renders, children are drilled."""
+    response = logged_in.get(url(DISTRICT, "2021"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "和平区（测试）" in html and "无数据" in html
+    assert f'href="{url(SUB_A, "2021")}"' in html
