@@ -107,7 +107,9 @@ class Command(BaseCommand):
             else:
                 spec = engine.default_spec()
         except ProgrammeSpecError as exc:
-            raise CommandError(f"方案规格无效 (invalid programme spec): {exc}", returncode=2) from exc
+            raise CommandError(
+                f"方案规格无效 (invalid programme spec): {exc}", returncode=2
+            ) from exc
 
         try:
             scorecard = engine.evaluate_scorecard(
