@@ -54,8 +54,9 @@ LATIN_FONT = "Times New Roman"
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 # Column widths of the indicator tables (mm); the type area is 210 - 28 - 26 = 156 mm wide.
+TABLE_FONT_PT = 10.5  # 五号
 TABLE_HEADERS = ("序号", "指标", "数值", "目标", "状态", "差距")
-TABLE_WIDTHS_MM = (13, 47, 24, 26, 16, 30)
+TABLE_WIDTHS_MM = (12, 44, 22, 24, 24, 30)
 
 
 def report_title(scorecard: Scorecard) -> str:
@@ -179,7 +180,7 @@ def _setup_styles(doc: DocumentType) -> None:
         pf.keep_with_next = True
     table_style = doc.styles["Table Grid"]
     _set_fonts(table_style.element, BODY_FONT)
-    table_style.font.size = Pt(12)
+    table_style.font.size = Pt(TABLE_FONT_PT)
 
 
 # --- content ---------------------------------------------------------------------------------
@@ -205,7 +206,13 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(36)
-    _run(title, report_title(scorecard), font=TITLE_FONT, size=22)
+    # A long title breaks before 工作自查自评报告 rather than mid-word (GB/T 9704 7.3.2).
+    head, sep, tail = report_title(scorecard).rpartition("工作自查自评报告")
+    lines = [head, sep + tail] if head and len(head + sep) > 18 else [head + sep + tail]
+    for i, line in enumerate(lines):
+        run = _run(title, line, font=TITLE_FONT, size=22)
+        if i < len(lines) - 1:
+            run.add_break()
     if org.is_example:
         notice = doc.add_paragraph()
         notice.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -258,7 +265,7 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
                 "—",
                 "—",
                 it.status_zh,
-                "—" if it.status is Status.MET else "待核验佐证材料",
+                "—" if it.status is Status.MET else "报送佐证材料",
             )
             for it in view.items_without_indicators
         ]
@@ -355,9 +362,14 @@ def _table(doc: DocumentType, rows: Sequence[tuple[str, ...]]) -> None:
     for cell, text in zip(header.cells, TABLE_HEADERS, strict=True):
         _cell(cell, text, font=HEADING_FONT, center=True)
     for values in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        _keep_row_together(row)
+        cells = row.cells
         for col, (cell, text) in enumerate(zip(cells, values, strict=True)):
             _cell(cell, text, center=col in (0, 4), bold=col == 4 and text == "未达标")
+    # Word reads the cell widths, LibreOffice the grid's: set both.
+    for column, width in zip(table.columns, TABLE_WIDTHS_MM, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, TABLE_WIDTHS_MM, strict=True):
             cell.width = Mm(width)
@@ -372,11 +384,21 @@ def _cell(
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, text, font=font, size=12, bold=bold)
+    _run(paragraph, text, font=font, size=TABLE_FONT_PT, bold=bold)
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001 - docx.table._Row
+def _row_flag(row, tag: str) -> None:  # noqa: ANN001 - docx.table._Row
     trpr = row._tr.get_or_add_trPr()
-    marker = OxmlElement("w:tblHeader")
+    marker = OxmlElement(tag)
     marker.set(qn("w:val"), "true")
     trpr.append(marker)
+
+
+def _repeat_header(row) -> None:  # noqa: ANN001
+    """Repeat this row at the top of each page the table runs onto."""
+    _row_flag(row, "w:tblHeader")
+
+
+def _keep_row_together(row) -> None:  # noqa: ANN001
+    """Never split this row across two pages."""
+    _row_flag(row, "w:cantSplit")
