@@ -11,6 +11,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -20,8 +21,6 @@ CITY = "120000000000"
 CITY_DISTRICTS = "120100000000"
 DISTRICT = "120101000000"
 YEAR = 2021
-#: The day the example ledgers were "exported": everything due by then is done or overdue.
-AS_OF = date(2022, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -88,10 +87,7 @@ class District:
         self.rows.setdefault(ledger, []).append(row)
         return row
 
-    def population_of(self, subdistrict: Subdistrict, year: int = YEAR) -> int:
-        return self.populations[year][subdistrict.code]
-
-    @property
+    @cached_property
     def populations(self) -> dict[int, dict[str, int]]:
         """Resident population per subdistrict code, for 2021 (the input) and 2020."""
         weights = [s.share for s in SUBDISTRICTS]
