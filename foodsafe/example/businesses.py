@@ -144,7 +144,8 @@ def _business(
             name += f"（{district.choice(STREETS[unit])}{sequence}号店）"
     individual = fmt in ("grocery", "small_eatery", "food_stall", "small_workshop")
     uscc = None if fmt == "food_stall" else _uscc("92" if individual else "91", sequence)
-    if fmt in ("manufacturer",):
+    licence: str | None
+    if fmt == "manufacturer":
         licence = f"SC{rng.randrange(101, 399)}120101{sequence:05d}"
     elif fmt in REGISTERED_ONLY or fmt == "school_canteen":
         licence = None if fmt != "school_canteen" else f"JY3120101{sequence:07d}"

@@ -81,7 +81,7 @@ VET_DRUGS = (
     "甲硝唑",
 )
 #: Produce sampled for residues: category → (residue category, sample names).
-PRODUCE = {
+PRODUCE: dict[str, tuple[str, tuple[str, ...]]] = {
     "蔬菜": ("pesticide_residue", ("韭菜", "芹菜", "豇豆", "普通白菜", "菠菜", "油麦菜", "黄瓜")),
     "水果类": ("pesticide_residue", ("苹果", "梨", "葡萄", "柑橘", "香蕉", "桃")),
     "畜禽肉及副产品": ("vet_drug_residue", ("猪肉", "牛肉", "羊肉", "鸡肉", "猪肝")),
@@ -97,7 +97,7 @@ PRODUCE_FORMATS = (
     ("school_canteen", 0.07),
 )
 #: Processed food: category → sample names; catering and online food is 餐饮食品.
-FOODS = {
+FOODS: dict[str, dict[str, tuple[str, ...]]] = {
     "production": {
         "糕点": ("月饼", "蛋糕", "桃酥"),
         "肉制品": ("酱牛肉", "火腿肠"),

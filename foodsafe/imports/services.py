@@ -25,7 +25,7 @@ from simple_history.utils import (
 
 from .errors import ImportValidationError, RowError
 from .ledgers import get_ledger
-from .ledgers.base import Ledger
+from .ledgers.base import Ledger, model_field
 from .models import ImportLog
 from .readers import ReadError, read_table
 from .validation import CHUNK, Validation, ValidRow, chunked, validate_table
@@ -150,14 +150,14 @@ def _read_manifest(directory: Path) -> list[dict[str, Any]]:
 
 
 def _attnames(model: type[models.Model], names: list[str]) -> dict[str, str]:
-    return {name: model._meta.get_field(name).attname for name in names}
+    return {name: model_field(model, name).attname for name in names}
 
 
 def _plan(definition: Ledger, validation: Validation) -> _Plan:
     """Split the valid rows into new objects, changed objects and unchanged rows."""
     model = definition.model_class()
     attnames = _attnames(model, validation.fields)
-    key_attnames = [model._meta.get_field(k).attname for k in definition.key]
+    key_attnames = [model_field(model, k).attname for k in definition.key]
     existing: dict[tuple[Any, ...], models.Model] = {}
     firsts = sorted({row.key[0] for row in validation.rows})
     for chunk in chunked(firsts):
@@ -165,15 +165,17 @@ def _plan(definition: Ledger, validation: Validation) -> _Plan:
             existing.setdefault(tuple(getattr(obj, a) for a in key_attnames), obj)
 
     rows: list[ValidRow] = validation.rows
-    if definition.sort is not None:
-        rows = sorted(rows, key=lambda r: definition.sort(r.values))
+    order = definition.sort
+    if order is not None:
+        rows = sorted(rows, key=lambda r: order(r.values))
     plan = _Plan(create=[], update=[], update_fields=[], unchanged=0)
     changed_fields: set[str] = set()
     for row in rows:
-        obj = existing.get(row.key)
-        if obj is None:
+        found = existing.get(row.key)
+        if found is None:
             plan.create.append(model(**{attnames[f]: v for f, v in row.values.items()}))
             continue
+        obj = found
         changed = [f for f, v in row.values.items() if getattr(obj, attnames[f]) != v]
         if not changed:
             plan.unchanged += 1

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 
 from .errors import RowError
-from .ledgers.base import CellError, Column, Ledger, Lookup, Ref, RuleError, display
+from .ledgers.base import CellError, Column, Ledger, Lookup, Ref, RuleError, display, model_field
 from .readers import Table, is_blank
 
 CHUNK = 500
@@ -89,12 +89,12 @@ def blank_value(model: type[models.Model], column: Column) -> Any:
     """The value an empty optional cell stands for: the field's default, else null or ""."""
     if column.virtual:
         return None
-    model_field = model._meta.get_field(column.field)
-    if model_field.has_default():
-        return model_field.get_default()
-    if model_field.null:
+    target = model_field(model, column.field)
+    if target.has_default():
+        return target.get_default()
+    if target.null:
         return None
-    if isinstance(model_field, (models.CharField, models.TextField)):
+    if isinstance(target, (models.CharField, models.TextField)):
         return ""
     return None
 
@@ -199,7 +199,8 @@ def _resolve_ref(ledger: Ledger, model, column: Column, rows: list[_Row], error)
     """Replace each natural-key value of a Ref column by the referenced row's target value."""
     ref = column.type
     assert isinstance(ref, Ref)
-    fk = model._meta.get_field(column.field)
+    fk = model_field(model, column.field)
+    assert isinstance(fk, models.ForeignKey)
     target = fk.target_field.attname
     target_model = ref.model_class()
     wanted = sorted(
@@ -241,7 +242,7 @@ def _resolve_lookup(lookup: Lookup, headers, rows: list[_Row], error) -> None:
         for r in rows
         if all(r.values.get(s) is not None for s in lookup.sources)
     }
-    firsts = sorted({w[0] for w in wanted})
+    firsts: list[Any] = sorted({w[0] for w in wanted})
     found: dict[tuple[Any, ...], Any] = {}
     for chunk in chunked(firsts):
         for *key, pk in target_model._default_manager.filter(
@@ -298,7 +299,7 @@ def _check_unique(ledger, model, column: Column, rows: list[_Row], keys, error) 
             row.ok = False
         else:
             first_row[value] = row.row
-    key_attnames = [model._meta.get_field(k).attname for k in ledger.key]
+    key_attnames = [model_field(model, k).attname for k in ledger.key]
     owners: dict[Any, tuple[Any, ...]] = {}
     for chunk in chunked(sorted(first_row)):
         for value, *key in model._default_manager.filter(

@@ -19,6 +19,14 @@ from django.apps import apps
 from django.db import models
 
 
+def model_field(model: type[models.Model], name: str) -> models.Field:
+    """The concrete field ``name`` of ``model`` (not a reverse relation)."""
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return found
+
+
 class CellError(Exception):
     """A cell's value is not acceptable; ``reason`` is in Chinese."""
 
@@ -390,8 +398,8 @@ class Ledger:
         model = self.model_class()
         bound = []
         for column in self.columns:
-            model_field = None if column.virtual else model._meta.get_field(column.field)
-            bound.append(replace(column, type=column.type.bind(model_field)))
+            target = None if column.virtual else model_field(model, column.field)
+            bound.append(replace(column, type=column.type.bind(target)))
         return tuple(bound)
 
     def written_fields(self) -> list[str]:
