@@ -23,7 +23,7 @@ from simple_history.utils import (
     get_history_manager_for_model,
 )
 
-from .errors import ImportValidationError, RowError
+from .errors import ImportValidationError, RowError, UnknownLedgerError
 from .ledgers import get_ledger
 from .ledgers.base import Ledger, model_field
 from .models import ImportLog
@@ -145,7 +145,10 @@ def _read_manifest(directory: Path) -> list[dict[str, Any]]:
             raise fail(f"第{number}项应包含 ledger 和 file")
         if not (directory / entry["file"]).resolve().is_relative_to(root):
             raise fail(f"第{number}项的文件不在导入目录内：{entry['file']}")
-        get_ledger(entry["ledger"])
+        try:
+            get_ledger(entry["ledger"])
+        except UnknownLedgerError as exc:
+            raise fail(f"第{number}项的台账名未知：{entry['ledger']}") from exc
     return entries
 
 

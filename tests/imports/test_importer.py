@@ -517,3 +517,36 @@ def test_decimal_places_checked(units, tmp_path):
     from foodsafe.grain.models import GrainStock
 
     assert GrainStock.objects.get().stock_tonnes == Decimal("1200.25")
+
+
+def test_manifest_problems_are_reported(db, tmp_path):
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            [{"ledger": "orgunits", "file": "units.csv"}, {"ledger": "nope", "file": "x.csv"}]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportValidationError) as excinfo:
+        directory_import(directory=tmp_path)
+    assert [(e.file, e.reason) for e in excinfo.value.errors] == [
+        ("manifest.json", "第2项的台账名未知：nope")
+    ]
+    (tmp_path / "manifest.json").write_text(
+        json.dumps([{"ledger": "orgunits", "file": "../units.csv"}]), encoding="utf-8"
+    )
+    with pytest.raises(ImportValidationError, match="不在导入目录内"):
+        directory_import(directory=tmp_path)
+
+
+def test_import_dir_command(db, tmp_path, capsys):
+    write_csv(
+        tmp_path / "units.csv",
+        [["区划代码", "名称", "上级区划代码"], [DISTRICT, "和平区（示例）", ""]],
+    )
+    (tmp_path / "manifest.json").write_text(
+        json.dumps([{"ledger": "orgunits", "file": "units.csv"}]), encoding="utf-8"
+    )
+    call_command("import-dir", str(tmp_path))
+    out = capsys.readouterr().out
+    assert "orgunits units.csv: 共1行，新增1，更新0，未变0" in out
+    assert OrgUnit.objects.get(code=DISTRICT).level == 3
