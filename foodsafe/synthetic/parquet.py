@@ -1,0 +1,137 @@
+"""Ledger tables as Parquet files, and an Ibis DuckDB backend over them.
+
+``export_parquet`` writes one file per ledger table, named after the Django table
+(``registry_foodbusiness.parquet``…), with the database's column names and Arrow types that
+match the column types: integers by width, ``date32`` for dates, ``decimal128(p, s)`` for
+decimals, ``bool``, ``string``. The scorecard engine then runs unchanged on
+``duckdb_backend(directory)`` (its org units still come from the Django ORM).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.db import connection, models, transaction
+
+from .scope import LEDGER_MODELS, scope_sql
+
+BATCH_ROWS = 100_000
+
+_INT_TYPES = {
+    "AutoField": pa.int32(),
+    "SmallAutoField": pa.int16(),
+    "BigAutoField": pa.int64(),
+    "SmallIntegerField": pa.int16(),
+    "PositiveSmallIntegerField": pa.int16(),
+    "IntegerField": pa.int32(),
+    "PositiveIntegerField": pa.int32(),
+    "BigIntegerField": pa.int64(),
+    "PositiveBigIntegerField": pa.int64(),
+}
+
+
+def arrow_type(field: models.Field) -> pa.DataType:
+    """The Arrow type of a Django field's column."""
+    if field.is_relation:
+        return arrow_type(field.target_field)
+    kind = field.get_internal_type()
+    if kind in _INT_TYPES:
+        return _INT_TYPES[kind]
+    if kind == "BooleanField":
+        return pa.bool_()
+    if kind == "DateField":
+        return pa.date32()
+    if kind == "DateTimeField":
+        return pa.timestamp("us", tz="UTC")
+    if kind == "DecimalField":
+        return pa.decimal128(field.max_digits, field.decimal_places)
+    if kind == "FloatField":
+        return pa.float64()
+    return pa.string()
+
+
+def arrow_schema(model: type[models.Model]) -> pa.Schema:
+    return pa.schema([(f.column, arrow_type(f)) for f in model._meta.concrete_fields])
+
+
+def _array(values: list, field: models.Field, typ: pa.DataType) -> pa.Array:
+    sample = next((v for v in values if v is not None), None)
+    if pa.types.is_date32(typ) and isinstance(sample, str):  # SQLite keeps ISO text
+        return pa.array(values, pa.string()).cast(typ)
+    if pa.types.is_boolean(typ) and isinstance(sample, int) and not isinstance(sample, bool):
+        return pa.array(values, pa.int64()).cast(typ)
+    if pa.types.is_decimal(typ) and sample is not None and not isinstance(sample, Decimal):
+        quantum = Decimal(1).scaleb(-field.decimal_places)
+        values = [None if v is None else Decimal(repr(v)).quantize(quantum) for v in values]
+    return pa.array(values, typ)
+
+
+def export_table(model: type[models.Model], path: Path, prefix: str = "") -> int:
+    """Stream ``model``'s rows under ``prefix`` ('' = all) into ``path``; returns the row count."""
+    fields = list(model._meta.concrete_fields)
+    schema = arrow_schema(model)
+    vendor = connection.vendor
+    mark = "?" if vendor == "sqlite" else "%s"
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in fields)
+    sql = f"SELECT {columns} FROM {q(model._meta.db_table)}"  # noqa: S608 (names from model meta)
+    params: list[Any] = []
+    if prefix:
+        sql += f" WHERE {scope_sql(model, q, mark)}"
+        params.append(prefix + "%")
+    sql += f" ORDER BY {q('id')}"
+    rows = 0
+    partial = path.with_name(f".{path.name}.part")
+    with transaction.atomic():
+        connection.ensure_connection()
+        raw = connection.connection
+        cur = raw.cursor(name="foodsafe_export") if vendor == "postgresql" else raw.cursor()
+        try:
+            cur.execute(sql, params)
+            with pq.ParquetWriter(partial, schema) as writer:
+                while True:
+                    batch = cur.fetchmany(BATCH_ROWS)
+                    if not batch and rows:
+                        break
+                    cols = list(zip(*batch, strict=True)) if batch else [[] for _ in fields]
+                    arrays = [
+                        _array(list(c), f, schema.field(i).type)
+                        for i, (c, f) in enumerate(zip(cols, fields, strict=True))
+                    ]
+                    writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
+                    rows += len(batch)
+                    if not batch:
+                        break
+        finally:
+            cur.close()
+    partial.replace(path)
+    return rows
+
+
+def export_parquet(*, directory: Path | str, prefix: str = "") -> dict[str, int]:
+    """Export every ledger table's rows under the org-unit ``prefix`` ('' = everything).
+
+    Files: ``<directory>/<django table>.parquet`` (directory created if missing). Returns rows
+    per table.
+    """
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    return {
+        m._meta.db_table: export_table(m, out / f"{m._meta.db_table}.parquet", prefix)
+        for m in LEDGER_MODELS
+    }
+
+
+def duckdb_backend(directory: Path | str) -> Any:
+    """An in-memory Ibis DuckDB backend with every ``*.parquet`` in ``directory`` registered
+    under its file name (the Django table name)."""
+    import ibis
+
+    con = ibis.duckdb.connect()
+    for path in sorted(Path(directory).glob("*.parquet")):
+        con.read_parquet(path, table_name=path.stem)
+    return con

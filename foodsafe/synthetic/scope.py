@@ -1,0 +1,79 @@
+"""Which rows of each ledger table lie under an org-unit code prefix, as SQL.
+
+Used to delete a synthetic jurisdiction (``--replace``) and to export any jurisdiction to
+Parquet. A table either carries an org-unit code itself or reaches one through a parent.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from foodsafe.complaints.models import Complaint
+from foodsafe.enforcement.models import Case
+from foodsafe.grain.models import GrainMonitoring, GrainStock
+from foodsafe.incidents.models import Incident
+from foodsafe.inspections.models import Finding, Inspection
+from foodsafe.orgunits.models import OrgUnit, Population
+from foodsafe.registry.models import FoodBusiness
+from foodsafe.sampling.models import SamplingBatch, TestItem
+from foodsafe.schools.models import SchoolCanteen
+from foodsafe.selfinspections.models import SelfInspectionReport
+from foodsafe.surveys.models import SurveyResponse
+from foodsafe.workforce.models import StaffMember, TrainingRecord
+
+#: Every table a synthetic jurisdiction fills, parents before children.
+LEDGER_MODELS: list[type[models.Model]] = [
+    OrgUnit,
+    Population,
+    FoodBusiness,
+    SchoolCanteen,
+    SelfInspectionReport,
+    StaffMember,
+    TrainingRecord,
+    Complaint,
+    Case,
+    Incident,
+    Inspection,
+    Finding,
+    SamplingBatch,
+    TestItem,
+    GrainStock,
+    GrainMonitoring,
+    SurveyResponse,
+]
+
+#: table → the column holding its org-unit code
+DIRECT = {
+    OrgUnit: "code",
+    Population: "org_unit_code",
+    FoodBusiness: "org_unit_code",
+    StaffMember: "org_unit_code",
+    Complaint: "org_unit_code",
+    Case: "org_unit_code",
+    Incident: "org_unit_code",
+    SamplingBatch: "org_unit_code",
+    GrainStock: "org_unit_code",
+    SurveyResponse: "org_unit_code",
+}
+#: table → (foreign-key column, parent model) for tables without a code of their own
+VIA = {
+    SchoolCanteen: ("business_id", FoodBusiness),
+    SelfInspectionReport: ("business_id", FoodBusiness),
+    Inspection: ("business_id", FoodBusiness),
+    Finding: ("inspection_id", Inspection),
+    TestItem: ("batch_id", SamplingBatch),
+    TrainingRecord: ("staff_id", StaffMember),
+    GrainMonitoring: ("stock_id", GrainStock),
+}
+
+
+def scope_sql(model: type[models.Model], quote, placeholder: str = "%s") -> str:
+    """A WHERE condition (one ``placeholder`` for ``prefix + '%'``) selecting ``model``'s rows."""
+    if model in DIRECT:
+        return f"{quote(DIRECT[model])} LIKE {placeholder}"
+    column, parent = VIA[model]
+    inner = scope_sql(parent, quote, placeholder)
+    return (
+        f"{quote(column)} IN (SELECT {quote('id')} FROM {quote(parent._meta.db_table)} "  # noqa: S608 (names from model meta)
+        f"WHERE {inner})"
+    )
