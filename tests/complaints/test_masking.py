@@ -16,6 +16,8 @@ def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
 
 
-@pytest.mark.parametrize(("name", "masked"), [("张三丰", "张**"), ("李四", "李*"), ("王", "王"), ("", "")])
+@pytest.mark.parametrize(
+    ("name", "masked"), [("张三丰", "张**"), ("李四", "李*"), ("王", "王"), ("", "")]
+)
 def test_mask_name(name, masked):
     assert mask_name(name) == masked
