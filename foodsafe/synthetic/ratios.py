@@ -222,9 +222,10 @@ FILED_SHARE = 0.993
 LATE_CASE_SHARE = 0.02
 INDIVIDUAL_PENALTY_SHARE = 0.08
 CRIMINAL_REFERRAL_SHARE = 0.02
-#: Food-safety incidents: about one per 500,000 residents per year, nearly all 一般 (IV) [I].
+#: Food-safety incidents: about one per 500,000 residents per year, nearly all 一般 (IV); a
+#: 重大 (II) one or one with serious social impact is very rare — either is a veto [I].
 INCIDENTS_PER_THOUSAND = 0.002
-SEVERITY_SHARES = {"IV": 0.95, "III": 0.045, "II": 0.005}
+SEVERITY_SHARES = {"IV": 0.979, "III": 0.02, "II": 0.001}
 INCIDENT_KIND_SHARES = {
     "poisoning": 0.70,
     "campus": 0.10,
@@ -232,7 +233,7 @@ INCIDENT_KIND_SHARES = {
     "illegal_additive": 0.05,
     "other": 0.07,
 }
-SERIOUS_IMPACT_SHARE = 0.03
+SERIOUS_IMPACT_SHARE = 0.005
 
 # -- workforce, schools, grain, self-inspection, surveys --------------------------------------
 #: About 1 food-safety inspector per 3,000 residents (issue 5) [I]; 15 % of them at the
@@ -277,11 +278,11 @@ VOLUNTARY_SELF_REPORT = ("supermarket", "manufacturer", "central_kitchen", "grou
 VOLUNTARY_SELF_REPORT_SHARE = 0.30
 #: Satisfaction and awareness survey: ~300 responses per district per year (issue 5) in
 #: September–November [I]; district mean score 82–90 (target ≥ 80 [P]), individual sd 9;
-#: awareness 84–95 % (target ≥ 85 [P]); 3 % skip the awareness question [I].
+#: awareness 86–95 % (target ≥ 85 [P]); 3 % skip the awareness question [I].
 SURVEY_RESPONSES_PER_DISTRICT = 300
 SURVEY_WINDOWS = {2020: (date(2020, 10, 10), date(2020, 11, 20)),
                   2021: (date(2021, 9, 1), date(2021, 10, 15))}  # fmt: skip
 SATISFACTION_MEAN = (82.0, 90.0)
 SATISFACTION_SD = 9.0
-AWARENESS = (0.84, 0.95)
+AWARENESS = (0.86, 0.95)
 AWARENESS_SKIPPED_SHARE = 0.03

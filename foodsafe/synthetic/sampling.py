@@ -53,8 +53,8 @@ PROCESSED = {
                   ("阴离子合成洗涤剂", "")], ["凉拌菜", "复用餐饮具", "油条", "卤菜", "米饭"]),
 }  # fmt: skip
 #: Share of farm produce among the batches taken at each format [I] (see ratios: ≈40 % overall).
-PRODUCE_SHARE = {"produce_market": 0.85, "wholesale_market": 0.85, "supermarket": 0.40,
-                 "grocery": 0.15, "online": 0.0, "agriculture": 1.0}  # fmt: skip
+PRODUCE_SHARE = {"produce_market": 0.85, "wholesale_market": 0.85, "supermarket": 0.45,
+                 "grocery": 0.20, "online": 0.0, "agriculture": 1.0}  # fmt: skip
 CATERING_FORMATS = ("restaurant", "small_eatery", "school_canteen", "central_kitchen")
 STAGE = {"production": "production", "sales": "circulation", "catering": "catering"}
 
