@@ -76,7 +76,18 @@ def _to_decimal(value: Any) -> Decimal | None:
         value = value.item()
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return Decimal(str(value))
+    result = Decimal(str(value))
+    if result.as_tuple().exponent < -_MAX_PLACES:  # type: ignore[operator]
+        # SQLite keeps DECIMAL columns as binary floats, so SUM(0.7, 0.1) is 0.7999999999999999
+        # and a mean score of exactly 80 would read as 79.99…. Ledger decimals have at most 3
+        # places, so their sums are exact at 6: round the binary error off.
+        result = result.quantize(Decimal(1).scaleb(-_MAX_PLACES), ROUND_HALF_UP)
+        whole = result.to_integral_value()
+        result = whole if result == whole else result.normalize()
+    return result
+
+
+_MAX_PLACES = 6
 
 
 def _execute(backend: Any, expr: Any) -> Decimal | None:
@@ -101,7 +112,7 @@ class _Computed:
 
 def _gap(
     ind: IndicatorSpec,
-    target_value: Decimal,
+    target_value: Decimal | Exact,
     factor: int,
     computed: _Computed,
     unit_zh: str,
@@ -154,7 +165,11 @@ def _evaluate_indicator(
         numerator = Decimal(0)  # a SUM over no rows is NULL; nothing counted is zero
     computed = _Computed(numerator, denominator)
     target_value = ind.target.value
+    # Compare and compute gaps against the exact target: 2 a year pro-rated to a month is 1/6,
+    # which a Decimal rounds up (0.1666…67) so that exactly 1/6 would fail.
+    target_exact = Exact(target_value)
     if ind.annualised:
+        target_exact = Exact(ind.target.value) * ctx.period.months / 12
         target_value = (ind.target.value * Decimal(ctx.period.months) / 12).normalize()
     value: Decimal | None = None
     gap = None
@@ -164,11 +179,11 @@ def _evaluate_indicator(
     else:
         exact = Exact(numerator) * metric.factor / Exact(denominator)
         value = _quantize(exact)
-        status = Status.MET if _meets(ind, exact, target_value) else Status.NOT_MET
+        status = Status.MET if _meets(ind, exact, target_exact) else Status.NOT_MET
         if status is Status.NOT_MET:
             gap = _gap(
                 ind,
-                target_value,
+                target_exact,
                 metric.factor,
                 computed,
                 metric.numerator_unit_zh,
@@ -204,7 +219,7 @@ def _exact_decimal(value: Exact) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _meets(ind: IndicatorSpec, value: Exact, target_value: Decimal) -> bool:
+def _meets(ind: IndicatorSpec, value: Exact, target_value: Decimal | Exact) -> bool:
     """Compare exactly (no float rounding): 147 of 150 is exactly 98%."""
     target = Exact(target_value)
     return {
