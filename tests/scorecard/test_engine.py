@@ -1,0 +1,267 @@
+"""The whole scorecard: every indicator met on one small fixture, items, overall status with
+vetoes, the as-of date, and the errors for an unknown org unit or a bad period."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from foodsafe.scorecard.engine import UnknownOrgUnit, evaluate_scorecard
+from foodsafe.scorecard.periods import PeriodError
+from foodsafe.scorecard.results import Status, VetoStatus
+from tests.factories import (
+    CaseFactory,
+    ComplaintFactory,
+    FoodBusinessFactory,
+    GrainMonitoringFactory,
+    GrainStockFactory,
+    IncidentFactory,
+    InspectionFactory,
+    PopulationFactory,
+    SamplingBatchFactory,
+    SchoolCanteenFactory,
+    SelfInspectionReportFactory,
+    StaffMemberFactory,
+    SurveyResponseFactory,
+    TrainingRecordFactory,
+)
+from tests.factories import TestItemFactory as ItemFactory
+
+from .conftest import DISTRICT, SUB_A, SUB_B, full_spec
+from .test_sampling import REQUIRED_CELLS
+
+#: The 18 indicators of heping-2021, each tested against hand-worked values in test_<family>.py.
+INDICATORS = {
+    "grain_monitoring_coverage": "test_grain",
+    "grain_problem_disposal_rate": "test_grain",
+    "term_start_inspection_coverage": "test_schools",
+    "biennial_inspection_coverage": "test_inspections",
+    "surveillance_sampling_coverage": "test_sampling",
+    "case_filing_rate": "test_enforcement",
+    "case_closing_rate": "test_enforcement",
+    "complaint_on_time_rate": "test_complaints",
+    "professional_staff_share": "test_workforce",
+    "training_coverage": "test_workforce",
+    "training_hours_compliance": "test_workforce",
+    "sampling_per_thousand": "test_sampling",
+    "residue_sampling_per_thousand": "test_sampling",
+    "self_inspection_report_rate": "test_selfinspections",
+    "satisfaction_score": "test_surveys",
+    "awareness_rate": "test_surveys",
+    "evaluation_pass_rate": "test_sampling",
+    "bright_kitchen_coverage": "test_schools",
+}
+
+
+def test_every_spec_indicator_has_tests():
+    spec = full_spec()
+    assert len(spec.indicators) == 18
+    assert {i.code for i in spec.indicators} == set(INDICATORS)
+
+
+def _all_met() -> None:
+    """The smallest data that meets all 18 targets for the district in 2021."""
+    PopulationFactory(org_unit__code=DISTRICT, resident_population=1000)
+    # 11 surveillance batches, one per required cell; 2 with residue items; 1 evaluation batch.
+    cells = [
+        SamplingBatchFactory(stage=s, business_format=f, org_unit__code=SUB_A)
+        for s, f in REQUIRED_CELLS
+    ]
+    ItemFactory(batch=cells[0], category="pesticide_residue")
+    ItemFactory(batch=cells[1], category="vet_drug_residue")
+    SamplingBatchFactory(sampling_type="evaluation", conclusion="conforming", org_unit__code=SUB_B)
+    # Grain: 250 of 1,000 t monitored; the problem found was handled.
+    stock = GrainStockFactory(org_unit__code=SUB_A, stock_tonnes=Decimal("1000"))
+    GrainMonitoringFactory(
+        stock=stock,
+        monitored_tonnes=Decimal("250"),
+        problem_found=True,
+        problem_handled_on=date(2021, 7, 1),
+    )
+    # A school canteen with both term-start checks (full checklist) and a bright kitchen, and a
+    # chain HQ with a self-inspection report and a full inspection: every business inspected.
+    canteen = SchoolCanteenFactory(
+        business__org_unit__code=SUB_A, bright_kitchen_on=date(2021, 1, 1)
+    )
+    for day in (date(2021, 2, 20), date(2021, 9, 1)):
+        InspectionFactory(business=canteen.business, inspected_on=day, inspection_type="term_start")
+    hq = FoodBusinessFactory(business_format="chain_hq", sector="sales", org_unit__code=SUB_B)
+    InspectionFactory(business=hq, inspected_on=date(2020, 5, 1))
+    SelfInspectionReportFactory(business=hq, submitted_on=date(2021, 4, 1))
+    CaseFactory(
+        org_unit__code=SUB_A,
+        lead_received_on=date(2021, 3, 1),
+        filed_on=date(2021, 3, 2),
+        closed_on=date(2021, 5, 1),
+    )
+    ComplaintFactory(
+        org_unit__code=SUB_B,
+        received_on=date(2021, 3, 1),
+        decision="refused",
+        decided_on=date(2021, 3, 3),
+    )
+    inspector = StaffMemberFactory(org_unit__code=DISTRICT, is_professional=True)
+    TrainingRecordFactory(staff=inspector, class_hours=Decimal("40"))
+    SurveyResponseFactory(org_unit__code=SUB_A, satisfaction_score=Decimal("90"))
+
+
+def test_all_indicators_met(scorecard):
+    _all_met()
+    card = scorecard()
+    fractions = {i.code: (i.numerator, i.denominator) for i in card.indicators}
+    assert fractions == {
+        "grain_monitoring_coverage": (250, 1000),  # 25% of the stock, in tonnes
+        "grain_problem_disposal_rate": (1, 1),
+        "term_start_inspection_coverage": (2, 2),  # one canteen × spring and autumn
+        "biennial_inspection_coverage": (2, 2),  # the canteen and the chain HQ
+        "surveillance_sampling_coverage": (11, 11),
+        "case_filing_rate": (1, 1),
+        "case_closing_rate": (1, 1),
+        "complaint_on_time_rate": (1, 1),  # received 1 Mar, due 10 Mar, refused 3 Mar
+        "professional_staff_share": (1, 1),
+        "training_coverage": (1, 1),
+        "training_hours_compliance": (1, 1),  # 40 class hours
+        "sampling_per_thousand": (12, 1000),  # 11 surveillance + 1 evaluation: 12 ≥ 4
+        "residue_sampling_per_thousand": (2, 1000),  # 2 / 1,000 × 1000 = 2 ≥ 2
+        "self_inspection_report_rate": (1, 1),
+        "satisfaction_score": (90, 1),  # mean 90 ≥ 80
+        "awareness_rate": (1, 1),
+        "evaluation_pass_rate": (1, 1),
+        "bright_kitchen_coverage": (1, 1),
+    }
+    assert card.counts()["met"] == 18
+    assert card.overall == "all_met"
+    assert not card.vetoed
+    # Veto 1 has no finding yet: it needs evidence but does not fail the programme.
+    statuses = {v.code: v.status for v in card.vetoes}
+    assert statuses == {
+        "veto_leadership": VetoStatus.EVIDENCE_NEEDED,
+        "veto_major_incident": VetoStatus.CLEAR,
+        "veto_public_incident": VetoStatus.CLEAR,
+        "veto_satisfaction": VetoStatus.CLEAR,
+        "veto_evaluation_pass_rate": VetoStatus.CLEAR,
+    }
+
+
+def test_any_veto_fails_the_programme_even_when_all_is_met(scorecard):
+    _all_met()
+    IncidentFactory(org_unit__code=SUB_B, occurred_on=date(2020, 8, 1), severity="II")
+    card = scorecard()
+    assert card.counts()["met"] == 18  # every indicator still met
+    assert card.vetoed
+    assert card.overall == "vetoed"
+
+
+def test_veto_finding_fails_the_programme(scorecard):
+    from foodsafe.programme.models import VetoFinding
+
+    _all_met()
+    VetoFinding.objects.create(
+        programme_code="heping-2021",
+        veto_code="veto_leadership",
+        org_unit_id=DISTRICT,
+        year=2021,
+        vetoed=True,
+        basis="未落实责任制",
+    )
+    assert scorecard().overall == "vetoed"
+
+
+def test_overall_gaps_when_an_indicator_has_no_data(scorecard):
+    card = scorecard()  # no data at all
+    assert card.overall == "gaps"
+    assert not card.vetoed
+
+
+# -- items ------------------------------------------------------------------------------------
+
+
+def _item(card, number):
+    return next(i for i in card.items if i.number == number)
+
+
+def test_items(scorecard):
+    _all_met()
+    card = scorecard()
+    with_indicators = {4, 5, 6, 7, 9, 12, 13, 18, 22, 23, 24, 29}  # the items the spec measures
+    assert {i.number for i in card.items if i.indicators} == with_indicators
+    for item in card.items:
+        if item.number in with_indicators:
+            assert item.status is Status.MET, item.number  # all their indicators are met
+        else:
+            assert item.status is Status.EVIDENCE_NEEDED, item.number  # nothing to compute
+    item_1 = _item(card, 1)  # 党政同责
+    assert item_1.indicators == ()
+    assert item_1.status is Status.EVIDENCE_NEEDED
+    assert len(card.items) == 33
+
+
+def test_item_not_met_when_one_of_its_indicators_is_not(scorecard):
+    PopulationFactory(org_unit__code=DISTRICT, resident_population=2000)
+    SamplingBatchFactory.create_batch(8, org_unit__code=SUB_A)  # 8 / 2,000 × 1000 = 4.0: met
+    residue = SamplingBatchFactory(org_unit__code=SUB_A)  # 9 / 2,000 × 1000 = 4.5: met
+    ItemFactory(batch=residue, category="pesticide_residue")  # 1 / 2,000 × 1000 = 0.5 < 2
+    card = scorecard()
+    assert card.indicator("sampling_per_thousand").status is Status.MET
+    assert card.indicator("residue_sampling_per_thousand").status is Status.NOT_MET
+    item_13 = _item(card, 13)
+    assert item_13.indicators == ("sampling_per_thousand", "residue_sampling_per_thousand")
+    assert item_13.status is Status.NOT_MET
+    assert item_13.responsible_units == ("区市场监管局",)
+    assert card.indicator("residue_sampling_per_thousand").responsible_units == ("区市场监管局",)
+
+
+def test_item_no_data_when_an_indicator_has_none_and_none_fails(scorecard):
+    stock = GrainStockFactory(org_unit__code=SUB_A, stock_tonnes=Decimal("100"))
+    GrainMonitoringFactory(stock=stock, monitored_tonnes=Decimal("30"))  # 30% met, no problem
+    card = scorecard()
+    assert card.indicator("grain_monitoring_coverage").status is Status.MET
+    assert card.indicator("grain_problem_disposal_rate").status is Status.NO_DATA
+    assert _item(card, 4).status is Status.NO_DATA
+
+
+# -- as-of date ---------------------------------------------------------------------------------
+
+
+def test_as_of_defaults_to_the_period_end(scorecard):
+    assert scorecard("2021").as_of == date(2021, 12, 31)
+    assert scorecard("2021Q3").as_of == date(2021, 9, 30)
+    assert scorecard("202102").as_of == date(2021, 2, 28)
+
+
+def test_as_of_defaults_to_today_while_the_period_runs(scorecard):
+    with time_machine.travel(date(2021, 6, 15), tick=False):
+        card = scorecard("2021")
+    assert card.as_of == date(2021, 6, 15)
+    assert card.period.end == date(2021, 12, 31)
+
+
+def test_year_forecast_before_its_end(district):
+    PopulationFactory(org_unit__code=DISTRICT, resident_population=1000)
+    SamplingBatchFactory.create_batch(2, sampled_on=date(2021, 3, 1), org_unit__code=SUB_A)
+    card = evaluate_scorecard(
+        spec=full_spec(), org_unit=DISTRICT, period="2021", as_of=date(2021, 6, 30)
+    )
+    r = card.indicator("sampling_per_thousand")
+    assert r.value == Decimal("2")  # 2 / 1,000 × 1000
+    # 1 Jan – 30 Jun = 181 days: 2 × 365 / 181 = 4.033… → 4.03 by the year's end.
+    assert r.forecast == Decimal("4.03")
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["120101009000", "999999999999", "abc"])
+def test_unknown_org_unit(district, code):
+    with pytest.raises(UnknownOrgUnit) as info:
+        evaluate_scorecard(spec=full_spec(), org_unit=code, period="2021")
+    assert info.value.code == code
+
+
+@pytest.mark.parametrize("period", ["2021Q5", "2021S3", "202113", "202100", "21", "", "2021-08"])
+def test_bad_period(district, period):
+    with pytest.raises(PeriodError):
+        evaluate_scorecard(spec=full_spec(), org_unit=DISTRICT, period=period)

@@ -1,0 +1,365 @@
+"""Sampling indicators (第6、13、24条): batches per 1,000 residents, residue batches, the
+evaluation pass rate and surveillance coverage of every stage and format, worked out by hand.
+
+Counting rules (metrics/sampling.py): volume counts surveillance, evaluation and risk-monitoring
+batches of market regulation and agriculture (快检 and other departments left out) over the
+resident population × 1000; the target is 4 a year (2 for residue batches), pro-rated by months.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from foodsafe.scorecard.results import Status
+from tests.factories import PopulationFactory, SamplingBatchFactory
+from tests.factories import TestItemFactory as ItemFactory
+
+from .conftest import DISTRICT, SUB_A, SUB_B
+
+
+def batch(on: date = date(2021, 6, 1), unit: str = DISTRICT, **fields):
+    return SamplingBatchFactory(sampled_on=on, org_unit__code=unit, **fields)
+
+
+def batches(n: int, on: date = date(2021, 6, 1), unit: str = DISTRICT, **fields) -> None:
+    SamplingBatchFactory.create_batch(n, sampled_on=on, org_unit__code=unit, **fields)
+
+
+def population(persons: int, unit: str = DISTRICT, year: int = 2021) -> None:
+    PopulationFactory(org_unit__code=unit, year=year, resident_population=persons)
+
+
+# -- 抽检量 批次/千人 ------------------------------------------------------------------------
+
+
+def test_exactly_4_per_thousand_is_met(indicator):
+    population(2500)
+    batches(10)
+    r = indicator("sampling_per_thousand")
+    assert r.numerator == 10
+    assert r.denominator == 2500
+    assert r.value == Decimal("4")  # 10 batches / 2,500 residents × 1000 = 4.0, exactly the target
+    assert r.target_value == 4
+    assert r.status is Status.MET
+    assert r.gap is None
+
+
+def test_below_4_per_thousand_gap_in_batches(indicator):
+    population(2500)
+    batches(9)
+    r = indicator("sampling_per_thousand")
+    assert (r.numerator, r.denominator) == (9, 2500)
+    assert r.value == Decimal("3.6")  # 9 / 2,500 × 1000 = 3.6
+    assert r.status is Status.NOT_MET
+    # 4 per 1,000 of 2,500 residents = 10 batches; 10 − 9 = 1 batch still needed.
+    assert r.gap.amount == 1
+    assert r.gap.unit_zh == "批次"
+    assert "1" in r.gap.text_zh
+    assert r.gap.text_zh == "还需抽检 1 批次"
+    assert r.responsible_units == ("区市场监管局",)
+
+
+def test_counted_sampling_types_and_departments(indicator):
+    population(1000)
+    batch(sampling_type="surveillance", department="market_regulation")  # counts
+    batch(sampling_type="evaluation", department="agriculture")  # counts
+    batch(sampling_type="risk_monitoring", department="market_regulation")  # counts
+    batch(sampling_type="rapid_test", department="market_regulation")  # 快检: left out
+    batch(sampling_type="surveillance", department="other")  # other department: left out
+    r = indicator("sampling_per_thousand")
+    assert r.numerator == 3  # 3 of the 5 batches count
+    assert r.value == Decimal("3")  # 3 / 1,000 × 1000
+    assert r.status is Status.NOT_MET
+    assert r.gap.amount == 1  # 4 × 1000 / 1000 − 3 = 1
+
+
+def test_no_population_row_is_no_data(indicator):
+    batches(9)
+    population(2500, year=2020)  # a figure for another year does not count
+    r = indicator("sampling_per_thousand")
+    assert r.numerator == 9
+    assert r.denominator is None
+    assert r.value is None
+    assert r.status is Status.NO_DATA
+    assert r.gap is None
+
+
+def test_population_of_zero_is_no_data(indicator):
+    population(0)
+    batches(3)
+    r = indicator("sampling_per_thousand")
+    assert r.value is None
+    assert r.status is Status.NO_DATA
+    assert r.gap is None
+
+
+# -- subtree roll-up and population ----------------------------------------------------------
+
+
+def test_batches_and_population_roll_up_from_subdistricts(indicator):
+    batches(3, unit=SUB_A)
+    batches(5, unit=SUB_B)
+    population(1000, unit=SUB_A)
+    population(1500, unit=SUB_B)
+
+    district = indicator("sampling_per_thousand")
+    assert district.numerator == 8  # 3 in A + 5 in B
+    assert district.denominator == 2500  # no district figure: 1,000 (A) + 1,500 (B)
+    assert district.value == Decimal("3.2")  # 8 / 2,500 × 1000 = 3.2
+
+    a = indicator("sampling_per_thousand", org_unit=SUB_A)
+    assert (a.numerator, a.denominator) == (3, 1000)
+    assert a.value == Decimal("3")  # 3 / 1,000 × 1000
+
+    b = indicator("sampling_per_thousand", org_unit=SUB_B)
+    assert (b.numerator, b.denominator) == (5, 1500)
+    assert b.value == Decimal("3.33")  # 5 / 1,500 × 1000 = 3.333… → 3.33
+
+
+def test_district_own_population_figure_wins(indicator):
+    batches(3, unit=SUB_A)
+    batches(5, unit=SUB_B)
+    population(1000, unit=SUB_A)
+    population(1500, unit=SUB_B)
+    population(2000, unit=DISTRICT)
+    r = indicator("sampling_per_thousand")
+    assert r.denominator == 2000  # the district's own figure, not 1,000 + 1,500
+    assert r.value == Decimal("4")  # 8 / 2,000 × 1000 = 4.0
+    assert r.status is Status.MET
+
+
+def test_district_level_rows_count_at_district_not_in_subdistricts(indicator):
+    batches(2, unit=DISTRICT)  # recorded at the district itself
+    batches(1, unit=SUB_A)
+    population(1000, unit=DISTRICT)
+    population(1000, unit=SUB_A)
+    assert indicator("sampling_per_thousand").numerator == 3  # 2 + 1
+    assert indicator("sampling_per_thousand", org_unit=SUB_A).numerator == 1
+    assert indicator("sampling_per_thousand", org_unit=SUB_B).numerator == 0
+
+
+def test_other_district_is_out_of_scope(indicator):
+    batches(4, unit="120102001000")  # 河东区 — shares the city prefix 1201 but not 120101
+    population(1000)
+    assert indicator("sampling_per_thousand").numerator == 0
+
+
+# -- period boundaries and pro-rated targets --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "first", "last", "before", "after"),
+    [
+        ("2021", date(2021, 1, 1), date(2021, 12, 31), date(2020, 12, 31), date(2022, 1, 1)),
+        ("2021S1", date(2021, 1, 1), date(2021, 6, 30), date(2020, 12, 31), date(2021, 7, 1)),
+        ("2021Q3", date(2021, 7, 1), date(2021, 9, 30), date(2021, 6, 30), date(2021, 10, 1)),
+        ("202108", date(2021, 8, 1), date(2021, 8, 31), date(2021, 7, 31), date(2021, 9, 1)),
+    ],
+)
+def test_first_and_last_day_count_day_before_and_after_do_not(
+    indicator, period, first, last, before, after
+):
+    population(1000)
+    for day in (first, last, before, after):
+        batch(on=day)
+    r = indicator("sampling_per_thousand", period=period)
+    assert r.numerator == 2  # only the batches on the first and the last day
+
+
+@pytest.mark.parametrize(
+    ("period", "target"),
+    [
+        ("2021", Decimal("4")),  # 4 a year
+        ("2021S1", Decimal("2")),  # 4 × 6/12
+        ("2021Q3", Decimal("1")),  # 4 × 3/12
+    ],
+)
+def test_annualised_target_is_pro_rated(indicator, period, target):
+    population(1000)
+    r = indicator("sampling_per_thousand", period=period)
+    assert r.target_value == target
+    assert r.target == ">= 4"
+
+
+def test_monthly_target_is_a_twelfth(indicator):
+    population(1000)
+    r = indicator("sampling_per_thousand", period="202108")
+    assert r.target_value.quantize(Decimal("0.0001")) == Decimal("0.3333")  # 4 × 1/12
+    r = indicator("residue_sampling_per_thousand", period="202108")
+    assert r.target_value.quantize(Decimal("0.0001")) == Decimal("0.1667")  # 2 × 1/12
+
+
+def test_quarter_met_against_pro_rated_target(indicator):
+    population(10000)
+    batches(10, on=date(2021, 8, 1))
+    r = indicator("sampling_per_thousand", period="2021Q3")
+    assert r.value == Decimal("1")  # 10 / 10,000 × 1000 = 1.0 = 4 × 3/12
+    assert r.status is Status.MET
+
+
+def test_quarter_gap_against_pro_rated_target(indicator):
+    population(10000)
+    batches(9, on=date(2021, 8, 1))
+    r = indicator("sampling_per_thousand", period="2021Q3")
+    assert r.value == Decimal("0.9")  # 9 / 10,000 × 1000
+    assert r.status is Status.NOT_MET
+    assert r.gap.amount == 1  # 1 per 1,000 of 10,000 = 10 batches; 10 − 9 = 1
+
+
+def test_half_year_met_at_2_per_thousand(indicator):
+    population(1500)
+    batches(3, on=date(2021, 3, 1))
+    r = indicator("sampling_per_thousand", period="2021S1")
+    assert r.target_value == 2  # 4 × 6/12
+    assert r.value == Decimal("2")  # 3 / 1,500 × 1000 = 2.0
+    assert r.status is Status.MET
+
+
+# -- 农兽药残留抽检量 ---------------------------------------------------------------------------
+
+
+def _residue_fixture():
+    pesticide = batch()
+    ItemFactory(batch=pesticide, category="pesticide_residue")
+    vet = batch(sampling_type="risk_monitoring", department="agriculture")
+    ItemFactory(batch=vet, category="vet_drug_residue")
+    both = batch()  # two residue items, one batch
+    ItemFactory(batch=both, category="pesticide_residue")
+    ItemFactory(batch=both, category="vet_drug_residue")
+    ItemFactory(batch=both, category="other")
+    other_only = batch()
+    ItemFactory(batch=other_only, category="other")
+    batch()  # no test items
+    rapid = batch(sampling_type="rapid_test")  # 快检 is not counted even with a residue item
+    ItemFactory(batch=rapid, category="pesticide_residue")
+    old = batch(on=date(2020, 12, 31))  # out of period
+    ItemFactory(batch=old, category="pesticide_residue")
+
+
+def test_residue_batches_met(indicator):
+    _residue_fixture()
+    population(1000)
+    r = indicator("residue_sampling_per_thousand")
+    assert r.numerator == 3  # pesticide, vet-drug, and the batch with both (once)
+    assert r.denominator == 1000
+    assert r.value == Decimal("3")  # 3 / 1,000 × 1000 = 3.0 ≥ 2
+    assert r.status is Status.MET
+    assert r.target_value == 2
+
+
+def test_residue_batches_not_met(indicator):
+    _residue_fixture()
+    population(2000)
+    r = indicator("residue_sampling_per_thousand")
+    assert r.value == Decimal("1.5")  # 3 / 2,000 × 1000
+    assert r.status is Status.NOT_MET
+    assert r.gap.amount == 1  # 2 per 1,000 of 2,000 = 4 batches; 4 − 3 = 1
+    assert r.gap.text_zh == "还需针对农药兽药残留抽检 1 批次"
+    # All batches of the same fixture: 3 residue + other-only + no items = 5 (快检 and the
+    # 2020 batch left out).
+    assert indicator("sampling_per_thousand").numerator == 5
+
+
+# -- 评价性抽检合格率 ---------------------------------------------------------------------------
+
+
+def _evaluation(conforming: int, nonconforming: int) -> None:
+    batches(conforming, sampling_type="evaluation", conclusion="conforming")
+    batches(nonconforming, sampling_type="evaluation", conclusion="nonconforming")
+    # Never counted: pending results, and batches that are not evaluation sampling.
+    batches(2, sampling_type="evaluation", conclusion="pending")
+    batches(2, sampling_type="surveillance", conclusion="nonconforming")
+
+
+def test_147_of_150_is_exactly_98_and_met(indicator):
+    _evaluation(147, 3)
+    r = indicator("evaluation_pass_rate")
+    assert (r.numerator, r.denominator) == (147, 150)
+    assert r.value == Decimal("98")  # 147 / 150 × 100 = 98 exactly
+    assert r.status is Status.MET
+    assert r.gap is None
+
+
+def test_146_of_150_not_met_with_gap(indicator):
+    _evaluation(146, 4)
+    r = indicator("evaluation_pass_rate")
+    assert (r.numerator, r.denominator) == (146, 150)
+    assert r.value == Decimal("97.33")  # 146 / 150 × 100 = 97.333…
+    assert r.status is Status.NOT_MET
+    # 98% of 150 = 147 conforming needed; 147 − 146 = 1 over the allowance; 150 − 146 = 4 failed.
+    assert r.gap.amount == 1
+    assert r.gap.text_zh == "超出允许的不合格 1 批次（共 4 批次不合格）"
+
+
+def test_evaluation_without_conclusions_is_no_data(indicator):
+    batches(3, sampling_type="evaluation", conclusion="pending")
+    batches(3, sampling_type="surveillance")
+    r = indicator("evaluation_pass_rate")
+    assert r.denominator == 0
+    assert r.value is None
+    assert r.status is Status.NO_DATA
+    assert r.gap is None
+
+
+# -- 监督抽检覆盖率 -----------------------------------------------------------------------------
+
+REQUIRED_CELLS = [
+    ("production", "manufacturer"),
+    ("production", "small_workshop"),
+    ("circulation", "supermarket"),
+    ("circulation", "grocery"),
+    ("circulation", "produce_market"),
+    ("circulation", "wholesale_market"),
+    ("catering", "restaurant"),
+    ("catering", "small_eatery"),
+    ("catering", "school_canteen"),
+    ("catering", "central_kitchen"),
+    ("online", "ordering_platform"),
+]
+
+
+def test_surveillance_coverage_not_met(indicator):
+    for stage, fmt in REQUIRED_CELLS[:10]:
+        batch(stage=stage, business_format=fmt, sampling_type="surveillance")
+    batch(stage="catering", business_format="restaurant")  # a second batch in a covered cell
+    batch(stage="circulation", business_format="restaurant")  # not a required cell
+    batch(stage="online", business_format="ordering_platform", sampling_type="evaluation")
+    batch(stage="online", business_format="ordering_platform", on=date(2020, 12, 31))
+    r = indicator("surveillance_sampling_coverage")
+    assert r.numerator == 10  # 10 distinct required cells; the 11th only has an evaluation
+    assert r.denominator == 11  # batch and a batch of 2020
+    assert r.value == Decimal("90.91")  # 10 / 11 × 100 = 90.909…
+    assert r.status is Status.NOT_MET
+    assert r.gap.amount == 1  # 11 − 10
+    assert r.gap.text_zh == "还有 1 个环节/业态未开展监督抽检"
+
+
+def test_surveillance_coverage_met(indicator):
+    for stage, fmt in REQUIRED_CELLS:
+        batch(stage=stage, business_format=fmt, sampling_type="surveillance", unit=SUB_A)
+    r = indicator("surveillance_sampling_coverage")
+    assert (r.numerator, r.denominator) == (11, 11)
+    assert r.value == Decimal("100")  # 11 / 11
+    assert r.status is Status.MET
+    assert indicator("surveillance_sampling_coverage", org_unit=SUB_B).numerator == 0
+
+
+def test_monthly_target_compared_exactly(indicator):
+    # 2 a year pro-rated to a month is 2/12 = 1/6 per 1,000 — not a finite decimal. 2 residue
+    # batches for 12,000 residents in August: 2 / 12,000 × 1000 = 1/6 exactly: met, no gap.
+    population(12000)
+    for _ in range(2):
+        ItemFactory(batch=batch(on=date(2021, 8, 10)), category="vet_drug_residue")
+    r = indicator("residue_sampling_per_thousand", period="202108")
+    assert (r.numerator, r.denominator) == (2, 12000)
+    assert r.value == Decimal("0.17")  # 0.1666… shown to 2 places
+    assert r.status is Status.MET
+    assert r.gap is None
+    # The same for volume: 4 a year → 1/3 per 1,000 a month; 4 batches / 12,000 × 1000 = 1/3.
+    batches(2, on=date(2021, 8, 31))
+    r = indicator("sampling_per_thousand", period="202108")
+    assert r.numerator == 4
+    assert r.status is Status.MET

@@ -1,0 +1,70 @@
+"""Self-inspection report rate (第18条, 100%) of chain HQs, large wholesalers and wholesale
+markets: those operating on the period's last day with a report dated in the period."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from foodsafe.scorecard.results import Status
+from tests.factories import FoodBusinessFactory, SelfInspectionReportFactory
+
+from .conftest import SUB_A, SUB_B
+
+CODE = "self_inspection_report_rate"
+
+
+def business(fmt: str, unit: str = SUB_A, **kw):
+    return FoodBusinessFactory(business_format=fmt, sector="sales", org_unit__code=unit, **kw)
+
+
+def report(b, on: date):
+    return SelfInspectionReportFactory(business=b, submitted_on=on)
+
+
+def _businesses():
+    hq = business("chain_hq")
+    report(hq, date(2021, 1, 1))  # first day of the period
+    wholesaler = business("large_wholesaler", unit=SUB_B)
+    report(wholesaler, date(2021, 12, 31))  # last day
+    market = business("wholesale_market", unit=SUB_B)
+    report(market, date(2020, 12, 31))  # the day before: no
+    report(market, date(2022, 1, 1))  # the day after: no
+    supermarket = business("supermarket")  # not required to report
+    report(supermarket, date(2021, 6, 1))
+    closed = business("chain_hq", status="closed", closed_on=date(2021, 10, 1))  # not operating
+    report(closed, date(2021, 3, 1))
+    return market
+
+
+def test_report_rate_not_met(indicator):
+    _businesses()
+    r = indicator(CODE)
+    # Required and operating on 31 Dec: hq, wholesaler, market = 3; reported in 2021: hq,
+    # wholesaler = 2.
+    assert (r.numerator, r.denominator) == (2, 3)
+    assert r.value == Decimal("66.67")  # 2 / 3 × 100
+    assert r.status is Status.NOT_MET
+    assert r.gap.amount == 1
+    assert r.gap.text_zh == "还有 1 家企业未提交自查报告"
+    b = indicator(CODE, org_unit=SUB_B)
+    assert (b.numerator, b.denominator) == (1, 2)  # wholesaler of wholesaler, market
+    a = indicator(CODE, org_unit=SUB_A)
+    assert (a.numerator, a.denominator) == (1, 1)
+
+
+def test_report_rate_met(indicator):
+    market = _businesses()
+    report(market, date(2021, 7, 1))
+    r = indicator(CODE)
+    assert (r.numerator, r.denominator) == (3, 3)
+    assert r.value == Decimal("100")
+    assert r.status is Status.MET
+
+
+def test_no_required_business_is_no_data(indicator):
+    report(business("supermarket"), date(2021, 6, 1))
+    r = indicator(CODE)
+    assert r.denominator == 0
+    assert r.value is None
+    assert r.status is Status.NO_DATA

@@ -1,0 +1,197 @@
+"""The five veto items (否决项), each above any score.
+
+1 (finding): the office's recorded finding; none → evidence needed.
+2 (incident): a 重大 (II) or 特别重大 (I) incident in the 3 years ending on the period's last
+  day — for 2021: 2019-01-01 … 2021-12-31.
+3 (incident): a residue, illegal-additive or campus event with serious social impact, same window.
+4, 5 (indicator): satisfaction < 80 分, evaluation pass rate < 98%.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from foodsafe.programme.models import VetoFinding
+from foodsafe.scorecard.engine import evaluate_scorecard
+from foodsafe.scorecard.results import VetoStatus
+from tests.factories import IncidentFactory, SamplingBatchFactory, SurveyResponseFactory
+
+from .conftest import DISTRICT, SUB_A, SUB_B, full_spec
+
+
+def _spec():
+    """The real spec with all five vetoes and only the two indicators they read."""
+    spec = full_spec()
+    keep = ("satisfaction_score", "evaluation_pass_rate")
+    return spec.model_copy(update={"indicators": [spec.indicator(code) for code in keep]})
+
+
+@pytest.fixture
+def veto(district):
+    """``veto(code, period="2021", org_unit=DISTRICT)`` → VetoResult."""
+
+    def evaluate(code: str, period: str = "2021", org_unit: str = DISTRICT):
+        card = evaluate_scorecard(spec=_spec(), org_unit=org_unit, period=period)
+        return next(v for v in card.vetoes if v.code == code)
+
+    return evaluate
+
+
+def incident(on: date, severity: str = "IV", kind: str = "poisoning", unit: str = SUB_A, **kw):
+    return IncidentFactory(occurred_on=on, severity=severity, kind=kind, org_unit__code=unit, **kw)
+
+
+# -- veto 2: 重大及以上食品安全事故 ---------------------------------------------------------------
+
+
+def test_serious_incident_on_first_day_of_window_vetoes(veto):
+    incident(date(2019, 1, 1), severity="II", incident_number="SJ-2019-01")
+    v = veto("veto_major_incident")
+    assert v.status is VetoStatus.VETOED
+    assert v.number == 2
+    assert "SJ-2019-01" in v.basis
+    assert veto("veto_major_incident", org_unit=SUB_A).status is VetoStatus.VETOED
+    assert veto("veto_major_incident", org_unit=SUB_B).status is VetoStatus.CLEAR
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        date(2018, 12, 31),  # exactly 3 years before 31 Dec 2021: the day before the window
+        date(2018, 12, 30),  # 3 years and 1 day before
+        date(2022, 1, 1),  # after the period
+    ],
+)
+def test_serious_incident_outside_window_is_clear(veto, on):
+    incident(on, severity="II")
+    assert veto("veto_major_incident").status is VetoStatus.CLEAR
+
+
+def test_window_follows_the_period_end(veto):
+    incident(date(2018, 10, 1), severity="II")
+    # 2021Q3 ends 30 Sep 2021: window 2018-10-01 … 2021-09-30, the incident is on its first day.
+    assert veto("veto_major_incident", period="2021Q3").status is VetoStatus.VETOED
+    # 2021 ends 31 Dec 2021: window starts 2019-01-01.
+    assert veto("veto_major_incident", period="2021").status is VetoStatus.CLEAR
+
+
+@pytest.mark.parametrize(
+    ("severity", "expected"),
+    [
+        ("I", VetoStatus.VETOED),  # 特别重大
+        ("II", VetoStatus.VETOED),  # 重大
+        ("III", VetoStatus.CLEAR),  # 较大
+        ("IV", VetoStatus.CLEAR),  # 一般
+    ],
+)
+def test_only_grade_ii_or_worse_vetoes(veto, severity, expected):
+    incident(date(2021, 5, 1), severity=severity, serious_social_impact=True)
+    assert veto("veto_major_incident").status is expected
+
+
+# -- veto 3: 残留超标、非法添加、校园食品安全事件 with serious social impact ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "impact", "expected"),
+    [
+        ("residue", True, VetoStatus.VETOED),
+        ("illegal_additive", True, VetoStatus.VETOED),
+        ("campus", True, VetoStatus.VETOED),
+        ("residue", False, VetoStatus.CLEAR),  # no serious social impact
+        ("poisoning", True, VetoStatus.CLEAR),  # not a kind veto 3 names
+    ],
+)
+def test_public_incident(veto, kind, impact, expected):
+    incident(date(2020, 6, 1), kind=kind, serious_social_impact=impact)
+    assert veto("veto_public_incident").status is expected
+
+
+def test_public_incident_outside_window_is_clear(veto):
+    incident(date(2018, 12, 31), kind="residue", serious_social_impact=True)
+    assert veto("veto_public_incident").status is VetoStatus.CLEAR
+
+
+def test_no_incident_is_clear_not_no_data(veto):
+    assert veto("veto_major_incident").status is VetoStatus.CLEAR
+    assert veto("veto_public_incident").status is VetoStatus.CLEAR
+
+
+# -- veto 1: the office's finding -----------------------------------------------------------
+
+
+def _finding(vetoed: bool, year: int = 2021, unit: str = DISTRICT) -> VetoFinding:
+    return VetoFinding.objects.create(
+        programme_code="heping-2021",
+        veto_code="veto_leadership",
+        org_unit_id=unit,
+        year=year,
+        vetoed=vetoed,
+        basis="创城办认定" + ("：未落实" if vetoed else "：已落实"),
+    )
+
+
+def test_no_finding_needs_evidence(veto):
+    _finding(vetoed=True, year=2020)  # a finding for another year does not count
+    assert veto("veto_leadership").status is VetoStatus.EVIDENCE_NEEDED
+
+
+def test_finding_vetoed(veto):
+    _finding(vetoed=True)
+    v = veto("veto_leadership")
+    assert v.status is VetoStatus.VETOED
+    assert v.basis == "创城办认定：未落实"
+
+
+def test_finding_clear(veto):
+    _finding(vetoed=False)
+    assert veto("veto_leadership").status is VetoStatus.CLEAR
+
+
+# -- vetoes 4 and 5 follow their indicators ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        ("79", VetoStatus.VETOED),  # 79 < 80
+        ("79.99", VetoStatus.VETOED),
+        ("80", VetoStatus.CLEAR),  # 80 is the target, met
+    ],
+)
+def test_satisfaction_veto(veto, score, expected):
+    SurveyResponseFactory(satisfaction_score=Decimal(score), org_unit__code=SUB_A)
+    assert veto("veto_satisfaction").status is expected
+
+
+def test_satisfaction_veto_without_data(veto):
+    SurveyResponseFactory(satisfaction_score=None, org_unit__code=SUB_A)
+    assert veto("veto_satisfaction").status is VetoStatus.NO_DATA
+
+
+@pytest.mark.parametrize(
+    ("conforming", "expected"),
+    [
+        (147, VetoStatus.CLEAR),  # 147 / 150 = 98%
+        (146, VetoStatus.VETOED),  # 146 / 150 = 97.33% < 98%
+    ],
+)
+def test_evaluation_pass_rate_veto(veto, conforming, expected):
+    SamplingBatchFactory.create_batch(
+        conforming, sampling_type="evaluation", conclusion="conforming", org_unit__code=SUB_A
+    )
+    SamplingBatchFactory.create_batch(
+        150 - conforming,
+        sampling_type="evaluation",
+        conclusion="nonconforming",
+        org_unit__code=SUB_B,
+    )
+    assert veto("veto_evaluation_pass_rate").status is expected
+
+
+def test_evaluation_pass_rate_veto_without_data(veto):
+    SamplingBatchFactory(sampling_type="evaluation", conclusion="pending", org_unit__code=SUB_A)
+    assert veto("veto_evaluation_pass_rate").status is VetoStatus.NO_DATA

@@ -1,0 +1,126 @@
+"""Inspector professionalisation and training (第12条): professional share ≥ 70%, training
+coverage 100%, ≥ 40 class hours per person a year (pro-rated by months for shorter periods).
+
+Rules (metrics/workforce.py): the denominator is food-safety inspectors in the subtree in post
+on the period's last day (joined on or before it, not left on or before it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from foodsafe.scorecard.results import Status
+from tests.factories import StaffMemberFactory, TrainingRecordFactory
+
+from .conftest import SUB_A, SUB_B
+
+
+def staff(professional: bool = True, unit: str = SUB_A, **kw):
+    return StaffMemberFactory(is_professional=professional, org_unit__code=unit, **kw)
+
+
+def train(person, hours: str, on: date = date(2021, 5, 1)):
+    return TrainingRecordFactory(staff=person, class_hours=Decimal(hours), trained_on=on)
+
+
+def _not_in_post() -> None:
+    """Staff who are never in the denominator of 2021, all professional and well trained."""
+    for kw in (
+        {"is_food_inspector": False},  # not a food-safety inspector
+        {"left_on": date(2021, 6, 30)},  # left before the end of the period
+        {"joined_on": date(2022, 1, 1)},  # joined after it
+    ):
+        person = staff(professional=True, **kw)
+        train(person, "40", on=date(2021, 3, 1))
+
+
+def test_professional_share_exactly_70_is_met(indicator):
+    _not_in_post()
+    for _ in range(7):
+        staff(professional=True)
+    for _ in range(2):
+        staff(professional=False, unit=SUB_B)
+    staff(professional=False, joined_on=date(2021, 12, 31), left_on=date(2022, 1, 1))  # in post
+    r = indicator("professional_staff_share")
+    assert (r.numerator, r.denominator) == (7, 10)
+    assert r.value == Decimal("70")  # 7 / 10 × 100
+    assert r.status is Status.MET
+
+
+def test_professional_share_below_70_gap_in_people(indicator):
+    _not_in_post()
+    for _ in range(6):
+        staff(professional=True)
+    for _ in range(4):
+        staff(professional=False)
+    r = indicator("professional_staff_share")
+    assert (r.numerator, r.denominator) == (6, 10)
+    assert r.value == Decimal("60")
+    assert r.status is Status.NOT_MET
+    assert r.gap.amount == 1  # 70% of 10 = 7; 7 − 6
+    assert r.gap.unit_zh == "人"
+
+
+def test_training_coverage_and_hours(indicator):
+    _not_in_post()
+    full = staff(unit=SUB_A)
+    for day in (1, 2, 3, 4, 5):  # 5 × 8 = 40 class hours in 2021
+        train(full, "8", on=date(2021, 3, day))
+    short = staff(unit=SUB_A)
+    train(short, "39.5", on=date(2021, 12, 31))  # trained on the last day, 39.5 < 40
+    early = staff(unit=SUB_B)
+    train(early, "20", on=date(2021, 1, 1))  # first day: counts; 20 + nothing else
+    train(early, "30", on=date(2020, 12, 31))  # the day before: not in 2021
+    staff(unit=SUB_B)  # never trained
+
+    coverage = indicator("training_coverage")
+    # In post: full, short, early, untrained = 4; trained in 2021: full, short, early = 3.
+    assert (coverage.numerator, coverage.denominator) == (3, 4)
+    assert coverage.value == Decimal("75")
+    assert coverage.gap.amount == 1
+    assert coverage.gap.text_zh == "还有 1 名食品安全监管人员未参加业务培训"
+
+    hours = indicator("training_hours_compliance")
+    # ≥ 40 hours in 2021: only "full" (40); short 39.5, early 20, untrained 0.
+    assert (hours.numerator, hours.denominator) == (1, 4)
+    assert hours.value == Decimal("25")
+    assert hours.gap.amount == 3  # 4 − 1
+
+    a = indicator("training_hours_compliance", org_unit=SUB_A)
+    assert (a.numerator, a.denominator) == (1, 2)  # full, short
+    b = indicator("training_coverage", org_unit=SUB_B)
+    assert (b.numerator, b.denominator) == (1, 2)  # early trained, one never
+
+
+def test_hours_are_pro_rated_for_a_quarter(indicator):
+    ten = staff()
+    train(ten, "6", on=date(2021, 7, 1))
+    train(ten, "4", on=date(2021, 9, 30))  # 6 + 4 = 10 = 40 × 3/12 in Q3
+    nine = staff()
+    train(nine, "9.9", on=date(2021, 8, 1))
+    train(nine, "30", on=date(2021, 10, 1))  # in Q4, not Q3
+    r = indicator("training_hours_compliance", period="2021Q3")
+    assert (r.numerator, r.denominator) == (1, 2)  # 10 ≥ 10; 9.9 < 10
+    year = indicator("training_hours_compliance")
+    assert (year.numerator, year.denominator) == (0, 2)  # 2021: 10 < 40 and 9.9 + 30 = 39.9 < 40
+
+
+def test_all_trained_40_hours_is_met(indicator):
+    for unit in (SUB_A, SUB_B):
+        person = staff(unit=unit)
+        train(person, "12.5", on=date(2021, 2, 1))
+        train(person, "27.5", on=date(2021, 11, 1))  # 12.5 + 27.5 = 40
+    for code in ("training_coverage", "training_hours_compliance"):
+        r = indicator(code)
+        assert (r.numerator, r.denominator) == (2, 2)
+        assert r.status is Status.MET
+
+
+def test_no_inspectors_is_no_data(indicator):
+    _not_in_post()
+    for code in ("professional_staff_share", "training_coverage", "training_hours_compliance"):
+        r = indicator(code)
+        assert r.denominator == 0
+        assert r.value is None
+        assert r.status is Status.NO_DATA
