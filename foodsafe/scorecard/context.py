@@ -65,8 +65,17 @@ class MetricContext:
         return column.startswith(self.prefix)
 
     def in_period(self, column: Any) -> BooleanColumn:
-        """Rows whose date lies in the period (both ends inclusive)."""
-        return column.between(ibis.date(self.period.start), ibis.date(self.period.end))
+        """Rows whose date lies in the period up to the as-of date (both ends inclusive).
+
+        A scorecard "as of" a day counts only what had happened by that day, so a forecast
+        from it extrapolates the real pace.
+        """
+        return column.between(ibis.date(self.period.start), ibis.date(self.period_to_date))
+
+    @property
+    def period_to_date(self) -> date:
+        """The period's last day, or the as-of date if earlier."""
+        return min(self.period.end, self.as_of)
 
     def done_by_as_of(self, column: Any) -> BooleanColumn:
         """A completion date that is set and not after the as-of date."""

@@ -192,3 +192,18 @@ def test_only_open_not_yet_due_complaints_is_no_data(indicator):
     assert r.value is None
     assert r.status is Status.NO_DATA
     assert r.gap is None
+
+
+def test_accepted_late_and_still_open_counts_late_before_its_closing_deadline(indicator):
+    """Accepted after the 7-working-day limit: late already, even while mediation runs."""
+    # Received Fri 2021-09-03: acceptance due 7 working days later, Tue 2021-09-14.
+    late = ComplaintFactory(
+        org_unit__code=SUB_A,
+        received_on=date(2021, 9, 3),
+        decision="accepted",
+        decided_on=date(2021, 9, 15),  # one working day late
+    )
+    assert late.acceptance_due_on == date(2021, 9, 14)
+    # Closing due 45 working days after 15 Sep (across National Day): not yet due on 1 Oct.
+    r = indicator(CODE, as_of=date(2021, 10, 1))
+    assert (r.numerator, r.denominator) == (0, 1)  # known late: in the denominator, not on time

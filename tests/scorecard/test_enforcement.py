@@ -67,8 +67,9 @@ def test_case_closed_after_as_of_is_not_closed(indicator):
 def test_lead_filed_after_as_of_is_not_filed(indicator):
     _cases()
     r = indicator("case_filing_rate", as_of=date(2021, 3, 4))
-    # L1 is filed on 5 Mar, after 4 Mar; nothing else is filed by then: 0 of 5.
-    assert (r.numerator, r.denominator) == (0, 5)
+    # As of 4 Mar only L1 (lead 1 Mar) has been received — later leads are not yet facts —
+    # and L1 is filed on 5 Mar, after 4 Mar: 0 of 1.
+    assert (r.numerator, r.denominator) == (0, 1)
     assert r.value == Decimal("0")
     assert r.status is Status.NOT_MET
 

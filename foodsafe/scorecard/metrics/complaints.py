@@ -21,8 +21,9 @@ def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fract
     第二十一条 (mediation ends within 45 working days of acceptance), RULES.md §4.3.
     Cohort: complaints of ``options["kinds"]`` (food only if ``options["food_only"]``) received
     in the period in the subtree. Denominator: those whose outcome is known by the as-of date —
-    refused, accepted and closed, or still open past their deadline (counted late). Complaints
-    still open and not yet due are left out. Numerator: the decision by ``acceptance_due_on``
+    refused, accepted and closed, accepted after the acceptance deadline, or still open past
+    their deadline (the last three counted late). Complaints still open, on time so far and not
+    yet due are left out. Numerator: the decision by ``acceptance_due_on``
     and, when accepted, the closing by ``closing_due_on``.
     """
     c = ctx.table("complaint")
@@ -44,7 +45,9 @@ def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fract
     open_overdue = (~decided & (cohort.acceptance_due_on < as_of)) | (
         accepted & ~closed & cohort.closing_due_on.notnull() & (cohort.closing_due_on < as_of)
     )
-    known = refused | closed | open_overdue
+    # Accepted after the acceptance deadline: already late whatever happens next.
+    accepted_late = accepted & ~decided_on_time
+    known = refused | closed | open_overdue | accepted_late
     on_time = (refused & decided_on_time) | (
         closed & decided_on_time & (cohort.closed_on <= cohort.closing_due_on)
     )
