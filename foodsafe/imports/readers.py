@@ -1,35 +1,69 @@
 """Readers: an Excel workbook or a CSV file as a header row plus numbered data rows.
 
-The kind of file is told from its first bytes, not its name: a ZIP container (.xlsx, .ods) or
-an OLE2 compound file (.xls) goes to python-calamine, anything else is read as CSV. A CSV's
-encoding is found by trying decodes in turn: UTF-8 (with or without BOM), then GB18030 (a
-superset of GBK and GB2312), which is what Excel on Chinese Windows writes.
+The kind of file is told from its content, never its name: a ZIP container holding a workbook
+(.xlsx, .ods) or an OLE2 compound file (.xls) goes to python-calamine; text goes to the CSV
+reader, whose encoding is found from the bytes (UTF-8 with or without BOM, UTF-16 with BOM as
+Excel's "Unicode text" writes it, else GB18030, a superset of GBK and GB2312, which is what Excel
+on Chinese Windows writes). Anything else (a PDF, an image, a Word document, a truncated
+download) is refused with a reason in Chinese.
+
+Headers are matched forgivingly (``normalize_header``): spaces anywhere (also the ideographic
+space U+3000 and line breaks), full-width letters and brackets (NFKC), a "*" marking a required
+column, a "（必填）" note, and the synonyms a ledger column lists. When the expected columns are
+known, the header row is the row among the first ``HEADER_SCAN_ROWS`` non-blank rows that
+matches the most of them, so a title row (often merged across the table) above the header is
+skipped. Merged cells below the header are filled with their value, as the user reads them.
 
 Row numbers are those the user sees in Excel: the first row of the sheet is row 1, whether or
-not it is empty.
+not it is empty. For a CSV file, row N is the Nth record.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+if TYPE_CHECKING:
+    from .ledgers.base import Column
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+#: Tried in order on a CSV file without a BOM; GB18030 decodes every GBK and GB2312 file.
+CSV_ENCODINGS = ("utf-8", "gb18030")
+#: How many non-blank rows from the top are searched for the header row.
+HEADER_SCAN_ROWS = 10
+
+#: First bytes of files people upload by mistake, with what to call them.
+_NOT_SPREADSHEETS = (
+    (b"%PDF", "PDF 文件"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF8", "GIF 图片"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+)
 
 
 class ReadError(Exception):
-    """The file cannot be read as a table; ``reason`` is in Chinese."""
+    """The file cannot be read as a table; ``reason`` is in Chinese.
 
-    def __init__(self, reason: str):
+    ``sheet`` names the worksheet concerned when there is one ("" otherwise).
+    """
+
+    def __init__(self, reason: str, *, sheet: str = ""):
         self.reason = reason
+        self.sheet = sheet
         super().__init__(reason)
 
 
@@ -51,21 +85,123 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def read_table(path: Path, *, sheet: str | None = None, data: bytes | None = None) -> Table:
+# -- headers --------------------------------------------------------------------------------
+
+_HEADER_NOTE = re.compile(r"\((必填|必填项|选填|可选|非必填)\)$")
+
+
+def normalize_header(cell: Any) -> str:
+    """A header cell as compared: NFKC, no whitespace, no "*" marks or "(必填)" note, casefolded.
+
+    "＊统一社会信用代码（必填）" and " 统一社会　信用代码" both become "统一社会信用代码".
+    """
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    text = unicodedata.normalize("NFKC", str(cell))
+    text = "".join(text.split())
+    text = text.strip("*※")
+    text = _HEADER_NOTE.sub("", text)
+    return text.casefold()
+
+
+def column_names(column: Column) -> list[str]:
+    """The normalized header and synonyms a column is recognised by, header first."""
+    names = [normalize_header(column.header)]
+    names += [normalize_header(s) for s in column.synonyms]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def match_columns(
+    columns: Sequence[Column], header: Sequence[Any]
+) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Map each column's field to its position in ``header``; list header problems.
+
+    A header cell matches a column when its normalized text is the column's header or one of
+    its synonyms. Problems are (column header, reason) pairs: a column found twice, a required
+    column missing (reason exactly "缺少必填列"). Unknown header cells are ignored.
+    """
+    by_name: dict[str, Column] = {}
+    for column in columns:
+        for name in column_names(column):
+            by_name.setdefault(name, column)
+    positions: dict[str, int] = {}
+    problems: list[tuple[str, str]] = []
+    for index, cell in enumerate(header):
+        column = by_name.get(normalize_header(cell))
+        if column is None:
+            continue
+        if column.field in positions:
+            first = column_letter(positions[column.field])
+            problems.append(
+                (
+                    column.header,
+                    f"表头重复：{first}列和{column_letter(index)}列都是“{column.header}”",
+                )
+            )
+            continue
+        positions[column.field] = index
+    for column in columns:
+        if column.field not in positions and column.required:
+            problems.append((column.header, "缺少必填列"))
+    return positions, problems
+
+
+def header_score(columns: Sequence[Column], row: Sequence[Any]) -> int:
+    """How many distinct ``columns`` the cells of ``row`` name."""
+    names: dict[str, str] = {}
+    for column in columns:
+        for name in column_names(column):
+            names.setdefault(name, column.field)
+    return len({names[t] for t in (normalize_header(c) for c in row) if t in names})
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter for the 0-based column ``index``: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def expected_headers(columns: Iterable[Column]) -> str:
+    """The headers a ledger expects, required ones marked "*", for an error message."""
+    return "、".join(f"*{c.header}" if c.required else c.header for c in columns)
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def read_table(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    data: bytes | None = None,
+    columns: Sequence[Column] | None = None,
+) -> Table:
     """Read ``path`` (or its already loaded bytes ``data``) into a ``Table``.
 
-    ``sheet`` picks a worksheet by name; default the first one. Raises ``ReadError`` when the
-    file is not a readable table, the sheet does not exist, or the file is empty.
+    ``sheet`` picks a worksheet by name; default the first one. With ``columns`` (a ledger's
+    columns) the header row is searched for among the first rows (see the module docstring);
+    without, it is the first non-blank row. Raises ``ReadError`` when the file is not a
+    readable table, the sheet does not exist (the message lists the sheets there are), or no
+    header row is found (the message lists the headers expected).
     """
     if data is None:
         data = path.read_bytes()
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE2_MAGIC):
-        sheet_name, cells = _read_workbook(data, sheet)
+    kind = sniff(data)
+    if kind == "workbook":
+        workbook = _open_workbook(data)
+        sheet_name = _pick_sheet(workbook, sheet)
+        cells = _sheet_cells(workbook, sheet_name)
     else:
-        sheet_name, cells = "", _read_csv(data)
-    header_index = locate_header(cells)
+        sheet_name, cells = "", read_csv_cells(data)
+    header_index = locate_header(cells, columns)
     if header_index is None:
-        raise ReadError("文件中没有数据（找不到表头行）")
+        raise ReadError(_no_header_reason(data, kind, sheet_name, columns), sheet=sheet_name)
     rows = [
         (index + 1, list(cells[index]))
         for index in range(header_index + 1, len(cells))
@@ -80,55 +216,205 @@ def read_table(path: Path, *, sheet: str | None = None, data: bytes | None = Non
     )
 
 
-def locate_header(cells: Sequence[Sequence[Any]]) -> int | None:
-    """Index of the header row: the first row with any value.
+def read_cells(data: bytes, *, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
+    """Every cell of one sheet (default the first), merged cells filled; ("", rows) for CSV."""
+    if sniff(data) == "workbook":
+        workbook = _open_workbook(data)
+        name = _pick_sheet(workbook, sheet)
+        return name, _sheet_cells(workbook, name)
+    return "", read_csv_cells(data)
 
-    This is the hook where header search (a title row above the table, synonyms) will go; for
-    now the table must start with its header.
+
+def locate_header(
+    cells: Sequence[Sequence[Any]], columns: Sequence[Column] | None = None
+) -> int | None:
+    """Index of the header row in ``cells``, or None.
+
+    Without ``columns``: the first row with any value. With them: among the first
+    ``HEADER_SCAN_ROWS`` non-blank rows, the first of those naming the most columns; None when
+    no row names any.
     """
+    best, best_score, seen = None, 0, 0
     for index, row in enumerate(cells):
-        if not all(is_blank(v) for v in row):
+        if all(is_blank(v) for v in row):
+            continue
+        if columns is None:
             return index
-    return None
+        score = header_score(columns, row)
+        if score > best_score:
+            best, best_score = index, score
+        seen += 1
+        if seen >= HEADER_SCAN_ROWS:
+            break
+    return best
 
 
-def _read_workbook(data: bytes, sheet: str | None) -> tuple[str, list[list[Any]]]:
+def _no_header_reason(
+    data: bytes, kind: str, sheet_name: str, columns: Sequence[Column] | None
+) -> str:
+    if columns is None:
+        return "文件中没有数据（找不到表头行）"
+    where = f"工作表“{sheet_name}”" if sheet_name else "文件"
+    reason = (
+        f"{where}的前{HEADER_SCAN_ROWS}行中找不到表头行（没有一个可识别的列名）。"
+        f"应有的列：{expected_headers(columns)}（带*为必填）"
+    )
+    if kind == "workbook":
+        others = [
+            name
+            for name in _open_workbook(data).sheet_names
+            if name != sheet_name and _sheet_has_header(data, name, columns)
+        ]
+        if others:
+            reason += f"。工作表“{'”“'.join(others)}”中有可识别的表头，请指定该工作表"
+    return reason
+
+
+def _sheet_has_header(data: bytes, name: str, columns: Sequence[Column]) -> bool:
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        cells = _open_workbook(data).get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError):
+        return False
+    return locate_header(cells, columns) is not None
+
+
+# -- file kinds -----------------------------------------------------------------------------
+
+
+def sniff(data: bytes) -> str:
+    """ "workbook" or "csv", from the bytes; raises ``ReadError`` for anything else."""
+    if not data.strip():
+        raise ReadError("文件是空的")
+    if data.startswith(OLE2_MAGIC):
+        return "workbook"
+    if data.startswith(ZIP_MAGIC):
+        _check_zip(data)
+        return "workbook"
+    for magic, what in _NOT_SPREADSHEETS:
+        if data.startswith(magic):
+            raise ReadError(f"文件不是表格，而是{what}；请上传 Excel（.xlsx/.xls）或 CSV 文件")
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        raise ReadError(
+            "文件是网页（HTML/XML）格式，不是真正的 Excel 文件（有些系统导出的 .xls 就是这样）；"
+            "请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再导入"
+        )
+    return "csv"
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError(
+            "Excel 文件已损坏或不完整（可能没有下载或上传完整），请用 Excel 打开并重新保存后再导入"
+        ) from exc
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
+        return
+    if "word/document.xml" in names:
+        raise ReadError("文件是 Word 文档，不是 Excel 表格")
+    if "ppt/presentation.xml" in names:
+        raise ReadError("文件是 PowerPoint 演示文稿，不是 Excel 表格")
+    raise ReadError("文件是一个压缩包，不是 Excel 表格；请解压后上传其中的表格文件")
+
+
+def _open_workbook(data: bytes) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as exc:
+        raise ReadError("Excel 文件设置了打开密码，请取消密码后再导入") from exc
     except (CalamineError, ValueError, OSError) as exc:
-        raise ReadError(f"无法读取Excel文件：{exc}") from exc
-    names = workbook.sheet_names
+        if data.startswith(OLE2_MAGIC):
+            raise ReadError(
+                f"无法读取 Excel 文件（可能已损坏，或是 Word 等其他 Office 文件）：{exc}"
+            ) from exc
+        raise ReadError(f"Excel 文件已损坏，无法读取：{exc}") from exc
+
+
+def _pick_sheet(workbook: CalamineWorkbook, sheet: str | None) -> str:
+    names = list(workbook.sheet_names)
     if not names:
         raise ReadError("工作簿中没有工作表")
     if sheet is None:
-        name = names[0]
-    elif sheet in names:
-        name = sheet
-    else:
-        raise ReadError(f"找不到工作表“{sheet}”，现有：{'、'.join(names)}")
+        return names[0]
+    if sheet in names:
+        return sheet
+    wanted = normalize_header(sheet)
+    near = [n for n in names if normalize_header(n) == wanted]
+    if len(near) == 1:
+        return near[0]
+    raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表有：{'、'.join(names)}", sheet=sheet)
+
+
+def _sheet_cells(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
     try:
+        sheet = workbook.get_sheet_by_name(name)
         # skip_empty_area=False keeps leading empty rows so that row numbers match Excel's.
-        cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        cells = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        merged = sheet.merged_cell_ranges or []
     except (CalamineError, ValueError) as exc:
-        raise ReadError(f"无法读取工作表“{name}”：{exc}") from exc
-    return name, [list(row) for row in cells]
+        raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
+    fill_merged(cells, merged)
+    return cells
 
 
-def decode_text(data: bytes) -> str:
-    """Decode CSV bytes by trying UTF-8 (BOM or not) and then GB18030/GBK."""
+def fill_merged(cells: list[list[Any]], ranges: Iterable[Any]) -> None:
+    """Give every cell of a merged range the value of its top-left cell, in place.
+
+    ``ranges`` are ((first row, first col), (last row, last col)), 0-based and inclusive, as
+    python-calamine reports them. A hand-kept ledger merges e.g. one 区划代码 over the rows of
+    its businesses; the user means that value on each row.
+    """
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 >= len(cells) or c0 >= len(cells[r0]):
+            continue
+        value = cells[r0][c0]
+        for r in range(r0, min(r1, len(cells) - 1) + 1):
+            row = cells[r]
+            for c in range(c0, c1 + 1):
+                if c < len(row) and is_blank(row[c]):
+                    row[c] = value
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of CSV ``data``, from its content: BOM, else UTF-8 if valid, else GB18030.
+
+    Raises ``ReadError`` when no candidate decodes the bytes (e.g. a binary file).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     for encoding in CSV_ENCODINGS:
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise ReadError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV，或 Excel 文件")
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
-    if b"\x00" in data[:4096]:
+def decode_text(data: bytes) -> str:
+    """Decode CSV bytes in the encoding ``detect_encoding`` finds."""
+    encoding = detect_encoding(data)
+    text = data.decode(encoding)
+    if "\x00" in text:
+        raise ReadError("文件不是 Excel 或 CSV 表格")
+    return text
+
+
+def read_csv_cells(data: bytes) -> list[list[Any]]:
+    """The records of a CSV file (comma- or tab-separated), each a list of strings."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError("文件不是 Excel 或 CSV 表格")
     text = decode_text(data)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""))]
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise ReadError(f"CSV 格式错误：{exc}") from exc

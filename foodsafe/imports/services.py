@@ -115,10 +115,10 @@ def _read_bytes(path: Path) -> bytes:
 
 def _validate(definition: Ledger, path: Path, data: bytes, sheet: str | None) -> Validation:
     try:
-        table = read_table(path, sheet=sheet, data=data)
+        table = read_table(path, sheet=sheet, data=data, columns=definition.columns)
     except ReadError as exc:
         raise ImportValidationError(
-            [RowError(path.name, sheet or "", 0, "", "", exc.reason)]
+            [RowError(path.name, exc.sheet or sheet or "", 0, "", "", exc.reason)]
         ) from exc
     validation = validate_table(definition, table)
     if validation.errors:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 
+from . import readers
 from .errors import RowError
 from .ledgers.base import CellError, Column, Ledger, Lookup, Ref, RuleError, display, model_field
 from .readers import Table, is_blank
@@ -55,7 +56,7 @@ def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def normalize_header(cell: Any) -> str:
-    return "".join(display(cell).split())
+    return readers.normalize_header(cell)
 
 
 def match_headers(
@@ -63,26 +64,10 @@ def match_headers(
 ) -> tuple[dict[str, int], list[tuple[str, str]]]:
     """Map each column's field to its position in ``header``; list header problems.
 
-    Headers match exactly (whitespace ignored). This is where header synonyms will plug in.
+    Spaces, full-width characters, "*" marks and each column's synonyms are tolerated; see
+    ``readers.match_columns``.
     """
-    index_by_text: dict[str, int] = {}
-    problems: list[tuple[str, str]] = []
-    wanted = {c.header for c in columns}
-    for index, cell in enumerate(header):
-        text = normalize_header(cell)
-        if not text:
-            continue
-        if text in index_by_text and text in wanted:
-            problems.append((text, "表头重复，同一列出现了两次"))
-            continue
-        index_by_text.setdefault(text, index)
-    positions = {}
-    for column in columns:
-        if column.header in index_by_text:
-            positions[column.field] = index_by_text[column.header]
-        elif column.required:
-            problems.append((column.header, "缺少必填列"))
-    return positions, problems
+    return readers.match_columns(columns, header)
 
 
 def blank_value(model: type[models.Model], column: Column) -> Any:
