@@ -16,16 +16,22 @@ skipped. Merged cells below the header are filled with their value, as the user 
 
 Row numbers are those the user sees in Excel: the first row of the sheet is row 1, whether or
 not it is empty. For a CSV file, row N is the Nth record.
+
+``read_table`` streams: only the first rows (the header search) are held; ``Table.rows`` yields
+the data rows one at a time as python-calamine or the CSV reader produces them, so an import
+holds a chunk of rows in Python, not the whole sheet (python-calamine still keeps the sheet's
+cells in its own compact form while the workbook is open).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,13 +78,17 @@ class Table:
     """A sheet as read: ``header`` cells, and ``rows`` as (row number, cells) pairs.
 
     ``header_row`` is the row number of the header. ``sheet`` is the sheet name ("" for CSV).
+    ``rows`` skips blank rows; from ``read_table`` it is an iterator, to be read once (it may
+    raise ``ReadError`` part way through a damaged file). ``last_row`` is the number of the
+    sheet's last row when known (for a progress bar), else None.
     """
 
     file: str
     sheet: str
     header_row: int
     header: list[Any]
-    rows: list[tuple[int, list[Any]]]
+    rows: Iterable[tuple[int, list[Any]]]
+    last_row: int | None = None
 
 
 def is_blank(value: Any) -> bool:
@@ -196,24 +206,49 @@ def read_table(
     if kind == "workbook":
         workbook = _open_workbook(data)
         sheet_name = _pick_sheet(workbook, sheet)
-        cells = _sheet_cells(workbook, sheet_name)
+        lines, last_row = _iter_sheet_cells(workbook, sheet_name)
     else:
-        sheet_name, cells = "", read_csv_cells(data)
-    header_index = locate_header(cells, columns)
+        sheet_name = ""
+        lines, last_row = iter_csv_cells(data)
+    head = _head(lines)
+    header_index = locate_header(head, columns)
     if header_index is None:
         raise ReadError(_no_header_reason(data, kind, sheet_name, columns), sheet=sheet_name)
-    rows = [
-        (index + 1, list(cells[index]))
-        for index in range(header_index + 1, len(cells))
-        if not all(is_blank(v) for v in cells[index])
-    ]
     return Table(
         file=path.name,
         sheet=sheet_name,
         header_row=header_index + 1,
-        header=list(cells[header_index]),
-        rows=rows,
+        header=list(head[header_index]),
+        rows=_data_rows(head, header_index, lines),
+        last_row=last_row,
     )
+
+
+def _head(lines: Iterator[list[Any]]) -> list[list[Any]]:
+    """The first rows of ``lines``, up to the ``HEADER_SCAN_ROWS``th non-blank one."""
+    head: list[list[Any]] = []
+    seen = 0
+    for row in lines:
+        head.append(row)
+        if not all(is_blank(v) for v in row):
+            seen += 1
+            if seen >= HEADER_SCAN_ROWS:
+                break
+    return head
+
+
+def _data_rows(
+    head: list[list[Any]], header_index: int, rest: Iterator[list[Any]]
+) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of the non-blank rows after the header: the rest of ``head``, then
+    ``rest`` as it is read."""
+    numbered = itertools.chain(
+        enumerate(head[header_index + 1 :], start=header_index + 2),
+        enumerate(rest, start=len(head) + 1),
+    )
+    for number, row in numbered:
+        if not all(is_blank(v) for v in row):
+            yield number, row
 
 
 def read_cells(data: bytes, *, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
@@ -359,6 +394,45 @@ def _sheet_cells(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
     return cells
 
 
+def _iter_sheet_cells(
+    workbook: CalamineWorkbook, name: str
+) -> tuple[Iterator[list[Any]], int | None]:
+    """The rows of sheet ``name`` as they are converted, merged cells filled, and the number
+    of its last row. Cells are as ``to_python(skip_empty_area=False)`` gives them."""
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        merged = sheet.merged_cell_ranges or []
+        start = sheet.start
+        last_row = sheet.end[0] + 1 if sheet.end else 0
+        rows = sheet.iter_rows()
+    except (CalamineError, ValueError) as exc:
+        raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
+    # iter_rows starts at the sheet's first row but at its first non-empty column.
+    pad = [""] * start[1] if start and start[1] else []
+
+    def generate() -> Iterator[list[Any]]:
+        starting: dict[int, list[tuple[int, int, int]]] = {}
+        for (r0, c0), (r1, c1) in merged:
+            starting.setdefault(r0, []).append((r1, c0, c1))
+        active: list[tuple[int, int, int, Any]] = []
+        try:
+            for index, cells in enumerate(rows):
+                row = pad + cells if pad else cells
+                if merged:
+                    for r1, c0, c1 in starting.get(index, ()):
+                        active.append((r1, c0, c1, row[c0] if c0 < len(row) else None))
+                    active = [a for a in active if a[0] >= index]
+                    for _r1, c0, c1, value in active:
+                        for c in range(c0, min(c1 + 1, len(row))):
+                            if is_blank(row[c]):
+                                row[c] = value
+                yield row
+        except (CalamineError, ValueError) as exc:
+            raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
+
+    return generate(), last_row
+
+
 def fill_merged(cells: list[list[Any]], ranges: Iterable[Any]) -> None:
     """Give every cell of a merged range the value of its top-left cell, in place.
 
@@ -409,12 +483,22 @@ def decode_text(data: bytes) -> str:
 
 def read_csv_cells(data: bytes) -> list[list[Any]]:
     """The records of a CSV file (comma- or tab-separated), each a list of strings."""
+    records, _count = iter_csv_cells(data)
+    return list(records)
+
+
+def iter_csv_cells(data: bytes) -> tuple[Iterator[list[Any]], int]:
+    """The records of a CSV file as an iterator, and about how many there are (its lines)."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError("文件不是 Excel 或 CSV 表格")
     text = decode_text(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ReadError(f"CSV 格式错误：{exc}") from exc
+
+    def generate() -> Iterator[list[Any]]:
+        try:
+            yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        except csv.Error as exc:
+            raise ReadError(f"CSV 格式错误：{exc}") from exc
+
+    return generate(), text.count("\n") + 1
