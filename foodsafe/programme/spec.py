@@ -112,11 +112,12 @@ class IndicatorSpec(_Strict):
     metric: str
     name: str
     name_en: str = ""
-    unit: Literal["%", "batches_per_thousand", "points", "count"]
-    target: Target
+    unit: Literal["%", "batches_per_thousand", "points", "count", "per_business"]
+    # None: a monitoring indicator (仅监测) shown with its value and no target or status.
+    target: Target | None = None
     annualised: bool = False
     options: dict[str, Any] = Field(default_factory=dict)
-    gap: GapText
+    gap: GapText | None = None
     source: str = ""
 
     @field_validator("target", mode="before")
@@ -246,6 +247,8 @@ def _check_references(
                     path, f"items[{i}].units[{j}].unit", f"未定义的责任单位 {unit.unit!r}"
                 )
     for i, ind in enumerate(spec.indicators):
+        if ind.target is not None and ind.gap is None:
+            raise ProgrammeSpecError(path, f"indicators[{i}].gap", "有目标值的指标须给出差距说明")
         if ind.item not in item_numbers:
             raise ProgrammeSpecError(path, f"indicators[{i}].item", f"没有第 {ind.item} 项任务")
         if known_metrics is not None and ind.metric not in known_metrics:
@@ -256,6 +259,10 @@ def _check_references(
         if veto.rule == "indicator" and veto.indicator not in indicator_codes:
             raise ProgrammeSpecError(
                 path, f"vetoes[{i}].indicator", f"未定义的指标 {veto.indicator!r}"
+            )
+        if veto.rule == "indicator" and spec.indicator(veto.indicator or "").target is None:
+            raise ProgrammeSpecError(
+                path, f"vetoes[{i}].indicator", "否决项所依据的指标须有目标值 (needs a target)"
             )
         if veto.rule == "incident" and not veto.lookback_years:
             raise ProgrammeSpecError(

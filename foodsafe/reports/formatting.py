@@ -68,6 +68,8 @@ def format_target(indicator: IndicatorResult) -> str:
     When the period's value differs from the plan's (annualised targets pro-rated by months),
     the plan's target follows: ``≥ 2 批次/千人（全年 ≥ 4）``.
     """
+    if indicator.target_value is None:
+        return "—（仅监测）"
     match = _TARGET_RE.match(indicator.target)
     symbol = _SYMBOLS[match.group(1)] if match else ""
     unit = "%" if indicator.unit == "%" else f" {indicator.unit_zh}"
@@ -81,7 +83,7 @@ def gap_text(indicator: IndicatorResult) -> str:
     """The gap in natural units (``还差 312 批次``), or a word for the status when there is none."""
     if indicator.gap is not None and indicator.gap.text_zh:
         return indicator.gap.text_zh
-    if indicator.status is Status.MET:
+    if indicator.status in (Status.MET, Status.INFO):
         return "—"
     if indicator.status is Status.NO_DATA:
         return "无数据，需补录台账"
@@ -161,7 +163,9 @@ def summary_zh(scorecard: Scorecard) -> str:
     return (
         f"指标 {len(scorecard.indicators)} 项：达标 {counts[Status.MET.value]} 项，"
         f"未达标 {counts[Status.NOT_MET.value]} 项，无数据 {counts[Status.NO_DATA.value]} 项，"
-        f"待核验材料 {counts[Status.EVIDENCE_NEEDED.value]} 项；"
+        f"待核验材料 {counts[Status.EVIDENCE_NEEDED.value]} 项"
+        + (f"，仅监测 {counts[Status.INFO.value]} 项" if counts[Status.INFO.value] else "")
+        + "；"
         f"否决项 {len(scorecard.vetoes)} 项：触发 {vetoed} 项，未触发 {clear} 项，"
         f"待认定或无数据 {pending} 项。"
     )

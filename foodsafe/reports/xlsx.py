@@ -34,6 +34,7 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.NOT_MET: ("#FFC7CE", "#9C0006"),
     Status.NO_DATA: ("#D9D9D9", "#404040"),
     Status.EVIDENCE_NEEDED: ("#FFEB9C", "#9C5700"),
+    Status.INFO: ("#DDEBF7", "#1F4E78"),
 }
 VETO_COLOURS: dict[VetoStatus, tuple[str, str]] = {
     VetoStatus.CLEAR: STATUS_COLOURS[Status.MET],

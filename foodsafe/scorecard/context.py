@@ -18,6 +18,7 @@ TABLES = {
     "population": "orgunits_population",
     "business": "registry_foodbusiness",
     "inspection": "inspections_inspection",
+    "finding": "inspections_finding",
     "batch": "sampling_samplingbatch",
     "test_item": "sampling_testitem",
     "case": "enforcement_case",

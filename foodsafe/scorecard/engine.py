@@ -124,6 +124,8 @@ def _gap(
     of numerator units still needed: ceil(target × denominator ÷ factor − numerator).
     """
     num, den = computed.numerator, computed.denominator
+    if ind.target is None or ind.gap is None:
+        return None
     if num is None or den is None or den == 0 or ind.target.comparator not in (">=", ">"):
         return None
     failures = den - num
@@ -164,6 +166,8 @@ def _evaluate_indicator(
     if numerator is None and denominator:
         numerator = Decimal(0)  # a SUM over no rows is NULL; nothing counted is zero
     computed = _Computed(numerator, denominator)
+    if ind.target is None:
+        return _monitoring_result(ind, spec, metric.factor, numerator, denominator)
     target_value = ind.target.value
     # Compare and compute gaps against the exact target: 2 a year pro-rated to a month is 1/6,
     # which a Decimal rounds up (0.1666…67) so that exactly 1/6 would fail.
@@ -215,6 +219,36 @@ def _evaluate_indicator(
     )
 
 
+def _monitoring_result(
+    ind: IndicatorSpec,
+    spec: ProgrammeSpec,
+    factor: int,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+) -> IndicatorResult:
+    """A monitoring indicator (仅监测): value only; status ``info``, or ``no_data``."""
+    has_data = bool(denominator) and numerator is not None
+    value = _quantize(Exact(numerator) * factor / Exact(denominator)) if has_data else None  # type: ignore[arg-type]
+    return IndicatorResult(
+        code=ind.code,
+        item=ind.item,
+        name=ind.name,
+        name_en=ind.name_en,
+        metric=ind.metric,
+        numerator=numerator,
+        denominator=denominator,
+        value=value,
+        unit=ind.unit,
+        target="",
+        target_value=None,
+        status=Status.INFO if has_data else Status.NO_DATA,
+        gap=None,
+        responsible_units=tuple(spec.unit_names(ind.item)),
+        source=ind.source,
+        options=dict(ind.options),
+    )
+
+
 def _exact_decimal(value: Exact) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
@@ -222,6 +256,7 @@ def _exact_decimal(value: Exact) -> Decimal:
 def _meets(ind: IndicatorSpec, value: Exact, target_value: Decimal | Exact) -> bool:
     """Compare exactly (no float rounding): 147 of 150 is exactly 98%."""
     target = Exact(target_value)
+    assert ind.target is not None
     return {
         ">=": value >= target,
         ">": value > target,
@@ -294,6 +329,7 @@ def _evaluate_veto(
 
 
 def _item_status(statuses: list[Status]) -> Status:
+    statuses = [s for s in statuses if s is not Status.INFO]  # monitoring only: no say
     if not statuses:
         return Status.EVIDENCE_NEEDED
     if any(s is Status.NOT_MET for s in statuses):

@@ -21,6 +21,7 @@ class Status(StrEnum):
     NOT_MET = "not_met"
     NO_DATA = "no_data"
     EVIDENCE_NEEDED = "evidence_needed"
+    INFO = "info"  # a monitoring indicator without a target (仅监测)
 
 
 STATUS_ZH = {
@@ -28,6 +29,7 @@ STATUS_ZH = {
     Status.NOT_MET: "未达标",
     Status.NO_DATA: "无数据",
     Status.EVIDENCE_NEEDED: "待核验材料",
+    Status.INFO: "仅监测",
 }
 
 
@@ -45,7 +47,13 @@ VETO_STATUS_ZH = {
     VetoStatus.EVIDENCE_NEEDED: "待认定",
 }
 
-UNIT_ZH = {"%": "%", "batches_per_thousand": "批次/千人", "points": "分", "count": "项"}
+UNIT_ZH = {
+    "%": "%",
+    "batches_per_thousand": "批次/千人",
+    "points": "分",
+    "count": "项",
+    "per_business": "/家",
+}
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ class IndicatorResult:
     value: Decimal | None
     unit: str
     target: str
-    target_value: Decimal
+    target_value: Decimal | None
     status: Status
     gap: Gap | None
     responsible_units: tuple[str, ...]
@@ -171,7 +179,7 @@ class Scorecard:
         """``vetoed`` | ``all_met`` | ``gaps`` (some indicator not met or without data)."""
         if self.vetoed:
             return "vetoed"
-        if all(i.status is Status.MET for i in self.indicators):
+        if all(i.status in (Status.MET, Status.INFO) for i in self.indicators):
             return "all_met"
         return "gaps"
 

@@ -50,7 +50,7 @@ def names(spec: ProgrammeSpec, number: int, role: str | None = None) -> list[str
 def test_header(spec):
     header = spec.programme
     assert header.code == "heping-2021"
-    assert header.version == "1.0.0"
+    assert header.version == "1.1.0"
     assert header.document_number == "和平政办〔2021〕8号"
     assert header.issued_on == date(2021, 8, 17)
     assert header.year == 2021
@@ -164,8 +164,18 @@ def test_every_item_has_evidence(spec):
     ]
 
 
+def test_monitoring_indicators_have_no_target(spec):
+    monitoring = {i.code: (i.item, i.unit) for i in spec.indicators if i.target is None}
+    assert monitoring == {
+        "inspections_per_business": (5, "per_business"),
+        "findings_per_business": (5, "per_business"),
+    }
+
+
 def test_indicator_targets(spec):
-    targets = {i.code: (i.item, i.unit, str(i.target)) for i in spec.indicators}
+    targets = {
+        i.code: (i.item, i.unit, str(i.target)) for i in spec.indicators if i.target is not None
+    }
     assert targets == {
         "grain_monitoring_coverage": (4, "%", ">= 25"),
         "grain_problem_disposal_rate": (4, "%", ">= 100"),
@@ -207,6 +217,9 @@ def test_indicator_metadata(spec):
     for ind in spec.indicators:
         assert ind.metric == ind.code
         assert ind.name and ind.name_en and ind.source, ind.code
+        if ind.target is None:  # monitoring only: no gap to describe
+            assert ind.gap is None, ind.code
+            continue
         assert "{shortfall}" in ind.gap.zh and "{shortfall}" in ind.gap.en, ind.code
         # Templates fill in with the documented fields only.
         fields = {"shortfall": 1, "failures": 2, "numerator": 3, "denominator": 4}

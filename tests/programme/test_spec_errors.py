@@ -290,3 +290,20 @@ def test_spec_rejects_loader_fields_and_unknown_veto_values():
     dup["phases"][1]["code"] = dup["phases"][0]["code"]
     with pytest.raises(ProgrammeSpecError, match=r"x\.yaml: phases\[1\]"):
         parse_programme_spec(dup, path="x.yaml")
+
+
+def test_targeted_indicator_needs_a_gap_and_vetoes_need_a_target():
+    good = yaml.safe_load(REAL_SPEC.read_text(encoding="utf-8"))
+    no_gap = copy.deepcopy(good)
+    index = next(i for i, ind in enumerate(no_gap["indicators"]) if ind["code"] == "awareness_rate")
+    del no_gap["indicators"][index]["gap"]
+    with pytest.raises(ProgrammeSpecError, match=rf"x\.yaml: indicators\[{index}\]\.gap"):
+        parse_programme_spec(no_gap, path="x.yaml")
+    untargeted = copy.deepcopy(good)
+    sat = next(ind for ind in untargeted["indicators"] if ind["code"] == "satisfaction_score")
+    del sat["target"]
+    veto = next(
+        i for i, v in enumerate(untargeted["vetoes"]) if v.get("indicator") == "satisfaction_score"
+    )
+    with pytest.raises(ProgrammeSpecError, match=rf"x\.yaml: vetoes\[{veto}\]\.indicator"):
+        parse_programme_spec(untargeted, path="x.yaml")

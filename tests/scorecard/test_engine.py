@@ -53,12 +53,14 @@ INDICATORS = {
     "awareness_rate": "test_surveys",
     "evaluation_pass_rate": "test_sampling",
     "bright_kitchen_coverage": "test_schools",
+    "inspections_per_business": "test_inspections",
+    "findings_per_business": "test_inspections",
 }
 
 
 def test_every_spec_indicator_has_tests():
     spec = full_spec()
-    assert len(spec.indicators) == 18
+    assert len(spec.indicators) == 20  # 18 targets + 2 monitoring indicators
     assert {i.code for i in spec.indicators} == set(INDICATORS)
 
 
@@ -131,8 +133,14 @@ def test_all_indicators_met(scorecard):
         "awareness_rate": (1, 1),
         "evaluation_pass_rate": (1, 1),
         "bright_kitchen_coverage": (1, 1),
+        # Monitoring only, over the 2 operating businesses: the canteen's two term-start
+        # inspections are in 2021, the chain HQ's is dated 2020; no findings: 2 / 2 and 0 / 2.
+        "inspections_per_business": (2, 2),
+        "findings_per_business": (0, 2),
     }
     assert card.counts()["met"] == 18
+    assert card.counts()["info"] == 2
+    assert card.overall == "all_met"  # monitoring indicators do not hold it back
     assert card.overall == "all_met"
     assert not card.vetoed
     # Veto 1 has no finding yet: it needs evidence but does not fail the programme.

@@ -100,3 +100,38 @@ def test_no_operating_business_is_no_data(indicator):
     assert r.denominator == 0
     assert r.value is None
     assert r.status is Status.NO_DATA
+
+
+def test_inspections_and_findings_per_business_are_monitoring_only(indicator):
+    """户均检查次数 / 户均发现问题数: no target, status info; closed businesses left out."""
+    from foodsafe.inspections.models import Finding
+
+    a = business()
+    b = business(unit=SUB_B)
+    business(unit=SUB_B)  # operating, never inspected in 2021: in the denominator
+    closed = business(status="closed", closed_on=date(2021, 6, 30))
+    first = inspect(a, date(2021, 1, 1))  # first day of 2021: counts
+    inspect(a, date(2021, 12, 31), full=False)  # any inspection type or scope counts
+    inspect(a, date(2020, 12, 31))  # 2020: not in the period
+    second = inspect(b, date(2021, 7, 1))
+    Finding.objects.create(inspection=first, description="操作间地面积水")
+    Finding.objects.create(inspection=first, description="留样不足125克")
+    Finding.objects.create(inspection=second, description="从业人员健康证过期")
+    gone = inspect(closed, date(2021, 3, 1))
+    Finding.objects.create(inspection=gone, description="已注销经营者的问题")  # left out
+
+    r = indicator("inspections_per_business")
+    # 3 operating businesses; 2021 inspections of them: a ×2 + b ×1 = 3 → 3 / 3 = 1.
+    assert (r.numerator, r.denominator, r.value) == (3, 3, Decimal("1"))
+    assert r.status is Status.INFO and r.gap is None and r.target_value is None
+
+    f = indicator("findings_per_business")
+    # Findings on those 3 inspections: 2 + 1 = 3 (the closed business's 1 is left out) → 1.
+    assert (f.numerator, f.denominator) == (3, 3)
+    assert f.status is Status.INFO
+
+
+def test_monitoring_indicator_without_businesses_has_no_data(indicator):
+    r = indicator("inspections_per_business")
+    assert (r.numerator, r.denominator, r.value) == (0, 0, None)
+    assert r.status is Status.NO_DATA

@@ -35,3 +35,37 @@ def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     inspected_ids = i.filter(*filters).business_id
     active = ctx.active_businesses_at(ctx.end)
     return Fraction(active.filter(active.id.isin(inspected_ids)).count(), active.count())
+
+
+def _inspections_of_active(ctx: MetricContext) -> tuple[Any, Any]:
+    """Inspections in the period of businesses operating at its end, and those businesses."""
+    active = ctx.active_businesses_at(ctx.end)
+    i = ctx.table("inspection")
+    return i.filter(ctx.in_period(i.inspected_on), i.business_id.isin(active.id)), active
+
+
+@metric(
+    "inspections_per_business", factor=1, numerator_unit_zh="次", numerator_unit_en="inspections"
+)
+def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Inspections per operating food business in the period (户均监督检查次数), a monitoring figure.
+
+    Context for 实施方案 第5条 (risk-based dynamic management) and 监督检查管理办法 第二十二条;
+    the plan sets no target. Numerator: inspections (any type) dated in the period of the
+    businesses in the subtree operating on the period's last day. Denominator: those businesses.
+    """
+    inspections, active = _inspections_of_active(ctx)
+    return Fraction(inspections.count(), active.count())
+
+
+@metric("findings_per_business", factor=1, numerator_unit_zh="项", numerator_unit_en="findings")
+def findings_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Problems found per operating food business in the period (户均检查发现问题数), monitoring.
+
+    No target in the plan. Numerator: findings recorded on the inspections counted by
+    ``inspections_per_business``. Denominator: businesses in the subtree operating on the
+    period's last day.
+    """
+    inspections, active = _inspections_of_active(ctx)
+    f = ctx.table("finding")
+    return Fraction(f.filter(f.inspection_id.isin(inspections.id)).count(), active.count())

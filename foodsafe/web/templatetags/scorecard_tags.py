@@ -14,6 +14,7 @@ _STATUS_CLASS = {
     Status.NOT_MET: "not-met",
     Status.NO_DATA: "no-data",
     Status.EVIDENCE_NEEDED: "evidence",
+    Status.INFO: "info",
     VetoStatus.CLEAR: "met",
     VetoStatus.VETOED: "not-met",
     VetoStatus.NO_DATA: "no-data",
