@@ -9,6 +9,7 @@ when the ledger is bound, so each limit is stated once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -17,6 +18,9 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+
+from .. import parsers
+from ..parsers import ParseError
 
 
 def model_field(model: type[models.Model], name: str) -> models.Field:
@@ -69,6 +73,14 @@ class ValueType:
     def parse(self, raw: Any) -> Any:
         raise NotImplementedError
 
+    def describe(self) -> str:
+        """The format a cell must have, in Chinese, for a template's instructions."""
+        return self.label
+
+    def example(self) -> Any:
+        """A value that parses, for a template's example row."""
+        return "示例"
+
 
 @dataclass(frozen=True)
 class Text(ValueType):
@@ -86,12 +98,17 @@ class Text(ValueType):
     def parse(self, raw: Any) -> str:
         if isinstance(raw, (date, datetime)):
             raise CellError("应为文本，不能是日期")
+        if isinstance(raw, float) and raw.is_integer():
+            _call(parsers.clean_text, raw)  # a 16+ digit number Excel has already damaged
         text = display(raw)
         if self.max_length is not None and len(text) > self.max_length:
             raise CellError(f"长度超过{self.max_length}个字符")
         if self.validator is not None:
             self.validator(text)
         return text
+
+    def describe(self) -> str:
+        return f"文本，不超过{self.max_length}个字" if self.max_length else "文本"
 
 
 @dataclass(frozen=True)
@@ -125,6 +142,24 @@ class Int(ValueType):
         if self.max_value is not None and value > self.max_value:
             raise CellError(f"不能大于{self.max_value}")
         return value
+
+    def describe(self) -> str:
+        return "整数" + _range_text(self.min_value, self.max_value)
+
+    def example(self) -> Any:
+        if self.min_value is not None and self.min_value >= 1900:
+            return 2021
+        return max(1, self.min_value or 0)
+
+
+def _range_text(low: Any, high: Any) -> str:
+    if low is not None and high is not None:
+        return f"，{low}至{high}"
+    if low is not None:
+        return f"，不小于{low}"
+    if high is not None:
+        return f"，不大于{high}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -165,47 +200,44 @@ class Dec(ValueType):
             raise CellError(f"不能小于{self.min_value}")
         return value
 
+    def describe(self) -> str:
+        places = f"，最多{self.decimal_places}位小数" if self.decimal_places is not None else ""
+        return "数字" + places + _range_text(self.min_value, None)
 
-_DATE_PATTERNS = (
-    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
-    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
-    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})"),
-)
+    def example(self) -> Any:
+        return 1.5 if self.decimal_places != 0 else 1
+
+
+def _call(parse: Callable[[Any], Any], raw: Any) -> Any:
+    """Run a pure parser (``foodsafe.imports.parsers``), turning its error into a CellError."""
+    try:
+        return parse(raw)
+    except ParseError as exc:
+        raise CellError(exc.reason) from exc
 
 
 @dataclass(frozen=True)
 class DateType(ValueType):
-    """A date: an Excel date cell, or text YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, YYYYMMDD.
+    """A date: a date cell, an Excel serial, or 2021-08-17, 2021/8/17, 2021.8.17, 2021年8月17日.
 
-    A time of day other than midnight is an error: these ledgers hold dates.
+    See ``parsers.parse_date``. A time of day other than midnight is an error: these ledgers
+    hold dates.
     """
 
     label: str = "日期"
 
     def parse(self, raw: Any) -> date:
-        if isinstance(raw, datetime):
-            if raw.time() != datetime.min.time():
-                raise CellError("应为日期，不应带时间")
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
-        text = display(raw)
-        # A text date may carry a midnight time, as some systems export "2021-09-30 00:00:00".
-        text = re.sub(r"[ T]00:00(:00)?$", "", text)
-        for pattern in _DATE_PATTERNS:
-            match = pattern.fullmatch(text)
-            if match:
-                try:
-                    return date(int(match[1]), int(match[2]), int(match[3]))
-                except ValueError as exc:
-                    raise CellError("不是有效的日期") from exc
-        raise CellError("日期格式无法识别，应为 YYYY-MM-DD 或 YYYY/M/D")
+        return _call(parsers.parse_date, raw)
+
+    def describe(self) -> str:
+        return "日期，如 2021-08-17；也可写 2021/8/17、2021.8.17、2021年8月17日"
+
+    def example(self) -> Any:
+        return date(2021, 8, 17)
 
 
-TRUE_WORDS = {"是", "y", "yes", "true", "1", "√"}
-FALSE_WORDS = {"否", "n", "no", "false", "0", "×"}
+TRUE_WORDS = parsers.TRUE_WORDS
+FALSE_WORDS = parsers.FALSE_WORDS
 
 
 @dataclass(frozen=True)
@@ -213,14 +245,67 @@ class BoolType(ValueType):
     label: str = "是/否"
 
     def parse(self, raw: Any) -> bool:
-        if isinstance(raw, bool):
-            return raw
-        word = display(raw).lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise CellError("应填“是”或“否”")
+        return _call(parsers.parse_bool, raw)
+
+    def describe(self) -> str:
+        return "从下拉列表选择“是”或“否”（也接受 Y/N、√/×、1/0）"
+
+    def example(self) -> Any:
+        return "是"
+
+
+@dataclass(frozen=True)
+class Uscc(ValueType):
+    """A 统一社会信用代码 (GB 32100-2015) with its check character; see ``parsers.parse_uscc``."""
+
+    label: str = "统一社会信用代码"
+
+    def parse(self, raw: Any) -> str:
+        return _call(parsers.parse_uscc, raw)
+
+    def describe(self) -> str:
+        return "18位统一社会信用代码（数字和大写字母，含第18位校验位）"
+
+    def example(self) -> Any:
+        return "91120101MA05K1234" + parsers.uscc_check_char("91120101MA05K1234")
+
+
+@dataclass(frozen=True)
+class Licence(ValueType):
+    """A licence number: JY + 14 digits (食品经营) or SC + 14 digits (食品生产).
+
+    With ``other_allowed`` a value that does not start with JY or SC is kept as text (trimmed,
+    at most ``max_length``): the "three smalls" hold local registration cards whose numbers
+    follow provincial rules; a ledger rule decides which rows may use them.
+    """
+
+    label: str = "许可证编号"
+    other_allowed: bool = False
+    max_length: int | None = None
+
+    def bind(self, model_field: models.Field | None) -> ValueType:
+        if self.max_length is None and model_field is not None and model_field.max_length:
+            return replace(self, max_length=model_field.max_length)
+        return self
+
+    def parse(self, raw: Any) -> str:
+        if isinstance(raw, (date, datetime)):
+            raise CellError("应为许可证编号，不能是日期")
+        if self.other_allowed and not parsers.is_licence_like(raw):
+            text = _call(parsers.clean_text, raw)
+            if self.max_length is not None and len(text) > self.max_length:
+                raise CellError(f"长度超过{self.max_length}个字符")
+            return text
+        return _call(parsers.parse_licence, raw)
+
+    def describe(self) -> str:
+        text = "JY加14位数字（食品经营许可证）或SC加14位数字（食品生产许可证），共16位"
+        if self.other_allowed:
+            text += "；食品小作坊、小餐饮、食品摊贩可填登记证或备案卡编号"
+        return text
+
+    def example(self) -> Any:
+        return "JY11201010012345"
 
 
 @dataclass(frozen=True)
@@ -242,12 +327,26 @@ class Enum(ValueType):
         for code, label in self.choices:
             if text == label or text == code:
                 return code
-        folded = text.lower()
-        for code, _label in self.choices:
-            if folded == code.lower():
+        folded = _fold(text)
+        for code, label in self.choices:
+            if folded == _fold(label) or folded == _fold(code):
                 return code
         options = "、".join(label for _code, label in self.choices)
         raise CellError(f"不是有效的选项，可选：{options}")
+
+    def labels(self) -> list[str]:
+        return [label for _code, label in self.choices]
+
+    def describe(self) -> str:
+        return f"从下拉列表选择：{'、'.join(self.labels())}"
+
+    def example(self) -> Any:
+        return self.choices[0][1] if self.choices else ""
+
+
+def _fold(text: str) -> str:
+    """Text as compared for a choice: NFKC, no whitespace, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def enum(choices: type[models.Choices]) -> Enum:
@@ -275,6 +374,14 @@ class Ref(ValueType):
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
 
+    def describe(self) -> str:
+        model = self.model_class()
+        key = model_field(model, self.key).verbose_name
+        return f"须为系统中已有的{model._meta.verbose_name}的{key}"
+
+    def example(self) -> Any:
+        return self.key_type.example()
+
 
 # -- columns, lookups, rules ------------------------------------------------------------------
 
@@ -291,7 +398,10 @@ class Column:
 
     ``field`` is a model field name, or a name starting with "_" for a value used only by a
     lookup or rule. ``unique`` columns (other than the natural key) must not repeat in the file
-    nor belong to another row in the database. ``synonyms`` is reserved for header matching.
+    nor belong to another row in the database. ``synonyms`` are other headers people write for
+    the same column (matched like the header: spaces, full-width forms and "*" ignored).
+    ``help`` says what the column means (for the template's instructions) and ``example`` is
+    the value shown in its example row (default: the type's example).
     """
 
     header: str
@@ -300,6 +410,11 @@ class Column:
     required: bool = False
     unique: bool = False
     synonyms: tuple[str, ...] = ()
+    help: str = ""
+    example: Any = None
+
+    def example_value(self) -> Any:
+        return self.type.example() if self.example is None else self.example
 
     @property
     def virtual(self) -> bool:

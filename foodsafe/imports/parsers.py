@@ -1,0 +1,302 @@
+"""Parsers for the values people type into ledgers: dates, codes, licence numbers, yes/no.
+
+Pure functions without Django: each takes a cell as read from the file (text, number, bool,
+date or datetime) and returns the value, or raises ``ParseError`` whose ``reason`` is in Chinese
+and says what is wrong, so that the person who typed it can fix it.
+
+Sources of the formats:
+
+* Dates: ISO 8601 (2021-08-17), the forms Chinese Excel users type (2021/8/17, 2021.8.17,
+  2021年8月17日), YYYYMMDD, and Excel serial day numbers (1900 date system, as Excel on Windows
+  stores them; serial 60 is Excel's non-existent 1900-02-29).
+* 统一社会信用代码: GB 32100-2015 (with amendment No. 1, 2016). 18 characters from
+  "0123456789ABCDEFGHJKLMNPQRTUWXY" (no I, O, Z, S, V): 1 登记管理部门码, 1 机构类别码,
+  6 登记管理机关行政区划码 (digits, GB/T 2260), 9 主体标识码 (GB 11714 organisation code),
+  1 check character (GB/T 17710, ISO 7064 MOD 31-3), computed with python-stdnum
+  (``stdnum.cn.uscc.calc_check_digit``). python-stdnum's own ``validate`` also demands digits in
+  positions 1-2, which GB 32100 does not (登记管理部门码 "Y" = 其他 is a letter), so the
+  structure is checked here and only the check character is delegated.
+* 食品经营许可证编号 (食品经营许可管理办法 2015 第二十七条; 食品经营许可和备案管理办法 2023
+  keeps it): "JY" + 14 digits = 1 主体业态 (1 食品销售经营者, 2 餐饮服务经营者, 3 单位食堂),
+  2 province, 2 city, 2 county (GB/T 2260), 6 sequence, 1 check digit. 16 characters.
+* 食品生产许可证编号 (食品生产许可管理办法 2015 第二十九条, 2020 第三十条): "SC" + 14 digits =
+  3 food category (1 食品 + 01-32, or 2 食品添加剂 + 01-03), 2 province, 2 city, 2 county,
+  4 sequence, 1 check digit. 16 characters.
+  The check-digit algorithm of both licence numbers is not published, so it is not verified;
+  the province code is checked against the GB/T 2260 province list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from stdnum.cn import uscc as stdnum_uscc
+
+#: The range of dates a ledger may hold. Dates outside it are typing errors in practice.
+MIN_DATE = date(1949, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+#: Day 0 of Excel's 1900 date system, for serials after Excel's phantom 1900-02-29 (serial 60).
+EXCEL_EPOCH = date(1899, 12, 30)
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+#: GB/T 2260 province-level codes (incl. 71 台湾, 81 香港, 82 澳门).
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82".split()
+)
+#: 食品经营许可证 主体业态代码.
+JY_FORMATS = {"1": "食品销售经营者", "2": "餐饮服务经营者", "3": "单位食堂"}
+#: 食品生产许可证 食品类别编码: first digit → allowed category numbers.
+SC_CATEGORIES = {"1": range(1, 33), "2": range(1, 4)}
+
+TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "对", "有"})
+FALSE_WORDS = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "x", "错", "无"})
+
+#: Excel keeps 15 significant digits: a longer number typed into a General cell is damaged.
+EXCEL_DIGITS = 15
+
+
+class ParseError(ValueError):
+    """A value cannot be read; ``reason`` is in Chinese."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def clean_text(value: Any) -> str:
+    """A cell as text: NFKC (full-width digits, letters and punctuation become half-width), trimmed.
+
+    An integral float (Excel stores every number as one) loses its ".0". A number too long for
+    Excel to keep exactly (16+ digits, e.g. an 18-digit code typed into a General cell) raises
+    ``ParseError``: its last digits are already lost.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            if abs(value) >= 10**EXCEL_DIGITS:
+                raise ParseError(
+                    "该单元格是超过15位的数字，Excel已把末几位变成0；"
+                    "请把该列设为“文本”格式后重新录入"
+                )
+            return str(int(value))
+        return repr(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def compact(value: Any) -> str:
+    """``clean_text`` without any whitespace or hyphens, upper case: how codes are compared."""
+    return re.sub(r"[\s\-]", "", clean_text(value)).upper()
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+_DATE_TEXT = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+_MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
+DATE_FORMAT_REASON = "日期格式无法识别，应为 YYYY-MM-DD 或 YYYY/M/D"
+
+
+def parse_date(value: Any, *, min_date: date = MIN_DATE, max_date: date = MAX_DATE) -> date:
+    """A date from a cell: a date or datetime cell (at midnight), an Excel serial number, or text.
+
+    Text may be 2021-08-17, 2021/8/17, 2021.8.17, 2021年8月17日 (also …17号, or without 日),
+    20210817, or a serial such as 44425; full-width digits and spaces are tolerated, and a
+    trailing midnight time ("2021-08-17 00:00:00") is dropped. Raises ``ParseError`` for an
+    unknown format, an impossible date (2021-02-30), a time of day, or a date outside
+    [``min_date``, ``max_date``].
+    """
+    if isinstance(value, bool):
+        raise ParseError("应为日期")
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time():
+            raise ParseError("应为日期，不应带时间")
+        return _in_range(value.date(), min_date, max_date)
+    if isinstance(value, date):
+        return _in_range(value, min_date, max_date)
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
+            return parse_date(str(int(value)), min_date=min_date, max_date=max_date)
+        return _serial_in_range(value, min_date, max_date)
+    text = "".join(_MIDNIGHT.sub("", clean_text(value)).split())
+    if re.fullmatch(r"\d{1,6}(\.0+)?", text):
+        return _serial_in_range(float(text), min_date, max_date)
+    for pattern in _DATE_TEXT:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                parsed = date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError as exc:
+                raise ParseError("不是有效的日期") from exc
+            return _in_range(parsed, min_date, max_date)
+    raise ParseError(DATE_FORMAT_REASON)
+
+
+def from_excel_serial(serial: float) -> date:
+    """The date of an Excel serial day number (1900 date system).
+
+    Serial 1 is 1900-01-01; Excel counts a 1900-02-29 that never was (serial 60), so serials
+    from 61 on are days since 1899-12-30. Raises ``ParseError`` for a fraction (a time of day),
+    serial 60, or a serial below 1 or after 9999-12-31.
+    """
+    if not float(serial).is_integer():
+        raise ParseError("应为日期，不应带时间")
+    days = int(serial)
+    if days == 60:
+        raise ParseError("不是有效的日期（Excel 序号60是不存在的1900年2月29日）")
+    if days < 1 or days > 2_958_465:
+        raise ParseError("不是有效的日期（Excel 日期序号超出范围）")
+    return EXCEL_EPOCH + timedelta(days=days + 1 if days < 60 else days)
+
+
+def to_excel_serial(day: date) -> int:
+    """The Excel serial number of ``day`` (inverse of ``from_excel_serial``)."""
+    days = (day - EXCEL_EPOCH).days
+    return days - 1 if days <= 60 else days
+
+
+def _serial_in_range(serial: float, min_date: date, max_date: date) -> date:
+    day = from_excel_serial(serial)
+    if not min_date <= day <= max_date:
+        shown = int(serial) if float(serial).is_integer() else serial
+        raise ParseError(
+            f"“{shown}”按 Excel 日期序号是{day.isoformat()}，超出合理范围"
+            f"（{min_date.year}年至{max_date.year}年）；请填写完整日期，如 2021-08-17"
+        )
+    return day
+
+
+def _in_range(day: date, min_date: date, max_date: date) -> date:
+    if not min_date <= day <= max_date:
+        raise ParseError(
+            f"日期{day.isoformat()}超出合理范围（{min_date.year}年至{max_date.year}年）"
+        )
+    return day
+
+
+# -- unified social credit code -------------------------------------------------------------
+
+
+def uscc_check_char(first17: str) -> str:
+    """The check character (18th) of a USCC from its first 17 characters (GB 32100-2015)."""
+    return str(stdnum_uscc.calc_check_digit(first17))
+
+
+def parse_uscc(value: Any) -> str:
+    """A 统一社会信用代码, upper case without spaces, or ``ParseError`` saying what is wrong.
+
+    The check character is verified but the expected one is not revealed: a wrong character
+    elsewhere also breaks the check, and telling the "right" check character would let a
+    mistyped code pass.
+    """
+    text = compact(value)
+    if len(text) != 18:
+        raise ParseError(f"统一社会信用代码应为18位，这里是{len(text)}位")
+    bad = [c for c in text if c not in USCC_ALPHABET]
+    if bad:
+        hint = {"O": "（字母O应为数字0？）", "I": "（字母I应为数字1？）"}.get(bad[0], "")
+        raise ParseError(
+            f"统一社会信用代码含有不允许的字符“{bad[0]}”（只用数字和大写字母，"
+            f"不用I、O、Z、S、V）{hint}"
+        )
+    if not text[2:8].isdigit():
+        raise ParseError("统一社会信用代码第3-8位（登记管理机关行政区划码）应为数字")
+    if uscc_check_char(text[:17]) != text[17]:
+        raise ParseError("统一社会信用代码校验位（第18位）不正确，请核对是否有字符抄错")
+    return text
+
+
+# -- licence numbers ------------------------------------------------------------------------
+
+_JY = re.compile(r"JY(\d)(\d{2})(\d{2})(\d{2})(\d{6})(\d)")
+_SC = re.compile(r"SC(\d)(\d{2})(\d{2})(\d{2})(\d{2})(\d{4})(\d)")
+
+
+def is_licence_like(value: Any) -> bool:
+    """Whether a cell looks like a JY/SC licence number (starts with JY or SC)."""
+    try:
+        return compact(value).startswith(("JY", "SC"))
+    except ParseError:
+        return False
+
+
+def parse_business_licence(value: Any) -> str:
+    """A 食品经营许可证编号 "JY" + 14 digits, normalized (upper case, no spaces)."""
+    text = compact(value)
+    if not text.startswith("JY"):
+        raise ParseError("食品经营许可证编号应以JY开头")
+    match = _JY.fullmatch(text)
+    if match is None:
+        raise ParseError(f"食品经营许可证编号应为JY加14位数字，这里JY后是“{text[2:]}”")
+    kind, province = match[1], match[2]
+    if kind not in JY_FORMATS:
+        options = "、".join(f"{k}（{v}）" for k, v in JY_FORMATS.items())
+        raise ParseError(f"食品经营许可证编号第3位（主体业态代码）应为{options}，这里是{kind}")
+    _check_province(province)
+    return text
+
+
+def parse_production_licence(value: Any) -> str:
+    """A 食品生产许可证编号 "SC" + 14 digits, normalized (upper case, no spaces)."""
+    text = compact(value)
+    if not text.startswith("SC"):
+        raise ParseError("食品生产许可证编号应以SC开头")
+    match = _SC.fullmatch(text)
+    if match is None:
+        raise ParseError(f"食品生产许可证编号应为SC加14位数字，这里SC后是“{text[2:]}”")
+    kind, category, province = match[1], int(match[2]), match[3]
+    if kind not in SC_CATEGORIES:
+        raise ParseError(f"食品生产许可证编号第3位应为1（食品）或2（食品添加剂），这里是{kind}")
+    allowed = SC_CATEGORIES[kind]
+    if category not in allowed:
+        raise ParseError(
+            f"食品生产许可证编号第4-5位（类别编号）应在{allowed.start:02d}至"
+            f"{allowed.stop - 1:02d}之间，这里是{category:02d}"
+        )
+    _check_province(province)
+    return text
+
+
+def parse_licence(value: Any) -> str:
+    """A JY (食品经营) or SC (食品生产) licence number, normalized; ``ParseError`` otherwise."""
+    text = compact(value)
+    if text.startswith("JY"):
+        return parse_business_licence(text)
+    if text.startswith("SC"):
+        return parse_production_licence(text)
+    raise ParseError(
+        "许可证编号应为JY开头（食品经营许可证）或SC开头（食品生产许可证），后加14位数字"
+    )
+
+
+def _check_province(code: str) -> None:
+    if code not in PROVINCE_CODES:
+        raise ParseError(f"许可证编号中的省级代码“{code}”不是有效的省（自治区、直辖市）代码")
+
+
+# -- yes/no ---------------------------------------------------------------------------------
+
+
+def parse_bool(value: Any) -> bool:
+    """是/否 from a cell: a TRUE/FALSE cell, 1/0, or 是/否, Y/N, yes/no, true/false, √/×, 有/无."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    word = clean_text(value).lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ParseError("应填“是”或“否”")
