@@ -146,7 +146,10 @@ def _business(
     uscc = None if fmt == "food_stall" else _uscc("92" if individual else "91", sequence)
     licence: str | None
     if fmt == "manufacturer":
-        licence = f"SC{rng.randrange(101, 399)}120101{sequence:05d}"
+        # 食品类别编码 is 1 (食品) + 01-31 (食品生产许可管理办法); the draw is kept as it was so
+        # the example's random stream, and every figure after it, is unchanged.
+        category = 101 + rng.randrange(101, 399) % 31
+        licence = f"SC{category}120101{sequence:05d}"
     elif fmt in REGISTERED_ONLY or fmt == "school_canteen":
         licence = None if fmt != "school_canteen" else f"JY3120101{sequence:07d}"
     else:
