@@ -2,8 +2,11 @@
 
 USCCs are valid GB 32100-2015 codes (check characters computed, ``stdnum.cn.uscc`` accepts them)
 whose division part is the synthetic district code, so they cannot clash with real operators.
-Licence numbers follow the JY/SC layout (prefix, 1 or 3 digits of kind, 6 of division, serial,
-1 check digit computed here as a mod-10 digit [I]: the official check algorithm was not found).
+Licence numbers follow the JY/SC layout (JY + 主体业态 1 + division 6 + serial 6 + check 1; SC +
+category 3 (1 + 01–31) + division 6 + serial 4 + check 1); the check digit is a mod-10 digit made
+up here [I] (the official algorithm is not published). Their division part is the synthetic
+9x code, which the import parser's GB/T 2260 province check would reject: synthetic data are
+written directly, never imported.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ ORG_WEIGHTS = np.asarray([3, 7, 9, 10, 5, 8, 4, 2])
 #: USCC 登记管理部门 + 机构类别: 91 enterprise, 92 individual business, 12 public institution.
 USCC_KIND = {"grocery": "92", "small_eatery": "92", "small_workshop": "92", "other": "92",
              "school_canteen": "12"}  # fmt: skip
-JY_KIND = {"production": "", "sales": "1", "catering": "2"}
+#: JY 主体业态 digit: 1 食品销售经营者, 2 餐饮服务经营者, 3 单位食堂 (by sector, canteens by format).
+JY_KIND = {"sales": "1", "catering": "2", "school_canteen": "3", "workplace_canteen": "3"}
 
 
 @dataclass
@@ -172,8 +176,12 @@ def generate_businesses(rng: np.random.Generator, geo: Geography) -> Businesses:
     rank = _rank_within(district * 2 + (sector == "production"))
     category = rng.integers(101, 132, n)
     licence_body = [
-        f"SC{c}{d}{r + 1:04d}" if s == "production" else f"JY{JY_KIND[s]}{d}{r + 1:06d}"
-        for s, d, r, c in zip(sector.tolist(), d6, rank.tolist(), category.tolist(), strict=True)
+        f"SC{c}{d}{r + 1:04d}"
+        if s == "production"
+        else f"JY{JY_KIND.get(f, JY_KIND[s])}{d}{r + 1:06d}"
+        for s, f, d, r, c in zip(
+            sector.tolist(), fmt_names.tolist(), d6, rank.tolist(), category.tolist(), strict=True
+        )
     ]
     licence_all = _mod10(licence_body)
     licence = [x if ok else None for x, ok in zip(licence_all, licensed.tolist(), strict=True)]
