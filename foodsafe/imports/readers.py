@@ -251,13 +251,25 @@ def _data_rows(
             yield number, row
 
 
-def read_cells(data: bytes, *, sheet: str | None = None) -> tuple[str, list[list[Any]]]:
-    """Every cell of one sheet (default the first), merged cells filled; ("", rows) for CSV."""
+def read_cells(
+    data: bytes, *, sheet: str | None = None, merged: bool = True
+) -> tuple[str, list[list[Any]]]:
+    """Every cell of one sheet (default the first) as (sheet name, rows); ("", rows) for CSV.
+
+    With ``merged`` a merged range's value is repeated in each of its cells.
+    """
     if sniff(data) == "workbook":
         workbook = _open_workbook(data)
         name = _pick_sheet(workbook, sheet)
-        return name, _sheet_cells(workbook, name)
+        return name, _sheet_cells(workbook, name, merged=merged)
     return "", read_csv_cells(data)
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheet names of a workbook file, in order; [""] for a CSV file."""
+    if sniff(data) == "workbook":
+        return list(_open_workbook(data).sheet_names)
+    return [""]
 
 
 def locate_header(
@@ -382,15 +394,15 @@ def _pick_sheet(workbook: CalamineWorkbook, sheet: str | None) -> str:
     raise ReadError(f"找不到工作表“{sheet}”，文件中的工作表有：{'、'.join(names)}", sheet=sheet)
 
 
-def _sheet_cells(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
+def _sheet_cells(workbook: CalamineWorkbook, name: str, *, merged: bool = True) -> list[list[Any]]:
     try:
         sheet = workbook.get_sheet_by_name(name)
         # skip_empty_area=False keeps leading empty rows so that row numbers match Excel's.
         cells = [list(row) for row in sheet.to_python(skip_empty_area=False)]
-        merged = sheet.merged_cell_ranges or []
+        ranges = (sheet.merged_cell_ranges or []) if merged else []
     except (CalamineError, ValueError) as exc:
         raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
-    fill_merged(cells, merged)
+    fill_merged(cells, ranges)
     return cells
 
 

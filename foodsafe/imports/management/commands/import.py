@@ -1,4 +1,4 @@
-"""``foodsafe import LEDGER FILE [--dry-run] [--sheet NAME]``: import one ledger file."""
+"""``foodsafe import LEDGER FILE [--dry-run] [--sheet NAME] [--errors-out FILE]``: one ledger file."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from foodsafe.imports.error_report import error_workbook
 from foodsafe.imports.errors import ImportValidationError
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.services import ledger_import
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="只校验和计数，不写入 / validate and count only"
         )
+        parser.add_argument(
+            "--errors-out",
+            type=Path,
+            default=None,
+            help="有错误时写出标注错误单元格的 .xlsx / on errors, write the marked-up file here",
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -36,5 +43,16 @@ class Command(BaseCommand):
                 sheet=options["sheet"],
             )
         except ImportValidationError as exc:
+            if options["errors_out"] is not None:
+                self._write_error_report(options, exc)
             report_errors(self, exc)
         self.stdout.write(result.summary())
+
+    def _write_error_report(self, options, exc: ImportValidationError) -> None:
+        try:
+            data = options["file"].read_bytes()
+        except OSError:
+            data = b""
+        report = error_workbook(data, exc.errors, ledger=options["ledger"])
+        options["errors_out"].write_bytes(report)
+        self.stdout.write(f"错误报告已写入 / error report written to {options['errors_out']}")

@@ -1,0 +1,263 @@
+"""The error report of a failed import: the user's own file with every bad cell marked.
+
+``error_workbook`` returns an .xlsx: a copy of the uploaded workbook (for a .csv, .xls or .ods
+file, an .xlsx holding the same rows at the same row numbers) in which each cell with an error
+has a red fill and a comment giving the reason in Chinese, plus a last sheet "错误清单" that lists
+every error (sheet, cell, row, column, value, reason; the cell is a link to it). The 错误清单
+sheet is the one shown on opening, but the data stays the first sheet, so the corrected file can
+be imported again as it is; marks left from an earlier report are cleared first.
+
+Errors are located as the importer reports them: the row number is the sheet's row, and the
+column is found by its header (with its synonyms, spaces and full-width forms tolerated) in
+the header row, searched for as the reader does. An error of the whole file (row 0), or one
+about a column the file lacks, appears only in the list.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import readers
+from .errors import RowError
+from .ledgers import LEDGERS, get_ledger
+from .ledgers.base import Column, Ledger
+
+LIST_SHEET = "错误清单"
+#: Name of the sheet holding a CSV file's rows in the report.
+CSV_SHEET = "数据"
+AUTHOR = "foodsafe 导入校验"
+ERROR_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+NO_FILL = PatternFill(fill_type=None)
+#: Rows searched for the header (generous: blank rows above the table count here).
+HEADER_SEARCH_ROWS = 30
+
+
+def error_workbook(
+    source: Path | bytes,
+    errors: Sequence[RowError],
+    *,
+    ledger: Ledger | str | None = None,
+) -> bytes:
+    """The .xlsx error report of ``source`` (a path or the uploaded bytes) for ``errors``.
+
+    ``ledger`` (a definition or its name) lets the header row and columns be found through that
+    ledger's synonyms; without it, every ledger's synonyms of the reported columns are used. A
+    file that cannot be read at all (corrupt, not a spreadsheet) gives a report with only the
+    错误清单 sheet.
+    """
+    data = source.read_bytes() if isinstance(source, Path) else bytes(source)
+    definition = get_ledger(ledger) if isinstance(ledger, str) else ledger
+    workbook = _copy(data)
+    located: dict[int, str] = {}
+    if workbook is not None:
+        _clear_marks(workbook)
+        located = _mark_cells(workbook, errors, definition)
+    else:
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+    _write_list(workbook, errors, located)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# -- the copy -------------------------------------------------------------------------------
+
+
+def _copy(data: bytes) -> Workbook | None:
+    """The uploaded file as an openpyxl workbook, or None when it cannot be read."""
+    try:
+        kind = readers.sniff(data)
+    except readers.ReadError:
+        return None
+    if kind == "workbook" and data.startswith(readers.ZIP_MAGIC):
+        try:
+            return openpyxl.load_workbook(io.BytesIO(data))
+        except (InvalidFileException, KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile):
+            pass  # an .ods or .xlsb, or a file openpyxl cannot load: rebuilt from its cells below
+    return _rebuild(data, kind)
+
+
+def _rebuild(data: bytes, kind: str) -> Workbook | None:
+    """An .xlsx with the cells of every sheet of a .xls/.ods/.csv file, at the same positions."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    try:
+        if kind == "csv":
+            sheets = [(CSV_SHEET, readers.read_csv_cells(data))]
+        else:
+            sheets = [
+                (name, readers.read_cells(data, sheet=name, merged=False)[1])
+                for name in readers.sheet_names(data)
+            ]
+    except readers.ReadError:
+        return None
+    for name, cells in sheets:
+        sheet = workbook.create_sheet(name[:31])
+        for r, row in enumerate(cells, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                sheet.cell(row=r, column=c, value=_storable(value))
+    return workbook
+
+
+def _storable(value: Any) -> Any:
+    """A cell value openpyxl can write: what calamine reads, anything else as text."""
+    if isinstance(value, (str, int, float, bool, date, time, timedelta)):
+        return value
+    return str(value)
+
+
+def _clear_marks(workbook: Workbook) -> None:
+    """Remove the marks and list of an earlier report, so a corrected report can be re-checked."""
+    if LIST_SHEET in workbook.sheetnames:
+        workbook.remove(workbook[LIST_SHEET])
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                comment = cell.comment
+                if comment is not None and comment.author == AUTHOR:
+                    cell.comment = None
+                    if cell.fill == ERROR_FILL:
+                        cell.fill = NO_FILL
+
+
+# -- marking --------------------------------------------------------------------------------
+
+
+def _mark_cells(
+    workbook: Workbook, errors: Sequence[RowError], ledger: Ledger | None
+) -> dict[int, str]:
+    """Fill and comment each located error's cell; error index → "Sheet!A1" reference."""
+    by_cell: dict[tuple[str, int, int], list[RowError]] = defaultdict(list)
+    located: dict[int, str] = {}
+    headers: dict[str, tuple[int, dict[str, int]] | None] = {}
+    for index, error in enumerate(errors):
+        if error.row <= 0 or not error.column:
+            continue
+        sheet = _sheet_for(workbook, error.sheet)
+        if sheet is None:
+            continue
+        if sheet.title not in headers:
+            headers[sheet.title] = _header_positions(sheet, errors, ledger)
+        found = headers[sheet.title]
+        if found is None:
+            continue
+        header_row, positions = found
+        if error.column not in positions or error.row <= header_row:
+            continue  # a header problem (e.g. a duplicate column): listed, not marked
+        column = positions[error.column] + 1
+        by_cell[(sheet.title, error.row, column)].append(error)
+        located[index] = f"{sheet.title}!{get_column_letter(column)}{error.row}"
+    for (title, row, column), cell_errors in by_cell.items():
+        cell = workbook[title].cell(row=row, column=column)
+        cell.fill = ERROR_FILL
+        text = "\n".join(f"{e.column}：{e.reason}" for e in cell_errors)
+        comment = Comment(text, AUTHOR)
+        comment.width = 300
+        comment.height = 60 + 20 * len(cell_errors) + len(text) // 2
+        cell.comment = comment
+    return located
+
+
+def _sheet_for(workbook: Workbook, name: str) -> Worksheet | None:
+    if name in workbook.sheetnames:
+        return workbook[name]
+    if name == "" and workbook.worksheets:
+        return workbook.worksheets[0]
+    return None
+
+
+def _header_positions(
+    sheet: Worksheet, errors: Sequence[RowError], ledger: Ledger | None
+) -> tuple[int, dict[str, int]] | None:
+    """The header row number and reported column name → 0-based index; None if not found."""
+    columns = _columns_for(errors, ledger)
+    top = [
+        list(row)
+        for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)
+    ]
+    index = readers.locate_header(top, columns)
+    if index is None:
+        return None
+    found, _problems = readers.match_columns(columns, top[index])
+    by_field = {c.field: c.header for c in columns}
+    return index + 1, {by_field[f]: i for f, i in found.items()}
+
+
+def _columns_for(errors: Sequence[RowError], ledger: Ledger | None) -> list[Column]:
+    """Columns to look for: the ledger's, else one per reported column with all known synonyms."""
+    if ledger is not None:
+        columns = list(ledger.columns)
+        known = {c.header for c in columns}
+        extra = sorted({e.column for e in errors if e.column and e.column not in known})
+        return columns + [Column(name, f"\0{name}") for name in extra]
+    synonyms: dict[str, set[str]] = defaultdict(set)
+    for definition in LEDGERS.values():
+        for column in definition.columns:
+            synonyms[column.header].update(column.synonyms)
+    names = sorted({e.column for e in errors if e.column})
+    return [Column(name, f"\0{name}", synonyms=tuple(sorted(synonyms[name]))) for name in names]
+
+
+# -- the list -------------------------------------------------------------------------------
+
+LIST_COLUMNS = (
+    ("序号", 6),
+    ("工作表", 14),
+    ("单元格", 9),
+    ("行", 6),
+    ("列", 18),
+    ("值", 24),
+    ("错误原因", 60),
+)
+
+
+def _write_list(workbook: Workbook, errors: Sequence[RowError], located: dict[int, str]) -> None:
+    sheet = workbook.create_sheet(LIST_SHEET)
+    bold = Font(bold=True)
+    for col, (title, width) in enumerate(LIST_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=col, value=title)
+        cell.font = bold
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for number, error in enumerate(errors, start=1):
+        row = number + 1
+        reference = located.get(number - 1, "")
+        values = [
+            number,
+            error.sheet,
+            reference.split("!", 1)[1] if reference else "",
+            error.row or "",
+            error.column,
+            error.value,
+            error.reason,
+        ]
+        for col, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=col, value=value)
+        if reference:
+            title, address = reference.split("!", 1)
+            link = sheet.cell(row=row, column=3)
+            link.hyperlink = f"#'{title}'!{address}"
+            link.font = Font(color="FF0563C1", underline="single")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(LIST_COLUMNS))}{len(errors) + 1}"
+    workbook.active = workbook.worksheets.index(sheet)
+    for other in workbook.worksheets:
+        other.sheet_view.tabSelected = other is sheet
