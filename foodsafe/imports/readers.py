@@ -247,8 +247,10 @@ def _data_rows(
         enumerate(rest, start=len(head) + 1),
     )
     for number, row in numbered:
-        if not all(is_blank(v) for v in row):
-            yield number, row
+        for value in row:  # a row is kept at its first non-blank cell (usually the first)
+            if value is not None and (value.__class__ is not str or value.strip()):
+                yield number, row
+                break
 
 
 def read_cells(

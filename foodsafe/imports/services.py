@@ -1,21 +1,37 @@
-"""Import services: validate a ledger file completely, then upsert it in one transaction.
+"""Import services: validate a ledger file completely and upsert it in one transaction.
 
 ``ledger_import`` imports one file; ``directory_import`` imports the files a ``manifest.json``
 lists, in its order, all in one transaction: if any file fails, nothing of any file is kept.
-Rows are matched to existing ones by the ledger's natural key and counted as added, updated or
-unchanged; each imported file gets an ``ImportLog`` row and each written ledger row its history
-row (who, when, why) in the same transaction.
+``ledger_preview`` checks a file as a dry run and keeps its first rows, for the upload page.
+
+The rows stream from the reader in chunks (``validation.TableCheck``): each chunk is validated,
+matched to existing rows by the ledger's natural key (one query per 500 keys) and, while the
+file has shown no error, written at once with its history rows. The file's first error stops
+the writing but not the checking, so every error is still reported, and raising
+``ImportValidationError`` rolls the transaction back: all rows or none, as before, without
+holding the whole file in memory. Rows are counted as added, updated or unchanged; each
+imported file gets an ``ImportLog`` row and each written ledger row its history row (who, when,
+why) in the same transaction.
+
+Writing goes through ``connection.cursor().executemany`` (see ``_Writer``) rather than model
+instances and ``bulk_create_with_history``: building 100,000 instances twice (row and history
+row) and compiling their INSERTs was most of an import's time. History rows are copied inside
+the database (``INSERT … SELECT``), so they hold exactly what was written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import IntegrityError, connections, models, router, transaction
+from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import (
     bulk_create_with_history,
@@ -25,12 +41,15 @@ from simple_history.utils import (
 
 from .errors import ImportValidationError, RowError, UnknownLedgerError
 from .ledgers import get_ledger
-from .ledgers.base import Ledger, model_field
+from .ledgers.base import Ledger, display, model_field
 from .models import ImportLog
-from .readers import ReadError, read_table
-from .validation import CHUNK, Validation, ValidRow, chunked, validate_table
+from .readers import ReadError, Table, read_table
+from .validation import CHUNK, TableCheck, ValidRow, chunked, first_rows
 
 MANIFEST = "manifest.json"
+
+#: Called after each chunk with (the row number reached, the sheet's last row or None).
+Progress = Callable[[int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -56,31 +75,117 @@ class ImportResult:
 
 
 @dataclass
-class _Plan:
-    create: list[models.Model]
-    update: list[models.Model]
-    update_fields: list[str]
-    unchanged: int
+class Preview:
+    """A dry run of one file for the upload page.
+
+    ``columns`` lists (ledger header, header as written in the file, column letter) for each
+    column found; ``rows`` the first rows as (row number, cell texts in ``columns`` order);
+    ``errors`` every problem (sorted by row); ``result`` the counts when there is no error.
+    """
+
+    ledger: str
+    title: str
+    file_name: str
+    sheet: str = ""
+    header_row: int = 0
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    result: ImportResult | None = None
+
+
+class FileTooLargeError(ImportValidationError):
+    """The file is over ``settings.FOODSAFE_MAX_UPLOAD_BYTES``; it was not read."""
+
+
+def max_upload_bytes() -> int:
+    return int(settings.FOODSAFE_MAX_UPLOAD_BYTES)
+
+
+def size_text(size: int) -> str:
+    """A byte count as people read it: 20 MB, 512 KB, 300 字节."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f}".rstrip("0").rstrip(".") + " KB"
+    return f"{size} 字节"
+
+
+def too_large_reason(size: int) -> str:
+    limit = max_upload_bytes()
+    return (
+        f"文件大小为 {size_text(size)}，超过导入文件的上限 {size_text(limit)}，未读取。"
+        "请把文件拆分成几个较小的文件，或请管理员调整 FOODSAFE_MAX_UPLOAD_BYTES"
+    )
+
+
+def check_file_size(*, name: str, size: int) -> None:
+    """Raise ``FileTooLargeError`` when ``size`` bytes is over the configured limit."""
+    if size > max_upload_bytes():
+        raise FileTooLargeError([RowError(name, "", 0, "", "", too_large_reason(size))])
 
 
 def ledger_import(
-    *, ledger: str, path: Path, actor: Any = None, dry_run: bool = False, sheet: str | None = None
+    *,
+    ledger: str,
+    path: Path,
+    actor: Any = None,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    file_name: str | None = None,
 ) -> ImportResult:
     """Import the ledger file ``path`` (.xlsx/.xls/.csv) as ``ledger``; all rows or none.
 
     ``sheet`` picks a worksheet (default: the first). With ``dry_run`` everything is validated
-    and counted but nothing is written and no log is kept.
-    Raises ``ImportValidationError`` with every problem found, ``UnknownLedgerError`` for an
+    and counted but nothing is written and no log is kept. ``actor`` (a user) is logged and
+    put on the history rows. ``file_name`` is the name to log and report (default the path's
+    name; the web stores uploads under random names). ``progress`` is called after each chunk.
+    Raises ``ImportValidationError`` with every problem found (``FileTooLargeError`` for a file
+    over ``FOODSAFE_MAX_UPLOAD_BYTES``, before reading it), ``UnknownLedgerError`` for an
     unknown ledger name.
     """
     definition = get_ledger(ledger)
-    data = _read_bytes(path)
-    validation = _validate(definition, path, data, sheet)
-    if dry_run:
-        plan = _plan(definition, validation)
-        return _result(definition, path, data, validation, plan, dry_run=True)
-    with transaction.atomic():
-        return _commit(definition, path, data, validation, actor)
+    name = file_name or path.name
+    data = _read_bytes(path, name)
+    with _database_errors(name):
+        with transaction.atomic():
+            return _import_file(
+                definition, path, name, data, sheet, actor, dry_run=dry_run, progress=progress
+            )
+
+
+def ledger_preview(
+    *, ledger: str, path: Path, sheet: str | None = None, file_name: str | None = None, limit=10
+) -> Preview:
+    """Check ``path`` as ``ledger`` without writing: its matched columns, its first ``limit``
+    rows, every error, and (when there is none) what an import would add, update or leave."""
+    definition = get_ledger(ledger)
+    name = file_name or path.name
+    preview = Preview(ledger=definition.name, title=definition.title, file_name=name)
+    try:
+        data = _read_bytes(path, name)
+        table = _read(definition, path, name, data, sheet)
+    except ImportValidationError as exc:
+        preview.errors = exc.errors
+        return preview
+    kept: list[tuple[int, list[Any]]] = []
+    table = replace(table, rows=first_rows(table.rows, kept, limit))
+    check = TableCheck(definition, table)
+    preview.sheet, preview.header_row = table.sheet, table.header_row
+    preview.columns = check.matched_columns()
+    try:
+        result = _run(definition, check, name, data, None, dry_run=True, progress=None)
+    except ImportValidationError as exc:
+        preview.errors = exc.errors
+    else:
+        preview.result = result
+    indexes = [check.positions[c.field] for c in check.present]
+    preview.rows = [
+        (number, [display(cells[i]) if i < len(cells) else "" for i in indexes])
+        for number, cells in kept
+    ]
+    return preview
 
 
 def directory_import(*, directory: Path, actor: Any = None) -> list[ImportResult]:
@@ -94,36 +199,115 @@ def directory_import(*, directory: Path, actor: Any = None) -> list[ImportResult
     """
     entries = _read_manifest(directory)
     results = []
-    with transaction.atomic():
-        for entry in entries:
-            definition = get_ledger(entry["ledger"])
-            path = directory / entry["file"]
-            data = _read_bytes(path)
-            validation = _validate(definition, path, data, entry.get("sheet"))
-            results.append(_commit(definition, path, data, validation, actor))
+    with _database_errors(MANIFEST):
+        with transaction.atomic():
+            for entry in entries:
+                definition = get_ledger(entry["ledger"])
+                path = directory / entry["file"]
+                data = _read_bytes(path, path.name)
+                results.append(
+                    _import_file(
+                        definition, path, path.name, data, entry.get("sheet"), actor, dry_run=False
+                    )
+                )
     return results
 
 
-def _read_bytes(path: Path) -> bytes:
+# -- reading and checking -----------------------------------------------------------------
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
     try:
+        check_file_size(name=name, size=path.stat().st_size)
         return path.read_bytes()
     except OSError as exc:
         raise ImportValidationError(
-            [RowError(path.name, "", 0, "", "", f"无法读取文件：{exc.strerror}")]
+            [RowError(name, "", 0, "", "", f"无法读取文件：{exc.strerror}")]
         ) from exc
 
 
-def _validate(definition: Ledger, path: Path, data: bytes, sheet: str | None) -> Validation:
+def _read(definition: Ledger, path: Path, name: str, data: bytes, sheet: str | None) -> Table:
     try:
         table = read_table(path, sheet=sheet, data=data, columns=definition.columns)
     except ReadError as exc:
         raise ImportValidationError(
-            [RowError(path.name, exc.sheet or sheet or "", 0, "", "", exc.reason)]
+            [RowError(name, exc.sheet or sheet or "", 0, "", "", exc.reason)]
         ) from exc
-    validation = validate_table(definition, table)
-    if validation.errors:
-        raise ImportValidationError(validation.errors)
-    return validation
+    return replace(table, file=name)
+
+
+def _import_file(
+    definition: Ledger,
+    path: Path,
+    name: str,
+    data: bytes,
+    sheet: str | None,
+    actor: Any,
+    *,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check and (unless ``dry_run``) write one file inside the caller's transaction."""
+    table = _read(definition, path, name, data, sheet)
+    check = TableCheck(definition, table)
+    return _run(definition, check, name, data, actor, dry_run=dry_run, progress=progress)
+
+
+def _run(
+    definition: Ledger,
+    check: TableCheck,
+    name: str,
+    data: bytes,
+    actor: Any,
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportResult:
+    user = actor if getattr(actor, "pk", None) is not None else None
+    writer = _Writer(definition, check.fields, user=user, reason=f"导入 {name}"[:100])
+    try:
+        for chunk in check.chunks():
+            if not check.errors:
+                writer.plan_and_write(chunk, write=not dry_run)
+            if progress is not None:
+                progress(check.row_reached, check.table.last_row)
+    except ReadError as exc:  # a damaged file found part way through
+        check.errors.append(RowError(name, check.table.sheet, 0, "", "", exc.reason))
+    if check.errors:
+        raise ImportValidationError(check.sorted_errors())
+    result = ImportResult(
+        ledger=definition.name,
+        file_name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=writer.added + writer.updated + writer.unchanged,
+        added=writer.added,
+        updated=writer.updated,
+        unchanged=writer.unchanged,
+        dry_run=dry_run,
+    )
+    if dry_run:
+        return result
+    log = ImportLog.objects.create(
+        ledger=definition.name,
+        file_name=name[:255],
+        sha256=result.sha256,
+        imported_by=user,
+        rows_added=result.added,
+        rows_updated=result.updated,
+        rows_unchanged=result.unchanged,
+    )
+    return replace(result, log_id=log.pk)
+
+
+@contextmanager
+def _database_errors(name: str) -> Iterator[None]:
+    """Turn a constraint the database enforces but validation missed into an import error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ImportValidationError(
+            [RowError(name, "", 0, "", "", f"数据库拒绝写入，未写入任何数据：{exc}")]
+        ) from exc
 
 
 def _read_manifest(directory: Path) -> list[dict[str, Any]]:
@@ -152,110 +336,262 @@ def _read_manifest(directory: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def _attnames(model: type[models.Model], names: list[str]) -> dict[str, str]:
-    return {name: model_field(model, name).attname for name in names}
+# -- writing ------------------------------------------------------------------------------
+
+#: Field classes whose Python value (as validation produces it) is already the database value.
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+    models.AutoField,
+    models.BigAutoField,
+)
+_HISTORY_FIELDS = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+}
 
 
-def _plan(definition: Ledger, validation: Validation) -> _Plan:
-    """Split the valid rows into new objects, changed objects and unchanged rows."""
-    model = definition.model_class()
-    attnames = _attnames(model, validation.fields)
-    key_attnames = [model_field(model, k).attname for k in definition.key]
-    existing: dict[tuple[Any, ...], models.Model] = {}
-    firsts = sorted({row.key[0] for row in validation.rows})
-    for chunk in chunked(firsts):
-        for obj in model._default_manager.filter(**{f"{key_attnames[0]}__in": chunk}):
-            existing.setdefault(tuple(getattr(obj, a) for a in key_attnames), obj)
-
-    rows: list[ValidRow] = validation.rows
-    order = definition.sort
-    if order is not None:
-        rows = sorted(rows, key=lambda r: order(r.values))
-    plan = _Plan(create=[], update=[], update_fields=[], unchanged=0)
-    changed_fields: set[str] = set()
-    for row in rows:
-        found = existing.get(row.key)
-        if found is None:
-            plan.create.append(model(**{attnames[f]: v for f, v in row.values.items()}))
-            continue
-        obj = found
-        changed = [f for f, v in row.values.items() if getattr(obj, attnames[f]) != v]
-        if not changed:
-            plan.unchanged += 1
-            continue
-        for name in changed:
-            setattr(obj, attnames[name], row.values[name])
-        changed_fields.update(changed)
-        plan.update.append(obj)
-    plan.update_fields = sorted(changed_fields)
-    return plan
+def _adapter(target: models.Field, connection) -> Callable[[Any], Any] | None:
+    """How to turn a validated value into a database parameter; None when it already is one."""
+    if isinstance(target, models.ForeignKey):
+        return _adapter(target.target_field, connection)
+    if type(target) in _PLAIN_FIELDS:
+        return None
+    if type(target) is models.DateField:  # what DateField.get_db_prep_value does to a date
+        return connection.ops.adapt_datefield_value
+    return lambda value: target.get_db_prep_save(value, connection)
 
 
-def _commit(
-    definition: Ledger, path: Path, data: bytes, validation: Validation, actor: Any
-) -> ImportResult:
-    """Write one validated file (inside the caller's transaction) and its ImportLog."""
-    plan = _plan(definition, validation)
-    model = definition.model_class()
-    reason = f"导入 {path.name}"[:100]
-    user = actor if getattr(actor, "pk", None) is not None else None
-    try:
-        get_history_manager_for_model(model)
-        historical = True
-    except NotHistoricalModelError:
-        historical = False
-    if plan.create:
-        if historical:
-            bulk_create_with_history(
-                plan.create,
-                model,
-                batch_size=CHUNK,
-                default_user=user,
-                default_change_reason=reason,
-            )
+class _Writer:
+    """Matches chunks of valid rows to existing rows by natural key and writes them.
+
+    Rows are written with ``executemany`` (one INSERT and one UPDATE statement shape per
+    ledger), their history rows copied by ``INSERT … SELECT``: the database does the work, no
+    model instance is built per row. A model this cannot handle (multi-table inheritance,
+    fields filled at save time, a history model with extra fields) is written through the ORM
+    and ``bulk_create_with_history`` instead, chunk by chunk.
+    """
+
+    def __init__(self, definition: Ledger, fields: list[str], *, user: Any, reason: str):
+        self.model = model = definition.model_class()
+        self.fields = fields
+        self.key = list(definition.key)
+        self.user = user
+        self.reason = reason
+        self.added = self.updated = self.unchanged = 0
+        self.db = router.db_for_write(model)
+        self.connection = connections[self.db]
+        self.field_objs = [model_field(model, f) for f in fields]
+        self.key_attnames = [model_field(model, k).attname for k in self.key]
+        self.history = self._history_model()
+        others = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.name not in set(fields)
+        ]
+        self.fast = self._can_write_directly(others)
+        if self.fast:
+            self._prepare_statements(others)
+
+    # -- setup ------------------------------------------------------------------------------
+
+    def _history_model(self) -> type[models.Model] | None:
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return None
+        try:
+            return get_history_manager_for_model(self.model).model
+        except NotHistoricalModelError:
+            return None
+
+    def _can_write_directly(self, others: list[models.Field]) -> bool:
+        meta = self.model._meta
+        if meta.parents or not isinstance(meta.pk, models.AutoField):
+            return False
+        for other in others:
+            if (
+                getattr(other, "auto_now", False)
+                or getattr(other, "auto_now_add", False)
+                or callable(getattr(other, "default", None))
+                or other.db_default is not models.NOT_PROVIDED
+                or other.generated
+            ):
+                return False
+        if self.history is not None:
+            names = {f.name for f in self.history._meta.concrete_fields}
+            model_names = {f.name for f in meta.concrete_fields}
+            if hasattr(self.history, "history_relation"):
+                return False
+            if not _HISTORY_FIELDS <= names or not (names - _HISTORY_FIELDS) <= model_names:
+                return False
+        return True
+
+    def _prepare_statements(self, others: list[models.Field]) -> None:
+        qn = self.connection.ops.quote_name
+        meta = self.model._meta
+        self.table = qn(meta.db_table)
+        self.pk_column = qn(meta.pk.column)
+        self.adapters = [
+            (i, a) for i, f in enumerate(self.field_objs) if (a := _adapter(f, self.connection))
+        ]
+        self.others = [
+            other.get_db_prep_save(other.get_default(), self.connection) for other in others
+        ]
+        columns = [qn(f.column) for f in self.field_objs] + [qn(f.column) for f in others]
+        marks = ", ".join(["%s"] * len(columns))
+        # Only quoted table and column names from the models go into the SQL; values are
+        # always parameters.
+        self.insert_sql = f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        sets = ", ".join(f"{qn(f.column)} = %s" for f in self.field_objs)
+        self.update_sql = f"UPDATE {self.table} SET {sets} WHERE {self.pk_column} = %s"  # noqa: S608
+        if self.history is None:
+            return
+        hmeta = self.history._meta
+        tracked = [f for f in hmeta.concrete_fields if f.name not in _HISTORY_FIELDS]
+        source = [qn(meta.get_field(f.name).column) for f in tracked]
+        target = [qn(f.column) for f in tracked]
+        extra = [qn(hmeta.get_field(n).column) for n in ("history_date", "history_type")]
+        extra += [qn(hmeta.get_field(n).column) for n in ("history_user", "history_change_reason")]
+        copy = (
+            f"INSERT INTO {qn(hmeta.db_table)} ({', '.join(target + extra)}) "  # noqa: S608
+            f"SELECT {', '.join(source)}, %s, %s, %s, %s FROM {self.table} "
+        )
+        self.history_sql = copy + f"WHERE {self.pk_column} IN ({{marks}})"
+        # False: the natural key has several fields, or is not unique on its own.
+        self.key_adapter: Callable[[Any], Any] | None | Literal[False] = False
+        if len(self.key) == 1:
+            key_field = meta.get_field(self.key[0])
+            if key_field.unique and isinstance(key_field, models.Field):
+                self.key_adapter = _adapter(key_field, self.connection)
+                self.history_by_key_sql = copy + f"WHERE {qn(key_field.column)} IN ({{marks}})"
+        self.history_date = hmeta.get_field("history_date").get_db_prep_save(
+            timezone.now(), self.connection
+        )
+
+    # -- per chunk --------------------------------------------------------------------------
+
+    def _existing(
+        self, rows: list[ValidRow], *, values: bool = True
+    ) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+        """Existing rows with the keys of ``rows``: key → (pk, current values of ``fields``)."""
+        attnames = [f.attname for f in self.field_objs] if values else []
+        firsts = sorted({row.key[0] for row in rows}, key=lambda v: (str(type(v)), v))
+        n = len(self.key_attnames)
+        found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        manager = self.model._base_manager.db_manager(self.db)
+        for chunk in chunked(firsts):
+            for pk, *rest in manager.filter(**{f"{self.key_attnames[0]}__in": chunk}).values_list(
+                "pk", *self.key_attnames, *attnames
+            ):
+                found.setdefault(tuple(rest[:n]), (pk, tuple(rest[n:])))
+        return found
+
+    def plan_and_write(self, rows: list[ValidRow], *, write: bool) -> None:
+        """Count ``rows`` as added, updated or unchanged and, with ``write``, write them."""
+        if not rows:
+            return
+        existing = self._existing(rows)
+        fields = self.fields
+        create: list[ValidRow] = []
+        update: list[tuple[Any, ValidRow, tuple[Any, ...]]] = []
+        for row in rows:
+            found = existing.get(row.key)
+            if found is None:
+                create.append(row)
+                continue
+            pk, current = found
+            values = row.values
+            if all(values[name] == current[i] for i, name in enumerate(fields) if name in values):
+                self.unchanged += 1
+            else:
+                update.append((pk, row, current))
+        self.added += len(create)
+        self.updated += len(update)
+        if not write:
+            return
+        if self.fast:
+            self._write_directly(create, update)
         else:
-            model._default_manager.bulk_create(plan.create, batch_size=CHUNK)
-    if plan.update:
-        if historical:
-            bulk_update_with_history(
-                plan.update,
-                model,
-                plan.update_fields,
-                batch_size=CHUNK,
-                default_user=user,
-                default_change_reason=reason,
-            )
+            self._write_with_orm(create, update)
+
+    def _params(self, values: dict[str, Any], current: tuple[Any, ...] | None) -> list[Any]:
+        if current is None:
+            params = [values.get(name) for name in self.fields]
         else:
-            model._default_manager.bulk_update(plan.update, plan.update_fields, batch_size=CHUNK)
-    result = _result(definition, path, data, validation, plan, dry_run=False)
-    log = ImportLog.objects.create(
-        ledger=definition.name,
-        file_name=path.name,
-        sha256=result.sha256,
-        imported_by=user,
-        rows_added=result.added,
-        rows_updated=result.updated,
-        rows_unchanged=result.unchanged,
-    )
-    return ImportResult(**{**result.__dict__, "log_id": log.pk})
+            params = [
+                values[name] if name in values else current[i] for i, name in enumerate(self.fields)
+            ]
+        for i, adapt in self.adapters:
+            if params[i] is not None:
+                params[i] = adapt(params[i])
+        return params
 
+    def _write_directly(
+        self, create: list[ValidRow], update: list[tuple[Any, ValidRow, tuple[Any, ...]]]
+    ) -> None:
+        with self.connection.cursor() as cursor:
+            if create:
+                cursor.executemany(
+                    self.insert_sql,
+                    [self._params(row.values, None) + self.others for row in create],
+                )
+            if update:
+                cursor.executemany(
+                    self.update_sql,
+                    [self._params(row.values, current) + [pk] for pk, row, current in update],
+                )
+            if self.history is None:
+                return
+            if create and self.key_adapter is not False:
+                # A one-field natural key is unique: select the new rows by it.
+                adapt = self.key_adapter
+                keys = [row.key[0] if adapt is None else adapt(row.key[0]) for row in create]
+                self._copy_history(cursor, self.history_by_key_sql, keys, "+")
+            elif create:
+                found = self._existing(create, values=False)
+                pks = [found[row.key][0] for row in create]
+                self._copy_history(cursor, self.history_sql, pks, "+")
+            if update:
+                pks = [pk for pk, _row, _current in update]
+                self._copy_history(cursor, self.history_sql, pks, "~")
 
-def _result(
-    definition: Ledger,
-    path: Path,
-    data: bytes,
-    validation: Validation,
-    plan: _Plan,
-    *,
-    dry_run: bool,
-) -> ImportResult:
-    return ImportResult(
-        ledger=definition.name,
-        file_name=path.name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        rows=len(validation.rows),
-        added=len(plan.create),
-        updated=len(plan.update),
-        unchanged=plan.unchanged,
-        dry_run=dry_run,
-    )
+    def _copy_history(self, cursor, sql: str, values: list[Any], kind: str) -> None:
+        user = self.user.pk if self.user is not None else None
+        for chunk in chunked(values):
+            statement = sql.format(marks=", ".join(["%s"] * len(chunk)))
+            cursor.execute(statement, [self.history_date, kind, user, self.reason, *chunk])
+
+    def _write_with_orm(
+        self, create: list[ValidRow], update: list[tuple[Any, ValidRow, tuple[Any, ...]]]
+    ) -> None:
+        model = self.model
+        attnames = {f.name: f.attname for f in self.field_objs}
+        new = [model(**{attnames[f]: v for f, v in row.values.items()}) for row in create]
+        changed = []
+        for pk, row, _current in update:
+            obj = model._base_manager.db_manager(self.db).get(pk=pk)
+            for name, value in row.values.items():
+                setattr(obj, attnames[name], value)
+            changed.append(obj)
+        options = {"batch_size": CHUNK}
+        history = {"default_user": self.user, "default_change_reason": self.reason}
+        if new:
+            if self.history is not None:
+                bulk_create_with_history(new, model, **options, **history)
+            else:
+                model._base_manager.db_manager(self.db).bulk_create(new, **options)
+        if changed:
+            names = [attnames[f] for f in self.fields]
+            if self.history is not None:
+                bulk_update_with_history(changed, model, names, **options, **history)
+            else:
+                model._base_manager.db_manager(self.db).bulk_update(changed, names, **options)

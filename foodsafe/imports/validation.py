@@ -1,15 +1,25 @@
-"""Validation of a whole table against a ledger definition, before anything is written.
+"""Validation of a table against a ledger definition, chunk by chunk, before anything is written.
 
 Every row is checked and every problem reported: cell types and choices, required values,
-references to other ledgers (resolved through lookup maps loaded once per table, not per row),
+references to other ledgers (looked up once per chunk of rows, not per row, and remembered),
 cross-field rules, duplicates of the natural key and of unique columns inside the file, and
 unique values already used by another row in the database.
+
+``TableCheck`` reads the rows of a ``Table`` as they stream from the reader and yields the valid
+rows of each chunk of ``ROWS_PER_CHUNK`` rows; what it keeps across chunks is only what a
+whole-file check needs (the natural keys seen, the values of unique columns, the references
+already resolved), so memory follows the chunk, not the file. A ledger that sorts its rows or
+references itself (org units and their parents) is checked as one chunk.
+Cell parsers are pure functions of the cell (``ValueType.parse``), so each column remembers the
+result for the values it has seen: an org-unit code, an enumeration label or a date repeats on
+thousands of rows and is parsed once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.db import models
@@ -17,9 +27,16 @@ from django.db import models
 from . import readers
 from .errors import RowError
 from .ledgers.base import CellError, Column, Ledger, Lookup, Ref, RuleError, display, model_field
-from .readers import Table, is_blank
+from .readers import Table, column_letter
 
-CHUNK = 500
+#: Values per database round trip (``IN`` lists); below SQLite's 999 bound parameters.
+CHUNK = 900
+#: Rows validated (and then written) together.
+ROWS_PER_CHUNK = 2000
+#: Distinct cell values each column remembers the parsed result of.
+PARSE_CACHE = 4096
+#: Resolved references remembered across chunks, per column.
+REF_CACHE = 100_000
 
 
 @dataclass
@@ -33,7 +50,7 @@ class ValidRow:
 
 @dataclass
 class Validation:
-    """The outcome of validating one table: rows to write, or errors (never partial writes)."""
+    """The outcome of validating one whole table: rows to write, or errors (never partial)."""
 
     ledger: Ledger
     table: Table
@@ -46,8 +63,16 @@ class Validation:
 class _Row:
     row: int
     values: dict[str, Any]
-    raw: dict[str, str]
+    cells: list[Any]
     ok: bool = True
+
+
+@dataclass(frozen=True)
+class _Bad:
+    reason: str
+
+
+_MISS = object()
 
 
 def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -85,215 +110,357 @@ def blank_value(model: type[models.Model], column: Column) -> Any:
 
 
 def validate_table(ledger: Ledger, table: Table) -> Validation:
-    """Check every row of ``table`` as ``ledger``; the result holds rows or errors, or both."""
-    model = ledger.model_class()
-    columns = ledger.bound_columns()
-    headers = ledger.headers()
-    positions, problems = match_headers(columns, table.header)
-    present = [c for c in columns if c.field in positions]
-    present_fields = {c.field for c in present}
-    lookups = [lk for lk in ledger.lookups if all(s in present_fields for s in lk.sources)]
-    fields = [c.field for c in present if not c.virtual] + [lk.field for lk in lookups]
-    fields += list(ledger.derived)
-    result = Validation(ledger=ledger, table=table, fields=fields)
+    """Check every row of ``table`` as ``ledger``; the result holds all valid rows and errors."""
+    check = TableCheck(ledger, table)
+    rows = [row for chunk in check.chunks() for row in chunk]
+    errors = check.sorted_errors()
+    return Validation(
+        ledger=ledger, table=table, fields=check.fields, rows=[] if errors else rows, errors=errors
+    )
 
-    def error(row: int, column: str, value: str, reason: str) -> None:
-        result.errors.append(RowError(table.file, table.sheet, row, column, value, reason))
 
-    for header, reason in problems:
-        error(table.header_row, header, "", reason)
-    if any(reason == "缺少必填列" for _h, reason in problems):
-        return result
+class TableCheck:
+    """Checks the rows of ``table`` as ``ledger``, one chunk at a time.
 
-    rows = [
-        _parse_row(model, present, positions, number, cells, error) for number, cells in table.rows
-    ]
-    for column in present:
-        if isinstance(column.type, Ref):
-            _resolve_ref(ledger, model, column, rows, error)
-    for lookup in lookups:
-        _resolve_lookup(lookup, headers, rows, error)
+    After construction ``errors`` holds the header problems; ``chunks()`` then yields the valid
+    rows of each chunk and adds each bad row's errors to ``errors`` (every error of the file is
+    found, whether or not an earlier chunk had errors). ``fields`` are the model fields the rows
+    fill; ``positions`` maps each column found to its index in the header; ``row_reached`` is
+    the number of the last row read.
+    """
 
-    for row in rows:
-        if not row.ok:
-            continue
-        for rule in ledger.rules:
-            for name, reason in rule(row.values, headers):
-                error(row.row, headers.get(name, name), _shown(row, name, lookups), reason)
-                row.ok = False
-        if row.ok and ledger.derive is not None:
+    def __init__(self, ledger: Ledger, table: Table, *, rows_per_chunk: int = ROWS_PER_CHUNK):
+        self.ledger = ledger
+        self.table = table
+        self.model = ledger.model_class()
+        self.columns = ledger.bound_columns()
+        self.headers = ledger.headers()
+        self.positions, problems = match_headers(self.columns, table.header)
+        self.present = [c for c in self.columns if c.field in self.positions]
+        present_fields = {c.field for c in self.present}
+        self.lookups = [lk for lk in ledger.lookups if all(s in present_fields for s in lk.sources)]
+        self.fields = [c.field for c in self.present if not c.virtual]
+        self.fields += [lk.field for lk in self.lookups] + list(ledger.derived)
+        self.errors: list[RowError] = []
+        self.row_reached = table.header_row
+        self.usable = not any(reason == "缺少必填列" for _h, reason in problems)
+        for header, reason in problems:
+            self._error(table.header_row, header, "", reason)
+        self.whole_file = ledger.sort is not None or any(
+            self._self_reference(c) for c in self.present
+        )
+        self.rows_per_chunk = rows_per_chunk
+        self._parsers = [
+            (
+                c.field,
+                c.header,
+                self.positions[c.field],
+                {},
+                c.type.parse,
+                c.required,
+                blank_value(self.model, c),
+            )
+            for c in self.present
+        ]
+        self._refs: dict[str, dict[Any, Any]] = {}
+        self._lookups: dict[str, dict[tuple[Any, ...], Any]] = {}
+        self._keys: dict[Any, int] = {}
+        self._unique: dict[str, dict[Any, int]] = {c.field: {} for c in self.present if c.unique}
+
+    # -- public ---------------------------------------------------------------------------
+
+    def chunks(self) -> Iterator[list[ValidRow]]:
+        """The valid rows of each chunk of the table, in file order (sorted, for a ledger
+        with ``sort``). Yields nothing when a required column is missing."""
+        if not self.usable:
+            return
+        rows = iter(self.table.rows)
+        size = None if self.whole_file else self.rows_per_chunk
+        while True:
+            batch = list(islice(rows, size))
+            if not batch:
+                return
+            self.row_reached = batch[-1][0]
+            yield self._check(batch)
+            if size is None:
+                return
+
+    def sorted_errors(self) -> list[RowError]:
+        """``errors`` by row, then by the ledger's column order."""
+        order = {c.header: i for i, c in enumerate(self.columns)}
+        return sorted(self.errors, key=lambda e: (e.row, order.get(e.column, len(order))))
+
+    def file_header(self, name: str) -> str:
+        """The header text as written in the file for the column of field ``name``."""
+        index = self.positions.get(name)
+        if index is None or index >= len(self.table.header):
+            return ""
+        return display(self.table.header[index])
+
+    def matched_columns(self) -> list[tuple[str, str, str]]:
+        """(ledger header, header in the file, column letter) of each column found."""
+        return [
+            (c.header, self.file_header(c.field), column_letter(self.positions[c.field]))
+            for c in self.present
+        ]
+
+    # -- one chunk ------------------------------------------------------------------------
+
+    def _error(self, row: int, column: str, value: str, reason: str) -> None:
+        self.errors.append(RowError(self.table.file, self.table.sheet, row, column, value, reason))
+
+    def _check(self, batch: list[tuple[int, list[Any]]]) -> list[ValidRow]:
+        ledger, headers = self.ledger, self.headers
+        rows = [self._parse(number, cells) for number, cells in batch]
+        for column in self.present:
+            if isinstance(column.type, Ref):
+                self._resolve_ref(column, rows)
+        for lookup in self.lookups:
+            self._resolve_lookup(lookup, rows)
+        for row in rows:
+            if not row.ok:
+                continue
+            for rule in ledger.rules:
+                for name, reason in rule(row.values, headers):
+                    self._error(row.row, headers.get(name, name), self._shown(row, name), reason)
+                    row.ok = False
+            if row.ok and ledger.derive is not None:
+                try:
+                    row.values.update(ledger.derive(row.values))
+                except RuleError as exc:
+                    self._error(
+                        row.row,
+                        headers.get(exc.field, exc.field),
+                        self._shown(row, exc.field),
+                        exc.reason,
+                    )
+                    row.ok = False
+        keys = self._check_keys(rows)
+        for column in self.present:
+            if column.unique:
+                self._check_unique(column, rows, keys)
+        valid = [r for r in rows if r.ok]
+        if ledger.sort is not None:
+            order = ledger.sort
+            valid.sort(key=lambda r: order(r.values))
+        fields = self.fields
+        return [
+            ValidRow(
+                row=r.row,
+                values={f: r.values[f] for f in fields if f in r.values},
+                key=keys[r.row],
+            )
+            for r in valid
+        ]
+
+    def _parse(self, number: int, cells: list[Any]) -> _Row:
+        values: dict[str, Any] = {}
+        row = _Row(row=number, values=values, cells=cells)
+        width = len(cells)
+        for name, header, index, memory, parse, required, blank in self._parsers:
+            cell = cells[index] if index < width else None
+            if cell is None or (cell.__class__ is str and not cell.strip()):
+                if required:
+                    self._error(number, header, "", "必填项不能为空")
+                    row.ok = False
+                else:
+                    values[name] = blank
+                continue
+            # The parsed value (or the reason it is bad) of a cell value seen before; cells are
+            # told apart by type too, so that True, 1 and 1.0 are parsed separately.
+            key = (cell.__class__, cell)
             try:
-                row.values.update(ledger.derive(row.values))
-            except RuleError as exc:
-                error(
+                hit = memory.get(key, _MISS)
+            except TypeError:  # an unhashable cell
+                key, hit = None, _MISS
+            if hit is _MISS:
+                try:
+                    hit = parse(cell)
+                except CellError as exc:
+                    hit = _Bad(exc.reason)
+                if key is not None and len(memory) < PARSE_CACHE:
+                    memory[key] = hit
+            if hit.__class__ is _Bad:
+                self._error(number, header, display(cell), hit.reason)
+                row.ok = False
+            else:
+                values[name] = hit
+        return row
+
+    def _raw(self, row: _Row, name: str) -> str:
+        index = self.positions.get(name)
+        if index is None or index >= len(row.cells):
+            return ""
+        return display(row.cells[index])
+
+    def _shown(self, row: _Row, name: str) -> str:
+        if name in self.positions:
+            return self._raw(row, name)
+        for lookup in self.ledger.lookups:
+            if lookup.field == name:
+                return "/".join(self._raw(row, s) for s in lookup.sources)
+        return display(row.values.get(name))
+
+    def _self_reference(self, column: Column) -> bool:
+        ref = column.type
+        if not isinstance(ref, Ref) or ref.model_class() is not self.model:
+            return False
+        fk = model_field(self.model, column.field)
+        return isinstance(fk, models.ForeignKey) and fk.target_field.attname == ref.key
+
+    def _resolve_ref(self, column: Column, rows: list[_Row]) -> None:
+        """Replace each natural-key value of a Ref column by the referenced row's target value."""
+        ref = column.type
+        assert isinstance(ref, Ref)
+        fk = model_field(self.model, column.field)
+        assert isinstance(fk, models.ForeignKey)
+        target = fk.target_field.attname
+        target_model = ref.model_class()
+        found = self._refs.setdefault(column.field, {})
+        if len(found) > REF_CACHE:
+            found.clear()
+        wanted = sorted(
+            {
+                r.values[column.field]
+                for r in rows
+                if r.values.get(column.field) is not None and r.values[column.field] not in found
+            }
+        )
+        for chunk in chunked(wanted):
+            found.update(
+                target_model._default_manager.filter(**{f"{ref.key}__in": chunk}).values_list(
+                    ref.key, target
+                )
+            )
+        local: dict[Any, Any] = {}
+        if self._self_reference(column):
+            # A reference into the same file (an org unit's parent listed a few rows above).
+            local = {r.values[ref.key]: r.values[ref.key] for r in rows if r.values.get(ref.key)}
+        name = target_model._meta.verbose_name
+        for row in rows:
+            value = row.values.get(column.field)
+            if value is None:
+                continue
+            if value in found:
+                row.values[column.field] = found[value]
+            elif value in local:
+                row.values[column.field] = local[value]
+            else:
+                self._error(
                     row.row,
-                    headers.get(exc.field, exc.field),
-                    _shown(row, exc.field, lookups),
-                    exc.reason,
+                    column.header,
+                    self._raw(row, column.field),
+                    f"未找到{column.header}为“{value}”的{name}",
+                )
+                del row.values[column.field]
+                row.ok = False
+
+    def _resolve_lookup(self, lookup: Lookup, rows: list[_Row]) -> None:
+        """Resolve a composite reference (several columns) to the referenced row's pk."""
+        target_model = lookup.model_class()
+        found = self._lookups.setdefault(lookup.field, {})
+        if len(found) > REF_CACHE:
+            found.clear()
+        wanted = {
+            tuple(r.values.get(s) for s in lookup.sources)
+            for r in rows
+            if all(r.values.get(s) is not None for s in lookup.sources)
+        }
+        firsts: list[Any] = sorted({w[0] for w in wanted if w not in found})
+        for chunk in chunked(firsts):
+            for *key, pk in target_model._default_manager.filter(
+                **{f"{lookup.keys[0]}__in": chunk}
+            ).values_list(*lookup.keys, "pk"):
+                found[tuple(key)] = pk
+        name = target_model._meta.verbose_name
+        header = "、".join(self.headers[s] for s in lookup.sources)
+        for row in rows:
+            key = tuple(row.values.get(s) for s in lookup.sources)
+            if any(k is None for k in key):
+                continue
+            if key in found:
+                row.values[lookup.field] = found[key]
+            else:
+                shown = "/".join(self._raw(row, s) for s in lookup.sources)
+                self._error(
+                    row.row,
+                    self.headers[lookup.sources[0]],
+                    shown,
+                    f"未找到{header}为“{shown}”的{name}",
                 )
                 row.ok = False
 
-    keys = _check_keys(ledger, headers, rows, error)
-    for column in present:
-        if column.unique:
-            _check_unique(ledger, model, column, rows, keys, error)
-
-    order = {c.header: i for i, c in enumerate(columns)}
-    result.errors.sort(key=lambda e: (e.row, order.get(e.column, len(order))))
-    if not result.errors:
-        result.rows = [
-            ValidRow(
-                row=r.row, values={f: r.values[f] for f in fields if f in r.values}, key=keys[r.row]
-            )
-            for r in rows
-        ]
-    return result
-
-
-def _shown(row: _Row, name: str, lookups: Iterable[Lookup]) -> str:
-    if name in row.raw:
-        return row.raw[name]
-    for lookup in lookups:
-        if lookup.field == name:
-            return "/".join(row.raw.get(s, "") for s in lookup.sources)
-    return display(row.values.get(name))
-
-
-def _parse_row(model, present, positions, number, cells, error) -> _Row:
-    row = _Row(row=number, values={}, raw={})
-    for column in present:
-        index = positions[column.field]
-        cell = cells[index] if index < len(cells) else None
-        row.raw[column.field] = display(cell)
-        if is_blank(cell):
-            if column.required:
-                error(number, column.header, "", "必填项不能为空")
+    def _check_keys(self, rows: list[_Row]) -> dict[int, tuple[Any, ...]]:
+        """Natural keys by row number; a key seen on an earlier row of the file is an error."""
+        seen = self._keys
+        keys: dict[int, tuple[Any, ...]] = {}
+        key_fields = self.ledger.key
+        single = len(key_fields) == 1
+        names = "、".join(self.headers[k] for k in key_fields)
+        for row in rows:
+            key = tuple(row.values.get(k) for k in key_fields)
+            if any(k is None for k in key):
+                continue
+            keys[row.row] = key
+            remembered = key[0] if single else key
+            first = seen.get(remembered)
+            if first is not None:
+                shown = "/".join(self._shown(row, k) for k in key_fields)
+                self._error(
+                    row.row, self.headers[key_fields[0]], shown, f"与第{first}行重复（{names}相同）"
+                )
                 row.ok = False
             else:
-                row.values[column.field] = blank_value(model, column)
-            continue
-        try:
-            row.values[column.field] = column.type.parse(cell)
-        except CellError as exc:
-            error(number, column.header, row.raw[column.field], exc.reason)
-            row.ok = False
-    return row
+                seen[remembered] = row.row
+        return keys
+
+    def _check_unique(self, column: Column, rows: list[_Row], keys) -> None:
+        """A unique column must not repeat in the file nor be another database row's value."""
+        first_row = self._unique[column.field]
+        fresh: dict[Any, int] = {}
+        for row in rows:
+            value = row.values.get(column.field)
+            if value is None or value == "":
+                continue
+            if value in first_row:
+                self._error(
+                    row.row,
+                    column.header,
+                    self._raw(row, column.field),
+                    f"与第{first_row[value]}行的{column.header}重复",
+                )
+                row.ok = False
+            else:
+                first_row[value] = row.row
+                fresh[value] = row.row
+        key_attnames = [model_field(self.model, k).attname for k in self.ledger.key]
+        owners: dict[Any, tuple[Any, ...]] = {}
+        for chunk in chunked(sorted(fresh)):
+            for value, *key in self.model._default_manager.filter(
+                **{f"{column.field}__in": chunk}
+            ).values_list(column.field, *key_attnames):
+                owners[value] = tuple(key)
+        for row in rows:
+            value = row.values.get(column.field)
+            if (
+                value in owners
+                and fresh.get(value) == row.row
+                and row.row in keys
+                and owners[value] != keys[row.row]
+            ):
+                other = "/".join(str(k) for k in owners[value])
+                self._error(
+                    row.row,
+                    column.header,
+                    self._raw(row, column.field),
+                    f"已被另一条记录（{other}）使用",
+                )
+                row.ok = False
 
 
-def _resolve_ref(ledger: Ledger, model, column: Column, rows: list[_Row], error) -> None:
-    """Replace each natural-key value of a Ref column by the referenced row's target value."""
-    ref = column.type
-    assert isinstance(ref, Ref)
-    fk = model_field(model, column.field)
-    assert isinstance(fk, models.ForeignKey)
-    target = fk.target_field.attname
-    target_model = ref.model_class()
-    wanted = sorted(
-        {r.values[column.field] for r in rows if r.values.get(column.field) is not None}
-    )
-    found: dict[Any, Any] = {}
-    for chunk in chunked(wanted):
-        found.update(
-            target_model._default_manager.filter(**{f"{ref.key}__in": chunk}).values_list(
-                ref.key, target
-            )
-        )
-    if target_model is model and target == ref.key and ledger.key == (ref.key,):
-        # A reference into the same file (an org unit's parent listed a few rows above).
-        found.update({r.values[ref.key]: r.values[ref.key] for r in rows if r.values.get(ref.key)})
-    name = target_model._meta.verbose_name
-    for row in rows:
-        value = row.values.get(column.field)
-        if value is None:
-            continue
-        if value in found:
-            row.values[column.field] = found[value]
-        else:
-            error(
-                row.row,
-                column.header,
-                row.raw[column.field],
-                f"未找到{column.header}为“{value}”的{name}",
-            )
-            del row.values[column.field]
-            row.ok = False
-
-
-def _resolve_lookup(lookup: Lookup, headers, rows: list[_Row], error) -> None:
-    """Resolve a composite reference (several columns) to the referenced row's pk."""
-    target_model = lookup.model_class()
-    wanted = {
-        tuple(r.values.get(s) for s in lookup.sources)
-        for r in rows
-        if all(r.values.get(s) is not None for s in lookup.sources)
-    }
-    firsts: list[Any] = sorted({w[0] for w in wanted})
-    found: dict[tuple[Any, ...], Any] = {}
-    for chunk in chunked(firsts):
-        for *key, pk in target_model._default_manager.filter(
-            **{f"{lookup.keys[0]}__in": chunk}
-        ).values_list(*lookup.keys, "pk"):
-            found[tuple(key)] = pk
-    name = target_model._meta.verbose_name
-    header = "、".join(headers[s] for s in lookup.sources)
-    for row in rows:
-        key = tuple(row.values.get(s) for s in lookup.sources)
-        if any(k is None for k in key):
-            continue
-        if key in found:
-            row.values[lookup.field] = found[key]
-        else:
-            shown = "/".join(row.raw[s] for s in lookup.sources)
-            error(row.row, headers[lookup.sources[0]], shown, f"未找到{header}为“{shown}”的{name}")
-            row.ok = False
-
-
-def _check_keys(ledger: Ledger, headers, rows: list[_Row], error) -> dict[int, tuple[Any, ...]]:
-    """Natural keys by row number; a key seen on an earlier row of the file is an error."""
-    seen: dict[tuple[Any, ...], int] = {}
-    keys: dict[int, tuple[Any, ...]] = {}
-    names = "、".join(headers[k] for k in ledger.key)
-    for row in rows:
-        key = tuple(row.values.get(k) for k in ledger.key)
-        if any(k is None for k in key):
-            continue
-        keys[row.row] = key
-        if key in seen:
-            shown = "/".join(_shown(row, k, ledger.lookups) for k in ledger.key)
-            error(row.row, headers[ledger.key[0]], shown, f"与第{seen[key]}行重复（{names}相同）")
-            row.ok = False
-        else:
-            seen[key] = row.row
-    return keys
-
-
-def _check_unique(ledger, model, column: Column, rows: list[_Row], keys, error) -> None:
-    """A unique column must not repeat in the file nor be another database row's value."""
-    first_row: dict[Any, int] = {}
-    for row in rows:
-        value = row.values.get(column.field)
-        if value is None or value == "":
-            continue
-        if value in first_row:
-            error(
-                row.row,
-                column.header,
-                row.raw[column.field],
-                f"与第{first_row[value]}行的{column.header}重复",
-            )
-            row.ok = False
-        else:
-            first_row[value] = row.row
-    key_attnames = [model_field(model, k).attname for k in ledger.key]
-    owners: dict[Any, tuple[Any, ...]] = {}
-    for chunk in chunked(sorted(first_row)):
-        for value, *key in model._default_manager.filter(
-            **{f"{column.field}__in": chunk}
-        ).values_list(column.field, *key_attnames):
-            owners[value] = tuple(key)
-    for row in rows:
-        value = row.values.get(column.field)
-        if value in owners and row.row in keys and owners[value] != keys[row.row]:
-            other = "/".join(str(k) for k in owners[value])
-            error(row.row, column.header, row.raw[column.field], f"已被另一条记录（{other}）使用")
-            row.ok = False
+def first_rows(rows: Iterable[tuple[int, list[Any]]], keep: list, limit: int) -> Iterator:
+    """Pass ``rows`` through, copying the first ``limit`` of them into ``keep`` (a preview)."""
+    for item in rows:
+        if len(keep) < limit:
+            keep.append(item)
+        yield item
