@@ -1,14 +1,19 @@
-"""The scope a metric is computed for, and the ledger tables as Ibis expressions."""
+"""What a metric works with: the period, the as-of date and the ledger tables as Ibis tables.
+
+A metric does not see an org unit. It describes *measures* — counts, sums or distinct counts of
+rows of a relation that satisfy a condition — and the engine runs every measure over a relation
+for many org-unit subtrees at once, in one grouped query (see ``engine.py``). Each relation
+carries the org-unit code its rows belong to in ``unit_column``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 import ibis
-from ibis.expr.types import BooleanColumn, Table
+from ibis.expr.types import BooleanValue, Table
 
 from .periods import Period
 
@@ -33,98 +38,141 @@ TABLES = {
     "incident": "incidents_incident",
 }
 
+UNIT_COLUMN = "unit_code"
+
+
+@dataclass(frozen=True, eq=False)
+class Measure:
+    """A reduction over the rows of ``relation`` that satisfy ``where``, per org-unit subtree.
+
+    ``reduce``: ``count`` (rows), ``sum`` or ``nunique`` of ``column``. ``relation`` must have
+    the column ``unit_code`` (the row's 12-digit org-unit code).
+    """
+
+    relation: Table
+    reduce: Literal["count", "sum", "nunique"] = "count"
+    where: BooleanValue | None = None
+    column: str | None = None
+
+    def reduction(self, rows: Table) -> Any:
+        """The reduction over ``rows``: ``relation`` filtered to the scopes wanted.
+
+        ``where`` was written against ``relation``; it is rebound to ``rows`` by replacing the
+        relation node, which is what Ibis's own dereferencing does for a filter.
+        """
+        where = None
+        if self.where is not None:
+            where = self.where.op().replace({self.relation.op(): rows.op()}).to_expr()
+        if self.reduce == "count":
+            return rows.count(where=where)
+        column = rows[self.column]
+        if self.reduce == "sum":
+            return column.sum(where=where)
+        return column.nunique(where=where)
+
+
+@dataclass(frozen=True)
+class Population:
+    """The resident population (常住人口) of each subtree for the period's year, in persons."""
+
+
+POPULATION = Population()
+
 
 @dataclass
 class MetricContext:
-    """One scope: an org-unit subtree (code prefix) × a period, evaluated as of a date.
+    """A period evaluated as of a date, with the ledger tables of one Ibis backend.
 
-    ``as_of`` is the day the facts are taken at (default: the period's end, or today if earlier);
-    work finished after ``as_of`` does not count.
+    ``as_of`` is the day the facts are taken at (default: the period's end, or today if
+    earlier): rows dated after it and work completed after it do not count.
     """
 
     backend: Any
-    org_unit_code: str
-    prefix: str
-    level: int
     period: Period
     as_of: date
-
-    @cached_property
-    def _tables(self) -> dict[str, Table]:
-        return {}
+    _tables: dict[str, Table] = field(default_factory=dict)
 
     def table(self, key: str) -> Table:
         """The ledger table ``key`` (see ``TABLES``) as an Ibis table, cached per context."""
-        cache = self._tables
-        if key not in cache:
-            cache[key] = self.backend.table(TABLES[key])
-        return cache[key]
+        if key not in self._tables:
+            self._tables[key] = self.backend.table(TABLES[key])
+        return self._tables[key]
 
-    # -- filters ---------------------------------------------------------------------------
-    def in_scope(self, column: Any) -> BooleanColumn:
-        """Rows whose org-unit code lies in the scope's subtree (code prefix)."""
-        return column.startswith(self.prefix)
+    def relation(self, key: str) -> Table:
+        """A ledger table with its org-unit code as ``unit_code`` (cached: measures over the
+        same relation share one query)."""
+        cache_key = f"rel:{key}"
+        if cache_key not in self._tables:
+            t = self.table(key)
+            self._tables[cache_key] = t.mutate(**{UNIT_COLUMN: t.org_unit_code})
+        return self._tables[cache_key]
 
-    def in_period(self, column: Any) -> BooleanColumn:
-        """Rows whose date lies in the period up to the as-of date (both ends inclusive).
+    def derived(self, key: str, build: Any) -> Table:
+        """A relation built once per context by ``build()`` and cached under ``key``."""
+        cache_key = f"derived:{key}"
+        if cache_key not in self._tables:
+            self._tables[cache_key] = build()
+        return self._tables[cache_key]
 
-        A scorecard "as of" a day counts only what had happened by that day, so a forecast
-        from it extrapolates the real pace.
-        """
-        return column.between(ibis.date(self.period.start), ibis.date(self.period_to_date))
+    # -- conditions ------------------------------------------------------------------------
+    @property
+    def end(self) -> date:
+        return self.period.end
 
     @property
     def period_to_date(self) -> date:
         """The period's last day, or the as-of date if earlier."""
         return min(self.period.end, self.as_of)
 
-    def done_by_as_of(self, column: Any) -> BooleanColumn:
+    def in_period(self, column: Any) -> BooleanValue:
+        """Dates in the period up to the as-of date (both ends inclusive).
+
+        A scorecard "as of" a day counts only what had happened by that day, so a forecast
+        from it extrapolates the real pace.
+        """
+        return column.between(ibis.date(self.period.start), ibis.date(self.period_to_date))
+
+    def done_by_as_of(self, column: Any) -> BooleanValue:
         """A completion date that is set and not after the as-of date."""
         return column.notnull() & (column <= ibis.date(self.as_of))
 
-    @property
-    def end(self) -> date:
-        return self.period.end
+    @staticmethod
+    def operating_on(rel: Table, on: date) -> BooleanValue:
+        """Food businesses operating on ``on``: opened by then (or no date) and not closed by
+        then (no closing date and not marked closed, or closed after ``on``).
 
-    def active_businesses_at(self, on: date) -> Table:
-        """Food businesses in scope that were operating on ``on``.
-
-        Open: no opening date or opened on/before ``on``; not closed: no closing date or closed
-        after ``on``, and not marked closed without a date.
+        ``rel`` needs the business columns ``opened_on``, ``closed_on`` and ``status``.
         """
-        b = self.table("business")
         d = ibis.date(on)
-        return b.filter(
-            self.in_scope(b.org_unit_code),
-            b.opened_on.isnull() | (b.opened_on <= d),
-            (b.closed_on.isnull() & (b.status != "closed")) | (b.closed_on > d),
+        return (rel.opened_on.isnull() | (rel.opened_on <= d)) & (
+            (rel.closed_on.isnull() & (rel.status != "closed")) | (rel.closed_on > d)
         )
 
-    def population(self) -> Any:
-        """Resident population (常住人口) of the scope for the period's year, in persons.
+    def canteens(self) -> Table:
+        """School canteens with their business's org unit and operating dates."""
 
-        The unit's own figure when it has one; otherwise the sum over the shallowest level of
-        units below it that have figures. Null when no figure exists (→ "no data").
-        """
-        p = self.table("population")
-        ou = self.table("orgunit")
-        rows = p.filter(self.in_scope(p.org_unit_code), p.year == self.period.year).join(
-            ou, p.org_unit_code == ou.code
-        )
-        top = rows.level.min()
-        return rows.filter(rows.level == top).resident_population.sum()
+        def build() -> Table:
+            c = self.table("canteen")
+            b = self.table("business")
+            return c.join(b, c.business_id == b.id).select(
+                business_id=c.business_id,
+                bright_kitchen_on=c.bright_kitchen_on,
+                opened_on=b.opened_on,
+                closed_on=b.closed_on,
+                status=b.status,
+                **{UNIT_COLUMN: b.org_unit_code},
+            )
 
-    def months_back(self, on: date, months: int) -> date:
+        return self.derived("canteens", build)
+
+    @staticmethod
+    def months_back(on: date, months: int) -> date:
         """The first day of the window of ``months`` months that ends on ``on`` (inclusive)."""
         year, month = on.year, on.month - months
         while month <= 0:
             month += 12
             year -= 1
-        day = min(on.day, _days_in_month(year, month))
+        import calendar
+
+        day = min(on.day, calendar.monthrange(year, month)[1])
         return date(year, month, day) + timedelta(days=1)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    import calendar
-
-    return calendar.monthrange(year, month)[1]

@@ -1,8 +1,10 @@
 """The metric registry: every metric is a documented function registered under its name.
 
-A metric receives a :class:`~foodsafe.scorecard.context.MetricContext` (tables, scope, period,
-as-of date) and the indicator's counting options, and returns a :class:`Fraction` of two Ibis
-scalar expressions (or plain numbers): the numerator and the denominator. The engine computes
+A metric receives a :class:`~foodsafe.scorecard.context.MetricContext` (tables, period, as-of
+date) and the indicator's counting options, and returns a :class:`Fraction`: a numerator and a
+denominator, each a :class:`~foodsafe.scorecard.context.Measure` (a count/sum over a relation
+under a condition), a list of measures (summed), ``POPULATION`` or a plain number. The engine
+evaluates the measures for every org-unit subtree asked for and computes
 ``value = factor × numerator ÷ denominator``.
 """
 
@@ -18,8 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Fraction:
-    """Numerator and denominator, each an Ibis scalar expression, a number, or a list of these
-    (summed; for parts that cannot share one query)."""
+    """Numerator and denominator: a ``Measure``, a list of measures (summed), ``POPULATION``
+    or a number."""
 
     numerator: Any
     denominator: Any

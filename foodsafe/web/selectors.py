@@ -180,13 +180,15 @@ def scorecard_page(
     """
     period = parse_period(period_code)
     spec = programme_spec()
-    scorecard = engine.evaluate_scorecard(spec=spec, org_unit=org_code, period=period, as_of=as_of)
+    # The unit and all its children in one engine run: one grouped query per relation.
+    child_codes = [child.code for child in engine.child_units(org_code)]
+    cards = engine.evaluate_scorecards(
+        spec=spec, org_units=[org_code, *child_codes], period=period, as_of=as_of
+    )
+    scorecard = cards[0]
     keys = key_indicators(scorecard, spec, limit=None if all_indicators else KEY_INDICATOR_LIMIT)
     children = []
-    for child in engine.child_units(org_code):
-        child_card = engine.evaluate_scorecard(
-            spec=spec, org_unit=child.code, period=period, as_of=scorecard.as_of
-        )
+    for child_card in cards[1:]:
         by_code = {i.code: i for i in child_card.indicators}
         children.append(ChildRow(child_card, tuple(by_code.get(k.code) for k in keys)))
     return ScorecardPage(

@@ -68,8 +68,10 @@ def test_term_start_coverage_over_both_terms(indicator):
         ("2021S1", (2, 3)),  # spring only
         ("2021Q3", (2, 3)),  # autumn: k1, k4 of k1, k2, k4
         ("2021S2", (2, 3)),  # autumn only
-        ("202108", (2, 3)),  # the autumn window starts on 15 Aug
-        ("202102", (2, 3)),  # the spring window starts on 1 Feb
+        # A month counts the window that starts in it, as of the month's end: checks made
+        # later in the window are not facts yet.
+        ("202108", (0, 3)),  # autumn window from 15 Aug; k1 (30 Sep), k4 (15 Sep) not yet
+        ("202102", (1, 3)),  # spring window from 1 Feb; k1 (1 Feb) yes, k2 (31 Mar) not yet
     ],
 )
 def test_term_start_by_period(indicator, period, expected):

@@ -28,17 +28,20 @@ def url(org: str, period: str) -> str:
 
 @pytest.fixture
 def fake_engine(monkeypatch, district):
-    """evaluate_scorecard → the example scorecard for any unit of the ``district`` fixture."""
+    """evaluate_scorecards → the example scorecard for each unit of the ``district`` fixture."""
     calls: list[tuple[str, str]] = []
 
-    def evaluate(*, spec, org_unit, period, as_of=None):
-        if org_unit not in NAMES:
-            raise UnknownOrgUnit(org_unit)
+    def evaluate(*, spec, org_units, period, as_of=None):
         code = period.code if isinstance(period, Period) else period
-        calls.append((org_unit, code))
-        return sample_scorecard(org_code=org_unit, org_name=NAMES[org_unit], period=code)
+        cards = []
+        for org_unit in org_units:
+            if org_unit not in NAMES:
+                raise UnknownOrgUnit(org_unit)
+            calls.append((org_unit, code))
+            cards.append(sample_scorecard(org_code=org_unit, org_name=NAMES[org_unit], period=code))
+        return cards
 
-    monkeypatch.setattr(engine, "evaluate_scorecard", evaluate)
+    monkeypatch.setattr(engine, "evaluate_scorecards", evaluate)
     return calls
 
 
@@ -96,8 +99,8 @@ def test_scorecard_page(logged_in, fake_engine):
 def test_no_banner_for_real_data(logged_in, fake_engine, monkeypatch):
     monkeypatch.setattr(
         engine,
-        "evaluate_scorecard",
-        lambda **kw: sample_scorecard(org_code=kw["org_unit"], is_example=False),
+        "evaluate_scorecards",
+        lambda **kw: [sample_scorecard(org_code=c, is_example=False) for c in kw["org_units"]],
     )
     html = logged_in.get(url(DISTRICT, "2021")).content.decode()
     assert "example-banner" not in html

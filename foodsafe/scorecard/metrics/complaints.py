@@ -6,7 +6,7 @@ from typing import Any
 
 import ibis
 
-from ..context import MetricContext
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -23,32 +23,31 @@ def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fract
     in the period in the subtree. Denominator: those whose outcome is known by the as-of date —
     refused, accepted and closed, accepted after the acceptance deadline, or still open past
     their deadline (the last three counted late). Complaints still open, on time so far and not
-    yet due are left out. Numerator: the decision by ``acceptance_due_on``
-    and, when accepted, the closing by ``closing_due_on``.
+    yet due are left out. Numerator: the decision by ``acceptance_due_on`` and, when accepted,
+    the closing by ``closing_due_on``.
     """
-    c = ctx.table("complaint")
-    filters = [ctx.in_scope(c.org_unit_code), ctx.in_period(c.received_on)]
+    c = ctx.relation("complaint")
+    cohort = ctx.in_period(c.received_on)
     if options.get("kinds"):
-        filters.append(c.kind.isin(list(options["kinds"])))
+        cohort &= c.kind.isin(list(options["kinds"]))
     if options.get("food_only", True):
-        filters.append(c.is_food)
-    cohort = c.filter(*filters)
+        cohort &= c.is_food
     as_of = ibis.date(ctx.as_of)
 
-    decided = cohort.decided_on.notnull() & (cohort.decided_on <= as_of)
-    refused = decided & (cohort.decision == "refused")
-    accepted = decided & (cohort.decision == "accepted")
-    closed = accepted & cohort.closed_on.notnull() & (cohort.closed_on <= as_of)
-    decided_on_time = cohort.decided_on <= cohort.acceptance_due_on
+    decided = c.decided_on.notnull() & (c.decided_on <= as_of)
+    refused = decided & (c.decision == "refused")
+    accepted = decided & (c.decision == "accepted")
+    closed = accepted & c.closed_on.notnull() & (c.closed_on <= as_of)
+    decided_on_time = c.decided_on <= c.acceptance_due_on
 
     # Still open and already past the deadline that applies now: late, and known to be late.
-    open_overdue = (~decided & (cohort.acceptance_due_on < as_of)) | (
-        accepted & ~closed & cohort.closing_due_on.notnull() & (cohort.closing_due_on < as_of)
+    open_overdue = (~decided & (c.acceptance_due_on < as_of)) | (
+        accepted & ~closed & c.closing_due_on.notnull() & (c.closing_due_on < as_of)
     )
     # Accepted after the acceptance deadline: already late whatever happens next.
     accepted_late = accepted & ~decided_on_time
     known = refused | closed | open_overdue | accepted_late
     on_time = (refused & decided_on_time) | (
-        closed & decided_on_time & (cohort.closed_on <= cohort.closing_due_on)
+        closed & decided_on_time & (c.closed_on <= c.closing_due_on)
     )
-    return Fraction(cohort.filter(on_time).count(), cohort.filter(known).count())
+    return Fraction(Measure(c, where=cohort & on_time), Measure(c, where=cohort & known))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import MetricContext
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -16,11 +16,11 @@ def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     Denominator: leads received in the period in the subtree that meet the filing criteria
     (应立案). Numerator: those filed by the as-of date.
     """
-    t = ctx.table("case")
-    leads = t.filter(
-        ctx.in_scope(t.org_unit_code), ctx.in_period(t.lead_received_on), t.should_file
+    t = ctx.relation("case")
+    leads = ctx.in_period(t.lead_received_on) & t.should_file
+    return Fraction(
+        Measure(t, where=leads & ctx.done_by_as_of(t.filed_on)), Measure(t, where=leads)
     )
-    return Fraction(leads.filter(ctx.done_by_as_of(leads.filed_on)).count(), leads.count())
 
 
 @metric("case_closing_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="cases")
@@ -30,6 +30,8 @@ def case_closing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     Rule: 实施方案 第7条; RULES.md §1.6 办结 ÷ 立案. Denominator: cases filed in the period in the
     subtree. Numerator: those closed (办结) by the as-of date.
     """
-    t = ctx.table("case")
-    filed = t.filter(ctx.in_scope(t.org_unit_code), ctx.in_period(t.filed_on))
-    return Fraction(filed.filter(ctx.done_by_as_of(filed.closed_on)).count(), filed.count())
+    t = ctx.relation("case")
+    filed = ctx.in_period(t.filed_on)
+    return Fraction(
+        Measure(t, where=filed & ctx.done_by_as_of(t.closed_on)), Measure(t, where=filed)
+    )

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import MetricContext
+from ..context import UNIT_COLUMN, Measure, MetricContext
 from ..registry import Fraction, metric
 
 
-def _stocks(ctx: MetricContext) -> Any:
-    s = ctx.table("grain_stock")
-    return s.filter(ctx.in_scope(s.org_unit_code), s.year == ctx.period.year)
-
-
 def _monitorings(ctx: MetricContext) -> Any:
-    m = ctx.table("grain_monitoring")
-    stocks = _stocks(ctx)
-    return m.filter(ctx.in_period(m.sampled_on), m.stock_id.isin(stocks.id))
+    """Monitoring tests with their stock's org unit and year."""
+
+    def build() -> Any:
+        m = ctx.table("grain_monitoring")
+        s = ctx.table("grain_stock")
+        return m.join(s, m.stock_id == s.id).select(
+            sampled_on=m.sampled_on,
+            monitored_tonnes=m.monitored_tonnes,
+            problem_found=m.problem_found,
+            problem_handled_on=m.problem_handled_on,
+            stock_year=s.year,
+            **{UNIT_COLUMN: s.org_unit_code},
+        )
+
+    return ctx.derived("grain_monitorings", build)
 
 
 @metric("grain_monitoring_coverage", factor=100, numerator_unit_zh="吨", numerator_unit_en="tonnes")
@@ -28,7 +35,13 @@ def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fr
     period's year. Numerator: tonnes represented by monitoring tests sampled in the period on
     those stocks.
     """
-    return Fraction(_monitorings(ctx).monitored_tonnes.sum(), _stocks(ctx).stock_tonnes.sum())
+    s = ctx.relation("grain_stock")
+    m = _monitorings(ctx)
+    year = ctx.period.year
+    return Fraction(
+        Measure(m, "sum", ctx.in_period(m.sampled_on) & (m.stock_year == year), "monitored_tonnes"),
+        Measure(s, "sum", s.year == year, "stock_tonnes"),
+    )
 
 
 @metric(
@@ -41,11 +54,10 @@ def grain_problem_disposal_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     """Disposal rate of problems found by stored-grain monitoring (监测发现问题处置率), %.
 
     Rule: 实施方案 第4条 "库存粮食监测发现问题处置率达到100%". Denominator: monitoring tests in
-    the period that found a problem. Numerator: those whose disposal was completed by the
-    as-of date.
+    the period, on stocks of the period's year, that found a problem. Numerator: those whose
+    disposal was completed by the as-of date.
     """
     m = _monitorings(ctx)
-    problems = m.filter(m.problem_found)
-    return Fraction(
-        problems.filter(ctx.done_by_as_of(problems.problem_handled_on)).count(), problems.count()
-    )
+    problems = ctx.in_period(m.sampled_on) & (m.stock_year == ctx.period.year) & m.problem_found
+    handled = problems & ctx.done_by_as_of(m.problem_handled_on)
+    return Fraction(Measure(m, where=handled), Measure(m, where=problems))

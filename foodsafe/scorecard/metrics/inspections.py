@@ -1,4 +1,4 @@
-"""Inspection metrics (监督检查): the two-year full-inspection coverage."""
+"""Inspection metrics (监督检查): two-year full-inspection coverage, activity per business."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import ibis
 
-from ..context import MetricContext
+from ..context import UNIT_COLUMN, Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -24,24 +24,36 @@ def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     risk management. Denominator: businesses in the subtree operating on the period's last day.
     Numerator: those with an inspection (full-checklist only if
     ``options["full_checklist_only"]``) dated in the ``options["months"]`` (24) months ending on
-    that day.
+    that day (or on the as-of date, if earlier).
     """
     months = int(options.get("months", 24))
-    start = ctx.months_back(ctx.end, months)
+    end = ctx.period_to_date
     i = ctx.table("inspection")
-    filters = [i.inspected_on.between(ibis.date(start), ibis.date(ctx.end))]
+    window = i.inspected_on.between(ibis.date(ctx.months_back(end, months)), ibis.date(end))
     if options.get("full_checklist_only", True):
-        filters.append(i.full_checklist)
-    inspected_ids = i.filter(*filters).business_id
-    active = ctx.active_businesses_at(ctx.end)
-    return Fraction(active.filter(active.id.isin(inspected_ids)).count(), active.count())
+        window &= i.full_checklist
+    b = ctx.relation("business")
+    operating = ctx.operating_on(b, ctx.end)
+    inspected = b.id.isin(i.filter(window).business_id)
+    return Fraction(Measure(b, where=operating & inspected), Measure(b, where=operating))
 
 
-def _inspections_of_active(ctx: MetricContext) -> tuple[Any, Any]:
-    """Inspections in the period of businesses operating at its end, and those businesses."""
-    active = ctx.active_businesses_at(ctx.end)
-    i = ctx.table("inspection")
-    return i.filter(ctx.in_period(i.inspected_on), i.business_id.isin(active.id)), active
+def _inspections(ctx: MetricContext) -> Any:
+    """Inspections with their business's org unit and operating dates."""
+
+    def build() -> Any:
+        i = ctx.table("inspection")
+        b = ctx.table("business")
+        return i.join(b, i.business_id == b.id).select(
+            id=i.id,
+            inspected_on=i.inspected_on,
+            opened_on=b.opened_on,
+            closed_on=b.closed_on,
+            status=b.status,
+            **{UNIT_COLUMN: b.org_unit_code},
+        )
+
+    return ctx.derived("inspections", build)
 
 
 @metric(
@@ -54,8 +66,10 @@ def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fra
     the plan sets no target. Numerator: inspections (any type) dated in the period of the
     businesses in the subtree operating on the period's last day. Denominator: those businesses.
     """
-    inspections, active = _inspections_of_active(ctx)
-    return Fraction(inspections.count(), active.count())
+    i = _inspections(ctx)
+    b = ctx.relation("business")
+    counted = ctx.in_period(i.inspected_on) & ctx.operating_on(i, ctx.end)
+    return Fraction(Measure(i, where=counted), Measure(b, where=ctx.operating_on(b, ctx.end)))
 
 
 @metric("findings_per_business", factor=1, numerator_unit_zh="项", numerator_unit_en="findings")
@@ -66,6 +80,19 @@ def findings_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     ``inspections_per_business``. Denominator: businesses in the subtree operating on the
     period's last day.
     """
-    inspections, active = _inspections_of_active(ctx)
-    f = ctx.table("finding")
-    return Fraction(f.filter(f.inspection_id.isin(inspections.id)).count(), active.count())
+
+    def build() -> Any:
+        f = ctx.table("finding")
+        i = _inspections(ctx)
+        return f.join(i, f.inspection_id == i.id).select(
+            inspected_on=i.inspected_on,
+            opened_on=i.opened_on,
+            closed_on=i.closed_on,
+            status=i.status,
+            **{UNIT_COLUMN: i[UNIT_COLUMN]},
+        )
+
+    f = ctx.derived("findings", build)
+    b = ctx.relation("business")
+    counted = ctx.in_period(f.inspected_on) & ctx.operating_on(f, ctx.end)
+    return Fraction(Measure(f, where=counted), Measure(b, where=ctx.operating_on(b, ctx.end)))

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
-
-from ..context import MetricContext
+from ..context import POPULATION, Measure, MetricContext
 from ..registry import Fraction, metric
 
 RESIDUE_CATEGORIES = ("pesticide_residue", "vet_drug_residue")
 
 
-def _batches(ctx: MetricContext, options: dict[str, Any]) -> Any:
-    t = ctx.table("batch")
-    filters = [ctx.in_scope(t.org_unit_code), ctx.in_period(t.sampled_on)]
+def _counted(ctx: MetricContext, t: Any, options: dict[str, Any]) -> Any:
+    """Batches sampled in the period of the counted types and organising departments."""
+    condition = ctx.in_period(t.sampled_on)
     if options.get("sampling_types"):
-        filters.append(t.sampling_type.isin(list(options["sampling_types"])))
+        condition &= t.sampling_type.isin(list(options["sampling_types"]))
     if options.get("departments"):
-        filters.append(t.department.isin(list(options["departments"])))
-    return t.filter(*filters)
+        condition &= t.department.isin(list(options["departments"]))
+    return condition
 
 
 @metric("sampling_per_thousand", factor=1000, numerator_unit_zh="批次", numerator_unit_en="batches")
@@ -32,7 +30,8 @@ def sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     and whose organising department is in ``options["departments"]``.
     Denominator: resident population (常住人口) of the period's year, in persons; factor 1000.
     """
-    return Fraction(_batches(ctx, options).count(), ctx.population())
+    t = ctx.relation("batch")
+    return Fraction(Measure(t, where=_counted(ctx, t, options)), POPULATION)
 
 
 @metric(
@@ -48,10 +47,11 @@ def residue_sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -
     Numerator: batches counted as in ``sampling_per_thousand`` that have at least one test item
     of category 农药残留 or 兽药残留. Denominator: resident population; factor 1000.
     """
+    t = ctx.relation("batch")
     items = ctx.table("test_item")
     residue_batch_ids = items.filter(items.category.isin(RESIDUE_CATEGORIES)).batch_id
-    batches = _batches(ctx, options)
-    return Fraction(batches.filter(batches.id.isin(residue_batch_ids)).count(), ctx.population())
+    condition = _counted(ctx, t, options) & t.id.isin(residue_batch_ids)
+    return Fraction(Measure(t, where=condition), POPULATION)
 
 
 @metric("evaluation_pass_rate", factor=100, numerator_unit_zh="批次", numerator_unit_en="batches")
@@ -62,9 +62,12 @@ def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fractio
     Denominator: batches of the types in ``options["sampling_types"]`` (评价性抽检) sampled in
     the period with a conclusion (pending results are left out). Numerator: those 合格.
     """
-    batches = _batches(ctx, {"sampling_types": options.get("sampling_types", ["evaluation"])})
-    decided = batches.filter(batches.conclusion != "pending")
-    return Fraction(decided.filter(decided.conclusion == "conforming").count(), decided.count())
+    t = ctx.relation("batch")
+    types = {"sampling_types": options.get("sampling_types", ["evaluation"])}
+    decided = _counted(ctx, t, types) & (t.conclusion != "pending")
+    return Fraction(
+        Measure(t, where=decided & (t.conclusion == "conforming")), Measure(t, where=decided)
+    )
 
 
 @metric(
@@ -82,8 +85,14 @@ def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) 
     types in ``options["sampling_types"]`` in the period and subtree.
     """
     cells = [f"{stage}|{fmt}" for stage, fmt in options.get("required_cells", [])]
-    batches = _batches(ctx, {"sampling_types": options.get("sampling_types", ["surveillance"])})
-    cell = batches.stage.concat("|", batches.business_format)
-    covered = batches.filter(cell.isin(cells) if cells else ibis.literal(False))
-    covered_cells = covered.mutate(cell=covered.stage.concat("|", covered.business_format)).cell
-    return Fraction(covered_cells.nunique(), len(cells))
+    if not cells:
+        return Fraction(0, 0)
+
+    def build() -> Any:
+        b = ctx.relation("batch")
+        return b.mutate(cell=b.stage.concat("|", b.business_format))
+
+    t = ctx.derived("batch_cells", build)
+    types = {"sampling_types": options.get("sampling_types", ["surveillance"])}
+    condition = _counted(ctx, t, types) & t.cell.isin(cells)
+    return Fraction(Measure(t, "nunique", condition, "cell"), len(cells))

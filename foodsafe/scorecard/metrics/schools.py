@@ -7,15 +7,8 @@ from typing import Any
 
 import ibis
 
-from ..context import MetricContext
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
-
-
-def _canteens_active_at(ctx: MetricContext, on: date) -> Any:
-    """School canteens whose food business is in scope and operating on ``on``."""
-    canteens = ctx.table("canteen")
-    active = ctx.active_businesses_at(on)
-    return canteens.filter(canteens.business_id.isin(active.id))
 
 
 def _term_windows(ctx: MetricContext, options: dict[str, Any]) -> list[tuple[date, date]]:
@@ -47,24 +40,23 @@ def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) 
     For every term whose inspection window (``options["spring_window"]``,
     ``options["autumn_window"]``, as MM-DD pairs) starts in the period: denominator + the school
     canteens operating at the window's end; numerator + those with a term-start inspection
-    (开学检查) dated in the window. A period with no window has no data.
+    (开学检查) dated in the window (up to the as-of date). A period with no window has no data.
     """
-    # One pair of expressions per term: scalars over different subqueries are run apart
-    # and summed by the engine.
-    numerator: list[Any] = []
-    denominator: list[Any] = []
     windows = _term_windows(ctx, options)
     if not windows:
         return Fraction(0, 0)
-    inspections = ctx.table("inspection")
+    c = ctx.canteens()
+    i = ctx.table("inspection")
+    numerator, denominator = [], []
     for start, end in windows:
-        canteens = _canteens_active_at(ctx, end)
-        inspected = inspections.filter(
-            inspections.inspection_type == "term_start",
-            inspections.inspected_on.between(ibis.date(start), ibis.date(end)),
+        operating = ctx.operating_on(c, end)
+        last = min(end, ctx.as_of)
+        inspected = i.filter(
+            i.inspection_type == "term_start",
+            i.inspected_on.between(ibis.date(start), ibis.date(last)),
         ).business_id
-        numerator.append(canteens.filter(canteens.business_id.isin(inspected)).count())
-        denominator.append(canteens.count())
+        numerator.append(Measure(c, where=operating & c.business_id.isin(inspected)))
+        denominator.append(Measure(c, where=operating))
     return Fraction(numerator, denominator)
 
 
@@ -74,8 +66,9 @@ def bright_kitchen_coverage(ctx: MetricContext, options: dict[str, Any]) -> Frac
 
     Rule: 实施方案 第29条 "学校食堂'互联网+明厨亮灶'覆盖率达到100%".
     Denominator: school canteens operating on the period's last day. Numerator: those live with
-    互联网+明厨亮灶 on or before that day.
+    互联网+明厨亮灶 on or before that day (or the as-of date, if earlier).
     """
-    canteens = _canteens_active_at(ctx, ctx.end)
-    live = canteens.bright_kitchen_on.notnull() & (canteens.bright_kitchen_on <= ibis.date(ctx.end))
-    return Fraction(canteens.filter(live).count(), canteens.count())
+    c = ctx.canteens()
+    operating = ctx.operating_on(c, ctx.end)
+    live = ctx.done_by_as_of(c.bright_kitchen_on) & (c.bright_kitchen_on <= ibis.date(ctx.end))
+    return Fraction(Measure(c, where=operating & live), Measure(c, where=operating))

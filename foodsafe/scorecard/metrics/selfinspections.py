@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import MetricContext
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -25,8 +25,8 @@ def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     formats = list(
         options.get("business_formats", ["chain_hq", "large_wholesaler", "wholesale_market"])
     )
-    active = ctx.active_businesses_at(ctx.end)
-    required = active.filter(active.business_format.isin(formats))
+    b = ctx.relation("business")
+    required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
     r = ctx.table("self_report")
-    reported_ids = r.filter(ctx.in_period(r.submitted_on)).business_id
-    return Fraction(required.filter(required.id.isin(reported_ids)).count(), required.count())
+    reported = b.id.isin(r.filter(ctx.in_period(r.submitted_on)).business_id)
+    return Fraction(Measure(b, where=required & reported), Measure(b, where=required))

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import MetricContext
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
-
-
-def _responses(ctx: MetricContext) -> Any:
-    s = ctx.table("survey")
-    return s.filter(ctx.in_scope(s.org_unit_code), ctx.in_period(s.responded_on))
 
 
 @metric("satisfaction_score", factor=1, numerator_unit_zh="分", numerator_unit_en="points")
@@ -21,9 +16,9 @@ def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     Numerator: sum of the satisfaction scores of responses in the period and subtree.
     Denominator: number of those responses with a score. Value = the mean (factor 1).
     """
-    r = _responses(ctx)
-    scored = r.filter(r.satisfaction_score.notnull())
-    return Fraction(scored.satisfaction_score.sum(), scored.count())
+    s = ctx.relation("survey")
+    scored = ctx.in_period(s.responded_on) & s.satisfaction_score.notnull()
+    return Fraction(Measure(s, "sum", scored, "satisfaction_score"), Measure(s, where=scored))
 
 
 @metric("awareness_rate", factor=100, numerator_unit_zh="人", numerator_unit_en="respondents")
@@ -34,6 +29,6 @@ def awareness_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     respondents ÷ valid sample. Denominator: responses in the period and subtree that answered
     the awareness question. Numerator: those aware.
     """
-    r = _responses(ctx)
-    answered = r.filter(r.aware_of_programme.notnull())
-    return Fraction(answered.filter(answered.aware_of_programme).count(), answered.count())
+    s = ctx.relation("survey")
+    answered = ctx.in_period(s.responded_on) & s.aware_of_programme.notnull()
+    return Fraction(Measure(s, where=answered & s.aware_of_programme), Measure(s, where=answered))

@@ -7,19 +7,17 @@ from typing import Any
 
 import ibis
 
-from ..context import MetricContext
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
-def _inspectors(ctx: MetricContext) -> Any:
-    """Food-safety inspectors in the subtree in post on the period's last day."""
-    s = ctx.table("staff")
+def _inspectors(ctx: MetricContext, s: Any) -> Any:
+    """Food-safety inspectors in post on the period's last day."""
     end = ibis.date(ctx.end)
-    return s.filter(
-        ctx.in_scope(s.org_unit_code),
-        s.is_food_inspector,
-        s.joined_on.isnull() | (s.joined_on <= end),
-        s.left_on.isnull() | (s.left_on > end),
+    return (
+        s.is_food_inspector
+        & (s.joined_on.isnull() | (s.joined_on <= end))
+        & (s.left_on.isnull() | (s.left_on > end))
     )
 
 
@@ -36,8 +34,9 @@ def professional_staff_share(ctx: MetricContext, options: dict[str, Any]) -> Fra
     Denominator: food-safety inspectors in post on the period's last day. Numerator: those
     marked as having a professional background.
     """
-    staff = _inspectors(ctx)
-    return Fraction(staff.filter(staff.is_professional).count(), staff.count())
+    s = ctx.relation("staff")
+    staff = _inspectors(ctx, s)
+    return Fraction(Measure(s, where=staff & s.is_professional), Measure(s, where=staff))
 
 
 @metric("training_coverage", factor=100, numerator_unit_zh="人", numerator_unit_en="staff")
@@ -48,9 +47,10 @@ def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     Denominator: inspectors in post on the period's last day. Numerator: those with at least
     one training record dated in the period.
     """
-    staff = _inspectors(ctx)
-    trained_ids = _trainings_in_period(ctx).staff_id
-    return Fraction(staff.filter(staff.id.isin(trained_ids)).count(), staff.count())
+    s = ctx.relation("staff")
+    staff = _inspectors(ctx, s)
+    trained = s.id.isin(_trainings_in_period(ctx).staff_id)
+    return Fraction(Measure(s, where=staff & trained), Measure(s, where=staff))
 
 
 @metric("training_hours_compliance", factor=100, numerator_unit_zh="人", numerator_unit_en="staff")
@@ -62,9 +62,10 @@ def training_hours_compliance(ctx: MetricContext, options: dict[str, Any]) -> Fr
     post on the period's last day. Numerator: those whose class hours in the period reach it.
     """
     minimum = Decimal(str(options.get("hours_per_year", 40))) * Decimal(ctx.period.months) / 12
-    staff = _inspectors(ctx)
+    s = ctx.relation("staff")
+    staff = _inspectors(ctx, s)
     t = _trainings_in_period(ctx)
     hours = t.group_by(t.staff_id).aggregate(hours=t.class_hours.sum())
     # Class hours have one decimal; SQLite sums them as floats, so allow for rounding error.
     enough_ids = hours.filter(hours.hours >= float(minimum) - 1e-6).staff_id
-    return Fraction(staff.filter(staff.id.isin(enough_ids)).count(), staff.count())
+    return Fraction(Measure(s, where=staff & s.id.isin(enough_ids)), Measure(s, where=staff))
