@@ -129,7 +129,7 @@ class TableCheck:
     the number of the last row read.
     """
 
-    def __init__(self, ledger: Ledger, table: Table, *, rows_per_chunk: int = ROWS_PER_CHUNK):
+    def __init__(self, ledger: Ledger, table: Table, *, rows_per_chunk: int | None = None):
         self.ledger = ledger
         self.table = table
         self.model = ledger.model_class()
@@ -149,7 +149,7 @@ class TableCheck:
         self.whole_file = ledger.sort is not None or any(
             self._self_reference(c) for c in self.present
         )
-        self.rows_per_chunk = rows_per_chunk
+        self.rows_per_chunk = rows_per_chunk or ROWS_PER_CHUNK
         self._parsers = [
             (
                 c.field,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from foodsafe.imports.error_report import error_workbook
 from foodsafe.imports.errors import ImportValidationError
 from foodsafe.imports.ledgers import LEDGERS
-from foodsafe.imports.services import ledger_import
+from foodsafe.imports.services import FileTooLargeError, check_file_size, ledger_import
 
 from ._common import report_errors
+from ._progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -35,18 +37,35 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        progress = ProgressBar(self.stderr)
+        started = time.monotonic()
         try:
+            # The size is checked before the file is read (FOODSAFE_MAX_UPLOAD_BYTES).
+            check_file_size(name=path.name, size=path.stat().st_size)
             result = ledger_import(
                 ledger=options["ledger"],
-                path=options["file"],
+                path=path,
                 dry_run=options["dry_run"],
                 sheet=options["sheet"],
+                progress=progress,
             )
+        except FileTooLargeError as exc:
+            raise CommandError(exc.errors[0].reason, returncode=1) from exc
+        except OSError as exc:
+            raise CommandError(f"无法读取文件 {path}：{exc.strerror}", returncode=1) from exc
         except ImportValidationError as exc:
+            progress.close()
             if options["errors_out"] is not None:
                 self._write_error_report(options, exc)
             report_errors(self, exc)
+        progress.close()
         self.stdout.write(result.summary())
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            f"用时 {seconds:.1f} 秒（{result.rows / max(seconds, 1e-6):,.0f} 行/秒）"
+            + (f"，导入日志 #{result.log_id}" if result.log_id else "")
+        )
 
     def _write_error_report(self, options, exc: ImportValidationError) -> None:
         try:
