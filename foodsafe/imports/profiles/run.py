@@ -1,0 +1,604 @@
+"""Running a mapping profile: a foreign file → standard ledger rows → the normal import path.
+
+``profile_import`` reads the file (with the source's declared encoding, if any), finds the
+source's columns by header and synonyms (the header row may sit below a title), evaluates the
+profile's expressions row by row, sets aside the rows its filters and checks reject (each with
+its row number and reason), and writes each step's rows as a standard ledger CSV (the ledger's
+own Chinese headers) that it imports with ``services.ledger_import``: the same validation,
+upsert, history and import log as a hand-made ledger file. All steps of the source run in one
+transaction; an error in any step (not a declared rejection) writes nothing and is reported
+against the row of the original file. A dry run does the whole import and rolls it back.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from ..errors import ImportValidationError, RowError
+from ..ledgers import get_ledger
+from ..ledgers.base import Column, Ledger, Ref, display
+from ..readers import ReadError, Table, match_columns, read_table
+from ..services import ImportResult, ledger_import
+from ..validation import chunked
+from .spec import Condition, Expr, Profile, Source, Step, load_profile
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A source row (or one child row of it) that a profile's filters or checks set aside.
+
+    ``ledger`` is the step's ledger ("" for a source filter); ``check`` names the profile
+    rule that set it aside (``filters[0]``, ``require_existing[0]``, ``drop_repeats``).
+    """
+
+    file: str
+    sheet: str
+    row: int
+    ledger: str
+    check: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.sheet}:{self.row}" if self.sheet else f"{self.file}:{self.row}"
+        target = f" [{self.ledger}]" if self.ledger else ""
+        return f"{where}{target}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """What a profile import did with one file: per-ledger results and the rows set aside."""
+
+    profile: str
+    source: str
+    file_name: str
+    rows_read: int
+    results: tuple[ImportResult, ...]
+    rejected: tuple[Rejected, ...]
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        parts = "；".join(r.summary() for r in self.results)
+        note = "（试运行，未写入）" if self.dry_run else ""
+        return (
+            f"{self.file_name}（映射配置 {self.profile}/{self.source}）：读取{self.rows_read}行，"
+            f"未导入{len(self.rejected)}行{note}。{parts}"
+        )
+
+
+class ProfileUsageError(ValueError):
+    """The profile cannot be used as asked (no step for the ledger, a parameter missing)."""
+
+
+class TransformError(Exception):
+    """An expression cannot be evaluated on a row; ``reason`` is in Chinese."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+# -- evaluating expressions -------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _text(value: Any) -> str:
+    return display(value)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def holds(cond: Condition, ctx: Mapping[str, Any]) -> bool:
+    """Whether ``cond`` holds for the row ``ctx`` (source columns, values, parameters)."""
+    if cond.equals is not None:
+        a, b = (_fold(_text(ctx.get(n))) for n in cond.equals)
+        return bool(a) and a == b
+    if cond.blank is not None:
+        return _blank(ctx.get(cond.blank))
+    if cond.present is not None:
+        return not _blank(ctx.get(cond.present))
+    if cond.contains is not None:
+        text = _fold(_text(ctx.get(cond.contains.column)))
+        return any(_fold(k) in text for k in cond.contains.any)
+    if cond.in_ is not None:
+        text = _fold(_text(ctx.get(cond.in_.column)))
+        return text in {_fold(v) for v in cond.in_.values}
+    if cond.matches is not None:
+        return re.search(cond.matches.regex, _text(ctx.get(cond.matches.column))) is not None
+    if cond.not_ is not None:
+        return not holds(cond.not_, ctx)
+    if cond.all is not None:
+        return all(holds(c, ctx) for c in cond.all)
+    assert cond.any is not None
+    return any(holds(c, ctx) for c in cond.any)
+
+
+def render(template: str, ctx: Mapping[str, Any]) -> str:
+    """``template`` with each ``{name}`` replaced by the row's text for it."""
+    return template.format_map(_TextView(ctx))
+
+
+class _TextView(dict):
+    def __init__(self, ctx: Mapping[str, Any]):
+        super().__init__()
+        self.ctx = ctx
+
+    def __missing__(self, key: str) -> str:
+        return _text(self.ctx.get(key))
+
+
+def evaluate(expr: Expr, ctx: Mapping[str, Any]) -> Any:
+    """The value of ``expr`` for the row ``ctx``; raises ``TransformError``."""
+    value = _source(expr, ctx)
+    if isinstance(value, str) and expr.strip:
+        value = value.strip()
+    if _blank(value):
+        return expr.default
+    if expr.date:
+        return _as_date(value, expr.date)
+    fallback = "otherwise" in expr.model_fields_set
+    if expr.map is not None:
+        text = _text(value)
+        if text in expr.map:
+            return expr.map[text]
+        folded = {_fold(k): v for k, v in expr.map.items()}
+        if _fold(text) in folded:
+            return folded[_fold(text)]
+        return expr.otherwise if fallback else value
+    if expr.bands:
+        try:
+            number = Decimal(_text(value).replace(",", ""))
+        except InvalidOperation:
+            raise TransformError(f"“{_text(value)}”不是数字，无法按分段换算") from None
+        for band in expr.bands:
+            if Decimal(str(band.min)) <= number <= Decimal(str(band.max)):
+                return band.value
+        if fallback:
+            return expr.otherwise
+        ranges = "、".join(f"{b.min:g}–{b.max:g}" for b in expr.bands)
+        raise TransformError(f"{_text(value)} 不在任何分段内（{ranges}）")
+    if expr.classify is not None:
+        text = _fold(_text(value))
+        for key, keywords in expr.classify.items():
+            if any(_fold(k) in text for k in keywords):
+                return key
+        if fallback:
+            return expr.otherwise
+        raise TransformError(f"“{_text(value)}”不含任何归类关键词")
+    return value
+
+
+def _source(expr: Expr, ctx: Mapping[str, Any]) -> Any:
+    if expr.column is not None:
+        return ctx.get(expr.column)
+    if expr.param is not None:
+        return ctx.get(expr.param)
+    if expr.template is not None:
+        names = _template_names(expr.template)
+        if any(_blank(ctx.get(n)) for n in names):
+            return None  # a key built from a blank part is no key
+        return render(expr.template, ctx)
+    if expr.first is not None:
+        for part in expr.first:
+            value = ctx.get(part) if isinstance(part, str) else evaluate(part, ctx)
+            if not _blank(value):
+                return value
+        return None
+    if expr.case is not None:
+        for arm in expr.case:
+            if holds(arm.when, ctx):
+                return evaluate(arm.then, ctx) if isinstance(arm.then, Expr) else arm.then
+        return expr.otherwise
+    return expr.value
+
+
+_NAMES: dict[str, set[str]] = {}
+
+
+def _template_names(template: str) -> set[str]:
+    from .spec import template_names
+
+    found = _NAMES.get(template)
+    if found is None:
+        found = _NAMES[template] = template_names(template)
+    return found
+
+
+def _as_date(value: Any, formats: list[str]) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time zone)
+        except ValueError:
+            continue
+    raise TransformError(f"日期“{text}”不符合格式 {' 或 '.join(formats)}")
+
+
+def expr_sources(expr: Expr, source: Source) -> list[str]:
+    """The source headers an expression reads (through computed values too), for messages."""
+    seen: list[str] = []
+
+    def walk(names: set[str]) -> None:
+        for name in sorted(names):
+            if name in source.columns:
+                header = source.columns[name].header
+                if header not in seen:
+                    seen.append(header)
+            elif name in source.values:
+                walk(source.values[name].names())
+
+    walk(expr.names())
+    return seen
+
+
+# -- running a profile ------------------------------------------------------------------------
+
+
+@dataclass
+class _Out:
+    """One standard ledger row made from a source row (or one split item of it)."""
+
+    row: int
+    ctx: dict[str, Any]
+    values: dict[str, Any]
+
+
+@dataclass
+class _Run:
+    profile: Profile
+    source_name: str
+    source: Source
+    path: Path
+    table: Table
+    rejected: list[Rejected] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def reject(self, row: int, ledger: str, check: str, reason: str) -> None:
+        self.rejected.append(Rejected(self.path.name, self.table.sheet, row, ledger, check, reason))
+
+    def error(self, row: int, column: str, value: Any, reason: str) -> None:
+        self.errors.append(
+            RowError(self.path.name, self.table.sheet, row, column, _text(value), reason)
+        )
+
+
+def resolve_params(profile: Profile, given: Mapping[str, str] | None) -> dict[str, str]:
+    """The profile's parameters: given values over defaults; unknown or missing ones fail."""
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(profile.parameters))
+    if unknown:
+        known = ", ".join(profile.parameters) or "无"
+        raise ProfileUsageError(
+            f"映射配置 {profile.profile} 没有参数 {', '.join(unknown)}（可用：{known}）"
+        )
+    params: dict[str, str] = {}
+    for name, spec in profile.parameters.items():
+        value = given.get(name, spec.default)
+        if value is None or not str(value).strip():
+            if spec.required:
+                raise ProfileUsageError(
+                    f"映射配置 {profile.profile} 需要参数 {name}（{spec.help}），"
+                    f"请用 --param {name}=…"
+                )
+            value = ""
+        params[name] = str(value).strip()
+    return params
+
+
+def pick_source(profile: Profile, *, ledger: str | None, source: str | None) -> str:
+    """The source to read: named, or the one with a step for ``ledger``, or the only one."""
+    if source is not None:
+        if source not in profile.sources:
+            raise ProfileUsageError(
+                f"映射配置 {profile.profile} 没有来源 {source}（可用：{', '.join(profile.sources)}）"
+            )
+        return source
+    if ledger is not None:
+        found = profile.source_for(ledger)
+        if found is None:
+            raise ProfileUsageError(
+                f"映射配置 {profile.profile} 不导入台账 {ledger}"
+                f"（它导入：{', '.join(profile.ledgers())}）"
+            )
+        return found
+    if len(profile.sources) == 1:
+        return next(iter(profile.sources))
+    raise ProfileUsageError(
+        f"映射配置 {profile.profile} 有多个来源（{', '.join(profile.sources)}），请指明台账"
+    )
+
+
+def _source_columns(source: Source) -> list[Column]:
+    return [
+        Column(c.header, name, required=c.required, synonyms=tuple(c.synonyms))
+        for name, c in source.columns.items()
+    ]
+
+
+def read_source(source: Source, path: Path, *, sheet: str | None = None) -> Table:
+    """The source file as a table whose header is found by the source's columns.
+
+    A CSV in a declared ``encoding`` (e.g. cp1252) is decoded with it first: a Latin-1
+    "CAFÉ" must not be taken for GB18030. Raises ``ImportValidationError``.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportValidationError(
+            [RowError(path.name, "", 0, "", "", f"无法读取文件：{exc.strerror}")]
+        ) from exc
+    if source.encoding and not data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        try:
+            data = b"\xef\xbb\xbf" + data.decode(source.encoding).encode("utf-8")
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ImportValidationError(
+                [RowError(path.name, "", 0, "", "", f"文件不是 {source.encoding} 编码：{exc}")]
+            ) from exc
+    try:
+        return read_table(
+            path, sheet=sheet or source.sheet, data=data, columns=_source_columns(source)
+        )
+    except ReadError as exc:
+        raise ImportValidationError(
+            [RowError(path.name, exc.sheet or sheet or "", 0, "", "", exc.reason)]
+        ) from exc
+
+
+def profile_import(
+    *,
+    profile: str | Path | Profile,
+    path: Path,
+    ledger: str | None = None,
+    source: str | None = None,
+    params: Mapping[str, str] | None = None,
+    actor: Any = None,
+    dry_run: bool = False,
+    sheet: str | None = None,
+) -> ProfileResult:
+    """Import ``path`` through a mapping profile; all of its ledgers or none.
+
+    ``profile`` is a shipped profile's name, a YAML path or a loaded ``Profile``; the source
+    read is ``source``, else the one with a step for ``ledger``, else the only one. Rows the
+    profile's filters and checks set aside are listed in the result; any other problem raises
+    ``ImportValidationError`` (located in the original file) and nothing is written.
+    Raises ``ProfileError`` for a bad profile and ``ProfileUsageError`` for a bad request.
+    """
+    prof = profile if isinstance(profile, Profile) else load_profile(profile)
+    source_name = pick_source(prof, ledger=ledger, source=source)
+    src = prof.sources[source_name]
+    values = resolve_params(prof, params)
+    table = read_source(src, path, sheet=sheet)
+    run = _Run(prof, source_name, src, path, table)
+    rows = _source_rows(run, values)
+    results: list[ImportResult] = []
+    with transaction.atomic():
+        for step in src.steps:
+            out = _step_rows(run, step, rows)
+            if run.errors:
+                raise ImportValidationError(run.errors)
+            out = _checks(run, step, out)
+            results.append(_import_step(run, step, out, actor))
+        if dry_run:
+            transaction.set_rollback(True)
+            results = [replace(r, dry_run=True, log_id=None) for r in results]
+    return ProfileResult(
+        profile=prof.profile,
+        source=source_name,
+        file_name=path.name,
+        rows_read=len(rows) + len({r.row for r in run.rejected if not r.ledger}),
+        results=tuple(results),
+        rejected=tuple(sorted(run.rejected, key=lambda r: (r.row, r.ledger))),
+        dry_run=dry_run,
+    )
+
+
+def _source_rows(run: _Run, params: dict[str, str]) -> list[tuple[int, dict[str, Any]]]:
+    """(row number, context) of each source row that passes the filters; errors collected."""
+    src, table = run.source, run.table
+    positions, problems = match_columns(_source_columns(src), table.header)
+    for header, reason in problems:
+        run.error(table.header_row, header, "", reason)
+    if run.errors:
+        raise ImportValidationError(run.errors)
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, cells in table.rows:
+        ctx: dict[str, Any] = dict(params)
+        width = len(cells)
+        for name, index in positions.items():
+            cell = cells[index] if index < width else None
+            ctx[name] = cell.strip() if isinstance(cell, str) else cell
+        for name in src.columns:
+            ctx.setdefault(name, None)
+        ok = True
+        for name, expr in src.values.items():
+            try:
+                ctx[name] = evaluate(expr, ctx)
+            except TransformError as exc:
+                run.error(number, "、".join(expr_sources(expr, src)) or name, "", exc.reason)
+                ok = False
+        if not ok:
+            continue
+        for i, flt in enumerate(src.filters):
+            if holds(flt.when, ctx):
+                run.reject(number, "", f"filters[{i}]", render(flt.reason, ctx))
+                break
+        else:
+            rows.append((number, ctx))
+    if run.errors:
+        raise ImportValidationError(run.errors)
+    return rows
+
+
+def _split(step: Step, ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    split = step.split
+    if split is None:
+        return [ctx]
+    text = _text(ctx.get(split.column))
+    pattern = "|".join(re.escape(s) for s in split.items)
+    children = []
+    for item in re.split(pattern, text):
+        item = item.strip()
+        if not item:
+            continue
+        if split.parts is None:
+            parts = [item]
+        else:
+            parts = [p.strip() for p in item.split(split.parts)]
+            if len(parts) > len(split.names):
+                keep = len(split.names) - 1
+                parts = parts[:keep] + [split.parts.join(parts[keep:])]
+        child = dict(ctx)
+        for i, name in enumerate(split.names):
+            child[name] = parts[i] if i < len(parts) and parts[i] else None
+        children.append(child)
+    return children
+
+
+def _fields(ledger: Ledger, step: Step) -> list[tuple[Column, Expr]]:
+    """The ledger columns a step fills, in the ledger's column order, with their expressions."""
+    columns = {c.field: c for c in ledger.columns}
+    by_header = {c.header: c.field for c in ledger.columns}
+    wanted = {by_header.get(k, k): e for k, e in step.fields.items()}
+    return [(columns[f], wanted[f]) for f in columns if f in wanted]
+
+
+def _step_rows(run: _Run, step: Step, rows: list[tuple[int, dict[str, Any]]]) -> list[_Out]:
+    ledger = get_ledger(step.ledger)
+    fields = _fields(ledger, step)
+    out: list[_Out] = []
+    for number, ctx in rows:
+        for child in _split(step, ctx):
+            values: dict[str, Any] = {}
+            for column, expr in fields:
+                try:
+                    values[column.field] = evaluate(expr, child)
+                except TransformError as exc:
+                    shown = "、".join(expr_sources(expr, run.source)) or column.header
+                    run.error(number, f"{column.header}（{shown}）", "", exc.reason)
+            out.append(_Out(number, child, values))
+    return out
+
+
+def _field_name(ledger: Ledger, name: str) -> str:
+    return {c.header: c.field for c in ledger.columns}.get(name, name)
+
+
+def _checks(run: _Run, step: Step, out: list[_Out]) -> list[_Out]:
+    """Set aside the rows that ``require_existing`` and ``drop_repeats`` reject; number repeats."""
+    ledger = get_ledger(step.ledger)
+    columns = {c.field: c for c in ledger.columns}
+    for i, existing in enumerate(step.require_existing):
+        name = _field_name(ledger, existing.field)
+        ref = columns[name].type
+        assert isinstance(ref, Ref)
+        wanted = sorted({r.values[name] for r in out if not _blank(r.values.get(name))})
+        found: set[Any] = set()
+        manager = ref.model_class()._default_manager
+        for chunk in chunked(wanted):
+            found.update(
+                manager.filter(**{f"{ref.key}__in": chunk}).values_list(ref.key, flat=True)
+            )
+        kept = []
+        for r in out:
+            value = r.values.get(name)
+            if _blank(value) or value in found:
+                kept.append(r)
+            else:
+                run.reject(
+                    r.row, step.ledger, f"require_existing[{i}]", render(existing.reason, r.ctx)
+                )
+        out = kept
+    if step.drop_repeats is not None:
+        names = [_field_name(ledger, n) for n in step.drop_repeats.fields]
+        first: dict[tuple[Any, ...], int] = {}
+        kept = []
+        for r in out:
+            key = tuple(_text(r.values.get(n)) for n in names)
+            if key in first:
+                ctx = {**r.ctx, "first_row": first[key]}
+                run.reject(
+                    r.row, step.ledger, "drop_repeats", render(step.drop_repeats.reason, ctx)
+                )
+            else:
+                first[key] = r.row
+                kept.append(r)
+        out = kept
+    if step.number_repeats is not None:
+        name = _field_name(ledger, step.number_repeats.field)
+        seen: dict[Any, int] = {}
+        for r in out:
+            value = r.values.get(name)
+            if _blank(value):
+                continue
+            n = seen[value] = seen.get(value, 0) + 1
+            if n > 1:
+                r.values[name] = step.number_repeats.format.format(value=value, n=n)
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return display(value)
+
+
+def _import_step(run: _Run, step: Step, out: list[_Out], actor: Any) -> ImportResult:
+    """Write the step's rows as a standard ledger CSV and import it the normal way."""
+    ledger = get_ledger(step.ledger)
+    fields = _fields(ledger, step)
+    name = f"{run.path.name} [{run.profile.profile}]"
+    with tempfile.TemporaryDirectory(prefix="foodsafe-profile-") as tmp:
+        standard = Path(tmp) / name
+        with standard.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([c.header for c, _e in fields])
+            for r in out:
+                writer.writerow([_cell(r.values.get(c.field)) for c, _e in fields])
+        try:
+            return ledger_import(ledger=step.ledger, path=standard, actor=actor)
+        except ImportValidationError as exc:
+            raise ImportValidationError(_locate(run, fields, out, exc.errors)) from exc
+
+
+def _locate(
+    run: _Run, fields: list[tuple[Column, Expr]], out: list[_Out], errors: list[RowError]
+) -> list[RowError]:
+    """Errors of the standard file, located in the original: its row, the columns used."""
+    sources = {c.header: expr_sources(e, run.source) for c, e in fields}
+    located = []
+    for error in errors:
+        index = error.row - 2  # the standard file: header on row 1, one row per _Out
+        row = out[index].row if 0 <= index < len(out) else 0
+        used = sources.get(error.column)
+        column = f"{error.column}（{'、'.join(used)}）" if used else error.column
+        reason = error.reason
+        match = re.match(r"与第(\d+)行重复", reason)
+        if match and 0 <= int(match[1]) - 2 < len(out):
+            reason = reason.replace(match[0], f"与第{out[int(match[1]) - 2].row}行重复", 1)
+        located.append(RowError(run.path.name, run.table.sheet, row, column, error.value, reason))
+    return located
