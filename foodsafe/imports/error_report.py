@@ -29,6 +29,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import readers
@@ -254,7 +255,9 @@ def _write_list(workbook: Workbook, errors: Sequence[RowError], located: dict[in
         if reference:
             title, address = reference.split("!", 1)
             link = sheet.cell(row=row, column=3)
-            link.hyperlink = f"#'{title}'!{address}"
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"'{title}'!{address}", display=address
+            )
             link.font = Font(color="FF0563C1", underline="single")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(LIST_COLUMNS))}{len(errors) + 1}"
