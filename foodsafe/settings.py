@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "foodsafe.surveys",
     "foodsafe.incidents",
     "foodsafe.programme",
+    "foodsafe.evidence",
+    "foodsafe.rectification",
+    "foodsafe.supervision",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.reports",
@@ -200,6 +203,9 @@ FOODSAFE_PROGRAMME_SPEC = os.environ.get(
     str(BASE_DIR / "foodsafe" / "programme" / "specs" / "heping-2021.yaml"),
 )
 FOODSAFE_MAX_UPLOAD_BYTES = env_int("FOODSAFE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Evidence files: outside the web root, served only through permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("FOODSAFE_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+FOODSAFE_MAX_EVIDENCE_BYTES = env_int("FOODSAFE_MAX_EVIDENCE_BYTES", 30 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
