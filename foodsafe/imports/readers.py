@@ -139,19 +139,16 @@ def match_columns(
     positions: dict[str, int] = {}
     problems: list[tuple[str, str]] = []
     for index, cell in enumerate(header):
-        column = by_name.get(normalize_header(cell))
-        if column is None:
+        found = by_name.get(normalize_header(cell))
+        if found is None:
             continue
-        if column.field in positions:
-            first = column_letter(positions[column.field])
+        if found.field in positions:
+            first = column_letter(positions[found.field])
             problems.append(
-                (
-                    column.header,
-                    f"表头重复：{first}列和{column_letter(index)}列都是“{column.header}”",
-                )
+                (found.header, f"表头重复：{first}列和{column_letter(index)}列都是“{found.header}”")
             )
             continue
-        positions[column.field] = index
+        positions[found.field] = index
     for column in columns:
         if column.field not in positions and column.required:
             problems.append((column.header, "缺少必填列"))
