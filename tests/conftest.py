@@ -26,3 +26,59 @@ def district(db):
 def office_user(db, django_user_model):
     """A programme-office (创城办) user."""
     return django_user_model.objects.create_user("office", password="office-pass-123")
+
+
+# -- personas (STYLE.md: one base of named personas used everywhere) ------------------------
+
+
+def _persona(django_user_model, username: str, role: str | None, unit_code: str | None = None):
+    from foodsafe.accounts.models import Profile
+    from foodsafe.orgunits.models import ResponsibleUnit
+
+    user = django_user_model.objects.create_user(username, password=f"{username}-pass-123")
+    if role is not None:
+        unit = None
+        if unit_code is not None:
+            unit, _ = ResponsibleUnit.objects.get_or_create(
+                code=unit_code, defaults={"name": UNIT_NAMES[unit_code]}
+            )
+        Profile.objects.create(user=user, role=role, responsible_unit=unit)
+    return user
+
+
+UNIT_NAMES = {"market-regulation": "区市场监管局", "education": "区教育局"}
+
+
+@pytest.fixture
+def office_admin(db, django_user_model):
+    """创城办 administrator: sees and manages everything."""
+    return _persona(django_user_model, "office_admin", "office_admin")
+
+
+@pytest.fixture
+def market_user(db, django_user_model):
+    """A member-unit user of 区市场监管局 (code market-regulation)."""
+    return _persona(django_user_model, "market_user", "member_unit", "market-regulation")
+
+
+@pytest.fixture
+def education_user(db, django_user_model):
+    """A member-unit user of 区教育局 (code education): another unit."""
+    return _persona(django_user_model, "education_user", "member_unit", "education")
+
+
+@pytest.fixture
+def inspector(db, django_user_model):
+    return _persona(django_user_model, "inspector", "inspector")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    """An expert reviewer (评审专家)."""
+    return _persona(django_user_model, "reviewer", "reviewer")
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """A logged-in user with no role at all."""
+    return _persona(django_user_model, "outsider", None)
