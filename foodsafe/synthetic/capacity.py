@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -144,7 +145,8 @@ def generate_grain(rng: np.random.Generator, geo: Geography) -> tuple[Table, Tab
     number = np.arange(len(district)) - np.repeat(np.cumsum(depots) - depots, depots) + 1
     leaf = _leaf_by_population(rng, geo, district)
     base = R.MEDIAN_STOCK_TONNES * rng.lognormal(0, 0.8, len(district))
-    stock_rows, mon_rows = [], []
+    stock_rows: list[tuple[Any, ...]] = []
+    mon_rows: list[tuple[Any, ...]] = []
     for year in R.YEARS:
         stock = np.round(base * rng.uniform(0.9, 1.1, len(district)), 3)
         first = len(stock_rows)
@@ -217,7 +219,7 @@ def generate_surveys(rng: np.random.Generator, geo: Geography) -> Table:
             aware = np.where(rng.random(n) < aware_p, 1.0, 0.0)
             cols["aware"].append(np.where(rng.random(n) < R.AWARENESS_SKIPPED_SHARE, np.nan, aware))
     leaf = np.concatenate(cols["leaf"])
-    year = np.concatenate(cols["year"])
+    row_year = np.concatenate(cols["year"])
     aware = np.concatenate(cols["aware"])
     d6 = [geo.leaf_code[lf][:6] for lf in leaf.tolist()]
     return Table(
@@ -226,9 +228,9 @@ def generate_surveys(rng: np.random.Generator, geo: Geography) -> Table:
             "id": np.arange(len(leaf)),
             "response_number": [
                 f"WJ{y}{c}{i + 1:06d}"
-                for i, (y, c) in enumerate(zip(year.tolist(), d6, strict=True))
+                for i, (y, c) in enumerate(zip(row_year.tolist(), d6, strict=True))
             ],
-            "survey_code": [f"SYN-{y}-{c}" for y, c in zip(year.tolist(), d6, strict=True)],
+            "survey_code": [f"SYN-{y}-{c}" for y, c in zip(row_year.tolist(), d6, strict=True)],
             "org_unit_code": [geo.leaf_code[lf] for lf in leaf.tolist()],
             "responded_on": np.concatenate(cols["day"]),
             "satisfaction_score": np.concatenate(cols["score"]),

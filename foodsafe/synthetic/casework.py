@@ -60,19 +60,19 @@ def _business_in_leaf(rng: np.random.Generator, biz: Businesses, leaf: np.ndarra
 def generate_complaints(
     rng: np.random.Generator, geo: Geography, biz: Businesses, wd: WorkingDays
 ) -> Table:
-    leaves, received, business, years = [], [], [], []
+    leaves, received, businesses, years = [], [], [], []
     for year in R.YEARS:
         leaf, days = _leaf_year_counts(rng, geo, R.COMPLAINTS_PER_THOUSAND, year)
         leaves.append(leaf)
         received.append(days)
-        business.append(_business_in_leaf(rng, biz, leaf, year))
+        businesses.append(_business_in_leaf(rng, biz, leaf, year))
         years.append(np.full(len(leaf), year))
     leaf = np.concatenate(leaves)
     received_on = np.concatenate(received)
     order = np.argsort(received_on, kind="stable")
     leaf, received_on = leaf[order], received_on[order]
-    business = np.concatenate(business)[order]
-    year = np.concatenate(years)[order]
+    business = np.concatenate(businesses)[order]
+    row_year = np.concatenate(years)[order]
     n = len(leaf)
     is_food = rng.random(n) < R.FOOD_COMPLAINT_SHARE
     names_business = is_food & (rng.random(n) < R.COMPLAINT_NAMES_BUSINESS_SHARE)
@@ -115,7 +115,7 @@ def generate_complaints(
             "id": np.arange(n),
             "complaint_number": [
                 f"TS{y}{c}{i + 1:07d}"
-                for i, (y, c) in enumerate(zip(year.tolist(), d6, strict=True))
+                for i, (y, c) in enumerate(zip(row_year.tolist(), d6, strict=True))
             ],
             "kind": kind.tolist(),
             "is_food": is_food,
@@ -149,7 +149,7 @@ def generate_cases(rng: np.random.Generator, geo: Geography, biz: Businesses) ->
         parts.append(
             (leaf, days, _business_in_leaf(rng, biz, leaf, year), np.full(len(leaf), year))
         )
-    leaf, lead_on, business, year = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    leaf, lead_on, business, row_year = (np.concatenate([p[i] for p in parts]) for i in range(4))
     n = len(leaf)
     business = np.where(rng.random(n) < 0.9, business, -1)
     should = rng.random(n) < R.SHOULD_FILE_SHARE
@@ -167,7 +167,7 @@ def generate_cases(rng: np.random.Generator, geo: Geography, biz: Businesses) ->
             "id": np.arange(n),
             "case_number": [
                 f"AJ{y}{c}{i + 1:06d}"
-                for i, (y, c) in enumerate(zip(year.tolist(), d6, strict=True))
+                for i, (y, c) in enumerate(zip(row_year.tolist(), d6, strict=True))
             ],
             "org_unit_code": [geo.leaf_code[lf] for lf in leaf.tolist()],
             "business_id": business,
@@ -190,7 +190,7 @@ def generate_incidents(rng: np.random.Generator, geo: Geography) -> Table:
         leaves.append(leaf)
         days.append(d)
         years.append(np.full(len(leaf), year))
-    leaf, occurred, year = np.concatenate(leaves), np.concatenate(days), np.concatenate(years)
+    leaf, occurred, row_year = np.concatenate(leaves), np.concatenate(days), np.concatenate(years)
     n = len(leaf)
     severities, p_sev = shares(R.SEVERITY_SHARES)
     kinds, p_kind = shares(R.INCIDENT_KIND_SHARES)
@@ -202,7 +202,7 @@ def generate_incidents(rng: np.random.Generator, geo: Geography) -> Table:
             "id": np.arange(n),
             "incident_number": [
                 f"SJ{y}{c}{i + 1:05d}"
-                for i, (y, c) in enumerate(zip(year.tolist(), d6, strict=True))
+                for i, (y, c) in enumerate(zip(row_year.tolist(), d6, strict=True))
             ],
             "org_unit_code": [geo.leaf_code[lf] for lf in leaf.tolist()],
             "occurred_on": occurred,

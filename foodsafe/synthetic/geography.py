@@ -147,8 +147,8 @@ def build_geography(rng: np.random.Generator, *, population: int, name: str) -> 
         while unit is not None:
             sizes_2020[unit] += pop
             unit = parents[unit]
-    for c, *_ in geo.units:
-        geo.population[c] = {2020: sizes_2020[c], 2021: sizes_2021[c]}
+    for ucode, *_ in geo.units:
+        geo.population[ucode] = {2020: sizes_2020[ucode], 2021: sizes_2021[ucode]}
     return geo
 
 

@@ -9,15 +9,17 @@ decimals, ``bool``, ``string``. The scorecard engine then runs unchanged on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import connection, models, transaction
 
 from .scope import LEDGER_MODELS, scope_sql
+from .tables import column_of
 
 BATCH_ROWS = 100_000
 
@@ -37,7 +39,7 @@ _INT_TYPES = {
 def arrow_type(field: models.Field) -> pa.DataType:
     """The Arrow type of a Django field's column."""
     if field.is_relation:
-        return arrow_type(field.target_field)
+        return arrow_type(cast(Any, field).target_field)
     kind = field.get_internal_type()
     if kind in _INT_TYPES:
         return _INT_TYPES[kind]
@@ -48,7 +50,8 @@ def arrow_type(field: models.Field) -> pa.DataType:
     if kind == "DateTimeField":
         return pa.timestamp("us", tz="UTC")
     if kind == "DecimalField":
-        return pa.decimal128(field.max_digits, field.decimal_places)
+        decimal = cast(models.DecimalField, field)
+        return pa.decimal128(decimal.max_digits, decimal.decimal_places)
     if kind == "FloatField":
         return pa.float64()
     return pa.string()
@@ -65,7 +68,7 @@ def _array(values: list, field: models.Field, typ: pa.DataType) -> pa.Array:
     if pa.types.is_boolean(typ) and isinstance(sample, int) and not isinstance(sample, bool):
         return pa.array(values, pa.int64()).cast(typ)
     if pa.types.is_decimal(typ) and sample is not None and not isinstance(sample, Decimal):
-        quantum = Decimal(1).scaleb(-field.decimal_places)
+        quantum = Decimal(1).scaleb(-cast(models.DecimalField, field).decimal_places)
         values = [None if v is None else Decimal(repr(v)).quantize(quantum) for v in values]
     return pa.array(values, typ)
 
@@ -77,7 +80,7 @@ def export_table(model: type[models.Model], path: Path, prefix: str = "") -> int
     vendor = connection.vendor
     mark = "?" if vendor == "sqlite" else "%s"
     q = connection.ops.quote_name
-    columns = ", ".join(q(f.column) for f in fields)
+    columns = ", ".join(q(column_of(f)) for f in fields)
     sql = f"SELECT {columns} FROM {q(model._meta.db_table)}"  # noqa: S608 (names from model meta)
     params: list[Any] = []
     if prefix:
@@ -97,7 +100,9 @@ def export_table(model: type[models.Model], path: Path, prefix: str = "") -> int
                     batch = cur.fetchmany(BATCH_ROWS)
                     if not batch and rows:
                         break
-                    cols = list(zip(*batch, strict=True)) if batch else [[] for _ in fields]
+                    cols: list[Sequence[Any]] = (
+                        list(zip(*batch, strict=True)) if batch else [[] for _ in fields]
+                    )
                     arrays = [
                         _array(list(c), f, schema.field(i).type)
                         for i, (c, f) in enumerate(zip(cols, fields, strict=True))

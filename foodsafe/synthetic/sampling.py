@@ -78,9 +78,9 @@ def _plan(rng: np.random.Generator, geo: Geography, biz: Businesses, year: int):
 
     districts, formats, stages, covering = [], [], [], []
     for stage, fmt in R.REQUIRED_CELLS:
-        source = "restaurant" if fmt == "ordering_platform" else fmt
+        cell_source = "restaurant" if fmt == "ordering_platform" else fmt
         districts.append(np.arange(n_d))
-        formats.append(np.full(n_d, "online" if stage == "online" else source, dtype=object))
+        formats.append(np.full(n_d, "online" if stage == "online" else cell_source, dtype=object))
         stages.append(np.full(n_d, stage, dtype=object))
         covering.append(np.ones(n_d, dtype=bool))
     cov_d = np.concatenate(districts)
@@ -139,7 +139,7 @@ def generate_sampling(
         parts.append(
             (business, stype, stage, bformat, sampled, leaf, district, np.full(m, year), agri)
         )
-    business, stype, stage, bformat, sampled, leaf, district, year, agri = (
+    business, stype, stage, bformat, sampled, leaf, district, row_year, agri = (
         np.concatenate([p[i] for p in parts]) for i in range(9)
     )
     n = len(business)
@@ -180,7 +180,7 @@ def generate_sampling(
             "id": np.arange(n),
             "sample_number": [
                 f"{TYPE_CODE[t]}{y % 100}{c}{i + 1:07d}"
-                for i, (t, y, c) in enumerate(zip(stype, year.tolist(), d6, strict=True))
+                for i, (t, y, c) in enumerate(zip(stype, row_year.tolist(), d6, strict=True))
             ],
             "sampled_on": sampled,
             "org_unit_code": [geo.leaf_code[lf] for lf in leaf.tolist()],
@@ -205,7 +205,12 @@ def _test_items(
     rng: np.random.Generator, category: np.ndarray, produce: np.ndarray, conclusion: np.ndarray
 ) -> Table:
     lo, hi = R.TEST_ITEMS_RANGE
-    batch_ids, names, cats, values, standards, ok = [], [], [], [], [], []
+    batch_ids: list[np.ndarray] = []
+    names: list[str] = []
+    cats: list[str] = []
+    values: list[str] = []
+    standards: list[str] = []
+    ok = []
     for cat in CATEGORIES:
         rows = np.flatnonzero(category == cat)
         if not len(rows):

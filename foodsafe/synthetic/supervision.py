@@ -46,12 +46,12 @@ def generate_inspections(
         rows = np.repeat(np.arange(n), count)
         rows = rows[rng.random(len(rows)) < R.PLAN_DONE_SHARE]
         parts.append((rows, uniform_days(rng, lo[rows], hi[rows]), "routine"))
-        for kind, rate in (
+        for extra_kind, rate in (
             ("random", R.RANDOM_INSPECTION_RATE),
             ("special", R.SPECIAL_INSPECTION_RATE),
         ):
             rows = np.flatnonzero(act & (rng.random(n) < rate))
-            parts.append((rows, uniform_days(rng, lo[rows], hi[rows]), kind))
+            parts.append((rows, uniform_days(rng, lo[rows], hi[rows]), extra_kind))
     canteens = np.flatnonzero(biz.fmt == FORMAT_INDEX["school_canteen"])
     for (_, _), (wlo, whi) in R.TERM_WINDOWS.items():
         act, lo, hi = biz.active_in(wlo, whi)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.db import models
@@ -46,8 +46,13 @@ class Table:
         return list(self.model._meta.concrete_fields)
 
 
+def column_of(field: models.Field) -> str:
+    """The database column of a concrete field (never ``None`` for one)."""
+    return cast(str, field.column)
+
+
 def model_columns(model: type[models.Model]) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields]
+    return [column_of(f) for f in model._meta.concrete_fields]
 
 
 @dataclass
@@ -75,9 +80,12 @@ def strs(prefix: str, numbers: np.ndarray, width: int) -> list[str]:
     return [f"{prefix}{n:0{width}d}" for n in numbers.tolist()]
 
 
-def uniform_days(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """A uniformly drawn day in ``[lo, hi]`` for each pair (``datetime64[D]`` arrays, lo ≤ hi)."""
-    span = (hi - lo).astype(np.int64) + 1
+def uniform_days(
+    rng: np.random.Generator, lo: np.ndarray | np.datetime64, hi: np.ndarray | np.datetime64
+) -> np.ndarray:
+    """A uniformly drawn day in ``[lo, hi]`` for each pair (``datetime64[D]`` arrays, or one
+    of them a scalar day broadcast against the other; lo ≤ hi)."""
+    span = np.asarray(hi - lo).astype(np.int64) + 1
     return lo + (rng.random(len(span)) * span).astype(np.int64) * DAY
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.db import connection, models, transaction
@@ -22,7 +22,7 @@ from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.models import VetoFinding
 
 from .scope import LEDGER_MODELS, scope_sql
-from .tables import Dataset, Table
+from .tables import Dataset, Table, column_of
 
 #: Deleting a jurisdiction also removes the office's veto findings recorded on its units.
 DELETE_ORDER: list[type[models.Model]] = [*reversed(LEDGER_MODELS[2:]), VetoFinding,
@@ -119,7 +119,7 @@ def _column(field: models.Field, values: Any, n: int, vendor: str) -> list:
         if kind == "DecimalField":
             if vendor == "sqlite":
                 return _none_where(arr.tolist(), nan)
-            places = field.decimal_places
+            places = cast(models.DecimalField, field).decimal_places
             return _none_where([f"{x:.{places}f}" for x in arr.tolist()], nan)
         return _none_where(np.where(nan, 0, arr).astype(np.int64).tolist(), nan)
     if arr.dtype.kind == "b":
@@ -130,16 +130,18 @@ def _column(field: models.Field, values: Any, n: int, vendor: str) -> list:
 def table_rows(table: Table, ids: dict[str, int], vendor: str) -> tuple[list[str], Any, int]:
     """(columns, iterable of row tuples, row count) with local row numbers turned into ids."""
     n = len(table)
-    columns, lists = [], []
+    columns: list[str] = []
+    lists = []
     for field in table.fields():
-        values = table.columns.get(field.column)
-        if field.column == "id":
+        column = column_of(field)
+        values = table.columns.get(column)
+        if column == "id":
             values = np.asarray(values, dtype=np.int64) + ids[table.db_table]
-        elif field.column in table.fks:
+        elif column in table.fks:
             local = np.asarray(values, dtype=np.int64)
-            real = local + ids[table.fks[field.column]]
+            real = local + ids[table.fks[column]]
             values = _none_where(real.tolist(), local < 0)
-        columns.append(field.column)
+        columns.append(column)
         lists.append(_column(field, values, n, vendor))
     unknown = set(table.columns) - set(columns)
     if unknown:
