@@ -448,24 +448,27 @@ def _source_rows(run: _Run, params: dict[str, str]) -> list[tuple[int, dict[str,
     return rows
 
 
+def _alternatives(separators: list[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``separators``, the longest first ("||" before "|")."""
+    ordered = sorted(separators, key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in ordered))
+
+
 def _split(step: Step, ctx: dict[str, Any]) -> list[dict[str, Any]]:
     split = step.split
     if split is None:
         return [ctx]
     text = _text(ctx.get(split.column))
-    pattern = "|".join(re.escape(s) for s in split.items)
+    parts_pattern = _alternatives(split.parts) if split.parts else None
     children = []
-    for item in re.split(pattern, text):
+    for item in _alternatives(split.items).split(text):
         item = item.strip()
         if not item:
             continue
-        if split.parts is None:
+        if parts_pattern is None:
             parts = [item]
         else:
-            parts = [p.strip() for p in item.split(split.parts)]
-            if len(parts) > len(split.names):
-                keep = len(split.names) - 1
-                parts = parts[:keep] + [split.parts.join(parts[keep:])]
+            parts = [p.strip() for p in parts_pattern.split(item, maxsplit=len(split.names) - 1)]
         child = dict(ctx)
         for i, name in enumerate(split.names):
             child[name] = parts[i] if i < len(parts) and parts[i] else None

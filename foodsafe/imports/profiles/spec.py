@@ -252,18 +252,29 @@ class Filter(_Strict):
 
 
 class Split(_Strict):
-    """Split a column into child rows: one per item between ``items`` separators; each item
-    split again on ``parts`` into the names ``names`` (missing parts are blank)."""
+    """Split a column into child rows: one per item between any of the ``items`` separators;
+    each item split again on any of the ``parts`` separators into the names ``names``
+    (missing parts are blank; surplus parts stay joined in the last name)."""
 
     column: str
     items: list[str] = Field(min_length=1)
-    parts: str | None = None
+    parts: list[str] | None = None
     names: list[str] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_separator(cls, data: Any) -> Any:
+        for key in ("items", "parts"):
+            if isinstance(data, dict) and isinstance(data.get(key), str):
+                data = {**data, key: [data[key]]}
+        return data
 
     @model_validator(mode="after")
     def _parts(self) -> Split:
         if self.parts is None and len(self.names) != 1:
             raise ValueError("没有 parts 分隔符时 names 只能有一个")
+        if any(not s for s in self.items + (self.parts or [])):
+            raise ValueError("分隔符不能是空字符串")
         return self
 
 

@@ -1,4 +1,9 @@
-"""``foodsafe import LEDGER FILE [--dry-run] [--sheet NAME] [--errors-out FILE]``: one ledger file."""
+"""``foodsafe import LEDGER FILE [--dry-run] [--sheet NAME] [--errors-out FILE]``: one ledger file.
+
+With ``--profile NAME [--param KEY=VALUE …]`` the file is in a foreign layout and is mapped by
+that profile (foodsafe/imports/profiles/, docs/import-profiles.md) into LEDGER and the ledgers
+the profile fills from the same file (a sampling notice gives batches and test items).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,18 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="只校验和计数，不写入 / validate and count only"
         )
         parser.add_argument(
+            "--profile",
+            default=None,
+            help="映射配置名或 YAML 路径（如 sampling_notice）/ mapping profile for a foreign layout",
+        )
+        parser.add_argument(
+            "--param",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="映射配置参数，可多次给出 / a profile parameter (repeatable)",
+        )
+        parser.add_argument(
             "--errors-out",
             type=Path,
             default=None,
@@ -43,6 +60,8 @@ class Command(BaseCommand):
         try:
             # The size is checked before the file is read (FOODSAFE_MAX_UPLOAD_BYTES).
             check_file_size(name=path.name, size=path.stat().st_size)
+            if options["profile"]:
+                return self._profile_import(options)
             result = ledger_import(
                 ledger=options["ledger"],
                 path=path,
@@ -66,6 +85,30 @@ class Command(BaseCommand):
             f"用时 {seconds:.1f} 秒（{result.rows / max(seconds, 1e-6):,.0f} 行/秒）"
             + (f"，导入日志 #{result.log_id}" if result.log_id else "")
         )
+
+    def _profile_import(self, options) -> None:
+        """The file through a mapping profile: its ledgers, and the rows it set aside."""
+        from foodsafe.imports.profiles import ProfileError, ProfileUsageError, profile_import
+
+        params = dict(p.partition("=")[::2] for p in options["param"])
+        if any(not key.strip() for key in params):
+            raise CommandError("--param 应写作 KEY=VALUE", returncode=2)
+        try:
+            result = profile_import(
+                profile=options["profile"],
+                ledger=options["ledger"],
+                path=options["file"],
+                params=params,
+                dry_run=options["dry_run"],
+                sheet=options["sheet"],
+            )
+        except (ProfileError, ProfileUsageError) as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        except ImportValidationError as exc:
+            report_errors(self, exc)
+        for rejected in result.rejected:
+            self.stdout.write(f"未导入 {rejected}")
+        self.stdout.write(result.summary())
 
     def _write_error_report(self, options, exc: ImportValidationError) -> None:
         try:
