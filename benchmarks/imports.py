@@ -11,6 +11,8 @@ reference), RUNS times (default 5):
 The child times ``ledger_import`` itself (Django start-up excluded) and the parent reads the
 child's peak resident memory from ``os.wait4``. "base" is the peak of a child that starts
 Django and imports nothing, so peak − base is what the import itself costs. Medians are printed.
+One more first import per size runs under ``tracemalloc`` (not timed): "py MiB" is the peak of
+Python's own allocations, without what python-calamine holds in Rust for the open sheet.
 
     .venv/bin/python benchmarks/imports.py [--runs 5] [--sizes 10000,50000,100000]
 """
@@ -126,7 +128,7 @@ def write_file(path: Path, rows: int) -> None:
     workbook.close()
 
 
-def child(tmp: Path, path: Path | None) -> None:
+def child(tmp: Path, path: Path | None, trace: bool = False) -> None:
     """In the child: import ``path`` as sampling (or nothing) and print what it did as JSON."""
     _django(tmp)
     if path is None:
@@ -134,9 +136,14 @@ def child(tmp: Path, path: Path | None) -> None:
         return
     from foodsafe.imports.services import ledger_import
 
+    if trace:
+        import tracemalloc
+
+        tracemalloc.start()
     start = time.perf_counter()
     result = ledger_import(ledger="sampling", path=path)
     seconds = time.perf_counter() - start
+    traced = tracemalloc.get_traced_memory()[1] if trace else 0
     print(
         json.dumps(
             {
@@ -145,14 +152,15 @@ def child(tmp: Path, path: Path | None) -> None:
                 "added": result.added,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "traced": traced,
             }
         )
     )
 
 
-def run_child(tmp: Path, path: Path | None) -> tuple[dict, int]:
+def run_child(tmp: Path, path: Path | None, trace: bool = False) -> tuple[dict, int]:
     """Run ``child`` in a fresh interpreter; return its JSON and its peak RSS in KiB."""
-    args = [PYTHON, __file__, "--child", str(tmp)]
+    args = [PYTHON, __file__, "--trace" if trace else "--child", str(tmp)]
     if path is not None:
         args.append(str(path))
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -169,10 +177,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="10000,50000,100000")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--trace", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     opts = parser.parse_args()
-    if opts.child:
-        child(Path(opts.child[0]), Path(opts.child[1]) if len(opts.child) > 1 else None)
+    if opts.child or opts.trace:
+        args = opts.child or opts.trace
+        child(Path(args[0]), Path(args[1]) if len(args) > 1 else None, trace=bool(opts.trace))
         return
     if opts.prepare:
         prepare(Path(opts.prepare))
@@ -186,7 +196,7 @@ def main() -> None:
         print(f"base (Django started, no import): peak {base_kib / 1024:.0f} MiB")
         print(
             f"{'rows':>8} {'import':<6} {'rows/s':>8} {'seconds':>8} {'peak MiB':>9} "
-            f"{'peak-base':>9} {'xlsx MiB':>8}  (median of {opts.runs})"
+            f"{'peak-base':>9} {'py MiB':>7} {'xlsx MiB':>8}  (median of {opts.runs})"
         )
         for size in sizes:
             path = Path(work) / f"sampling-{size}.xlsx"
@@ -201,12 +211,17 @@ def main() -> None:
                     result, kib = run_child(db, path)
                     assert result[expect] == size, result
                     figures[kind].append((result["seconds"], kib))
+            db = Path(work) / "run"
+            shutil.rmtree(db, ignore_errors=True)
+            shutil.copytree(template, db)
+            traced = run_child(db, path, trace=True)[0]["traced"] / 2**20
             for kind, runs in figures.items():
                 seconds = statistics.median(s for s, _ in runs)
                 peak = statistics.median(k for _, k in runs) / 1024
                 print(
                     f"{size:>8} {kind:<6} {size / seconds:>8.0f} {seconds:>8.2f} {peak:>9.0f} "
-                    f"{peak - base_kib / 1024:>9.0f} {mib:>8.1f}",
+                    f"{peak - base_kib / 1024:>9.0f} "
+                    f"{traced if kind == 'first' else float('nan'):>7.1f} {mib:>8.1f}",
                     flush=True,
                 )
 
