@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+import string
 import tempfile
 import unicodedata
 from collections.abc import Mapping
@@ -81,10 +82,12 @@ class ProfileUsageError(ValueError):
 
 
 class TransformError(Exception):
-    """An expression cannot be evaluated on a row; ``reason`` is in Chinese."""
+    """An expression cannot be evaluated on a row; ``reason`` is in Chinese, ``value`` the
+    text it failed on."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, value: Any = ""):
         self.reason = reason
+        self.value = _text(value)
         super().__init__(reason)
 
 
@@ -164,14 +167,14 @@ def evaluate(expr: Expr, ctx: Mapping[str, Any]) -> Any:
         try:
             number = Decimal(_text(value).replace(",", ""))
         except InvalidOperation:
-            raise TransformError(f"“{_text(value)}”不是数字，无法按分段换算") from None
+            raise TransformError(f"“{_text(value)}”不是数字，无法按分段换算", value) from None
         for band in expr.bands:
             if Decimal(str(band.min)) <= number <= Decimal(str(band.max)):
                 return band.value
         if fallback:
             return expr.otherwise
         ranges = "、".join(f"{b.min:g}–{b.max:g}" for b in expr.bands)
-        raise TransformError(f"{_text(value)} 不在任何分段内（{ranges}）")
+        raise TransformError(f"{_text(value)} 不在任何分段内（{ranges}）", value)
     if expr.classify is not None:
         text = _fold(_text(value))
         for key, keywords in expr.classify.items():
@@ -179,7 +182,7 @@ def evaluate(expr: Expr, ctx: Mapping[str, Any]) -> Any:
                 return key
         if fallback:
             return expr.otherwise
-        raise TransformError(f"“{_text(value)}”不含任何归类关键词")
+        raise TransformError(f"“{_text(value)}”不含任何归类关键词", value)
     return value
 
 
@@ -230,23 +233,50 @@ def _as_date(value: Any, formats: list[str]) -> date:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time zone)
         except ValueError:
             continue
-    raise TransformError(f"日期“{text}”不符合格式 {' 或 '.join(formats)}")
+    raise TransformError(f"日期“{text}”不符合格式 {' 或 '.join(formats)}", text)
 
 
-def expr_sources(expr: Expr, source: Source) -> list[str]:
-    """The source headers an expression reads (through computed values too), for messages."""
+def _ordered_names(expr: Expr | str) -> list[str]:
+    """The names an expression reads, in the order they are written."""
+    if isinstance(expr, str):
+        return [expr]
+    found: list[str] = []
+    if expr.column:
+        found.append(expr.column)
+    if expr.param:
+        found.append(expr.param)
+    if expr.template is not None:
+        found += [n for _t, n, _s, _c in string.Formatter().parse(expr.template) if n]
+    for part in expr.first or []:
+        found += _ordered_names(part)
+    for arm in expr.case or []:
+        found += sorted(arm.when.names())
+        if isinstance(arm.then, Expr):
+            found += _ordered_names(arm.then)
+    return found
+
+
+def expr_sources(expr: Expr, source: Source, headers: Mapping[str, str] | None = None) -> list[str]:
+    """The source columns an expression reads (through computed values too), for messages:
+    as headed in the file when ``headers`` (name → header found) is given, and then only
+    those the file has."""
     seen: list[str] = []
 
-    def walk(names: set[str]) -> None:
-        for name in sorted(names):
+    def walk(names: list[str]) -> None:
+        for name in names:
             if name in source.columns:
-                header = source.columns[name].header
+                if headers is None:
+                    header = source.columns[name].header
+                elif name in headers:
+                    header = headers[name]
+                else:
+                    continue
                 if header not in seen:
                     seen.append(header)
             elif name in source.values:
-                walk(source.values[name].names())
+                walk(_ordered_names(source.values[name]))
 
-    walk(expr.names())
+    walk(_ordered_names(expr))
     return seen
 
 
@@ -271,6 +301,11 @@ class _Run:
     table: Table
     rejected: list[Rejected] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    #: Source column name → its header as written in the file (columns found only).
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def sources(self, expr: Expr) -> list[str]:
+        return expr_sources(expr, self.source, self.headers)
 
     def reject(self, row: int, ledger: str, check: str, reason: str) -> None:
         self.rejected.append(Rejected(self.path.name, self.table.sheet, row, ledger, check, reason))
@@ -415,6 +450,7 @@ def _source_rows(run: _Run, params: dict[str, str]) -> list[tuple[int, dict[str,
     """(row number, context) of each source row that passes the filters; errors collected."""
     src, table = run.source, run.table
     positions, problems = match_columns(_source_columns(src), table.header)
+    run.headers = {name: display(table.header[i]) for name, i in positions.items()}
     for header, reason in problems:
         run.error(table.header_row, header, "", reason)
     if run.errors:
@@ -433,7 +469,7 @@ def _source_rows(run: _Run, params: dict[str, str]) -> list[tuple[int, dict[str,
             try:
                 ctx[name] = evaluate(expr, ctx)
             except TransformError as exc:
-                run.error(number, "、".join(expr_sources(expr, src)) or name, "", exc.reason)
+                run.error(number, "、".join(run.sources(expr)) or name, exc.value, exc.reason)
                 ok = False
         if not ok:
             continue
@@ -495,8 +531,8 @@ def _step_rows(run: _Run, step: Step, rows: list[tuple[int, dict[str, Any]]]) ->
                 try:
                     values[column.field] = evaluate(expr, child)
                 except TransformError as exc:
-                    shown = "、".join(expr_sources(expr, run.source)) or column.header
-                    run.error(number, f"{column.header}（{shown}）", "", exc.reason)
+                    shown = "、".join(run.sources(expr)) or column.header
+                    run.error(number, f"{column.header}（{shown}）", exc.value, exc.reason)
             out.append(_Out(number, child, values))
     return out
 
@@ -592,7 +628,7 @@ def _locate(
     run: _Run, fields: list[tuple[Column, Expr]], out: list[_Out], errors: list[RowError]
 ) -> list[RowError]:
     """Errors of the standard file, located in the original: its row, the columns used."""
-    sources = {c.header: expr_sources(e, run.source) for c, e in fields}
+    sources = {c.header: run.sources(e) for c, e in fields}
     located = []
     for error in errors:
         index = error.row - 2  # the standard file: header on row 1, one row per _Out
