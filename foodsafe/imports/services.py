@@ -459,11 +459,17 @@ class _Writer:
         tracked = [f for f in hmeta.concrete_fields if f.name not in _HISTORY_FIELDS]
         source = [qn(meta.get_field(f.name).column) for f in tracked]
         target = [qn(f.column) for f in tracked]
-        extra = [qn(hmeta.get_field(n).column) for n in ("history_date", "history_type")]
-        extra += [qn(hmeta.get_field(n).column) for n in ("history_user", "history_change_reason")]
+        names = ("history_date", "history_type", "history_user", "history_change_reason")
+        extra = [hmeta.get_field(n) for n in names]
+        # PostgreSQL types a parameter in a SELECT list as text unless told otherwise.
+        if self.connection.vendor == "postgresql":
+            marks = ", ".join(f"%s::{f.db_type(self.connection)}" for f in extra)
+        else:
+            marks = ", ".join(["%s"] * len(extra))
+        columns = target + [qn(f.column) for f in extra]
         copy = (
-            f"INSERT INTO {qn(hmeta.db_table)} ({', '.join(target + extra)}) "  # noqa: S608
-            f"SELECT {', '.join(source)}, %s, %s, %s, %s FROM {self.table} "
+            f"INSERT INTO {qn(hmeta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(source)}, {marks} FROM {self.table} "
         )
         self.history_sql = copy + f"WHERE {self.pk_column} IN ({{marks}})"
         # False: the natural key has several fields, or is not unique on its own.
