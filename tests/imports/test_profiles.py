@@ -44,7 +44,7 @@ def district(db):
 
 
 def _raw(name: str) -> dict:
-    return yaml.safe_load(load_profile(name).path and Path(load_profile(name).path).read_text())
+    return yaml.safe_load(Path(load_profile(name).path).read_text(encoding="utf-8"))
 
 
 # -- the loader ----------------------------------------------------------------------------
