@@ -9,7 +9,7 @@ the scorecard. A superuser counts as programme office. A user without a profile 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -40,9 +40,8 @@ def user_unit_id(user: Any) -> int | None:
 def _profile(user: Any) -> Profile | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_foodsafe_profile", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(user, "_foodsafe_profile"):
+        return cast(Profile | None, user._foodsafe_profile)
     profile = Profile.objects.filter(user=user).select_related("responsible_unit").first()
     user._foodsafe_profile = profile
     return profile

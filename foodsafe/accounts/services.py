@@ -1,4 +1,4 @@
-"""Account changes: the demo login of the programme office."""
+"""Account changes: users with a role (``foodsafe create-user``) and the demo login."""
 
 from __future__ import annotations
 
@@ -10,8 +10,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
+from foodsafe.orgunits.models import ResponsibleUnit
+
+from .models import Profile, Role
+
 PROGRAMME_OFFICE_GROUP = "创城办"
 DEMO_USERNAME = "office"
+
+
+class AccountError(ValueError):
+    """A user that cannot be created as asked; the message says why, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -21,22 +29,83 @@ class DemoLogin:
     created: bool
 
 
+@dataclass(frozen=True)
+class NewLogin:
+    user: AbstractBaseUser
+    profile: Profile
+    password: str
+
+
+def _new_password() -> str:
+    """A random password of 16 URL-safe characters (96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+def _join_office_group(user: Any) -> None:
+    group, _ = Group.objects.get_or_create(name=PROGRAMME_OFFICE_GROUP)
+    user.groups.add(group)
+
+
+@transaction.atomic
+def user_create(*, username: str, role: str, unit_code: str | None = None) -> NewLogin:
+    """Create an active user ``username`` with ``role`` (``accounts.Role``) and a random password.
+
+    A member-unit user (``member_unit``) needs ``unit_code``, the code of a responsible unit
+    (责任单位, e.g. ``education``); other roles take none. Office admins also join the group
+    创城办. Returns the user, its profile and the password in clear text (shown once, never
+    stored).
+
+    Raises :class:`AccountError` (nothing written) for an unknown role, a taken username, a
+    missing, unexpected or unknown unit code.
+    """
+    username = username.strip()
+    if not username:
+        raise AccountError("用户名不能为空")
+    if role not in Role.values:
+        raise AccountError(f"未知的角色 {role!r}，可选：{'、'.join(Role.values)}")
+    unit = None
+    if role == Role.MEMBER_UNIT:
+        if not unit_code:
+            raise AccountError("成员单位用户须用 --unit 指定责任单位代码")
+        unit = ResponsibleUnit.objects.filter(code=unit_code).first()
+        if unit is None:
+            raise AccountError(
+                f"未知的责任单位代码 {unit_code!r}（先运行 foodsafe loadprogramme 载入方案）"
+            )
+    elif unit_code:
+        raise AccountError("只有成员单位用户（member_unit）才绑定责任单位")
+    user_model = get_user_model()
+    if user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).exists():
+        raise AccountError(f"用户名 {username!r} 已存在")
+    password = _new_password()
+    user = user_model._default_manager.create_user(  # type: ignore[attr-defined]
+        **{user_model.USERNAME_FIELD: username}, password=password
+    )
+    profile = Profile.objects.create(user=user, role=role, responsible_unit=unit)
+    if role == Role.OFFICE_ADMIN:
+        _join_office_group(user)
+    return NewLogin(user=user, profile=profile, password=password)
+
+
 @transaction.atomic
 def demo_user_reset(*, username: str = DEMO_USERNAME) -> DemoLogin:
     """Create the demo user ``username`` or reset it: a new random password, active, in the
-    programme-office group 创城办, any login lockout (django-axes) cleared. Idempotent.
+    programme-office group 创城办 with an office-admin profile (角色 创城办管理员; an existing
+    profile is switched to that role), any login lockout (django-axes) cleared. Idempotent.
 
     Returns the user and the new password in clear text (shown once, never stored).
     """
     user_model = get_user_model()
     lookup: dict[str, Any] = {user_model.USERNAME_FIELD: username}
     user, created = user_model.objects.get_or_create(**lookup)
-    password = secrets.token_urlsafe(12)
+    password = _new_password()
     user.set_password(password)
     user.is_active = True
     user.save()
-    group, _ = Group.objects.get_or_create(name=PROGRAMME_OFFICE_GROUP)
-    user.groups.add(group)  # type: ignore[attr-defined]
+    _join_office_group(user)
+    Profile.objects.update_or_create(
+        user=user, defaults={"role": Role.OFFICE_ADMIN, "responsible_unit": None}
+    )
     from axes.utils import reset as axes_reset
 
     axes_reset(username=username)

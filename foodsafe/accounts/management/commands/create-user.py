@@ -1,0 +1,48 @@
+"""``foodsafe create-user USERNAME --role ROLE [--unit UNIT_CODE]``: a login with a role.
+
+The module name has a hyphen because Django names a command after its file; it is loaded by
+Django's command loader, never imported by name.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from foodsafe.accounts.models import Role
+from foodsafe.accounts.services import AccountError, user_create
+
+LOGIN_URL = "http://127.0.0.1:8000/login/"
+
+
+class Command(BaseCommand):
+    help = (
+        "创建一个带角色的账号，生成随机密码并打印（只显示一次）。成员单位用户须用 --unit "
+        "指定责任单位代码。Create a user with a role and a random password, printed once; a "
+        "member-unit user needs --unit (a responsible unit code such as 'education')."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="用户名 / username")
+        parser.add_argument(
+            "--role",
+            required=True,
+            choices=Role.values,
+            help="角色 / role: " + ", ".join(f"{v} ({label})" for v, label in Role.choices),
+        )
+        parser.add_argument(
+            "--unit", default=None, help="责任单位代码 / responsible unit code (member_unit)"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            login = user_create(
+                username=options["username"], role=options["role"], unit_code=options["unit"]
+            )
+        except AccountError as exc:
+            raise CommandError(str(exc)) from None
+        profile = login.profile
+        unit = f"  责任单位 {profile.responsible_unit.name}" if profile.responsible_unit else ""
+        self.stdout.write(
+            f"登录 / Login: {LOGIN_URL}  用户名 {login.user.get_username()}  密码 {login.password}"
+            f"  角色 {profile.get_role_display()}{unit}"
+        )
