@@ -9,5 +9,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("imports/", include("foodsafe.imports.urls")),
+    path("supervision/", include("foodsafe.supervision.urls")),
+    path("dashboard/", include("foodsafe.dashboard.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("foodsafe.web.urls")),
 ]

@@ -12,7 +12,11 @@ class ReminderKind(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """A reminder recorded by the cron command; unique per item, kind and day (idempotent)."""
+    """A reminder recorded by ``foodsafe send-reminders``; unique per item, kind and day.
+
+    ``deadline`` is the rectification's deadline the reminder was about: a "due soon" reminder
+    is sent once per deadline, an "overdue" one on every working day the item stays overdue.
+    """
 
     rectification = models.ForeignKey(
         "rectification.Rectification", on_delete=models.CASCADE, related_name="reminders"
@@ -22,10 +26,14 @@ class Reminder(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
     sent_on = models.DateField(_("发送日期"))
+    deadline = models.DateField(_("整改期限"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     message = models.TextField(_("内容"))
 
     class Meta:
-        ordering = ["-sent_on"]
+        ordering = ["-sent_on", "rectification_id", "kind"]
+        verbose_name = _("督办提醒")
+        verbose_name_plural = _("督办提醒")
         constraints = [
             models.UniqueConstraint(
                 fields=["rectification", "kind", "sent_on"], name="reminder_once_a_day"

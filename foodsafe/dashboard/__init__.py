@@ -1,0 +1,1 @@
+"""The programme dashboard (数据看板): charts of the scorecard, drawn by ECharts from JSON."""

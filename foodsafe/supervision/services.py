@@ -1,0 +1,119 @@
+"""Supervision writes: the reminders that chase rectification items (督办提醒).
+
+``reminders_send`` is what the cron job ``foodsafe send-reminders`` runs once a day. It is
+idempotent: the ``Reminder`` table's unique constraint (one per item, kind and day) and the
+"once per deadline" rule for due-soon reminders mean a second run on the same day sends nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+
+from foodsafe.rectification.models import Rectification, State
+
+from .models import Reminder, ReminderKind
+from .workdays import add_working_days, is_working_day, working_days_between
+
+#: Default look-ahead of the due-soon reminder, in working days before the deadline.
+DUE_SOON_WORKING_DAYS = 3
+
+
+@dataclass
+class ReminderRun:
+    """What one run did: the reminders it recorded and those it found already recorded."""
+
+    on: date
+    due_within: int
+    working_day: bool
+    sent: list[Reminder] = field(default_factory=list)
+    already_sent: list[Reminder] = field(default_factory=list)
+
+
+def _due_soon_message(rect: Rectification, left: int) -> str:
+    when = "今日到期" if left == 0 else f"剩余 {left} 个工作日"
+    return (
+        f"【即将到期】{rect.number} {rect.title}：整改期限 {rect.deadline:%Y-%m-%d}，"
+        f"{when}，请按期完成整改并提交销号。"
+    )
+
+
+def _overdue_message(rect: Rectification, late: int) -> str:
+    return (
+        f"【已逾期】{rect.number} {rect.title}：整改期限 {rect.deadline:%Y-%m-%d}，"
+        f"已逾期 {late} 个工作日，请尽快完成整改并提交销号。"
+    )
+
+
+@transaction.atomic
+def reminders_send(*, on: date, due_within: int = DUE_SOON_WORKING_DAYS) -> ReminderRun:
+    """Record today's reminders for every open rectification item (not closed, 销号 pending).
+
+    - **due soon** (``due_soon``): the deadline is today or within ``due_within`` working days
+      (``deadline <= add_working_days(on, due_within)``); sent once per item and deadline.
+    - **overdue** (``overdue``): the deadline has passed; sent on every working day until the
+      item is closed.
+
+    Nothing is sent on a day that is not a working day (weekends, statutory holidays): the
+    first working day after picks the work up. Run it again the same day and it records
+    nothing new (the reminders it finds are returned in ``already_sent``).
+
+    Raises ``ValueError`` if ``due_within`` is negative or the holiday calendar does not
+    cover a date on the way.
+    """
+    if due_within < 0:
+        raise ValueError(
+            f"提前提醒的工作日数不能为负数 / due_within must not be negative: {due_within}"
+        )
+    run = ReminderRun(on=on, due_within=due_within, working_day=is_working_day(on))
+    if not run.working_day:
+        return run
+    horizon = add_working_days(on, due_within)
+    candidates = list(
+        Rectification.objects.exclude(state=State.CLOSED)
+        .filter(deadline__lte=horizon)
+        .select_related("owner_unit")
+        .order_by("deadline", "number")
+    )
+    ids = [r.pk for r in candidates]
+    existing = Reminder.objects.filter(
+        Q(sent_on=on) | Q(kind=ReminderKind.DUE_SOON), rectification_id__in=ids
+    )
+    by_key: dict[tuple[int, str, date], Reminder] = {}
+    due_soon_for: dict[tuple[int, date], Reminder] = {}
+    for reminder in existing:
+        by_key[(reminder.rectification_id, reminder.kind, reminder.sent_on)] = reminder
+        if reminder.kind == ReminderKind.DUE_SOON:
+            due_soon_for[(reminder.rectification_id, reminder.deadline)] = reminder
+    new: list[Reminder] = []
+    for rect in candidates:
+        if rect.deadline < on:
+            kind, message = (
+                ReminderKind.OVERDUE,
+                _overdue_message(rect, working_days_between(rect.deadline, on)),
+            )
+            found = by_key.get((rect.pk, kind, on))
+        else:
+            kind, message = (
+                ReminderKind.DUE_SOON,
+                _due_soon_message(rect, working_days_between(on, rect.deadline)),
+            )
+            found = due_soon_for.get((rect.pk, rect.deadline)) or by_key.get((rect.pk, kind, on))
+        if found is not None:
+            run.already_sent.append(found)
+            continue
+        new.append(
+            Reminder(
+                rectification=rect,
+                responsible_unit=rect.owner_unit,
+                kind=kind,
+                sent_on=on,
+                deadline=rect.deadline,
+                message=message,
+            )
+        )
+    run.sent = Reminder.objects.bulk_create(new)
+    return run
