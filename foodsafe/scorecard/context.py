@@ -91,6 +91,7 @@ class MetricContext:
     period: Period
     as_of: date
     _tables: dict[str, Table] = field(default_factory=dict)
+    _presence: dict[str, Measure] = field(default_factory=dict)
 
     def table(self, key: str) -> Table:
         """The ledger table ``key`` (see ``TABLES``) as an Ibis table, cached per context."""
@@ -147,6 +148,38 @@ class MetricContext:
         return (rel.opened_on.isnull() | (rel.opened_on <= d)) & (
             (rel.closed_on.isnull() & (rel.status != "closed")) | (rel.closed_on > d)
         )
+
+    def ledger_rows(self, ledger: str) -> Measure:
+        """A count of every row of ``ledger`` in a scope, of any date: is the ledger there?"""
+        cache_key = f"presence:{ledger}"
+        if cache_key not in self._presence:
+            if ledger in ("batch", "complaint", "case", "staff", "survey", "grain_stock"):
+                relation = self.relation(ledger)
+            elif ledger == "canteen":
+                relation = self.canteens()
+            elif ledger == "inspection":
+                relation = self.inspections()
+            else:
+                raise KeyError(f"no presence check for ledger {ledger!r}")
+            self._presence[cache_key] = Measure(relation)
+        return self._presence[cache_key]
+
+    def inspections(self) -> Table:
+        """Inspections with their business's org unit and operating dates."""
+
+        def build() -> Table:
+            i = self.table("inspection")
+            b = self.table("business")
+            return i.join(b, i.business_id == b.id).select(
+                id=i.id,
+                inspected_on=i.inspected_on,
+                opened_on=b.opened_on,
+                closed_on=b.closed_on,
+                status=b.status,
+                **{UNIT_COLUMN: b.org_unit_code},
+            )
+
+        return self.derived("inspections", build)
 
     def canteens(self) -> Table:
         """School canteens with their business's org unit and operating dates."""

@@ -44,15 +44,27 @@ class Metric:
     numerator_unit_zh: str
     numerator_unit_en: str
     doc: str
+    ledger: str | None = None
 
 
 METRICS: dict[str, Metric] = {}
 
 
 def metric(
-    name: str, *, factor: int, numerator_unit_zh: str, numerator_unit_en: str
+    name: str,
+    *,
+    factor: int,
+    numerator_unit_zh: str,
+    numerator_unit_en: str,
+    ledger: str | None = None,
 ) -> Callable[[MetricFunction], MetricFunction]:
-    """Register ``function`` as metric ``name``; its docstring is the metric's documentation."""
+    """Register ``function`` as metric ``name``; its docstring is the metric's documentation.
+
+    ``ledger``: the ledger the metric counts from (a key of ``MetricContext.ledger_rows``).
+    A scope whose county (or, above county level, the scope itself) has no row of that ledger at
+    all, of any date, has "no data" for the metric: the ledger was not loaded there, which is not
+    the same as zero batches or zero cases (see ``engine.presence_prefix``).
+    """
 
     def register(function: MetricFunction) -> MetricFunction:
         if name in METRICS:
@@ -60,7 +72,13 @@ def metric(
         if not (function.__doc__ or "").strip():
             raise ValueError(f"metric {name!r} has no docstring: state its rule and source clause")
         METRICS[name] = Metric(
-            name, function, factor, numerator_unit_zh, numerator_unit_en, function.__doc__ or ""
+            name,
+            function,
+            factor,
+            numerator_unit_zh,
+            numerator_unit_en,
+            function.__doc__ or "",
+            ledger,
         )
         return function
 

@@ -95,7 +95,8 @@ def test_all_inspected_is_met(indicator):
 
 
 def test_no_operating_business_is_no_data(indicator):
-    business(status="closed", closed_on=date(2020, 1, 1))
+    closed = business(status="closed", closed_on=date(2020, 1, 1))
+    inspect(closed, date(2019, 6, 1))  # the inspection ledger is loaded for the district
     r = indicator(CODE)
     assert r.denominator == 0
     assert r.value is None
@@ -133,5 +134,20 @@ def test_inspections_and_findings_per_business_are_monitoring_only(indicator):
 
 def test_monitoring_indicator_without_businesses_has_no_data(indicator):
     r = indicator("inspections_per_business")
-    assert (r.numerator, r.denominator, r.value) == (0, 0, None)
+    # No inspection row anywhere in the district: the ledger is not loaded → no data, and no
+    # numerator or denominator is claimed.
+    assert (r.numerator, r.denominator, r.value) == (None, None, None)
     assert r.status is Status.NO_DATA
+
+
+def test_ledger_not_loaded_is_no_data_not_zero(indicator):
+    """Businesses and population but no inspection ledger: coverage is unknown, not 0 %."""
+    business()
+    business(unit=SUB_B)
+    r = indicator(CODE)
+    assert (r.numerator, r.denominator, r.status) == (None, None, Status.NO_DATA)
+    # Once one inspection is loaded anywhere in the district, the others are real zeros:
+    # 1 of 2 businesses inspected.
+    inspect(business(), date(2021, 5, 1))
+    r = indicator(CODE)
+    assert (r.numerator, r.denominator, r.status) == (1, 3, Status.NOT_MET)

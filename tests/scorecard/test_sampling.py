@@ -144,7 +144,12 @@ def test_district_level_rows_count_at_district_not_in_subdistricts(indicator):
 def test_other_district_is_out_of_scope(indicator):
     batches(4, unit="120102001000")  # 河东区 — shares the city prefix 1201 but not 120101
     population(1000)
-    assert indicator("sampling_per_thousand").numerator == 0
+    r = indicator("sampling_per_thousand")
+    # 和平区 has no batch of any date: its sampling ledger is not loaded — no data, not 0.
+    assert (r.numerator, r.status) == (None, Status.NO_DATA)
+    batches(1, on=date(2019, 5, 1), unit=SUB_A)  # loaded, but nothing in 2021
+    r = indicator("sampling_per_thousand")
+    assert (r.numerator, r.denominator, r.status) == (0, 1000, Status.NOT_MET)
 
 
 # -- period boundaries and pro-rated targets --------------------------------------------------

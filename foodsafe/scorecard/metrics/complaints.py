@@ -11,7 +11,11 @@ from ..registry import Fraction, metric
 
 
 @metric(
-    "complaint_on_time_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="complaints"
+    "complaint_on_time_rate",
+    factor=100,
+    numerator_unit_zh="件",
+    numerator_unit_en="complaints",
+    ledger="complaint",
 )
 def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """On-time closing rate of food consumer complaints (食品类消费投诉按时办结率), %.

@@ -8,7 +8,9 @@ from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
-@metric("case_filing_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="cases")
+@metric(
+    "case_filing_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="cases", ledger="case"
+)
 def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Filing rate of food-safety violation cases (立案率), %.
 
@@ -23,7 +25,13 @@ def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     )
 
 
-@metric("case_closing_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="cases")
+@metric(
+    "case_closing_rate",
+    factor=100,
+    numerator_unit_zh="件",
+    numerator_unit_en="cases",
+    ledger="case",
+)
 def case_closing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Closing rate of food-safety violation cases (办结率), %.
 

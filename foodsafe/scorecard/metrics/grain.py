@@ -26,7 +26,13 @@ def _monitorings(ctx: MetricContext) -> Any:
     return ctx.derived("grain_monitorings", build)
 
 
-@metric("grain_monitoring_coverage", factor=100, numerator_unit_zh="吨", numerator_unit_en="tonnes")
+@metric(
+    "grain_monitoring_coverage",
+    factor=100,
+    numerator_unit_zh="吨",
+    numerator_unit_en="tonnes",
+    ledger="grain_stock",
+)
 def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Stored-grain quality monitoring coverage by quantity (库存粮食质量监测覆盖比例), %.
 
@@ -49,6 +55,7 @@ def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fr
     factor=100,
     numerator_unit_zh="个问题",
     numerator_unit_en="problems",
+    ledger="grain_stock",
 )
 def grain_problem_disposal_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Disposal rate of problems found by stored-grain monitoring (监测发现问题处置率), %.

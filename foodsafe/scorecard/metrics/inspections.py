@@ -15,6 +15,7 @@ from ..registry import Fraction, metric
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
+    ledger="inspection",
 )
 def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Share of operating food businesses inspected in the 24 months to the period's end, %.
@@ -39,25 +40,15 @@ def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) ->
 
 
 def _inspections(ctx: MetricContext) -> Any:
-    """Inspections with their business's org unit and operating dates."""
-
-    def build() -> Any:
-        i = ctx.table("inspection")
-        b = ctx.table("business")
-        return i.join(b, i.business_id == b.id).select(
-            id=i.id,
-            inspected_on=i.inspected_on,
-            opened_on=b.opened_on,
-            closed_on=b.closed_on,
-            status=b.status,
-            **{UNIT_COLUMN: b.org_unit_code},
-        )
-
-    return ctx.derived("inspections", build)
+    return ctx.inspections()
 
 
 @metric(
-    "inspections_per_business", factor=1, numerator_unit_zh="次", numerator_unit_en="inspections"
+    "inspections_per_business",
+    factor=1,
+    numerator_unit_zh="次",
+    numerator_unit_en="inspections",
+    ledger="inspection",
 )
 def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Inspections per operating food business in the period (户均监督检查次数), a monitoring figure.
@@ -72,7 +63,13 @@ def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fra
     return Fraction(Measure(i, where=counted), Measure(b, where=ctx.operating_on(b, ctx.end)))
 
 
-@metric("findings_per_business", factor=1, numerator_unit_zh="项", numerator_unit_en="findings")
+@metric(
+    "findings_per_business",
+    factor=1,
+    numerator_unit_zh="项",
+    numerator_unit_en="findings",
+    ledger="inspection",
+)
 def findings_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Problems found per operating food business in the period (户均检查发现问题数), monitoring.
 

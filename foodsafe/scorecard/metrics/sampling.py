@@ -20,7 +20,13 @@ def _counted(ctx: MetricContext, t: Any, options: dict[str, Any]) -> Any:
     return condition
 
 
-@metric("sampling_per_thousand", factor=1000, numerator_unit_zh="批次", numerator_unit_en="batches")
+@metric(
+    "sampling_per_thousand",
+    factor=1000,
+    numerator_unit_zh="批次",
+    numerator_unit_en="batches",
+    ledger="batch",
+)
 def sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Food-safety sampling batches per 1,000 resident population (抽检量, 批次/千人).
 
@@ -39,6 +45,7 @@ def sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     factor=1000,
     numerator_unit_zh="批次",
     numerator_unit_en="batches",
+    ledger="batch",
 )
 def residue_sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Batches tested for pesticide or veterinary-drug residues per 1,000 residents.
@@ -54,7 +61,13 @@ def residue_sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -
     return Fraction(Measure(t, where=condition), POPULATION)
 
 
-@metric("evaluation_pass_rate", factor=100, numerator_unit_zh="批次", numerator_unit_en="batches")
+@metric(
+    "evaluation_pass_rate",
+    factor=100,
+    numerator_unit_zh="批次",
+    numerator_unit_en="batches",
+    ledger="batch",
+)
 def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Evaluation-sampling pass rate (评价性抽检合格率), %.
 
@@ -75,6 +88,7 @@ def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fractio
     factor=100,
     numerator_unit_zh="个环节业态",
     numerator_unit_en="stage/format cells",
+    ledger="batch",
 )
 def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of every stage and format by surveillance sampling (各环节和业态监督抽检覆盖率), %.

@@ -32,6 +32,7 @@ def _term_windows(ctx: MetricContext, options: dict[str, Any]) -> list[tuple[dat
     factor=100,
     numerator_unit_zh="家次",
     numerator_unit_en="canteen-terms",
+    ledger="canteen",
 )
 def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of spring and autumn term-start school inspections (春秋两季开学检查覆盖率), %.
@@ -60,7 +61,13 @@ def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) 
     return Fraction(numerator, denominator)
 
 
-@metric("bright_kitchen_coverage", factor=100, numerator_unit_zh="家", numerator_unit_en="canteens")
+@metric(
+    "bright_kitchen_coverage",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="canteens",
+    ledger="canteen",
+)
 def bright_kitchen_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of "Internet + bright kitchen" in school canteens (互联网+明厨亮灶覆盖率), %.
 

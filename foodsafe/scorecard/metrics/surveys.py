@@ -8,7 +8,13 @@ from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
-@metric("satisfaction_score", factor=1, numerator_unit_zh="分", numerator_unit_en="points")
+@metric(
+    "satisfaction_score",
+    factor=1,
+    numerator_unit_zh="分",
+    numerator_unit_en="points",
+    ledger="survey",
+)
 def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Public food-safety satisfaction (群众食品安全满意度), mean score out of 100.
 
@@ -21,7 +27,13 @@ def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     return Fraction(Measure(s, "sum", scored, "satisfaction_score"), Measure(s, where=scored))
 
 
-@metric("awareness_rate", factor=100, numerator_unit_zh="人", numerator_unit_en="respondents")
+@metric(
+    "awareness_rate",
+    factor=100,
+    numerator_unit_zh="人",
+    numerator_unit_en="respondents",
+    ledger="survey",
+)
 def awareness_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Awareness of the demonstration-city drive (创建工作知晓率), %.
 

@@ -26,7 +26,13 @@ def _trainings_in_period(ctx: MetricContext) -> Any:
     return t.filter(ctx.in_period(t.trained_on))
 
 
-@metric("professional_staff_share", factor=100, numerator_unit_zh="人", numerator_unit_en="staff")
+@metric(
+    "professional_staff_share",
+    factor=100,
+    numerator_unit_zh="人",
+    numerator_unit_en="staff",
+    ledger="staff",
+)
 def professional_staff_share(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Share of food-safety inspectors with a professional background (专业化比例), %.
 
@@ -39,7 +45,13 @@ def professional_staff_share(ctx: MetricContext, options: dict[str, Any]) -> Fra
     return Fraction(Measure(s, where=staff & s.is_professional), Measure(s, where=staff))
 
 
-@metric("training_coverage", factor=100, numerator_unit_zh="人", numerator_unit_en="staff")
+@metric(
+    "training_coverage",
+    factor=100,
+    numerator_unit_zh="人",
+    numerator_unit_en="staff",
+    ledger="staff",
+)
 def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Training coverage of food-safety inspectors (业务培训覆盖率), %.
 
@@ -53,7 +65,13 @@ def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     return Fraction(Measure(s, where=staff & trained), Measure(s, where=staff))
 
 
-@metric("training_hours_compliance", factor=100, numerator_unit_zh="人", numerator_unit_en="staff")
+@metric(
+    "training_hours_compliance",
+    factor=100,
+    numerator_unit_zh="人",
+    numerator_unit_en="staff",
+    ledger="staff",
+)
 def training_hours_compliance(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Share of inspectors trained at least 40 class hours a year (每人每年培训不低于40学时), %.
 
