@@ -436,10 +436,13 @@ class _Writer:
         return True
 
     def _prepare_statements(self, others: list[models.Field]) -> None:
-        qn = self.connection.ops.quote_name
+        def qn(name: str | None) -> str:
+            return self.connection.ops.quote_name(str(name))
+
         meta = self.model._meta
+        hmeta_model = self.history
         self.table = qn(meta.db_table)
-        self.pk_column = qn(meta.pk.column)
+        self.pk_column = qn(meta.pk.column if meta.pk is not None else "id")
         self.adapters = [
             (i, a) for i, f in enumerate(self.field_objs) if (a := _adapter(f, self.connection))
         ]
@@ -453,14 +456,14 @@ class _Writer:
         self.insert_sql = f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
         sets = ", ".join(f"{qn(f.column)} = %s" for f in self.field_objs)
         self.update_sql = f"UPDATE {self.table} SET {sets} WHERE {self.pk_column} = %s"  # noqa: S608
-        if self.history is None:
+        if hmeta_model is None:
             return
-        hmeta = self.history._meta
+        hmeta = hmeta_model._meta
         tracked = [f for f in hmeta.concrete_fields if f.name not in _HISTORY_FIELDS]
-        source = [qn(meta.get_field(f.name).column) for f in tracked]
+        source = [qn(model_field(self.model, f.name).column) for f in tracked]
         target = [qn(f.column) for f in tracked]
         names = ("history_date", "history_type", "history_user", "history_change_reason")
-        extra = [hmeta.get_field(n) for n in names]
+        extra = [model_field(hmeta_model, n) for n in names]
         # PostgreSQL types a parameter in a SELECT list as text unless told otherwise.
         if self.connection.vendor == "postgresql":
             marks = ", ".join(f"%s::{f.db_type(self.connection)}" for f in extra)
@@ -475,13 +478,11 @@ class _Writer:
         # False: the natural key has several fields, or is not unique on its own.
         self.key_adapter: Callable[[Any], Any] | None | Literal[False] = False
         if len(self.key) == 1:
-            key_field = meta.get_field(self.key[0])
-            if key_field.unique and isinstance(key_field, models.Field):
+            key_field = model_field(self.model, self.key[0])
+            if key_field.unique:
                 self.key_adapter = _adapter(key_field, self.connection)
                 self.history_by_key_sql = copy + f"WHERE {qn(key_field.column)} IN ({{marks}})"
-        self.history_date = hmeta.get_field("history_date").get_db_prep_save(
-            timezone.now(), self.connection
-        )
+        self.history_date = extra[0].get_db_prep_save(timezone.now(), self.connection)
 
     # -- per chunk --------------------------------------------------------------------------
 
@@ -588,16 +589,20 @@ class _Writer:
             for name, value in row.values.items():
                 setattr(obj, attnames[name], value)
             changed.append(obj)
-        options = {"batch_size": CHUNK}
-        history = {"default_user": self.user, "default_change_reason": self.reason}
+        history: dict[str, Any] = {
+            "batch_size": CHUNK,
+            "default_user": self.user,
+            "default_change_reason": self.reason,
+        }
         if new:
             if self.history is not None:
-                bulk_create_with_history(new, model, **options, **history)
+                bulk_create_with_history(new, model, **history)
             else:
-                model._base_manager.db_manager(self.db).bulk_create(new, **options)
+                model._base_manager.db_manager(self.db).bulk_create(new, batch_size=CHUNK)
         if changed:
             names = [attnames[f] for f in self.fields]
             if self.history is not None:
-                bulk_update_with_history(changed, model, names, **options, **history)
+                bulk_update_with_history(changed, model, names, **history)
             else:
-                model._base_manager.db_manager(self.db).bulk_update(changed, names, **options)
+                manager = model._base_manager.db_manager(self.db)
+                manager.bulk_update(changed, names, batch_size=CHUNK)

@@ -17,7 +17,7 @@ thousands of rows and is parsed once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -150,7 +150,7 @@ class TableCheck:
             self._self_reference(c) for c in self.present
         )
         self.rows_per_chunk = rows_per_chunk or ROWS_PER_CHUNK
-        self._parsers = [
+        self._parsers: list[tuple[str, str, int, dict, Callable[[Any], Any], bool, Any]] = [
             (
                 c.field,
                 c.header,
@@ -268,7 +268,7 @@ class TableCheck:
                 continue
             # The parsed value (or the reason it is bad) of a cell value seen before; cells are
             # told apart by type too, so that True, 1 and 1.0 are parsed separately.
-            key = (cell.__class__, cell)
+            key: tuple[type, Any] | None = (cell.__class__, cell)
             try:
                 hit = memory.get(key, _MISS)
             except TypeError:  # an unhashable cell
