@@ -48,7 +48,11 @@ class Evidence(models.Model):
     )
     requirement = models.CharField(_("对应材料要求"), max_length=200, blank=True)
     title = models.CharField(_("材料名称"), max_length=200)
-    file = models.FileField(_("文件"), storage=private_storage, upload_to="evidence/%Y/%m/")
+    file = models.FileField(
+        _("文件"),
+        storage=private_storage,  # type: ignore[arg-type]  # a LazyObject around the storage
+        upload_to="evidence/%Y/%m/",
+    )
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

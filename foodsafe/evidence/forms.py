@@ -1,0 +1,61 @@
+"""Forms of the evidence pages: they only shape input; the services decide (file checks, rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .sniffing import ACCEPTED_TEXT
+
+ACCEPT_ATTR = ".pdf,.png,.jpg,.jpeg,.docx,.doc,.xlsx,.xls"
+OTHER_REQUIREMENT = ""
+
+
+class EvidenceUploadForm(forms.Form):
+    """An evidence file for an item × unit: which requirement it answers, a title, the file."""
+
+    requirement = forms.ChoiceField(label="对应材料要求", required=False)
+    title = forms.CharField(label="材料名称", max_length=200)
+    file = forms.FileField(
+        label="文件",
+        help_text=f"可上传 {ACCEPTED_TEXT}；按文件内容判断类型。",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+    )
+
+    def __init__(self, *args: Any, requirements: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(r, r) for r in requirements or []]
+        choices.append((OTHER_REQUIREMENT, "其他材料（不对应材料要求）"))
+        self.fields["requirement"].choices = choices  # type: ignore[attr-defined]
+
+
+class RectificationEvidenceForm(forms.Form):
+    """An evidence file showing a rectification was put right."""
+
+    title = forms.CharField(label="材料名称", max_length=200)
+    file = forms.FileField(
+        label="文件",
+        help_text=f"可上传 {ACCEPTED_TEXT}；按文件内容判断类型。",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审核结论",
+        choices=[("approve", "审核通过"), ("reject", "退回")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="审核意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="退回时必须填写理由。",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "退回材料须填写理由。")
+        return data

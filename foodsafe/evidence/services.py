@@ -1,0 +1,189 @@
+"""Writes for evidence (档案资料): upload a file, review it.
+
+Every write and its audit row (django-simple-history, ``history_user`` = the actor) happen in
+one transaction. Refusals raise ``PermissionDenied`` (the actor's role may not do this) or
+``ValidationError`` (the input is wrong: file type, size, missing reason), with Chinese messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from foodsafe.accounts.permissions import is_member_unit, is_office, user_unit_id
+from foodsafe.programme.models import ItemAssignment
+from foodsafe.rectification.models import Rectification, State
+
+from . import selectors
+from .models import Evidence, ReviewStatus
+from .sniffing import UnsupportedFile, sniff
+
+#: Rectification states in which the owner unit may still add evidence.
+UPLOAD_STATES = (State.OPEN, State.IN_PROGRESS, State.SENT_BACK)
+
+
+def max_evidence_bytes() -> int:
+    return int(settings.FOODSAFE_MAX_EVIDENCE_BYTES)
+
+
+def size_text(size: int) -> str:
+    """A byte count as people read it: 30 MB, 512 KB, 300 字节."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f}".rstrip("0").rstrip(".") + " KB"
+    return f"{size} 字节"
+
+
+def too_large_message(size: int) -> str:
+    return (
+        f"文件大小为 {size_text(size)}，超过佐证材料的上限 {size_text(max_evidence_bytes())}，"
+        "未保存。请压缩或拆分后再上传。"
+    )
+
+
+def clean_original_name(name: str | None) -> str:
+    """The user's file name without any directory part or control characters (≤ 255 chars)."""
+    base = PurePath((name or "").replace("\\", "/")).name
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    if len(base) > 255:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: 250 - len(ext)] + dot + ext) if dot and len(ext) <= 10 else base[:255]
+    return base or "未命名文件"
+
+
+def _checked_file(uploaded_file: UploadedFile) -> tuple[Any, str]:
+    """Size and content checks: returns ``(FileKind, sha256)``; ValidationError otherwise."""
+    size = uploaded_file.size or 0
+    if size > max_evidence_bytes():
+        raise ValidationError(too_large_message(size), code="too_large")
+    if size == 0:
+        raise ValidationError("文件是空的（0 字节），请重新选择文件。", code="empty")
+    try:
+        kind = sniff(uploaded_file)  # type: ignore[arg-type]
+    except UnsupportedFile as exc:
+        raise ValidationError(str(exc), code="unsupported") from exc
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return kind, digest.hexdigest()
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("请填写材料名称。", code="title")
+    if len(title) > 200:
+        raise ValidationError("材料名称不能超过 200 个字。", code="title")
+    return title
+
+
+def _store(evidence: Evidence, uploaded_file: UploadedFile, *, actor: Any) -> Evidence:
+    """Save the file under a random name in private storage and the row with its history."""
+    kind, sha256 = _checked_file(uploaded_file)
+    evidence.original_name = clean_original_name(uploaded_file.name)
+    evidence.content_type = kind.content_type
+    evidence.size = uploaded_file.size or 0
+    evidence.sha256 = sha256
+    evidence.uploaded_by = actor
+    evidence.status = ReviewStatus.SUBMITTED
+    # Nothing of the user's file name reaches the file system: a random name, our extension.
+    evidence.file.save(f"{secrets.token_hex(16)}{kind.extension}", uploaded_file, save=False)
+    stored = evidence.file.name or ""
+    try:
+        with transaction.atomic():
+            evidence._history_user = actor  # type: ignore[attr-defined]
+            evidence.save()
+    except BaseException:
+        evidence.file.storage.delete(stored)
+        raise
+    return evidence
+
+
+def evidence_upload(
+    *,
+    assignment: ItemAssignment,
+    requirement: str,
+    title: str,
+    uploaded_file: UploadedFile,
+    actor: Any,
+) -> Evidence:
+    """Archive ``uploaded_file`` as evidence of ``assignment`` (a task item × responsible unit)
+    for ``requirement`` (one of the item's ``evidence`` entries in the programme spec, or ``""``
+    for other material that counts towards no requirement).
+
+    The file is checked by content (PDF, PNG, JPEG, .docx, .xlsx, .doc, .xls; see
+    :mod:`foodsafe.evidence.sniffing`) and size (``settings.FOODSAFE_MAX_EVIDENCE_BYTES``), and
+    stored in private storage under a random name; its status is 待审核 (submitted).
+
+    Raises ``PermissionDenied`` unless ``actor`` is the office or a user of the assignment's
+    unit; ``ValidationError`` for a bad file, title or requirement.
+    """
+    if not selectors.may_upload_for_assignment(actor, assignment):
+        raise PermissionDenied("只能为本单位承担的任务上传佐证材料")
+    requirement = (requirement or "").strip()
+    if requirement and requirement not in selectors.item_requirements(assignment.item):
+        raise ValidationError("该任务没有这项材料要求。", code="requirement")
+    evidence = Evidence(assignment=assignment, requirement=requirement, title=_clean_title(title))
+    return _store(evidence, uploaded_file, actor=actor)
+
+
+def rectification_evidence_upload(
+    *, rectification: Rectification, title: str, uploaded_file: UploadedFile, actor: Any
+) -> Evidence:
+    """Archive ``uploaded_file`` as evidence that ``rectification`` was put right (整改佐证).
+
+    Same file checks as :func:`evidence_upload`. Allowed for the owner unit's users and the
+    office while the rectification is open, in progress or sent back.
+
+    Raises ``PermissionDenied`` for anyone else; ``ValidationError`` for a bad file or title or
+    a rectification that is submitted or closed.
+    """
+    owner = is_member_unit(actor) and user_unit_id(actor) == rectification.owner_unit_id
+    if not (owner or is_office(actor)):
+        raise PermissionDenied("只有责任单位和创城办可以上传整改佐证材料")
+    if rectification.state not in UPLOAD_STATES:
+        raise ValidationError(
+            f"整改事项处于“{rectification.get_state_display()}”状态，不能再上传材料。", code="state"
+        )
+    evidence = Evidence(rectification=rectification, requirement="", title=_clean_title(title))
+    return _store(evidence, uploaded_file, actor=actor)
+
+
+def evidence_review(*, evidence: Evidence, approve: bool, reason: str, actor: Any) -> Evidence:
+    """Approve (审核通过) or reject (退回) a file waiting for review, with ``reason`` (required
+    for a rejection, kept for an approval). Sets ``reviewed_by`` and ``reviewed_at``.
+
+    Raises ``PermissionDenied`` unless ``actor`` is a reviewer or the office and did not upload
+    the file; ``ValidationError`` if the file was already reviewed or a rejection has no reason.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        if not selectors.may_review_any(actor):
+            raise PermissionDenied("只有评审专家和创城办可以审核佐证材料")
+        if locked.uploaded_by_id == actor.pk:
+            raise PermissionDenied("不能审核自己上传的材料")
+        if locked.status != ReviewStatus.SUBMITTED:
+            raise ValidationError(
+                f"该材料已审核（{locked.get_status_display()}），不能重复审核。", code="reviewed"
+            )
+        if not approve and not reason:
+            raise ValidationError("退回材料须填写理由。", code="reason")
+        locked.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
+        locked.review_reason = reason
+        locked.reviewed_by = actor
+        locked.reviewed_at = timezone.now()
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
+    return locked
