@@ -20,6 +20,7 @@ import ibis
 from django.conf import settings
 from django.utils import timezone
 
+from foodsafe.evidence.selectors import approved_requirements
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, VetoSpec, load_programme_spec
 
@@ -326,10 +327,12 @@ def _evaluate_veto(
     return VetoResult(veto.code, veto.number, veto.text, status, finding.basis)
 
 
-def _item_status(statuses: list[Status]) -> Status:
+def _item_status(statuses: list[Status], *, evidence_approved: bool = False) -> Status:
+    """An item's status from its indicators'; an item without (targeted) indicators is met
+    only when ``evidence_approved`` (every required evidence entry has an approved file)."""
     statuses = [s for s in statuses if s is not Status.INFO]  # monitoring only: no say
     if not statuses:
-        return Status.EVIDENCE_NEEDED
+        return Status.MET if evidence_approved else Status.EVIDENCE_NEEDED
     if any(s is Status.NOT_MET for s in statuses):
         return Status.NOT_MET
     if any(s is Status.NO_DATA for s in statuses):
@@ -380,8 +383,12 @@ def evaluate_scorecards(
     prefixes = [subtree_prefix(u.code) for u in units]
     values = run_measures(ctx.backend, measures, prefixes)
     population = population_by_prefix(ctx, prefixes)
+    # Evidence approvals are programme-wide (not per org unit): one query for every unit.
+    approved = approved_requirements(programme_code=spec.programme.code)
     return [
-        _scorecard(spec, ctx, unit, prefix, fractions, incident_measures, values, population)
+        _scorecard(
+            spec, ctx, unit, prefix, fractions, incident_measures, values, population, approved
+        )
         for unit, prefix in zip(units, prefixes, strict=True)
     ]
 
@@ -409,6 +416,7 @@ def _scorecard(
     incident_measures: dict[str, Measure],
     values: dict[tuple[int, str], Decimal | None],
     population: dict[str, Decimal | None],
+    approved: set[tuple[int, str]],
 ) -> Scorecard:
     period_obj = ctx.period
     indicators = []
@@ -445,7 +453,11 @@ def _scorecard(
                 number=item.number,
                 group=item.group,
                 title=item.title,
-                status=_item_status([i.status for i in own]),
+                status=_item_status(
+                    [i.status for i in own],
+                    evidence_approved=bool(item.evidence)
+                    and all((item.number, e) in approved for e in item.evidence),
+                ),
                 indicators=tuple(i.code for i in own),
                 responsible_units=tuple(spec.unit_names(item.number)),
                 evidence=tuple(item.evidence),
