@@ -1,0 +1,169 @@
+/* foodsafe dashboard: draws the charts from the page's JSON (#dashboard-data) with the
+   project's own copy of ECharts. No network access: everything it needs is on the page. */
+(function () {
+  "use strict";
+
+  var COLORS = {
+    met: "#3a9d5d",
+    not_met: "#c0392b",
+    no_data: "#9aa5b1",
+    evidence_needed: "#e0a800",
+    info: "#4a7ab5",
+    target: "#c0392b",
+    line: "#8c1c13",
+    forecast: "#8c1c13"
+  };
+  var PALETTE = ["#8c1c13", "#0b5394", "#3a9d5d", "#e0a800", "#6a4c93", "#1b998b",
+                 "#d1495b", "#5f6caf", "#8d6a9f", "#2e4057"];
+  var FONT = '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", ' +
+             '"WenQuanYi Micro Hei", system-ui, sans-serif';
+  var charts = [];
+
+  function init(el) {
+    var chart = window.echarts.init(el, null, { renderer: "canvas" });
+    charts.push(chart);
+    return chart;
+  }
+
+  function fmt(value, unit) {
+    if (value === null || value === undefined) { return "—"; }
+    var text = Math.round(value * 100) / 100;
+    return unit === "%" ? text + "%" : text + " " + unit;
+  }
+
+  function drawGroups(data) {
+    var el = document.getElementById("chart-groups");
+    if (!el) { return; }
+    var order = ["met", "not_met", "no_data", "evidence_needed"];
+    init(el).setOption({
+      textStyle: { fontFamily: FONT },
+      animation: false,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.groups.categories,
+               axisLabel: { interval: 0, width: 90, overflow: "break" } },
+      yAxis: { type: "value", minInterval: 1, name: "" },
+      series: order.map(function (status) {
+        return {
+          name: data.labels.statuses[status], type: "bar", stack: "items",
+          itemStyle: { color: COLORS[status] }, barMaxWidth: 56,
+          label: { show: true, formatter: function (p) { return p.value ? p.value : ""; } },
+          data: data.groups.series[status]
+        };
+      })
+    });
+  }
+
+  function drawChildren(data) {
+    var el = document.getElementById("chart-children");
+    var children = data.children;
+    if (!el || !children.series.length) { return; }
+    init(el).setOption({
+      textStyle: { fontFamily: FONT },
+      animation: false,
+      color: PALETTE,
+      tooltip: {
+        trigger: "axis", axisPointer: { type: "shadow" },
+        formatter: function (params) {
+          if (!params.length) { return ""; }
+          var i = params[0].dataIndex;
+          var lines = [children.indicators[i]];
+          params.forEach(function (p) {
+            var s = children.series[p.seriesIndex];
+            lines.push(p.marker + s.name + "：" + fmt(s.values[i], children.units[i]) +
+                       (s.achievement[i] === null ? "" : "（" + s.achievement[i] + "%）"));
+          });
+          return lines.join("<br>");
+        }
+      },
+      legend: { bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
+      grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
+      xAxis: { type: "category", data: children.indicators,
+               axisLabel: { interval: 0, width: 84, overflow: "break", fontSize: 11,
+                            lineHeight: 14 } },
+      yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      series: children.series.map(function (s, n) {
+        var series = { name: s.name, type: "bar", data: s.achievement, barMaxWidth: 18 };
+        if (n === 0) {
+          series.markLine = {
+            silent: true, symbol: "none",
+            lineStyle: { color: COLORS.target, type: "dashed" },
+            label: { formatter: data.labels.on_target, position: "insideEndTop" },
+            data: [{ yAxis: 100 }]
+          };
+        }
+        return series;
+      })
+    });
+  }
+
+  function drawTrend(data, el) {
+    var ind = data.trend[Number(el.getAttribute("data-indicator"))];
+    if (!ind) { return; }
+    var months = data.months;
+    var actual = months.map(function (_, i) { return i < ind.values.length ? ind.values[i] : null; });
+    var last = ind.values.length - 1;
+    var forecast = months.map(function () { return null; });
+    if (ind.forecast !== null && last >= 0 && ind.values[last] !== null && last < 11) {
+      forecast[last] = ind.values[last];
+      forecast[11] = ind.forecast;
+    }
+    var series = [{
+      name: data.labels.actual, type: "line", data: actual, connectNulls: false,
+      symbolSize: 5, itemStyle: { color: COLORS.line }, lineStyle: { width: 2 }
+    }, {
+      name: data.labels.forecast, type: "line", data: forecast, connectNulls: true,
+      symbol: "emptyCircle", symbolSize: 5, itemStyle: { color: COLORS.forecast },
+      lineStyle: { type: "dashed", width: 1.5 }
+    }];
+    if (ind.target !== null) {
+      series[0].markLine = {
+        silent: true, symbol: "none",
+        lineStyle: { color: COLORS.target, type: "dashed" },
+        label: { formatter: data.labels.target + " " + fmt(ind.target, ind.unit),
+                 position: "insideEndTop", fontSize: 11 },
+        data: [{ yAxis: ind.target }]
+      };
+    }
+    var values = ind.values.concat([ind.forecast, ind.target]).filter(function (v) {
+      return v !== null && v !== undefined;
+    });
+    var max = values.length ? Math.max.apply(null, values) : 1;
+    init(el).setOption({
+      textStyle: { fontFamily: FONT },
+      animation: false,
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: function (v) { return fmt(v, ind.unit); }
+      },
+      grid: { left: 6, right: 14, top: 18, bottom: 4, containLabel: true },
+      xAxis: { type: "category", data: months, boundaryGap: false,
+               axisLabel: { fontSize: 10, interval: 1 } },
+      yAxis: { type: "value", min: 0, max: ind.unit === "%" && max <= 100 ? 100 : null,
+               axisLabel: { fontSize: 10 } },
+      series: series
+    });
+  }
+
+  function draw() {
+    var node = document.getElementById("dashboard-data");
+    if (!node || !window.echarts) { return; }
+    var data = JSON.parse(node.textContent);
+    drawGroups(data);
+    drawChildren(data);
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-trend"), function (el) {
+      drawTrend(data, el);
+    });
+    document.body.setAttribute("data-charts-ready", String(charts.length));
+  }
+
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
