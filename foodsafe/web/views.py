@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from foodsafe.accounts.permissions import is_member_unit
+from foodsafe.programme import views as programme_views
 from foodsafe.scorecard.engine import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
 
@@ -15,7 +17,10 @@ from . import selectors
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The programme's own unit for the programme year."""
+    """A member-unit user: its open work (``foodsafe.programme.views.unit_home``); anyone else:
+    the scorecard of the programme's own unit for the programme year."""
+    if is_member_unit(request.user):
+        return programme_views.unit_home(request)
     org_code, period = selectors.home_scorecard_args()
     return redirect("web:scorecard", org_code=org_code, period=period)
 
