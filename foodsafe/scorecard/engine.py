@@ -377,17 +377,40 @@ def evaluate_scorecards(
     incident_measures = {
         v.code: _incident_measure(v, ctx) for v in spec.vetoes if v.rule == "incident"
     }
-    measures = flatten(
-        [*(f.numerator for f in fractions.values()), *(f.denominator for f in fractions.values())]
-    ) + list(incident_measures.values())
+    # Is each metric's ledger there at all in a scope? (counted in the same grouped queries)
+    presence = {
+        ind.code: ctx.ledger_rows(ledger)
+        for ind in spec.indicators
+        if (ledger := METRICS[ind.metric].ledger) is not None
+    }
+    measures = (
+        flatten(
+            [
+                *(f.numerator for f in fractions.values()),
+                *(f.denominator for f in fractions.values()),
+            ]
+        )
+        + list(incident_measures.values())
+        + list({id(m): m for m in presence.values()}.values())
+    )
     prefixes = [subtree_prefix(u.code) for u in units]
-    values = run_measures(ctx.backend, measures, prefixes)
+    # Presence is judged at county level (see ``presence_prefix``): add those prefixes.
+    values = run_measures(ctx.backend, measures, [*prefixes, *map(presence_prefix, prefixes)])
     population = population_by_prefix(ctx, prefixes)
     # Evidence approvals are programme-wide (not per org unit): one query for every unit.
     approved = approved_requirements(programme_code=spec.programme.code)
     return [
         _scorecard(
-            spec, ctx, unit, prefix, fractions, incident_measures, values, population, approved
+            spec,
+            ctx,
+            unit,
+            prefix,
+            fractions,
+            incident_measures,
+            values,
+            population,
+            approved,
+            presence,
         )
         for unit, prefix in zip(units, prefixes, strict=True)
     ]
@@ -407,6 +430,17 @@ def evaluate_scorecard(
     )[0]
 
 
+def presence_prefix(prefix: str) -> str:
+    """Where to look for a ledger's rows to decide whether it was loaded for a scope.
+
+    Ledgers are kept by county-level units (区县 market regulation bureaus, education bureaus…)
+    for their whole area, so a subdistrict without a row in a ledger its district keeps has a
+    real zero; a district, city or province without any row has no data. Returns the
+    county-level prefix (6 digits) for scopes below a county, else the scope's own prefix.
+    """
+    return prefix[:6] if len(prefix) > 6 else prefix
+
+
 def _scorecard(
     spec: ProgrammeSpec,
     ctx: MetricContext,
@@ -417,11 +451,17 @@ def _scorecard(
     values: dict[tuple[int, str], Decimal | None],
     population: dict[str, Decimal | None],
     approved: set[tuple[int, str]],
+    presence: dict[str, Measure] | None = None,
 ) -> Scorecard:
+    presence = presence or {}
     period_obj = ctx.period
     indicators = []
     for ind in spec.indicators:
         fraction = fractions[ind.code]
+        if ind.code in presence and not values[(id(presence[ind.code]), presence_prefix(prefix))]:
+            # No row of the metric's ledger in this county, of any date: not loaded here.
+            indicators.append(_evaluate_indicator(ind, ctx, spec, None, None))
+            continue
         indicators.append(
             _evaluate_indicator(
                 ind,
