@@ -1,0 +1,295 @@
+"""Every URL × every persona → the expected status (STYLE.md: every page has a permission test).
+
+``RULES`` below is the one table: one entry per URL name (``namespace:name``), found by walking
+``get_resolver().url_patterns`` (the admin and static files are left out). A URL without a rule
+fails ``test_every_url_has_a_rule`` — add its rule here when you add a URL.
+
+A rule gives the expected outcome per persona: an HTTP status, ``LOGIN`` (302 to the login
+page) or ``REDIRECT`` (302 anywhere else). Unlisted personas get ``default``; anonymous users
+get ``LOGIN`` unless stated. ``kwargs`` builds the URL's arguments from the sample objects of
+the ``sample`` fixture (an item, evidence and a rectification of 区市场监管局, which
+区教育局 must not see); ``method="post"`` sends ``data`` (default: an empty form, which is refused,
+or the user is refused first; only the rectification measures accept it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from foodsafe.evidence.models import private_storage
+from foodsafe.imports.ledgers import LEDGERS
+from foodsafe.imports.models import ImportLog
+from foodsafe.orgunits.models import ResponsibleUnit
+from foodsafe.reports.sample import sample_scorecard
+from foodsafe.scorecard import engine
+from foodsafe.scorecard.periods import Period
+from tests.conftest import DISTRICT, SUB_A, SUB_B
+from tests.programme.board_data import add_evidence, add_rectification, assignment, load_programme
+
+LOGIN = "302 → login"
+REDIRECT = "302 → elsewhere"
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "office_admin",
+    "market_user",
+    "education_user",
+    "inspector",
+    "reviewer",
+)
+Expected = int | str
+
+
+@dataclass(frozen=True)
+class Rule:
+    expected: dict[str, Expected]
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def rule(
+    default: Expected,
+    *,
+    kwargs: Callable[[Any], dict[str, Any]] | None = None,
+    method: str = "get",
+    data: dict[str, Any] | None = None,
+    **per_persona: Expected,
+) -> Rule:
+    unknown = set(per_persona) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    expected: dict[str, Expected] = {p: default for p in PERSONAS}
+    expected["anonymous"] = LOGIN
+    expected.update(per_persona)
+    return Rule(expected, kwargs, method, data or {})
+
+
+# Shorthands for the common shapes.
+def readers(**kw: Any) -> Rule:
+    """Office, reviewers and both member units 200; inspectors and users without a role 403."""
+    return rule(403, office_admin=200, reviewer=200, market_user=200, education_user=200, **kw)
+
+
+def market_object(ok: Expected = 200, **kw: Any) -> Rule:
+    """An object of 区市场监管局: office, reviewer and that unit see it; 区教育局 and roles
+    that see no unit's objects get 404."""
+    per = {"office_admin": ok, "reviewer": ok, "market_user": ok}
+    per.update({k: v for k, v in kw.items() if k in PERSONAS})
+    rest = {k: v for k, v in kw.items() if k not in PERSONAS}
+    return rule(404, **per, **rest)
+
+
+ITEM = 6  # an item of 区市场监管局 that 区教育局 is not assigned to
+PK = {
+    "evidence": lambda o: {"pk": o.evidence.pk},
+    "assignment": lambda o: {"pk": o.assignment.pk},
+    "rectification": lambda o: {"pk": o.rectification.pk},
+}
+SCORECARD_ARGS = lambda o: {"org_code": DISTRICT, "period": "2021"}  # noqa: E731
+
+RULES: dict[str, Rule] = {
+    # -- login and language ---------------------------------------------------------------
+    "login": rule(200, anonymous=200),
+    "logout": rule(405, anonymous=405),  # POST only (a GET must not log anyone out)
+    "set_language": rule(
+        REDIRECT, anonymous=REDIRECT, method="post", data={"language": "en", "next": "/"}
+    ),
+    # -- scorecard and home ---------------------------------------------------------------
+    # Member units get their open work; everyone else is sent to the scorecard.
+    "web:home": rule(REDIRECT, market_user=200, education_user=200),
+    # Any logged-in user, even without a role (aggregate figures only).
+    "web:scorecard": rule(200, kwargs=SCORECARD_ARGS),
+    "dashboard:home": rule(REDIRECT, outsider=403),
+    "dashboard:dashboard": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
+    # -- programme: task board and items ---------------------------------------------------
+    "programme:board": readers(),
+    "programme:item": rule(
+        403,
+        office_admin=200,
+        reviewer=200,
+        market_user=200,
+        education_user=404,
+        kwargs=lambda o: {"number": ITEM},
+    ),
+    # -- evidence ---------------------------------------------------------------------------
+    "evidence:index": readers(),
+    "evidence:assignment": market_object(kwargs=PK["assignment"]),
+    "evidence:detail": market_object(kwargs=PK["evidence"]),
+    "evidence:download": market_object(kwargs=PK["evidence"]),
+    # an empty review form is refused (400) once the file is visible
+    "evidence:review": market_object(400, kwargs=PK["evidence"], method="post"),
+    # -- rectification ledger ---------------------------------------------------------------
+    "rectification:list": readers(),
+    "rectification:export": readers(),
+    "rectification:create": rule(403, office_admin=200, reviewer=200),
+    # the office only; an empty form names no indicator → 404
+    "rectification:from_indicator": rule(403, office_admin=404, method="post"),
+    "rectification:detail": market_object(kwargs=PK["rectification"]),
+    "rectification:transition": market_object(400, kwargs=PK["rectification"], method="post"),
+    # owner unit and office may upload (empty form → 400); a reviewer may not
+    "rectification:upload": market_object(
+        400, reviewer=403, kwargs=PK["rectification"], method="post"
+    ),
+    # owner unit and office save the (empty) measures and go back to the page; not a reviewer
+    "rectification:measures": market_object(
+        REDIRECT, reviewer=403, kwargs=PK["rectification"], method="post"
+    ),
+    # -- supervision --------------------------------------------------------------------------
+    "supervision:overdue": readers(),
+    "supervision:performance": rule(403, office_admin=200),
+    # -- ledger imports: staff or imports.add_importlog only (no persona has either) ----------
+    "imports:upload": rule(403),
+    "imports:preview": rule(403, kwargs=lambda o: {"token": "0" * 32}),
+    "imports:confirm": rule(403, kwargs=lambda o: {"token": "0" * 32}, method="post"),
+    "imports:error_report": rule(403, kwargs=lambda o: {"token": "0" * 32}),
+    "imports:log": rule(403),
+    "imports:log_entry": rule(403, kwargs=lambda o: {"pk": o.import_log.pk}),
+    # templates are blank forms, not data: any logged-in user
+    "imports:template": rule(200, kwargs=lambda o: {"ledger": next(iter(LEDGERS))}),
+}
+
+
+# -- walking the URLconf -------------------------------------------------------------------------
+
+SKIPPED_NAMESPACES = {"admin", "djdt"}
+
+
+def url_names(
+    patterns: list[Any] | None = None, namespace: tuple[str, ...] = (), prefix: str = ""
+) -> Iterator[tuple[str, str]]:
+    """``(name, route)`` of every URL pattern, namespaced ``ns:name``; unnamed ones as
+    ``"<unnamed>"`` so that the coverage test can name their route."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES or route.startswith(("admin/", "static/")):
+                continue
+            ns = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, ns, route)
+        elif isinstance(pattern, URLPattern):
+            if route.startswith("static/"):
+                continue
+            name = ":".join((*namespace, pattern.name)) if pattern.name else "<unnamed>"
+            yield name, route
+
+
+def test_every_url_has_a_rule():
+    found = list(url_names())
+    problems = [
+        f"add a rule for URL name {name!r} (route {route!r}) in tests/web/test_permissions.py RULES"
+        for name, route in found
+        if name not in RULES and name != "<unnamed>"
+    ]
+    problems += [
+        f"give the URL pattern {route!r} a name, then add its rule in "
+        "tests/web/test_permissions.py RULES"
+        for name, route in found
+        if name == "<unnamed>"
+    ]
+    names = {name for name, _ in found}
+    problems += [
+        f"URL name {name!r} no longer exists: remove its rule from tests/web/test_permissions.py"
+        for name in RULES
+        if name not in names
+    ]
+    assert not problems, "\n".join(problems)
+
+
+# -- the matrix ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fake_engine(monkeypatch, district):
+    """The scorecard and dashboard pages without ledger data: sample scorecards."""
+    names = {DISTRICT: "和平区（测试）", SUB_A: "A街道（测试）", SUB_B: "B街道（测试）"}
+
+    def evaluate(*, spec, org_units, period, as_of=None):
+        code = period.code if isinstance(period, Period) else period
+        return [
+            sample_scorecard(org_code=unit, org_name=names[unit], period=code) for unit in org_units
+        ]
+
+    monkeypatch.setattr(engine, "evaluate_scorecards", evaluate)
+
+
+@pytest.fixture
+def sample(
+    db,
+    fake_engine,
+    outsider,
+    office_admin,
+    market_user,
+    education_user,
+    inspector,
+    reviewer,
+):
+    """The personas and one object of each kind, owned by 区市场监管局."""
+    spec, _ = load_programme(items=ITEM)
+    market_unit = ResponsibleUnit.objects.get(code="market-regulation")
+    target = assignment(ITEM, "market-regulation")
+    evidence = add_evidence(target, by=market_user, requirement=spec.item(ITEM).evidence[0])
+    stored = private_storage.save(
+        "evidence/test/permissions.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n")
+    )
+    evidence.file.name = stored
+    evidence.save()
+    rectification = add_rectification(
+        market_unit, by=office_admin, deadline=date(2021, 8, 20), item=target.item
+    )
+    import_log = ImportLog.objects.create(
+        ledger=next(iter(LEDGERS)), file_name="x.xlsx", sha256="0" * 64, imported_by=office_admin
+    )
+    users = {
+        "outsider": outsider,
+        "office_admin": office_admin,
+        "market_user": market_user,
+        "education_user": education_user,
+        "inspector": inspector,
+        "reviewer": reviewer,
+    }
+    yield SimpleNamespace(
+        users=users,
+        assignment=target,
+        evidence=evidence,
+        rectification=rectification,
+        import_log=import_log,
+    )
+    private_storage.delete(stored)
+
+
+def outcome(response) -> Expected:
+    if response.status_code == 302:
+        location = response["Location"]
+        return LOGIN if location.startswith(("/login/", reverse("login"))) else REDIRECT
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_permissions(name, sample):
+    """Each persona gets the rule's outcome; all mismatches of a URL are reported at once."""
+    r = RULES[name]
+    url = reverse(name, kwargs=r.kwargs(sample) if r.kwargs else None)
+    mismatches = []
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(sample.users[persona])
+        send = client.post if r.method == "post" else client.get
+        got = outcome(send(url, r.data))
+        if got != r.expected[persona]:
+            mismatches.append(f"{persona}: expected {r.expected[persona]}, got {got}")
+    assert not mismatches, f"{r.method.upper()} {url} ({name}):\n" + "\n".join(mismatches)
