@@ -1,0 +1,183 @@
+"""Evidence pages: thin views over ``selectors`` (what the user may see) and ``services``.
+
+- ``evidence:index``: a member unit's assignments; for reviewers and the office the review
+  queue and every assignment. Office, reviewers, member units; others 403.
+- ``evidence:assignment``: one item × unit, its files and the upload form. Another unit's
+  assignment is a 404.
+- ``evidence:detail`` / ``evidence:review``: one file, its review form and audit history.
+- ``evidence:download``: the file itself, as an attachment, to those who may see it.
+
+A POST whose body is larger than the limit is refused from its Content-Length (413) before
+the body is read (the CSRF check runs after that check).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from foodsafe.accounts.models import Role
+from foodsafe.accounts.permissions import require_role
+
+from . import selectors, services
+from .forms import EvidenceUploadForm, ReviewForm
+
+#: What a multipart body may carry beyond the file itself (other fields, boundaries).
+FORM_OVERHEAD = 64 * 1024
+
+READERS = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
+
+
+def body_too_large(request: HttpRequest) -> str:
+    """The refusal message when the request body is over the evidence limit, else ``""``."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > services.max_evidence_bytes() + FORM_OVERHEAD:
+        return services.too_large_message(length)
+    return ""
+
+
+def size_checked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; a POST over the size limit → 413 before its body (or CSRF token) is
+    read; then the CSRF check and the view."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST":
+            refused = body_too_large(request)
+            if refused:
+                return render(request, "evidence/too_large.html", {"reason": refused}, status=413)
+        return protected(request, *args, **kwargs)
+
+    return wrapped
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *READERS)
+    return render(request, "evidence/index.html", selectors.evidence_index(request.user))
+
+
+@size_checked
+@require_http_methods(["GET", "POST"])
+def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item × unit: its evidence, what the spec requires, and (if allowed) the upload form."""
+    target = selectors.assignment_get_or_404(user=request.user, pk=pk)
+    requirements = selectors.item_requirements(target.item)
+    may_upload = selectors.may_upload_for_assignment(request.user, target)
+    form = EvidenceUploadForm(requirements=requirements)
+    status = 200
+    if request.method == "POST":
+        if not may_upload:
+            raise PermissionDenied
+        form = EvidenceUploadForm(request.POST, request.FILES, requirements=requirements)
+        if form.is_valid():
+            try:
+                evidence = services.evidence_upload(
+                    assignment=target,
+                    requirement=form.cleaned_data["requirement"],
+                    title=form.cleaned_data["title"],
+                    uploaded_file=form.cleaned_data["file"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("file" if exc.code in FILE_ERRORS else None, exc)
+            else:
+                messages.success(request, f"已上传“{evidence.title}”，等待审核。")
+                return redirect("evidence:assignment", pk=target.pk)
+        status = 400
+    return render(
+        request,
+        "evidence/assignment.html",
+        {
+            "assignment": target,
+            "item": target.item,
+            "evidence_list": selectors.assignment_evidence(target),
+            "coverage": selectors.requirement_coverage(target.item),
+            "form": form,
+            "may_upload": may_upload,
+        },
+        status=status,
+    )
+
+
+FILE_ERRORS = {"too_large", "empty", "unsupported"}
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_get_or_404(user=request.user, pk=pk)
+    return _detail(request, evidence, ReviewForm())
+
+
+def _detail(
+    request: HttpRequest, evidence: Any, form: ReviewForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "evidence/detail.html",
+        {
+            "evidence": evidence,
+            "may_review": selectors.may_review(request.user, evidence),
+            "form": form,
+            "history": selectors.evidence_history(evidence),
+            "download_name": selectors.download_name(evidence),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = selectors.evidence_get_or_404(user=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, evidence, form, status=400)
+    try:
+        services.evidence_review(
+            evidence=evidence,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _detail(request, evidence, form, status=400)
+    messages.success(request, "审核结果已保存。")
+    return redirect("evidence:detail", pk=evidence.pk)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file as an attachment: original name (RFC 5987 for non-ASCII names), the content
+    type found when it was uploaded, ``nosniff`` and a sandbox policy."""
+    evidence = selectors.evidence_get_or_404(user=request.user, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=selectors.download_name(evidence),
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

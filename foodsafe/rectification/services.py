@@ -1,0 +1,311 @@
+"""Writes for the rectification ledger (问题清单/整改台账): create, one click from a failed
+indicator, move through the state machine (:mod:`foodsafe.rectification.rules`), measures.
+
+Every write, its RectificationEvent and its audit row (django-simple-history, ``history_user``
+= the actor) happen in one transaction. Refusals raise ``PermissionDenied`` (the actor may not
+do this) or ``ValidationError`` (missing evidence, note, bad input), with Chinese messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from foodsafe.accounts.models import Profile
+from foodsafe.accounts.permissions import is_office, is_reviewer
+from foodsafe.complaints.services import add_working_days
+from foodsafe.evidence.models import ReviewStatus
+from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
+from foodsafe.programme.models import TaskItem
+from foodsafe.programme.spec import ProgrammeSpec
+from foodsafe.scorecard.results import Scorecard, Status
+
+from . import rules
+from .models import Rectification, RectificationEvent, Source, State
+
+#: Working days a rectification made from a failed indicator gets unless told otherwise
+#: (about one calendar month; the plan sets no general time limit).
+DEFAULT_WORKING_DAYS = 20
+MAX_WORKING_DAYS = 250
+
+
+def _next_number(year: int) -> str:
+    """``ZG-<year>-<sequence, at least 4 digits>``: one more than the year's highest."""
+    prefix = f"ZG-{year}-"
+    taken = Rectification.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    sequence = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{sequence + 1:04d}"
+
+
+def _event(rectification: Rectification, *, from_state: str, actor: Any, note: str = "") -> None:
+    RectificationEvent.objects.create(
+        rectification=rectification,
+        from_state=from_state,
+        to_state=rectification.state,
+        actor=actor,
+        note=note,
+    )
+
+
+def rectification_create(
+    *,
+    title: str,
+    owner_unit: ResponsibleUnit,
+    source: str,
+    working_days: int,
+    actor: Any,
+    item: TaskItem | None = None,
+    indicator_code: str = "",
+    org_unit: OrgUnit | None = None,
+    description: str = "",
+    created_on: date | None = None,
+) -> Rectification:
+    """Put a problem on the ledger, state 待整改 (open), owned by ``owner_unit``.
+
+    ``number``: ``ZG-<year of created_on>-<4-digit sequence>``. ``deadline``:
+    ``add_working_days(created_on, working_days)`` in Chinese working days (statutory holidays
+    off, make-up working days on; the day of creation is not counted), so a problem recorded on
+    2021-09-30 with 10 working days is due 2021-10-20. ``created_on`` defaults to today and may
+    not lie in the future. A reviewer's findings always have ``source`` = ``review``.
+
+    Writes the rectification, its first event (→ open) and its history in one transaction.
+    Raises ``PermissionDenied`` unless ``actor`` is the office or a reviewer; ``ValidationError``
+    for an empty title, an unknown source, working days outside 1–250 or a date the holiday
+    calendar does not cover.
+    """
+    if not (is_office(actor) or is_reviewer(actor)):
+        raise PermissionDenied("只有创城办和评审专家可以登记整改事项")
+    if is_reviewer(actor) and not is_office(actor):
+        source = Source.REVIEW
+    if source not in Source.values:
+        raise ValidationError(f"未知的问题来源 {source!r}", code="source")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("请填写问题。", code="title")
+    if not 1 <= int(working_days) <= MAX_WORKING_DAYS:
+        raise ValidationError(
+            f"整改期限应为 1 至 {MAX_WORKING_DAYS} 个工作日。", code="working_days"
+        )
+    today = timezone.localdate()
+    created_on = created_on or today
+    if created_on > today:
+        raise ValidationError("登记日期不能晚于今天。", code="created_on")
+    try:
+        deadline = add_working_days(created_on, int(working_days))
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="calendar") from exc
+    for _attempt in range(5):
+        number = _next_number(created_on.year)
+        try:
+            with transaction.atomic():
+                rectification = Rectification(
+                    number=number,
+                    title=title[:300],
+                    description=(description or "").strip(),
+                    owner_unit=owner_unit,
+                    item=item,
+                    indicator_code=indicator_code,
+                    org_unit=org_unit,
+                    source=source,
+                    created_by=actor,
+                    created_on=created_on,
+                    working_days=int(working_days),
+                    deadline=deadline,
+                    state=State.OPEN,
+                )
+                rectification._history_user = actor  # type: ignore[attr-defined]
+                rectification.save()
+                _event(rectification, from_state="", actor=actor, note="登记")
+                return rectification
+        except IntegrityError:
+            # Another request took the same number meanwhile: take the next one.
+            if Rectification.objects.filter(number=number).exists():
+                continue
+            raise
+    raise ValidationError("编号分配冲突，请重试。", code="number")
+
+
+def _owner_and_partners(spec: ProgrammeSpec, item_number: int) -> tuple[str, list[str]]:
+    """The owner unit code of a failed indicator's item and the other units' codes.
+
+    Owner: the item's lead unit (牵头) if the plan names one, else the first unit the plan
+    lists that is not a collective entry (各街道办事处, 各成员单位), else the first unit.
+    """
+    units = spec.item(item_number).units
+    lead = [u.unit for u in units if u.role == "lead"]
+    individual = [u.unit for u in units if not spec.unit(u.unit).collective]
+    owner = (lead or individual or [units[0].unit])[0]
+    return owner, [u.unit for u in units if u.unit != owner]
+
+
+def rectification_from_indicator(
+    *,
+    scorecard: Scorecard,
+    indicator_code: str,
+    spec: ProgrammeSpec,
+    actor: Any,
+    working_days: int = DEFAULT_WORKING_DAYS,
+    created_on: date | None = None,
+) -> tuple[Rectification, bool]:
+    """One click from a failed (未达标) indicator of ``scorecard``: a rectification with source
+    指标未达标, prefilled with the indicator, its value, target and gap text, the org unit and
+    period, linked to the task item and the indicator code.
+
+    One rectification per click, owned by one unit (see :func:`_owner_and_partners`: the lead
+    unit, else the first individual unit the plan lists); the item's other responsible units
+    are named in the description as cooperating units (配合单位). A second click while an
+    unclosed rectification of the same indicator, org unit and owner exists creates nothing and
+    returns that one: ``(rectification, created)``.
+
+    Raises ``PermissionDenied`` unless ``actor`` is the office; ``ValidationError`` if the
+    indicator is not in the scorecard, is not 未达标, or its owner unit has not been loaded
+    (run ``foodsafe loadprogramme``).
+    """
+    if not is_office(actor):
+        raise PermissionDenied("只有创城办可以从指标生成整改事项")
+    try:
+        indicator = scorecard.indicator(indicator_code)
+    except KeyError:
+        raise ValidationError(f"没有指标 {indicator_code!r}", code="indicator") from None
+    if indicator.status is not Status.NOT_MET:
+        raise ValidationError(
+            f"指标“{indicator.name}”当前为“{indicator.status_zh}”，只有未达标的指标可以生成整改事项。",
+            code="status",
+        )
+    owner_code, partner_codes = _owner_and_partners(spec, indicator.item)
+    units = {u.code: u for u in ResponsibleUnit.objects.filter(code__in=[owner_code])}
+    if owner_code not in units:
+        raise ValidationError(
+            f"责任单位 {spec.unit(owner_code).name} 尚未载入，请先运行 foodsafe loadprogramme。",
+            code="unit",
+        )
+    owner = units[owner_code]
+    org_unit = OrgUnit.objects.filter(code=scorecard.org_unit.code).first()
+    existing = (
+        Rectification.objects.filter(
+            indicator_code=indicator.code,
+            org_unit=org_unit,
+            owner_unit=owner,
+        )
+        .exclude(state=State.CLOSED)
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    item = TaskItem.objects.filter(
+        programme__code=spec.programme.code,
+        programme__version=spec.programme.version,
+        number=indicator.item,
+    ).first()
+    gap = indicator.gap.text_zh if indicator.gap else ""
+    value = "无数据" if indicator.value is None else f"{indicator.value.normalize():f}"
+    lines = [
+        f"指标：{indicator.name}（第 {indicator.item} 项任务）",
+        f"区划：{scorecard.org_unit.name}（{scorecard.org_unit.code}）",
+        f"期间：{scorecard.period.label}，数据截至 {scorecard.as_of.isoformat()}",
+        f"数值：{value} {indicator.unit_zh}；目标：{indicator.target}",
+    ]
+    if gap:
+        lines.append(f"差距：{gap}")
+    lines.append(f"责任单位：{'、'.join(indicator.responsible_units)}")
+    if partner_codes:
+        lines.append(f"配合单位：{'、'.join(spec.unit(c).name for c in partner_codes)}")
+    title = f"{scorecard.org_unit.name}{indicator.name}未达标" + (f"：{gap}" if gap else "")
+    rectification = rectification_create(
+        title=title,
+        owner_unit=owner,
+        source=Source.SCORECARD,
+        working_days=working_days,
+        actor=actor,
+        item=item,
+        indicator_code=indicator.code,
+        org_unit=org_unit,
+        description="\n".join(lines),
+        created_on=created_on,
+    )
+    return rectification, True
+
+
+def rectification_transition(
+    *, rectification: Rectification, to_state: str, actor: Any, note: str = ""
+) -> Rectification:
+    """Move ``rectification`` to ``to_state`` along the state machine of
+    :mod:`foodsafe.rectification.rules`, recording a RectificationEvent (from → to, actor,
+    note) and the history row in the same transaction.
+
+    Checks beyond the role: → submitted needs evidence on the rectification that is not
+    rejected; → closed (销号) needs APPROVED evidence on the rectification and an actor who is
+    not a member of the owner unit, and sets ``closed_on`` (today) and ``verified_by``;
+    → sent_back needs a note.
+
+    Raises ``ValidationError`` for a transition the state machine does not have (e.g. open →
+    closed) or a missing precondition, ``PermissionDenied`` when ``actor`` may not make it.
+    """
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = (
+            Rectification.objects.select_for_update()
+            .select_related("owner_unit")
+            .get(pk=rectification.pk)
+        )
+        from_state = locked.state
+        if (from_state, to_state) not in rules.TRANSITIONS:
+            raise ValidationError(
+                f"整改事项不能从“{State(from_state).label}”变为“{_label(to_state)}”。",
+                code="transition",
+            )
+        if not rules.may_transition(actor, locked, to_state):
+            raise PermissionDenied("您没有权限执行这一步")
+        evidence = locked.evidence.all()
+        if (
+            to_state == State.SUBMITTED
+            and not evidence.exclude(status=ReviewStatus.REJECTED).exists()
+        ):
+            raise ValidationError("请先上传整改佐证材料，再提交销号。", code="evidence")
+        if to_state == State.CLOSED:
+            if Profile.objects.filter(user=actor, responsible_unit=locked.owner_unit).exists():
+                raise PermissionDenied("责任单位人员不能核验本单位的整改事项")
+            if not evidence.filter(status=ReviewStatus.APPROVED).exists():
+                raise ValidationError(
+                    "销号须有审核通过的整改佐证材料，请先审核材料。", code="evidence"
+                )
+            locked.closed_on = timezone.localdate()
+            locked.verified_by = actor
+        if to_state == State.SENT_BACK and not note:
+            raise ValidationError("退回须写明理由。", code="note")
+        locked.state = to_state
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(update_fields=["state", "closed_on", "verified_by"])
+        _event(locked, from_state=from_state, actor=actor, note=note)
+    return locked
+
+
+def _label(state: str) -> str:
+    try:
+        return str(State(state).label)
+    except ValueError:
+        return state
+
+
+def rectification_update_measures(
+    *, rectification: Rectification, measures: str, actor: Any
+) -> Rectification:
+    """Write the rectification measures (整改措施) as the owner unit or the office, while the
+    rectification is not closed. History row in the same transaction.
+
+    Raises ``PermissionDenied`` for anyone else, ``ValidationError`` once it is closed.
+    """
+    if not (rules.is_owner(actor, rectification) or is_office(actor)):
+        raise PermissionDenied("只有责任单位和创城办可以填写整改措施")
+    with transaction.atomic():
+        locked = Rectification.objects.select_for_update().get(pk=rectification.pk)
+        if locked.state == State.CLOSED:
+            raise ValidationError("已销号的整改事项不能再修改。", code="closed")
+        locked.measures = (measures or "").strip()
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(update_fields=["measures"])
+    return locked

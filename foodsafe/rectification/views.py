@@ -1,0 +1,247 @@
+"""Rectification ledger pages: thin views over ``selectors`` and ``services``.
+
+Who may use them (``foodsafe.accounts.permissions``):
+
+- list, export: the office, reviewers, member units (their own unit's only); others 403;
+- create: the office and reviewers (a reviewer's findings are 评审发现); others 403;
+- from_indicator (the scorecard's one-click button): the office; others 403;
+- detail, transition, evidence upload, measures: whoever may see the rectification (a member
+  unit: its own; another unit's is a 404); each action then checks its rule (403 otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from foodsafe.accounts.models import Role
+from foodsafe.accounts.permissions import is_member_unit, is_office, is_reviewer, require_role
+from foodsafe.evidence import services as evidence_services
+from foodsafe.evidence.forms import RectificationEvidenceForm
+from foodsafe.evidence.views import size_checked
+from foodsafe.scorecard import engine
+from foodsafe.scorecard.engine import UnknownOrgUnit
+from foodsafe.scorecard.periods import PeriodError, parse_period
+
+from . import rules, selectors, services
+from .exports import CONTENT_TYPE, rectifications_to_xlsx
+from .forms import (
+    FromIndicatorForm,
+    ListFilterForm,
+    MeasuresForm,
+    RectificationForm,
+    TransitionForm,
+)
+from .models import Rectification
+
+READERS = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
+PAGE_SIZE = 100
+
+
+def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.Filters]:
+    units = None if is_member_unit(request.user) else selectors.unit_choices(request.user)
+    form = ListFilterForm(request.GET or None, units=units)
+    if not form.is_valid():
+        return form, selectors.Filters()
+    unit = form.cleaned_data.get("unit")
+    return form, selectors.Filters(
+        state=form.cleaned_data["state"],
+        unit=unit.pk if unit is not None else None,
+        overdue=form.cleaned_data["overdue"],
+    )
+
+
+@login_required
+@require_GET
+def rectification_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *READERS)
+    today = timezone.localdate()
+    form, filters = _filters(request)
+    queryset = selectors.rectification_list(user=request.user, filters=filters, on=today)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(r, selectors.rectification_is_overdue(r, today)) for r in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "rectification/list.html",
+        {"form": form, "page": page, "rows": rows, "today": today, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *READERS)
+    today = timezone.localdate()
+    _form, filters = _filters(request)
+    queryset = selectors.rectification_list(user=request.user, filters=filters, on=today)
+    content = rectifications_to_xlsx(queryset, on=today)
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="wentiqingdan-{today:%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.OFFICE_ADMIN, Role.REVIEWER)
+    reviewer = is_reviewer(request.user)
+    form = RectificationForm(request.POST or None, reviewer=reviewer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rectification = services.rectification_create(
+                title=data["title"],
+                owner_unit=data["owner_unit"],
+                source=data["source"],
+                working_days=data["working_days"],
+                actor=request.user,
+                item=data["item"],
+                indicator_code=data["indicator_code"],
+                org_unit=data["org_unit"],
+                description=data["description"],
+                created_on=data["created_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"已登记 {rectification.number}，整改期限 {rectification.deadline:%Y-%m-%d}。",
+            )
+            return redirect("rectification:detail", pk=rectification.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "rectification/create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def from_indicator(request: HttpRequest) -> HttpResponse:
+    """The scorecard's "生成整改事项" button on a failed indicator: the scorecard is evaluated
+    again here (nothing the browser sends about values or gaps is trusted)."""
+    require_role(request.user, Role.OFFICE_ADMIN)
+    form = FromIndicatorForm(request.POST)
+    if not form.is_valid():
+        raise Http404("无效的指标")
+    from foodsafe.web.selectors import programme_spec
+
+    spec = programme_spec()
+    data = form.cleaned_data
+    try:
+        period = parse_period(data["period"])
+        scorecard = engine.evaluate_scorecard(spec=spec, org_unit=data["org_code"], period=period)
+    except (PeriodError, UnknownOrgUnit) as exc:
+        raise Http404(str(exc)) from exc
+    try:
+        rectification, created = services.rectification_from_indicator(
+            scorecard=scorecard, indicator_code=data["indicator"], spec=spec, actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, "未生成整改事项：" + "；".join(exc.messages))
+        return redirect("rectification:list")
+    if created:
+        messages.success(request, f"已生成整改事项 {rectification.number}。")
+    else:
+        messages.info(request, f"该指标已有未销号的整改事项 {rectification.number}，未重复生成。")
+    return redirect("rectification:detail", pk=rectification.pk)
+
+
+def _detail(request: HttpRequest, rectification: Rectification, **forms: Any) -> HttpResponse:
+    user = request.user
+    owner = rules.is_owner(user, rectification)
+    office = is_office(user)
+    context = {
+        "r": rectification,
+        "overdue": selectors.rectification_is_overdue(rectification),
+        "closed_late": selectors.rectification_closed_late(rectification),
+        "events": selectors.rectification_events(rectification),
+        "evidence_list": selectors.rectification_evidence(rectification),
+        "history": selectors.rectification_history(rectification),
+        "actions": selectors.allowed_actions(user, rectification),
+        "may_upload": (owner or office) and rectification.state in evidence_services.UPLOAD_STATES,
+        "may_edit_measures": (owner or office) and rectification.state != "closed",
+        "upload_form": forms.get("upload_form") or RectificationEvidenceForm(),
+        "measures_form": forms.get("measures_form")
+        or MeasuresForm(initial={"measures": rectification.measures}),
+        "transition_form": forms.get("transition_form"),
+    }
+    return render(request, "rectification/detail.html", context, status=400 if forms else 200)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.rectification_get_or_404(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = selectors.rectification_get_or_404(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, rectification, transition_form=form)
+    try:
+        services.rectification_transition(
+            rectification=rectification,
+            to_state=form.cleaned_data["to_state"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _detail(request, rectification, transition_form=form)
+    messages.success(request, "状态已更新。")
+    return redirect("rectification:detail", pk=rectification.pk)
+
+
+@size_checked
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = selectors.rectification_get_or_404(user=request.user, pk=pk)
+    if not (rules.is_owner(request.user, rectification) or is_office(request.user)):
+        raise PermissionDenied
+    form = RectificationEvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence = evidence_services.rectification_evidence_upload(
+                rectification=rectification,
+                title=form.cleaned_data["title"],
+                uploaded_file=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("file" if exc.code != "state" else None, exc)
+        else:
+            messages.success(request, f"已上传“{evidence.title}”，等待审核。")
+            return redirect("rectification:detail", pk=rectification.pk)
+    return _detail(request, rectification, upload_form=form)
+
+
+@login_required
+@require_POST
+def measures(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = selectors.rectification_get_or_404(user=request.user, pk=pk)
+    form = MeasuresForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rectification_update_measures(
+                rectification=rectification,
+                measures=form.cleaned_data["measures"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "整改措施已保存。")
+            return redirect("rectification:detail", pk=rectification.pk)
+    return _detail(request, rectification, measures_form=form)
