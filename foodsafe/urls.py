@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programme/", include("foodsafe.programme.urls")),
     path("imports/", include("foodsafe.imports.urls")),
+    path("evidence/", include("foodsafe.evidence.urls")),
+    path("rectifications/", include("foodsafe.rectification.urls")),
     path("supervision/", include("foodsafe.supervision.urls")),
     path("dashboard/", include("foodsafe.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
