@@ -25,6 +25,16 @@
     return chart;
   }
 
+  function niceCeil(x) {
+    if (!(x > 0)) { return 1; }
+    var power = Math.pow(10, Math.floor(Math.log10(x)));
+    var steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i] * power >= x) { return steps[i] * power; }
+    }
+    return 10 * power;
+  }
+
   function fmt(value, unit) {
     if (value === null || value === undefined) { return "—"; }
     var text = Math.round(value * 100) / 100;
@@ -129,7 +139,10 @@
     var values = ind.values.concat([ind.forecast, ind.target]).filter(function (v) {
       return v !== null && v !== undefined;
     });
-    var max = values.length ? Math.max.apply(null, values) : 1;
+    var hasData = ind.values.some(function (v) { return v !== null && v !== undefined; });
+    // The target line must be inside the axis: ECharts sizes the axis on the data alone.
+    var top = values.length ? Math.max.apply(null, values) : 1;
+    var yMax = ind.unit === "%" && top <= 100 ? 100 : niceCeil(top * 1.05);
     init(el).setOption({
       textStyle: { fontFamily: FONT },
       animation: false,
@@ -140,8 +153,11 @@
       grid: { left: 6, right: 14, top: 18, bottom: 4, containLabel: true },
       xAxis: { type: "category", data: months, boundaryGap: false,
                axisLabel: { fontSize: 10, interval: 1 } },
-      yAxis: { type: "value", min: 0, max: ind.unit === "%" && max <= 100 ? 100 : null,
-               axisLabel: { fontSize: 10 } },
+      yAxis: { type: "value", min: 0, max: yMax, axisLabel: { fontSize: 10 } },
+      graphic: hasData ? [] : [{
+        type: "text", left: "center", top: "middle",
+        style: { text: data.labels.no_data, fill: "#9aa5b1", fontSize: 14, fontFamily: FONT }
+      }],
       series: series
     });
   }
