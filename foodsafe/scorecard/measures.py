@@ -1,20 +1,43 @@
 """Running measures for many org-unit subtrees at once.
 
-Every measure over the same relation is computed in ONE grouped query per prefix length:
+Every measure over the same relation is computed in ONE query, whatever the number of units and
+levels asked for: the relation's rows under the outermost prefixes, grouped by their own
+org-unit code,
 
-    SELECT substr(unit_code, 1, L) AS key, COUNT(*) FILTER (WHERE …) AS m0, SUM(…) AS m1, …
-    FROM relation WHERE substr(unit_code, 1, L) IN (:prefixes) GROUP BY key
+    SELECT unit_code, COUNT(*) FILTER (WHERE …) AS m0, SUM(…) FILTER (WHERE …) AS m1, …
+    FROM relation WHERE unit_code >= '9238' AND unit_code < '9239' GROUP BY unit_code
 
-so a district and its six subdistricts cost two queries per relation, not seven per measure.
+and a subtree's count or sum is the total over the codes under its prefix, added up here (in
+``Decimal``, so exactly). A city with its districts and their subdistricts costs one scan per
+relation, not one per level (see docs/performance.md). The scope is a range on the code rather
+than ``LIKE``, so an index on the code can serve one small subtree of a large database.
+
+A distinct count does not add up across units: each ``nunique`` measure fetches its distinct
+(unit_code, value) pairs instead, which is cheap for the small categorical columns it is meant
+for (the sampling cells of ``surveillance_sampling_coverage``).
+
+A condition ``x.isin(<subquery>)`` (a business inspected in the window, a staff member trained)
+is run as a LEFT JOIN of the relation to the subquery's DISTINCT values, and the condition
+becomes "the joined value is not null". Inside ``COUNT(*) FILTER (WHERE …)`` PostgreSQL cannot
+turn ``IN (SELECT …)`` into a semi-join: it hashes the subquery only if the hash fits in
+``work_mem`` and otherwise re-scans it for every row, which at 10 M residents (150,000
+businesses × 290,000 inspections) ran for more than 10 minutes. A join is a hash join on every
+engine, spills to disk if it must, and Spark accepts it (it rejects ``IN`` subqueries outside a
+WHERE). The two differ only for ``NOT x.isin(subquery)`` when the subquery yields NULL, which
+no metric writes.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 from typing import Any
+
+import ibis.expr.operations as ops
 
 from .context import POPULATION, UNIT_COLUMN, Measure, MetricContext, Population
 
@@ -57,43 +80,159 @@ def flatten(parts: Iterable[Any]) -> list[Measure]:
     return out
 
 
+def outermost(prefixes: Iterable[str]) -> list[str]:
+    """The prefixes that no other prefix contains: ``["1201", "120101"]`` → ``["1201"]``."""
+    roots: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not any(prefix.startswith(root) for root in roots):
+            roots.append(prefix)
+    return roots
+
+
+def _next_code(prefix: str) -> str | None:
+    """The digit string of the same length right after ``prefix`` (``"1209"`` → ``"1210"``);
+    ``None`` for all nines or a non-digit prefix."""
+    if not prefix.isdigit():
+        return None
+    following = str(int(prefix) + 1).zfill(len(prefix))
+    return following if len(following) == len(prefix) else None
+
+
+def in_scope(relation: Any, roots: Sequence[str]) -> Any:
+    """Rows whose ``unit_code`` starts with one of ``roots``, as code ranges.
+
+    For digit codes ``code >= '9238' AND code < '9239'`` is the same as ``LIKE '9238%'``, and
+    SQLite and PostgreSQL can answer it from a B-tree index on the code.
+    """
+    code = relation[UNIT_COLUMN]
+    conditions = []
+    for root in roots:
+        following = _next_code(root)
+        if not root:
+            conditions.append(code.notnull())
+        elif following is None:
+            conditions.append(code.startswith(root))
+        else:
+            conditions.append((code >= root) & (code < following))
+    return reduce(operator.or_, conditions)
+
+
+def _subqueries(relation: Any, measures: Sequence[Measure]) -> list[Any]:
+    """The ``value.isin(subquery)`` nodes in the measures' conditions, where the value is a
+    column expression of ``relation`` and the subquery does not read ``relation``."""
+    found: list[Any] = []
+    for m in measures:
+        if m.where is None:
+            continue
+        for node in m.where.op().find(ops.InSubquery):
+            if node in found or node.needle.relations != frozenset({relation.op()}):
+                continue
+            if relation.op() in node.rel.find(ops.Relation):
+                continue
+            found.append(node)
+    return found
+
+
+def bind_conditions(relation: Any, rows: Any, measures: Sequence[Measure]) -> tuple[Any, list[Any]]:
+    """``(rows', conditions)``: the measures' ``where`` rebound from ``relation`` to ``rows'``,
+    which is ``rows`` LEFT JOINed to the DISTINCT values of every ``isin`` subquery, each such
+    condition replaced by "matched" (see the module docstring). ``None`` for no condition."""
+    subqueries = _subqueries(relation, measures)
+    extended = rows
+    if subqueries:
+        joined = rows
+        matched = {}
+        for k, node in enumerate(subqueries):
+            values = node.rel.to_expr()
+            key = f"_fs_key{k}"
+            distinct = values.select(**{key: values[values.columns[0]]}).distinct()
+            needle = node.needle.replace({relation.op(): rows.op()}).to_expr()
+            joined = joined.left_join(distinct, needle == distinct[key])
+            matched[f"_fs_in{k}"] = distinct[key].notnull()
+        extended = joined.select(*(rows[c] for c in rows.columns), **matched)
+    mapping = {relation.op(): extended.op()}
+    for k, node in enumerate(subqueries):
+        mapping[node] = ops.Field(extended.op(), f"_fs_in{k}")
+    conditions = [
+        None if m.where is None else m.where.op().replace(mapping).to_expr() for m in measures
+    ]
+    return extended, conditions
+
+
+def _reduction(measure: Measure, rows: Any, where: Any) -> Any:
+    if measure.reduce == "count":
+        return rows.count(where=where)
+    column = rows[measure.column]
+    if measure.reduce == "sum":
+        return column.sum(where=where)
+    return column.nunique(where=where)
+
+
 def run_measures(
     backend: Any, measures: Sequence[Measure], prefixes: Sequence[str]
 ) -> dict[tuple[int, str], Decimal | None]:
     """Values of every measure for every prefix: ``{(id(measure), prefix): value}``.
 
+    One query per relation (plus one per distinct-count measure); see the module docstring.
     A count with no rows is 0; a sum with no rows is ``None`` (the caller decides).
     """
     by_relation: dict[int, list[Measure]] = defaultdict(list)
     for measure in measures:
         by_relation[id(measure.relation)].append(measure)
-    by_length: dict[int, list[str]] = defaultdict(list)
-    for prefix in dict.fromkeys(prefixes):
-        by_length[len(prefix)].append(prefix)
+    wanted = list(dict.fromkeys(prefixes))
+    if not wanted:
+        return {}
+    lengths = sorted({len(p) for p in wanted})
+    wanted_set = set(wanted)
+    roots = outermost(wanted)
+
+    def under(code: Any) -> list[str]:
+        """The wanted prefixes that a row's org-unit code lies under."""
+        text = str(code)
+        return [key for length in lengths if (key := text[:length]) in wanted_set]
 
     values: dict[tuple[int, str], Decimal | None] = {}
     for group in by_relation.values():
         relation = group[0].relation
-        for length, wanted in by_length.items():
-            key = relation[UNIT_COLUMN].substr(0, length)
-            scope = (
-                relation[UNIT_COLUMN].startswith(wanted[0])
-                if len(wanted) == 1
-                else key.isin(wanted)
+        rows, conditions = bind_conditions(
+            relation, relation.filter(in_scope(relation, roots)), group
+        )
+        where = {id(m): c for m, c in zip(group, conditions, strict=True)}
+        additive = [m for m in group if m.reduce != "nunique"]
+        if additive:
+            totals: dict[tuple[int, str], Decimal | None] = {
+                (i, p): (None if m.reduce == "sum" else Decimal(0))
+                for i, m in enumerate(additive)
+                for p in wanted
+            }
+            query = rows.group_by(UNIT_COLUMN).aggregate(
+                **{f"m{i}": _reduction(m, rows, where[id(m)]) for i, m in enumerate(additive)}
             )
-            rows = relation.filter(scope)
-            query = rows.group_by(key=rows[UNIT_COLUMN].substr(0, length)).aggregate(
-                **{f"m{i}": m.reduction(rows) for i, m in enumerate(group)}
-            )
-            frame = backend.execute(query)
-            found = {str(row["key"]): row for row in frame.to_dict("records")}
+            for record in backend.execute(query).to_dict("records"):
+                keys = under(record[UNIT_COLUMN])
+                for i in range(len(additive)):
+                    value = to_decimal(record[f"m{i}"])
+                    if value is None:
+                        continue
+                    for key in keys:
+                        total = totals[(i, key)]
+                        totals[(i, key)] = value if total is None else total + value
+            for (i, prefix), total in totals.items():
+                values[(id(additive[i]), prefix)] = total
+        for m in group:
+            if m.reduce != "nunique":
+                continue
+            assert m.column is not None
+            condition = rows[m.column].notnull()
+            if where[id(m)] is not None:
+                condition &= where[id(m)]
+            pairs = rows.filter(condition).select(UNIT_COLUMN, m.column).distinct()
+            seen: dict[str, set[Any]] = defaultdict(set)
+            for record in backend.execute(pairs).to_dict("records"):
+                for key in under(record[UNIT_COLUMN]):
+                    seen[key].add(record[m.column])
             for prefix in wanted:
-                row = found.get(prefix)
-                for i, m in enumerate(group):
-                    if row is None:
-                        values[(id(m), prefix)] = Decimal(0) if m.reduce != "sum" else None
-                    else:
-                        values[(id(m), prefix)] = to_decimal(row[f"m{i}"])
+                values[(id(m), prefix)] = Decimal(len(seen[prefix]))
     return values
 
 
@@ -109,17 +248,21 @@ def population_by_prefix(ctx: MetricContext, prefixes: Sequence[str]) -> dict[st
     frame = ctx.backend.execute(
         rows.select(code=rows.org_unit_code, level=rows.level, people=rows.resident_population)
     )
-    records = [
-        (str(r["code"]), int(r["level"]), int(r["people"])) for r in frame.to_dict("records")
-    ]
+    wanted = set(prefixes)
+    lengths = sorted({len(p) for p in wanted})
+    inside: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for r in frame.to_dict("records"):
+        code = str(r["code"])
+        for length in lengths:
+            if code[:length] in wanted:
+                inside[code[:length]].append((int(r["level"]), int(r["people"])))
     out: dict[str, Decimal | None] = {}
     for prefix in prefixes:
-        inside = [r for r in records if r[0].startswith(prefix)]
-        if not inside:
+        if not inside[prefix]:
             out[prefix] = None
             continue
-        top = min(level for _, level, _ in inside)
-        out[prefix] = Decimal(sum(people for _, level, people in inside if level == top))
+        top = min(level for level, _ in inside[prefix])
+        out[prefix] = Decimal(sum(people for level, people in inside[prefix] if level == top))
     return out
 
 
