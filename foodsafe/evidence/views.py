@@ -35,6 +35,8 @@ from .forms import EvidenceUploadForm, ReviewForm
 FORM_OVERHEAD = 64 * 1024
 
 READERS = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
+#: Service refusals shown next to the file field (the others above the form).
+FILE_ERRORS = {"too_large", "empty", "unsupported"}
 
 
 def body_too_large(request: HttpRequest) -> str:
@@ -111,9 +113,6 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
-
-
-FILE_ERRORS = {"too_large", "empty", "unsupported"}
 
 
 @login_required
