@@ -196,6 +196,7 @@ X_FRAME_OPTIONS = "DENY"
 AXES_FAILURE_LIMIT = env_int("FOODSAFE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # The programme spec the CLI and the web use unless told otherwise.
 FOODSAFE_PROGRAMME_SPEC = os.environ.get(

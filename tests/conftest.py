@@ -7,6 +7,14 @@ import pytest
 from tests.factories import OrgUnitFactory
 
 DISTRICT = "120101000000"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 SUB_A = "120101001000"
 SUB_B = "120101002000"
 
@@ -24,8 +32,12 @@ def district(db):
 
 @pytest.fixture
 def office_user(db, django_user_model):
-    """A programme-office (创城办) user."""
-    return django_user_model.objects.create_user("office", password="office-pass-123")
+    """A programme-office (创城办) user with the office-admin role."""
+    from foodsafe.accounts.models import Profile
+
+    user = django_user_model.objects.create_user("office", password="office-pass-123")
+    Profile.objects.create(user=user, role="office_admin")
+    return user
 
 
 # -- personas (STYLE.md: one base of named personas used everywhere) ------------------------

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from foodsafe.accounts.permissions import is_member_unit
+from foodsafe.accounts.permissions import is_member_unit, user_role
 from foodsafe.programme import views as programme_views
 from foodsafe.scorecard.engine import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
@@ -30,8 +31,11 @@ def scorecard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
     """The scorecard of one org unit and period, with a drill-down to its child units.
 
     ``?period=…`` (the period selector) redirects to that period's page; ``?cols=all`` shows
-    every indicator in the drill-down table. Unknown unit or malformed period → 404.
+    every indicator in the drill-down table. Unknown unit or malformed period → 404. A user
+    without a role (no profile) gets 403: the scorecard is for the programme's own people.
     """
+    if user_role(request.user) is None:
+        raise PermissionDenied
     wanted = request.GET.get("period", "").strip()
     if wanted and wanted != period:
         try:

@@ -37,7 +37,8 @@ def test_sixth_attempt_with_the_right_password_is_refused_in_chinese(client, mar
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     text = response.content.decode()
-    assert "账号已锁定" in text and "登录失败次数过多" in text
+    # The lockout page (settings.AXES_LOCKOUT_TEMPLATE), in Chinese by default.
+    assert "<h1>账号已锁定</h1>" in text and "连续 5 次登录失败" in text
     assert "Account locked" not in text
 
 

@@ -106,8 +106,8 @@ RULES: dict[str, Rule] = {
     # -- scorecard and home ---------------------------------------------------------------
     # Member units get their open work; everyone else is sent to the scorecard.
     "web:home": rule(REDIRECT, market_user=200, education_user=200),
-    # Any logged-in user, even without a role (aggregate figures only).
-    "web:scorecard": rule(200, kwargs=SCORECARD_ARGS),
+    # Any role; a logged-in user without a role is refused.
+    "web:scorecard": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
     "dashboard:home": rule(REDIRECT, outsider=403),
     "dashboard:dashboard": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
     # -- programme: task board and items ---------------------------------------------------
