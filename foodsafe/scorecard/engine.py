@@ -25,8 +25,15 @@ from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, VetoSpec, load_programme_spec
 
 from .backend import django_backend
-from .context import Measure, MetricContext
-from .measures import flatten, population_by_prefix, resolve, run_measures
+from .context import UNIT_COLUMN, Measure, MetricContext
+from .measures import (
+    flatten,
+    in_scope,
+    outermost,
+    population_by_prefix,
+    resolve,
+    run_measures,
+)
 from .periods import Period, parse_period
 from .registry import METRICS, Fraction, known_metrics
 from .results import (
@@ -264,6 +271,55 @@ def _incident_measure(veto: VetoSpec, ctx: MetricContext) -> Measure:
     return Measure(t, where=_incident_condition(veto, ctx, t))
 
 
+@dataclass(frozen=True)
+class _VetoFacts:
+    """What the incident and finding vetoes need, read once for every unit of an evaluation:
+    incident numbers by (veto code, prefix) and the office's findings by (veto code, unit)."""
+
+    incidents: dict[tuple[str, str], list[str]]
+    findings: dict[tuple[str, str], Any]
+
+
+def _veto_facts(
+    spec: ProgrammeSpec,
+    ctx: MetricContext,
+    units: Sequence[OrgUnit],
+    prefixes: Sequence[str],
+    incident_measures: dict[str, Measure],
+    values: dict[tuple[int, str], Decimal | None],
+) -> _VetoFacts:
+    """One query per incident veto that any unit triggers, one for every finding."""
+    from foodsafe.programme.models import VetoFinding
+
+    incidents: dict[tuple[str, str], list[str]] = {}
+    for veto in spec.vetoes:
+        measure = incident_measures.get(veto.code)
+        if measure is None:
+            continue
+        hit = [p for p in prefixes if values[(id(measure), p)]]
+        if not hit:
+            continue
+        t = ctx.relation("incident")
+        rows = t.filter(in_scope(t, outermost(hit)), _incident_condition(veto, ctx, t))
+        frame = ctx.backend.execute(
+            rows.select(code=rows[UNIT_COLUMN], number=rows.incident_number)
+        )
+        for record in frame.to_dict("records"):
+            for prefix in hit:
+                if str(record["code"]).startswith(prefix):
+                    incidents.setdefault((veto.code, prefix), []).append(str(record["number"]))
+    findings: dict[tuple[str, str], Any] = {}
+    if any(v.rule == "finding" for v in spec.vetoes):
+        recorded = VetoFinding.objects.filter(
+            programme_code=spec.programme.code,
+            org_unit__code__in=[u.code for u in units],
+            year=ctx.period.year,
+        ).order_by("pk")
+        for finding in recorded:
+            findings.setdefault((finding.veto_code, finding.org_unit_id), finding)
+    return _VetoFacts(incidents, findings)
+
+
 def _evaluate_veto(
     veto: VetoSpec,
     ctx: MetricContext,
@@ -271,6 +327,7 @@ def _evaluate_veto(
     indicators: dict[str, IndicatorResult],
     unit: OrgUnit,
     incidents: Decimal | None,
+    facts: _VetoFacts,
 ) -> VetoResult:
     if veto.rule == "indicator":
         ind = indicators[veto.indicator or ""]
@@ -289,12 +346,7 @@ def _evaluate_veto(
             return VetoResult(
                 veto.code, veto.number, veto.text, VetoStatus.CLEAR, f"{start}至{end}无此类事件记录"
             )
-        t = ctx.table("incident")
-        rows = t.filter(
-            t.org_unit_code.startswith(subtree_prefix(unit.code)), _incident_condition(veto, ctx, t)
-        )
-        numbers = ctx.backend.execute(rows.incident_number)
-        found = sorted(str(n) for n in numbers)
+        found = sorted(facts.incidents.get((veto.code, subtree_prefix(unit.code)), []))
         if found:
             return VetoResult(
                 veto.code,
@@ -311,14 +363,7 @@ def _evaluate_veto(
             f"{start}至{end}发生 {incidents} 起",
         )
     # rule == "finding": recorded by the programme office; without one, evidence is needed.
-    from foodsafe.programme.models import VetoFinding
-
-    finding = VetoFinding.objects.filter(
-        programme_code=spec.programme.code,
-        veto_code=veto.code,
-        org_unit__code=unit.code,
-        year=ctx.period.year,
-    ).first()
+    finding = facts.findings.get((veto.code, unit.code))
     if finding is None:
         return VetoResult(
             veto.code, veto.number, veto.text, VetoStatus.EVIDENCE_NEEDED, "尚无创城办认定记录"
@@ -399,6 +444,7 @@ def evaluate_scorecards(
     population = population_by_prefix(ctx, prefixes)
     # Evidence approvals are programme-wide (not per org unit): one query for every unit.
     approved = approved_requirements(programme_code=spec.programme.code)
+    facts = _veto_facts(spec, ctx, units, prefixes, incident_measures, values)
     return [
         _scorecard(
             spec,
@@ -410,6 +456,7 @@ def evaluate_scorecards(
             values,
             population,
             approved,
+            facts,
             presence,
         )
         for unit, prefix in zip(units, prefixes, strict=True)
@@ -451,6 +498,7 @@ def _scorecard(
     values: dict[tuple[int, str], Decimal | None],
     population: dict[str, Decimal | None],
     approved: set[tuple[int, str]],
+    facts: _VetoFacts,
     presence: dict[str, Measure] | None = None,
 ) -> Scorecard:
     presence = presence or {}
@@ -482,6 +530,7 @@ def _scorecard(
             values[(id(incident_measures[v.code]), prefix)]
             if v.code in incident_measures
             else None,
+            facts,
         )
         for v in spec.vetoes
     ]

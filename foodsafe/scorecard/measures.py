@@ -83,7 +83,7 @@ def flatten(parts: Iterable[Any]) -> list[Measure]:
 def outermost(prefixes: Iterable[str]) -> list[str]:
     """The prefixes that no other prefix contains: ``["1201", "120101"]`` → ``["1201"]``."""
     roots: list[str] = []
-    for prefix in sorted(set(prefixes), key=len):
+    for prefix in sorted(set(prefixes), key=lambda p: (len(p), p)):
         if not any(prefix.startswith(root) for root in roots):
             roots.append(prefix)
     return roots
