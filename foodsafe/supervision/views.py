@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import is_member_unit, require_role
+from foodsafe.accounts.permissions import is_member_unit, is_office, require_role
 
 from . import selectors
 
@@ -40,6 +40,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
             "units": units,
             "total": sum(u.count for u in units),
             "own_unit_only": is_member_unit(request.user),
+            "may_see_performance": is_office(request.user),
         },
     )
 

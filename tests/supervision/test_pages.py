@@ -114,6 +114,7 @@ def test_office_sees_every_unit(client, office_admin, ledger):
     assert response.context["total"] == 3
     assert ledger["e_open"].number not in html and ledger["m_on_time"].number not in html
     assert "区市场监管局" in html and "区教育局" in html and "2021-10-09" in html
+    assert f'href="{PERFORMANCE}"' in html  # the office's way to the performance table
 
 
 def test_reviewer_sees_every_unit(client, reviewer, ledger):
@@ -128,6 +129,9 @@ def test_member_unit_sees_only_its_own(client, education_user, ledger):
     assert [u.unit.code for u in response.context["units"]] == ["education"]
     assert ledger["e_late"].number in html
     assert ledger["m_late"].number not in html and "区市场监管局" not in html
+    assert f'href="{PERFORMANCE}"' not in html
+    # Each item links to its own page.
+    assert f'href="/rectifications/{ledger["e_late"].pk}/"' in html
 
 
 def test_nothing_overdue(client, market_user, db):
@@ -203,3 +207,11 @@ def test_query_counts_do_not_grow_with_units(
     # session, user, profile, rectification stats, rejected evidence, units
     with django_assert_num_queries(6):
         client.get(PERFORMANCE)
+
+
+def test_reminders_are_read_only_in_the_admin(client, django_user_model, ledger):
+    admin_user = django_user_model.objects.create_superuser("root", password="root-pass-123")
+    client.force_login(admin_user)
+    response = client.get("/admin/supervision/reminder/")
+    assert response.status_code == 200 and ledger["m_late"].number in response.content.decode()
+    assert client.get("/admin/supervision/reminder/add/").status_code == 403
