@@ -216,3 +216,30 @@ def test_dashboard_and_task_board_screenshots(page, programme, ledgers, office_a
     page.wait_for_selector("body[data-charts-ready]")
     assert "Monthly trend of each indicator" in page.content()
     screenshot(page, "dashboard-en")
+
+
+def test_supervision_pages(page, programme, office_admin, reviewer):
+    from foodsafe.orgunits.models import ResponsibleUnit
+    from foodsafe.rectification.services import rectification_create
+
+    market = ResponsibleUnit.objects.get(code="market-regulation")
+    late = rectification_create(
+        title="学校食堂留样记录不全",
+        owner_unit=market,
+        source="review",
+        working_days=3,
+        actor=office_admin,
+        created_on=date(2021, 9, 1),
+    )
+    call_command("send-reminders", verbosity=0)  # 27 September 2021: overdue by 15 working days
+    login(page, "office_admin")
+    page.goto("/supervision/overdue/")
+    assert page.locator("#overdue-total").inner_text() == "1"
+    row = page.locator("table.overdue tbody tr").first
+    assert late.number in row.inner_text() and "2021-09-27" in row.inner_text()
+    screenshot(page, "supervision-overdue")
+    page.click(f"text={late.number}")
+    page.wait_for_url(f"**/rectifications/{late.pk}/")
+    page.goto("/supervision/performance/")
+    assert page.locator("tr#unit-market-regulation td").nth(6).inner_text().strip() == "1"
+    screenshot(page, "supervision-performance")
