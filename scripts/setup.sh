@@ -20,6 +20,10 @@ if [ ! -x .venv/bin/python ]; then
         fi
     fi
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+if [ ! -x .venv/bin/uv ]; then
+    # A .venv made by uv itself has no pip: bootstrap it first.
+    .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip --upgrade >/dev/null
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+fi
 # --inexact keeps uv itself, which is not in the lock.
 .venv/bin/uv sync --quiet --frozen --inexact --extra dev --python .venv/bin/python
