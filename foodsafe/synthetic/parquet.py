@@ -4,7 +4,8 @@
 (``registry_foodbusiness.parquet``…), with the database's column names and Arrow types that
 match the column types: integers by width, ``date32`` for dates, ``decimal128(p, s)`` for
 decimals, ``bool``, ``string``. The scorecard engine then runs unchanged on
-``duckdb_backend(directory)`` (its org units still come from the Django ORM).
+``duckdb_backend(directory)`` or ``spark_backend(directory)`` (its org units still come from the
+Django ORM). See docs/performance.md for Spark on a cluster.
 """
 
 from __future__ import annotations
@@ -140,3 +141,44 @@ def duckdb_backend(directory: Path | str) -> Any:
     for path in sorted(Path(directory).glob("*.parquet")):
         con.read_parquet(path, table_name=path.stem)
     return con
+
+
+def spark_session(master: str = "local[*]") -> Any:
+    """A SparkSession for the scorecard: ``master`` ``local[*]`` (every core of this machine),
+    ``local[2]``, or a cluster's URL (``spark://host:7077``, ``yarn``, ``k8s://…``).
+
+    Small shuffles (the scorecard's results are one row per org unit), UTC session time (the
+    ledgers hold dates only), no web UI. Needs the ``spark`` extra and Java 17.
+    """
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(master)
+        .appName("foodsafe-scorecard")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def spark_backend(directory: Path | str, session: Any | None = None) -> Any:
+    """An Ibis PySpark backend with each ledger's Parquet file registered as a temporary view
+    named after its Django table (``registry_foodbusiness``…).
+
+    ``directory``: a local folder, or any URL Spark reads (``hdfs://…/export``,
+    ``s3a://bucket/export``); the files are ``<directory>/<django table>.parquet`` as written by
+    :func:`export_parquet`. ``session``: a SparkSession (default :func:`spark_session`, local
+    mode). Tables missing from a local folder are skipped; on a URL every ledger must be there.
+    """
+    import ibis
+
+    session = session if session is not None else spark_session()
+    base = str(directory).rstrip("/")
+    local = "://" not in base
+    for model in LEDGER_MODELS:
+        table = model._meta.db_table
+        if local and not (Path(base) / f"{table}.parquet").exists():
+            continue
+        session.read.parquet(f"{base}/{table}.parquet").createOrReplaceTempView(table)
+    return ibis.pyspark.connect(session)
