@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.scorecard import engine
+from foodsafe.scorecard.cache import cached_scorecards
 from foodsafe.scorecard.periods import parse_period
 from foodsafe.scorecard.results import IndicatorResult, Scorecard, Status
 from foodsafe.web.selectors import (
@@ -204,7 +205,7 @@ def dashboard_page(*, org_code: str, period_code: str, today: date | None = None
     full_spec = programme_spec()
     spec = _without_vetoes(full_spec)
     child_codes = [child.code for child in engine.child_units(org_code)]
-    cards = engine.evaluate_scorecards(spec=spec, org_units=[org_code, *child_codes], period=period)
+    cards = cached_scorecards(spec=spec, org_units=[org_code, *child_codes], period=period)
     card, children = cards[0], list(cards[1:])
 
     year = parse_period(str(period.year))
@@ -214,7 +215,7 @@ def dashboard_page(*, org_code: str, period_code: str, today: date | None = None
             trend.append(card)  # the page's own run already is this month's year to date
             continue
         trend.extend(
-            engine.evaluate_scorecards(spec=spec, org_units=[org_code], period=year, as_of=as_of)
+            cached_scorecards(spec=spec, org_units=[org_code], period=year, as_of=as_of)
         )
 
     english = _english()

@@ -16,6 +16,7 @@ from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.reports.formatting import GroupView, grouped
 from foodsafe.scorecard import engine
+from foodsafe.scorecard.cache import cached_scorecards
 from foodsafe.scorecard.periods import Period, parse_period
 from foodsafe.scorecard.results import IndicatorResult, Scorecard, Status, VetoStatus
 
@@ -182,7 +183,7 @@ def scorecard_page(
     spec = programme_spec()
     # The unit and all its children in one engine run: one grouped query per relation.
     child_codes = [child.code for child in engine.child_units(org_code)]
-    cards = engine.evaluate_scorecards(
+    cards = cached_scorecards(
         spec=spec, org_units=[org_code, *child_codes], period=period, as_of=as_of
     )
     scorecard = cards[0]
