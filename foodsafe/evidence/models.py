@@ -22,6 +22,12 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def private_storage_callable() -> PrivateStorage:
+    """The storage of evidence files, as a callable: migrations then record this function,
+    not the machine's absolute path of ``PRIVATE_MEDIA_ROOT``."""
+    return private_storage
+
+
 class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
     APPROVED = "approved", _("审核通过")
@@ -50,7 +56,7 @@ class Evidence(models.Model):
     title = models.CharField(_("材料名称"), max_length=200)
     file = models.FileField(
         _("文件"),
-        storage=private_storage,  # type: ignore[arg-type]  # a LazyObject around the storage
+        storage=private_storage_callable,  # type: ignore[arg-type]  # returns a LazyObject
         upload_to="evidence/%Y/%m/",
     )
     original_name = models.CharField(_("原文件名"), max_length=255)
