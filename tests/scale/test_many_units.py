@@ -51,7 +51,8 @@ def brute(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     return frame[frame.unit_code.str.startswith(prefix)]
 
 
-def test_rolled_up_measures_equal_a_count_per_prefix(rows, tmp_path):
+@pytest.mark.parametrize("join_subqueries", [False, True])
+def test_rolled_up_measures_equal_a_count_per_prefix(rows, tmp_path, join_subqueries):
     con = ibis.duckdb.connect()
     rows.to_parquet(tmp_path / "ledger.parquet")
     pd.DataFrame({"ref": list(range(0, 400, 3))}).to_parquet(tmp_path / "picked.parquet")
@@ -62,7 +63,9 @@ def test_rolled_up_measures_equal_a_count_per_prefix(rows, tmp_path):
     never = Measure(t, "sum", t.kind == "zzz", "tonnes")
     kinds = Measure(t, "nunique", ~t.flag, "kind")
     inside = Measure(t, where=t.id.isin(picked.ref) & (t.kind != "c"))
-    values = run_measures(con, [count, total, never, kinds, inside], PREFIXES)
+    values = run_measures(
+        con, [count, total, never, kinds, inside], PREFIXES, join_subqueries=join_subqueries
+    )
     for prefix in PREFIXES:
         sub = brute(rows, prefix)
         assert values[(id(count), prefix)] == int(sub.flag.sum()), prefix
