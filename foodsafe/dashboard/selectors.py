@@ -214,9 +214,7 @@ def dashboard_page(*, org_code: str, period_code: str, today: date | None = None
         if period == year and as_of == card.as_of:
             trend.append(card)  # the page's own run already is this month's year to date
             continue
-        trend.extend(
-            cached_scorecards(spec=spec, org_units=[org_code], period=year, as_of=as_of)
-        )
+        trend.extend(cached_scorecards(spec=spec, org_units=[org_code], period=year, as_of=as_of))
 
     english = _english()
     chart = {
