@@ -63,6 +63,22 @@ def is_inspector(user: Any) -> bool:
     return user_role(user) == Role.INSPECTOR
 
 
+#: Roles that import ledgers: member units upload their own ledgers, inspectors keep the
+#: registry, the office does both.
+IMPORT_ROLES = (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR)
+
+
+def can_import_ledgers(user: Any) -> bool:
+    """May ``user`` import ledger files? Office admins, member units and inspectors may;
+    staff, superusers and holders of ``imports.add_importlog`` may too; reviewers and users
+    without a role may not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser or user.has_perm("imports.add_importlog"):
+        return True
+    return user_role(user) in IMPORT_ROLES
+
+
 def require_role(user: Any, *roles: str) -> None:
     """Raise ``PermissionDenied`` (403) unless the user has one of ``roles``."""
     if user_role(user) not in roles:

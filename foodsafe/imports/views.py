@@ -5,7 +5,9 @@ random token (``uploads``) and remembers it in the session → the preview page 
 (first rows, matched columns, every error, counts, a link to the marked-up error workbook) →
 "确认导入" (POST) imports it in one transaction as the user → the log entry's page.
 
-Only staff or users with ``imports.add_importlog`` may import; others get 403. A request whose
+Office admins, member units and inspectors may import, and so may staff and holders of
+``imports.add_importlog`` (``accounts.permissions.can_import_ledgers``); reviewers and users
+without a role get 403. A request whose
 body is larger than the limit is refused from its Content-Length, before the body is read.
 """
 
@@ -22,6 +24,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from foodsafe.accounts.permissions import can_import_ledgers
+
 from . import selectors, uploads
 from .errors import ImportValidationError, UnknownLedgerError
 from .forms import UploadForm
@@ -35,17 +39,14 @@ FORM_OVERHEAD = 64 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def can_import(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.has_perm("imports.add_importlog"))
-
-
 def import_permission_required(view):
-    """Login required (anonymous → login page); then staff or ``imports.add_importlog``."""
+    """Login required (anonymous → login page); then
+    :func:`~foodsafe.accounts.permissions.can_import_ledgers`."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        if not can_import(request.user):
+        if not can_import_ledgers(request.user):
             raise PermissionDenied("没有导入台账的权限")
         return view(request, *args, **kwargs)
 

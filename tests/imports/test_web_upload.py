@@ -60,7 +60,7 @@ def test_anonymous_is_sent_to_login(client, db):
         assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
 
 
-def test_user_without_permission_gets_403(client, outsider, business):
+def test_user_without_role_or_permission_gets_403(client, outsider, business):
     client.force_login(outsider)
     assert client.get(UPLOAD).status_code == 403
     assert upload(client, csv_file(GOOD)).status_code == 403
@@ -103,6 +103,24 @@ def test_upload_preview_confirm_writes_the_rows(client, importer, business, sett
     assert "导入完成" in result and "抽检.csv" in result
     assert not list((settings.VAR_DIR / "uploads").iterdir())  # removed after the import
     assert client.get(reverse("imports:preview", args=[token])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["office_admin", "market_user", "inspector"])
+def test_import_roles_may_import(client, request, business, persona):
+    """Office admins (the demo login ``office``: not staff), member units and inspectors."""
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    assert not user.is_staff and not user.has_perm("imports.add_importlog")
+    assert client.get(UPLOAD).status_code == 200
+    assert client.get("/imports/log/").status_code == 200
+    assert upload(client, csv_file(GOOD)).status_code == 302
+
+
+def test_reviewer_may_not_import(client, reviewer, business):
+    client.force_login(reviewer)
+    assert client.get(UPLOAD).status_code == 403
+    assert upload(client, csv_file(GOOD)).status_code == 403
+    assert client.get("/imports/log/").status_code == 403
 
 
 def test_staff_may_import(client, db, django_user_model, business):

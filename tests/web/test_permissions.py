@@ -88,6 +88,12 @@ def market_object(ok: Expected = 200, **kw: Any) -> Rule:
     return rule(404, **per, **rest)
 
 
+def importers(ok: Expected, **kw: Any) -> Rule:
+    """Office, both member units and inspectors get ``ok``; reviewers and users without a
+    role 403."""
+    return rule(403, office_admin=ok, market_user=ok, education_user=ok, inspector=ok, **kw)
+
+
 ITEM = 6  # an item of 区市场监管局 that 区教育局 is not assigned to
 PK = {
     "evidence": lambda o: {"pk": o.evidence.pk},
@@ -146,13 +152,14 @@ RULES: dict[str, Rule] = {
     # -- supervision --------------------------------------------------------------------------
     "supervision:overdue": readers(),
     "supervision:performance": rule(403, office_admin=200),
-    # -- ledger imports: staff or imports.add_importlog only (no persona has either) ----------
-    "imports:upload": rule(403),
-    "imports:preview": rule(403, kwargs=lambda o: {"token": "0" * 32}),
-    "imports:confirm": rule(403, kwargs=lambda o: {"token": "0" * 32}, method="post"),
-    "imports:error_report": rule(403, kwargs=lambda o: {"token": "0" * 32}),
-    "imports:log": rule(403),
-    "imports:log_entry": rule(403, kwargs=lambda o: {"pk": o.import_log.pk}),
+    # -- ledger imports: office, member units and inspectors (can_import_ledgers); reviewers
+    # and users without a role 403. An unknown upload token is a 404 for those who may import.
+    "imports:upload": importers(200),
+    "imports:preview": importers(404, kwargs=lambda o: {"token": "0" * 32}),
+    "imports:confirm": importers(404, kwargs=lambda o: {"token": "0" * 32}, method="post"),
+    "imports:error_report": importers(404, kwargs=lambda o: {"token": "0" * 32}),
+    "imports:log": importers(200),
+    "imports:log_entry": importers(200, kwargs=lambda o: {"pk": o.import_log.pk}),
     # templates are blank forms, not data: any logged-in user
     "imports:template": rule(200, kwargs=lambda o: {"ledger": next(iter(LEDGERS))}),
 }
