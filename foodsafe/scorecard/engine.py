@@ -336,7 +336,8 @@ def _evaluate_veto(
                 veto.code, veto.number, veto.text, VetoStatus.NO_DATA, f"{ind.name}：无数据"
             )
         shown = (
-            f"{ind.name} {ind.value}{ind.unit_zh if ind.unit != '%' else '%'}（目标 {ind.target}）"
+            f"{ind.name} {ind.value}{ind.unit_zh if ind.unit != '%' else '%'}"
+            f"（目标 {_target_zh(ind.target)}{'%' if ind.unit == '%' else ind.unit_zh}）"
         )
         status = VetoStatus.VETOED if ind.status is Status.NOT_MET else VetoStatus.CLEAR
         return VetoResult(veto.code, veto.number, veto.text, status, shown)
@@ -370,6 +371,15 @@ def _evaluate_veto(
         )
     status = VetoStatus.VETOED if finding.vetoed else VetoStatus.CLEAR
     return VetoResult(veto.code, veto.number, veto.text, status, finding.basis)
+
+
+_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+def _target_zh(target: str) -> str:
+    """``">= 80"`` → ``"≥ 80"``: targets as written in official documents."""
+    comparator, _, value = target.partition(" ")
+    return f"{_SYMBOLS.get(comparator, comparator)} {value}".strip()
 
 
 def _item_status(statuses: list[Status], *, evidence_approved: bool = False) -> Status:
