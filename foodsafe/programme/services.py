@@ -1,14 +1,16 @@
-"""Writes for the programme app: bring the database in line with a programme spec."""
+"""Writes for the programme app: bring the database in line with a programme spec; record the
+office's finding on a veto item."""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.db import transaction
 
-from foodsafe.orgunits.models import ResponsibleUnit
+from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
 
-from .models import ItemAssignment, Programme, TaskItem
+from .models import ItemAssignment, Programme, TaskItem, VetoFinding
 from .spec import ProgrammeSpec
 
 
@@ -79,3 +81,38 @@ def programme_sync(*, spec: ProgrammeSpec) -> Programme:
                 defaults={"role": role.role, "position": position},
             )
     return programme
+
+
+@transaction.atomic
+def veto_finding_record(
+    *,
+    programme_code: str,
+    veto_code: str,
+    org_unit: OrgUnit,
+    year: int,
+    vetoed: bool,
+    basis: str,
+    actor: Any,
+) -> VetoFinding:
+    """Record the programme office's finding on a veto item (rule ``finding``) for ``org_unit``
+    and ``year``, replacing any earlier finding for the same (programme, veto, unit, year).
+
+    ``basis`` (依据) is required: ``ValueError`` when blank. The earlier row is deleted and a new
+    one created rather than updated in place, so the new finding has a new primary key and the
+    scorecard cache's data version (``foodsafe.scorecard.cache.data_version``) moves on.
+    """
+    basis = basis.strip()
+    if not basis:
+        raise ValueError("认定依据不能为空")
+    VetoFinding.objects.filter(
+        programme_code=programme_code, veto_code=veto_code, org_unit=org_unit, year=year
+    ).delete()
+    return VetoFinding.objects.create(
+        programme_code=programme_code,
+        veto_code=veto_code,
+        org_unit=org_unit,
+        year=year,
+        vetoed=vetoed,
+        basis=basis,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )

@@ -71,6 +71,9 @@ class ScorecardPage:
     children: tuple[ChildRow, ...]
     breadcrumbs: tuple[Crumb, ...]
     periods: tuple[PeriodOption, ...]
+    #: Codes of the veto items the programme office decides (rule ``finding``, e.g. veto 1):
+    #: the page offers office admins a form to record the finding (认定否决项).
+    finding_vetoes: frozenset[str] = frozenset()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -200,4 +203,5 @@ def scorecard_page(
         children=tuple(children),
         breadcrumbs=org_unit_breadcrumbs(org_code, spec.programme.org_unit),
         periods=period_options(period),
+        finding_vetoes=frozenset(v.code for v in spec.vetoes if v.rule == "finding"),
     )

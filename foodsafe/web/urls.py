@@ -8,4 +8,9 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("scorecard/<str:org_code>/<str:period>/", views.scorecard, name="scorecard"),
+    path(
+        "scorecard/<str:org_code>/<str:period>/vetoes/<str:veto_code>/",
+        views.veto_finding,
+        name="veto_finding",
+    ),
 ]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from foodsafe.accounts.permissions import is_member_unit, user_role
+from foodsafe.accounts.permissions import is_member_unit, is_office, user_role
+from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme import views as programme_views
+from foodsafe.programme.services import veto_finding_record
 from foodsafe.scorecard.engine import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
 
@@ -60,3 +65,50 @@ def scorecard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
             "is_example": page.scorecard.org_unit.is_example,
         },
     )
+
+
+@require_POST
+@login_required
+def veto_finding(request: HttpRequest, org_code: str, period: str, veto_code: str) -> HttpResponse:
+    """认定否决项: the office records its finding on a veto item the office decides (rule
+    ``finding``) for the unit and the period's year, then goes back to the scorecard.
+
+    Office admins only (others 403); an unknown unit, malformed period or a veto that is not
+    the office's to decide → 404. The form: ``vetoed`` (``yes`` / ``no``) and ``basis`` (依据,
+    required); a form missing either is refused with a message on the scorecard.
+    """
+    if not is_office(request.user):
+        raise PermissionDenied
+    unit = OrgUnit.objects.filter(code=org_code).first()
+    if unit is None:
+        raise Http404(_("未知的区划代码"))
+    try:
+        parsed = parse_period(period)
+    except PeriodError as exc:
+        raise Http404(_("无效的期间")) from exc
+    spec = selectors.programme_spec()
+    veto = next((v for v in spec.vetoes if v.code == veto_code and v.rule == "finding"), None)
+    if veto is None:
+        raise Http404(_("未知的否决项"))
+    back = reverse("web:scorecard", kwargs={"org_code": unit.code, "period": parsed.code})
+    back += "#vetoes-title"
+    choice = request.POST.get("vetoed", "")
+    basis = request.POST.get("basis", "").strip()
+    if choice not in ("yes", "no") or not basis:
+        messages.error(request, _("认定未保存：请选择是否触发否决并填写认定依据。"))
+        return redirect(back)
+    veto_finding_record(
+        programme_code=spec.programme.code,
+        veto_code=veto.code,
+        org_unit=unit,
+        year=parsed.year,
+        vetoed=choice == "yes",
+        basis=basis,
+        actor=request.user,
+    )
+    messages.success(
+        request,
+        _("已记录否决项 %(number)s 的认定（%(year)s 年）。")
+        % {"number": veto.number, "year": parsed.year},
+    )
+    return redirect(back)

@@ -114,6 +114,13 @@ RULES: dict[str, Rule] = {
     "web:home": rule(REDIRECT, market_user=200, education_user=200),
     # Any role; a logged-in user without a role is refused.
     "web:scorecard": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
+    # 认定否决项: POST only, the office only; an empty form is refused back to the scorecard
+    "web:veto_finding": rule(
+        403,
+        office_admin=REDIRECT,
+        kwargs=lambda o: {**SCORECARD_ARGS(o), "veto_code": "veto_leadership"},
+        method="post",
+    ),
     "dashboard:home": rule(REDIRECT, outsider=403),
     "dashboard:dashboard": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
     # -- programme: task board and items ---------------------------------------------------

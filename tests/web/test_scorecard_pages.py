@@ -172,3 +172,90 @@ def test_real_engine_page(logged_in, district):
     html = response.content.decode()
     assert "和平区（测试）" in html and "无数据" in html
     assert f'href="{url(SUB_A, "2021")}"' in html
+
+
+# -- 认定否决项: the office records its finding on veto 1 --------------------------------------
+
+
+def finding_url(org: str = DISTRICT, period: str = "2021", veto: str = "veto_leadership") -> str:
+    return reverse(
+        "web:veto_finding", kwargs={"org_code": org, "period": period, "veto_code": veto}
+    )
+
+
+def veto_row(html: str, number: int) -> str:
+    rows = re.findall(r"<tr>\s*<td class=\"num\">(\d+)</td>(.*?)</tr>", html, re.S)
+    return next(row for n, row in rows if int(n) == number)
+
+
+def test_office_sees_the_finding_form_for_veto_1(logged_in, district):
+    html = logged_in.get(url(DISTRICT, "2021")).content.decode()
+    row = veto_row(html, 1)
+    assert "待认定" in row and f'action="{finding_url()}"' in row
+    assert 'name="basis"' in row and "csrfmiddlewaretoken" in row
+    assert 'data-veto="veto_major_incident"' not in html  # incidents decide veto 2
+
+
+def test_others_see_no_finding_form(client, district, inspector):
+    client.force_login(inspector)
+    html = client.get(url(DISTRICT, "2021")).content.decode()
+    assert "待认定" in veto_row(html, 1) and 'name="basis"' not in html
+
+
+def test_recording_not_vetoed_shows_clear(logged_in, district, office_user):
+    from foodsafe.programme.models import VetoFinding
+
+    response = logged_in.post(finding_url(), {"vetoed": "no", "basis": "经考核，职责已落实"})
+    assert response.status_code == 302
+    assert response["Location"] == url(DISTRICT, "2021") + "#vetoes-title"
+    finding = VetoFinding.objects.get()
+    assert (finding.veto_code, finding.org_unit_id, finding.year, finding.vetoed) == (
+        "veto_leadership",
+        DISTRICT,
+        2021,
+        False,
+    )
+    assert finding.recorded_by == office_user and finding.programme_code
+    html = logged_in.get(response["Location"]).content.decode()
+    row = veto_row(html, 1)
+    assert "未触发" in row and "经考核，职责已落实" in row and "待认定" not in row
+    assert "修改认定" in row  # the office may change it
+    assert logged_in.get(url(DISTRICT, "2021")).context["scorecard"].overall != "vetoed"
+
+
+def test_recording_vetoed_fails_the_programme_and_replaces_the_finding(logged_in, district):
+    from foodsafe.programme.models import VetoFinding
+
+    logged_in.post(finding_url(period="2021Q3"), {"vetoed": "no", "basis": "初步认定"})
+    logged_in.post(finding_url(), {"vetoed": "yes", "basis": "未落实责任制规定"})
+    finding = VetoFinding.objects.get()  # one finding per unit and year: replaced
+    assert finding.vetoed and finding.basis == "未落实责任制规定"
+    response = logged_in.get(url(DISTRICT, "2021"))
+    assert response.context["scorecard"].overall == "vetoed"
+    assert "触发否决" in veto_row(response.content.decode(), 1)
+
+
+def test_finding_form_refused_without_basis(logged_in, district):
+    from foodsafe.programme.models import VetoFinding
+
+    response = logged_in.post(finding_url(), {"vetoed": "yes", "basis": "  "}, follow=True)
+    assert "认定未保存" in response.content.decode()
+    assert not VetoFinding.objects.exists()
+
+
+def test_finding_unknown_unit_period_or_veto_is_404(logged_in, district):
+    data = {"vetoed": "yes", "basis": "x"}
+    assert logged_in.post(finding_url(org="999999999999"), data).status_code == 404
+    assert logged_in.post(finding_url(period="20x1"), data).status_code == 404
+    assert logged_in.post(finding_url(veto="nope"), data).status_code == 404
+    assert logged_in.post(finding_url(veto="veto_major_incident"), data).status_code == 404
+    assert logged_in.get(finding_url()).status_code == 405
+
+
+def test_finding_needs_csrf(district, office_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(office_user)
+    response = client.post(finding_url(), {"vetoed": "yes", "basis": "x"})
+    assert response.status_code == 403
