@@ -21,4 +21,4 @@ if [ "${FOODSAFE_DEMO_SERVE:-1}" = "0" ]; then
 fi
 $FS demo-user
 echo "== 网页 / web: http://127.0.0.1:8000/  (Ctrl-C 停止)"
-exec $FS runserver 127.0.0.1:8000 --noreload
+FOODSAFE_SCORECARD_CACHE_SECONDS="${FOODSAFE_SCORECARD_CACHE_SECONDS:-600}" exec $FS runserver 127.0.0.1:8000 --noreload
