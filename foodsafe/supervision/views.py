@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from foodsafe.accounts.models import Role
 from foodsafe.accounts.permissions import is_member_unit, is_office, require_role
+from foodsafe.web.selectors import programme_spec
 
 from . import selectors
 
@@ -45,6 +48,14 @@ def overdue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def year_choices(on: date) -> list[int]:
+    """The year selector's choices, newest first: every year from the programme's year
+    (``spec.programme.year``, e.g. 2021) to ``on``'s year (the programme year alone when the
+    clock is earlier)."""
+    first = programme_spec().programme.year
+    return list(range(max(on.year, first), first - 1, -1))
+
+
 @login_required
 def performance(request: HttpRequest) -> HttpResponse:
     """The units' performance table (office only): on-time close rate, overdue items now,
@@ -65,6 +76,6 @@ def performance(request: HttpRequest) -> HttpResponse:
             "on": on,
             "year": year,
             "rows": rows,
-            "years": range(on.year, on.year - 5, -1),
+            "years": year_choices(on),
         },
     )

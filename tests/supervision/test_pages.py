@@ -180,6 +180,19 @@ def test_performance_table(client, office_admin, reviewer, market_user, ledger):
     assert client.get(PERFORMANCE, {"year": "20x1"}).status_code == 404
 
 
+def test_performance_years_run_from_the_programme_year(client, office_admin):
+    """Every year from the programme's (2021) to this year, newest first."""
+    client.force_login(office_admin)
+    assert client.get(PERFORMANCE).context["years"] == [2021]  # frozen in October 2021
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=TODAY.tzinfo), tick=False):
+        client.force_login(office_admin)  # the 2021 session has expired by then
+        response = client.get(PERFORMANCE)
+    assert response.context["years"] == [2026, 2025, 2024, 2023, 2022, 2021]
+    html = response.content.decode()
+    assert '<option value="2021">2021</option>' in html
+    assert '<option value="2020">' not in html
+
+
 def test_query_counts_do_not_grow_with_units(
     client, office_admin, ledger, django_assert_num_queries
 ):
