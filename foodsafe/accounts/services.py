@@ -46,6 +46,14 @@ def _join_office_group(user: Any) -> None:
     user.groups.add(group)
 
 
+def _unknown_unit_message(unit_code: str) -> str:
+    """The error for an unknown unit code: the valid codes, or how to load them."""
+    codes = list(ResponsibleUnit.objects.order_by("code").values_list("code", flat=True))
+    if not codes:
+        return f"未知的责任单位代码 {unit_code!r}：尚无责任单位（先运行 foodsafe loadprogramme 载入方案）"
+    return f"未知的责任单位代码 {unit_code!r}，可选：{', '.join(codes)}"
+
+
 @transaction.atomic
 def user_create(*, username: str, role: str, unit_code: str | None = None) -> NewLogin:
     """Create an active user ``username`` with ``role`` (``accounts.Role``) and a random password.
@@ -69,9 +77,7 @@ def user_create(*, username: str, role: str, unit_code: str | None = None) -> Ne
             raise AccountError("成员单位用户须用 --unit 指定责任单位代码")
         unit = ResponsibleUnit.objects.filter(code=unit_code).first()
         if unit is None:
-            raise AccountError(
-                f"未知的责任单位代码 {unit_code!r}（先运行 foodsafe loadprogramme 载入方案）"
-            )
+            raise AccountError(_unknown_unit_message(unit_code))
     elif unit_code:
         raise AccountError("只有成员单位用户（member_unit）才绑定责任单位")
     user_model = get_user_model()

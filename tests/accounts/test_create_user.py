@@ -76,6 +76,20 @@ def test_bad_units_are_refused_and_nothing_is_written(education, args, message):
     assert not get_user_model().objects.filter(username="someone").exists()
 
 
+def test_unknown_unit_lists_the_valid_codes(education):
+    ResponsibleUnit.objects.create(code="market-regulation", name="区市场监管局")
+    with pytest.raises(CommandError) as raised:
+        call_command("create-user", "someone", "--role", "member_unit", "--unit", "edu")
+    message = str(raised.value)
+    assert "未知的责任单位代码 'edu'" in message
+    assert "可选：education, market-regulation" in message
+
+
+def test_unknown_unit_without_any_units_says_to_load_the_programme(db):
+    with pytest.raises(CommandError, match="先运行 foodsafe loadprogramme"):
+        call_command("create-user", "someone", "--role", "member_unit", "--unit", "edu")
+
+
 def test_unknown_role_is_refused_by_the_parser(db):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("create-user", "someone", "--role", "boss", stdout=StringIO())
