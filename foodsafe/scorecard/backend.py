@@ -10,6 +10,10 @@ import ibis
 from django.db import connections
 from ibis.backends.sqlite import Backend as SQLiteBackend
 
+#: Bytes of an SQLite database the scorecard's connection maps into memory (file-backed pages,
+#: shared with the OS page cache).
+SQLITE_MMAP_BYTES = 2**31
+
 
 class DjangoSQLiteBackend(SQLiteBackend):
     """Ibis's SQLite backend on a connection that Django owns.
@@ -47,6 +51,10 @@ def django_backend(alias: str = "default") -> Any:
         # (case-insensitive) LIKE on the same connection, so restore it. The metrics only match
         # digit codes by prefix, where case does not matter.
         raw.execute("PRAGMA case_sensitive_like = OFF")
+        # Read the database file through a memory map instead of a read() per page: SQLite's
+        # default page cache is 2 MB, so the scorecard's joins over a city's ledgers re-read
+        # pages by syscall. Measured on the 10 M city: 3.25 s → 2.46 s (docs/performance.md).
+        raw.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
     elif connection.vendor == "postgresql":
         # psycopg's connection.transaction() nests as a savepoint inside Django's transaction.
         backend = ibis.postgres.from_connection(raw)
