@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from .xlsx_stream import StreamError, open_sheet_stream
+
 if TYPE_CHECKING:
     from .ledgers.base import Column
 
@@ -196,21 +198,23 @@ def read_table(
     without, it is the first non-blank row. Raises ``ReadError`` when the file is not a
     readable table, the sheet does not exist (the message lists the sheets there are), or no
     header row is found (the message lists the headers expected).
+
+    Given a path, an .xlsx file is read from disk as its rows are used, a slice at a time
+    (``xlsx_stream``), so memory does not follow the file's size.
     """
-    if data is None:
-        data = path.read_bytes()
-    kind = sniff(data)
+    source: bytes | Path = data if data is not None else path
+    kind = sniff(_first_bytes(source), source=source)
     if kind == "workbook":
-        workbook = _open_workbook(data)
+        workbook = _open_workbook(source)
         sheet_name = _pick_sheet(workbook, sheet)
-        lines, last_row = _iter_sheet_cells(workbook, sheet_name)
+        lines, last_row = _iter_sheet_cells(workbook, sheet_name, source)
     else:
         sheet_name = ""
-        lines, last_row = iter_csv_cells(data)
+        lines, last_row = iter_csv_cells(source if isinstance(source, bytes) else path.read_bytes())
     head = _head(lines)
     header_index = locate_header(head, columns)
     if header_index is None:
-        raise ReadError(_no_header_reason(data, kind, sheet_name, columns), sheet=sheet_name)
+        raise ReadError(_no_header_reason(source, kind, sheet_name, columns), sheet=sheet_name)
     return Table(
         file=path.name,
         sheet=sheet_name,
@@ -219,6 +223,16 @@ def read_table(
         rows=_data_rows(head, header_index, lines),
         last_row=last_row,
     )
+
+
+def _first_bytes(source: bytes | Path, size: int = 65536) -> bytes:
+    if isinstance(source, bytes):
+        return source[:size]
+    try:
+        with open(source, "rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise ReadError(f"无法读取文件：{exc.strerror}") from exc
 
 
 def _head(lines: Iterator[list[Any]]) -> list[list[Any]]:
@@ -296,7 +310,7 @@ def locate_header(
 
 
 def _no_header_reason(
-    data: bytes, kind: str, sheet_name: str, columns: Sequence[Column] | None
+    source: bytes | Path, kind: str, sheet_name: str, columns: Sequence[Column] | None
 ) -> str:
     if columns is None:
         return "文件中没有数据（找不到表头行）"
@@ -306,35 +320,43 @@ def _no_header_reason(
         f"应有的列：{expected_headers(columns)}（带*为必填）"
     )
     if kind == "workbook":
+        workbook = _open_workbook(source)
         others = [
             name
-            for name in _open_workbook(data).sheet_names
-            if name != sheet_name and _sheet_has_header(data, name, columns)
+            for name in workbook.sheet_names
+            if name != sheet_name and _sheet_has_header(workbook, source, name, columns)
         ]
         if others:
             reason += f"。工作表“{'”“'.join(others)}”中有可识别的表头，请指定该工作表"
     return reason
 
 
-def _sheet_has_header(data: bytes, name: str, columns: Sequence[Column]) -> bool:
+def _sheet_has_header(
+    workbook: CalamineWorkbook, source: bytes | Path, name: str, columns: Sequence[Column]
+) -> bool:
     try:
-        cells = _open_workbook(data).get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError):
+        lines, _last = _iter_sheet_cells(workbook, name, source)
+        head = _head(lines)
+    except ReadError:
         return False
-    return locate_header(cells, columns) is not None
+    return locate_header(head, columns) is not None
 
 
 # -- file kinds -----------------------------------------------------------------------------
 
 
-def sniff(data: bytes) -> str:
-    """ "workbook" or "csv", from the bytes; raises ``ReadError`` for anything else."""
+def sniff(data: bytes, *, source: bytes | Path | None = None) -> str:
+    """ "workbook" or "csv", from the bytes; raises ``ReadError`` for anything else.
+
+    ``data`` is the file's content or its first bytes (64 KiB is plenty); ``source``, the
+    whole file as bytes or a path, is opened to check a ZIP container (default ``data``).
+    """
     if not data.strip():
         raise ReadError("文件是空的")
     if data.startswith(OLE2_MAGIC):
         return "workbook"
     if data.startswith(ZIP_MAGIC):
-        _check_zip(data)
+        _check_zip(data if source is None else source)
         return "workbook"
     for magic, what in _NOT_SPREADSHEETS:
         if data.startswith(magic):
@@ -348,11 +370,13 @@ def sniff(data: bytes) -> str:
     return "csv"
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(source: bytes | Path) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(
+            io.BytesIO(source) if isinstance(source, bytes) else source
+        ) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ReadError(
             "Excel 文件已损坏或不完整（可能没有下载或上传完整），请用 Excel 打开并重新保存后再导入"
         ) from exc
@@ -365,13 +389,15 @@ def _check_zip(data: bytes) -> None:
     raise ReadError("文件是一个压缩包，不是 Excel 表格；请解压后上传其中的表格文件")
 
 
-def _open_workbook(data: bytes) -> CalamineWorkbook:
+def _open_workbook(source: bytes | Path) -> CalamineWorkbook:
     try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if isinstance(source, bytes):
+            return CalamineWorkbook.from_filelike(io.BytesIO(source))
+        return CalamineWorkbook.from_path(str(source))
     except PasswordError as exc:
         raise ReadError("Excel 文件设置了打开密码，请取消密码后再导入") from exc
     except (CalamineError, ValueError, OSError) as exc:
-        if data.startswith(OLE2_MAGIC):
+        if _first_bytes(source, len(OLE2_MAGIC)) == OLE2_MAGIC:
             raise ReadError(
                 f"无法读取 Excel 文件（可能已损坏，或是 Word 等其他 Office 文件）：{exc}"
             ) from exc
@@ -406,42 +432,68 @@ def _sheet_cells(workbook: CalamineWorkbook, name: str, *, merged: bool = True) 
 
 
 def _iter_sheet_cells(
-    workbook: CalamineWorkbook, name: str
+    workbook: CalamineWorkbook, name: str, source: bytes | Path
 ) -> tuple[Iterator[list[Any]], int | None]:
-    """The rows of sheet ``name`` as they are converted, merged cells filled, and the number
-    of its last row. Cells are as ``to_python(skip_empty_area=False)`` gives them."""
-    try:
-        sheet = workbook.get_sheet_by_name(name)
-        merged = sheet.merged_cell_ranges or []
-        start = sheet.start
-        last_row = sheet.end[0] + 1 if sheet.end else 0
-        rows = sheet.iter_rows()
-    except (CalamineError, ValueError) as exc:
-        raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
-    # iter_rows starts at the sheet's first row but at its first non-empty column.
-    pad = [""] * start[1] if start and start[1] else []
+    """The rows of sheet ``name`` from its first, merged cells filled, and the number of its
+    last row (None if not known). Cells are as python-calamine gives them.
 
-    def generate() -> Iterator[list[Any]]:
-        starting: dict[int, list[tuple[int, int, int]]] = {}
-        for (r0, c0), (r1, c1) in merged:
-            starting.setdefault(r0, []).append((r1, c0, c1))
-        active: list[tuple[int, int, int, Any]] = []
+    An .xlsx sheet streams (``xlsx_stream``); an .xls, .xlsb or .ods sheet is read whole by
+    python-calamine (an .xls sheet holds at most 65,536 rows).
+    """
+    broken = f"工作表“{name}”已损坏，无法读取"
+    stream = None
+    if _first_bytes(source, len(ZIP_MAGIC)) == ZIP_MAGIC:
         try:
-            for index, cells in enumerate(rows):
-                row = pad + cells if pad else cells
-                if merged:
-                    for r1, c0, c1 in starting.get(index, ()):
-                        active.append((r1, c0, c1, row[c0] if c0 < len(row) else None))
-                    active = [a for a in active if a[0] >= index]
-                    for _r1, c0, c1, value in active:
-                        for c in range(c0, min(c1 + 1, len(row))):
-                            if is_blank(row[c]):
-                                row[c] = value
-                yield row
+            stream = open_sheet_stream(source, name)
+        except (CalamineError, StreamError, zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise ReadError(f"{broken}：{exc}", sheet=name) from exc
+    if stream is not None:
+        merged, last_row, rows = stream.merged, stream.last_row, stream.rows()
+    else:
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            merged = sheet.merged_cell_ranges or []
+            last_row = sheet.end[0] + 1 if sheet.end else 0
+            rows = _whole_sheet_rows(sheet)
         except (CalamineError, ValueError) as exc:
             raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
 
+    def generate() -> Iterator[list[Any]]:
+        try:
+            yield from _filled(rows, merged)
+        except (CalamineError, StreamError, zipfile.BadZipFile, ValueError) as exc:
+            raise ReadError(f"{broken}：{exc}", sheet=name) from exc
+
     return generate(), last_row
+
+
+def _whole_sheet_rows(sheet: Any) -> Iterator[list[Any]]:
+    # iter_rows starts at the sheet's first row but at its first non-empty column.
+    start = sheet.start
+    pad = [""] * start[1] if start and start[1] else []
+    for cells in sheet.iter_rows():
+        yield pad + cells if pad else cells
+
+
+def _filled(rows: Iterable[list[Any]], merged: Sequence[Any]) -> Iterator[list[Any]]:
+    """``rows`` (from the sheet's first) with each merged range's value in all its cells."""
+    if not merged:
+        yield from rows
+        return
+    starting: dict[int, list[tuple[int, int, int]]] = {}
+    for (r0, c0), (r1, c1) in merged:
+        starting.setdefault(r0, []).append((r1, c0, c1))
+    active: list[tuple[int, int, int, Any]] = []
+    for index, row in enumerate(rows):
+        for r1, c0, c1 in starting.get(index, ()):
+            active.append((r1, c0, c1, row[c0] if c0 < len(row) else None))
+        if active:
+            active = [a for a in active if a[0] >= index]
+            for _r1, c0, c1, value in active:
+                for c in range(c0, min(c1 + 1, len(row))):
+                    if is_blank(row[c]):
+                        row[c] = value
+        yield row
 
 
 def fill_merged(cells: list[list[Any]], ranges: Iterable[Any]) -> None:
