@@ -21,6 +21,7 @@ the database (``INSERT … SELECT``), so they hold exactly what was written.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -147,11 +148,11 @@ def ledger_import(
     """
     definition = get_ledger(ledger)
     name = file_name or path.name
-    data = _read_bytes(path, name)
+    sha256 = _fingerprint(path, name)
     with _database_errors(name):
         with transaction.atomic():
             return _import_file(
-                definition, path, name, data, sheet, actor, dry_run=dry_run, progress=progress
+                definition, path, name, sha256, sheet, actor, dry_run=dry_run, progress=progress
             )
 
 
@@ -164,8 +165,8 @@ def ledger_preview(
     name = file_name or path.name
     preview = Preview(ledger=definition.name, title=definition.title, file_name=name)
     try:
-        data = _read_bytes(path, name)
-        table = _read(definition, path, name, data, sheet)
+        sha256 = _fingerprint(path, name)
+        table = _read(definition, path, name, sheet)
     except ImportValidationError as exc:
         preview.errors = exc.errors
         return preview
@@ -175,7 +176,7 @@ def ledger_preview(
     preview.sheet, preview.header_row = table.sheet, table.header_row
     preview.columns = check.matched_columns()
     try:
-        result = _run(definition, check, name, data, None, dry_run=True, progress=None)
+        result = _run(definition, check, name, sha256, None, dry_run=True, progress=None)
     except ImportValidationError as exc:
         preview.errors = exc.errors
     else:
@@ -204,10 +205,16 @@ def directory_import(*, directory: Path, actor: Any = None) -> list[ImportResult
             for entry in entries:
                 definition = get_ledger(entry["ledger"])
                 path = directory / entry["file"]
-                data = _read_bytes(path, path.name)
+                sha256 = _fingerprint(path, path.name)
                 results.append(
                     _import_file(
-                        definition, path, path.name, data, entry.get("sheet"), actor, dry_run=False
+                        definition,
+                        path,
+                        path.name,
+                        sha256,
+                        entry.get("sheet"),
+                        actor,
+                        dry_run=False,
                     )
                 )
     return results
@@ -216,19 +223,21 @@ def directory_import(*, directory: Path, actor: Any = None) -> list[ImportResult
 # -- reading and checking -----------------------------------------------------------------
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def _fingerprint(path: Path, name: str) -> str:
+    """The SHA-256 of the file at ``path`` (hex), read in blocks; its size is checked first."""
     try:
         check_file_size(name=name, size=path.stat().st_size)
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
         raise ImportValidationError(
             [RowError(name, "", 0, "", "", f"无法读取文件：{exc.strerror}")]
         ) from exc
 
 
-def _read(definition: Ledger, path: Path, name: str, data: bytes, sheet: str | None) -> Table:
+def _read(definition: Ledger, path: Path, name: str, sheet: str | None) -> Table:
     try:
-        table = read_table(path, sheet=sheet, data=data, columns=definition.columns)
+        table = read_table(path, sheet=sheet, columns=definition.columns)
     except ReadError as exc:
         raise ImportValidationError(
             [RowError(name, exc.sheet or sheet or "", 0, "", "", exc.reason)]
@@ -240,7 +249,7 @@ def _import_file(
     definition: Ledger,
     path: Path,
     name: str,
-    data: bytes,
+    sha256: str,
     sheet: str | None,
     actor: Any,
     *,
@@ -248,16 +257,16 @@ def _import_file(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Check and (unless ``dry_run``) write one file inside the caller's transaction."""
-    table = _read(definition, path, name, data, sheet)
+    table = _read(definition, path, name, sheet)
     check = TableCheck(definition, table)
-    return _run(definition, check, name, data, actor, dry_run=dry_run, progress=progress)
+    return _run(definition, check, name, sha256, actor, dry_run=dry_run, progress=progress)
 
 
 def _run(
     definition: Ledger,
     check: TableCheck,
     name: str,
-    data: bytes,
+    sha256: str,
     actor: Any,
     *,
     dry_run: bool,
@@ -266,11 +275,12 @@ def _run(
     user = actor if getattr(actor, "pk", None) is not None else None
     writer = _Writer(definition, check.fields, user=user, reason=f"导入 {name}"[:100])
     try:
-        for chunk in check.chunks():
-            if not check.errors:
-                writer.plan_and_write(chunk, write=not dry_run)
-            if progress is not None:
-                progress(check.row_reached, check.table.last_row)
+        with _no_cyclic_gc():
+            for chunk in check.chunks():
+                if not check.errors:
+                    writer.plan_and_write(chunk, write=not dry_run)
+                if progress is not None:
+                    progress(check.row_reached, check.table.last_row)
     except ReadError as exc:  # a damaged file found part way through
         check.errors.append(RowError(name, check.table.sheet, 0, "", "", exc.reason))
     if check.errors:
@@ -278,7 +288,7 @@ def _run(
     result = ImportResult(
         ledger=definition.name,
         file_name=name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         rows=writer.added + writer.updated + writer.unchanged,
         added=writer.added,
         updated=writer.updated,
@@ -297,6 +307,25 @@ def _run(
         rows_unchanged=result.unchanged,
     )
     return replace(result, log_id=log.pk)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while rows stream through.
+
+    An import makes a few lists and dicts per row; every 700 of them start a collection, and
+    the full ones walk every object Django and Ibis have loaded: about 5% of a 100,000-row
+    import (benchmarks/imports.py). The rows hold no reference cycles, so reference counting
+    frees each chunk as before; the collector runs again as soon as the import is done.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @contextmanager
@@ -393,6 +422,12 @@ class _Writer:
         self.connection = connections[self.db]
         self.field_objs = [model_field(model, f) for f in fields]
         self.key_attnames = [model_field(model, k).attname for k in self.key]
+        first_key = model_field(model, self.key[0])
+        self.first_key_adapter = _adapter(first_key, self.connection)
+        column = self.connection.ops.quote_name(str(first_key.column))
+        table = self.connection.ops.quote_name(model._meta.db_table)
+        # Only quoted table and column names from the model go into the SQL.
+        self.probe_sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IN ({{marks}})"  # noqa: S608
         self.history = self._history_model()
         others = [
             f
@@ -475,6 +510,7 @@ class _Writer:
             f"SELECT {', '.join(source)}, {marks} FROM {self.table} "
         )
         self.history_sql = copy + f"WHERE {self.pk_column} IN ({{marks}})"
+        self.history_range_sql = copy + f"WHERE {self.pk_column} BETWEEN %s AND %s"
         # False: the natural key has several fields, or is not unique on its own.
         self.key_adapter: Callable[[Any], Any] | None | Literal[False] = False
         if len(self.key) == 1:
@@ -495,12 +531,27 @@ class _Writer:
         n = len(self.key_attnames)
         found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         manager = self.model._base_manager.db_manager(self.db)
-        for chunk in chunked(firsts):
+        for chunk in chunked(self._present(firsts)):
             for pk, *rest in manager.filter(**{f"{self.key_attnames[0]}__in": chunk}).values_list(
                 "pk", *self.key_attnames, *attnames
             ):
                 found.setdefault(tuple(rest[:n]), (pk, tuple(rest[n:])))
         return found
+
+    def _present(self, firsts: list[Any]) -> list[Any]:
+        """The values of ``firsts`` that a database row has as its first natural-key field.
+
+        One plain query per ``CHUNK`` values: most keys of a first import are new, and the
+        ORM's per-value work on 100,000 absent keys cost more than the lookups themselves.
+        """
+        adapt = self.first_key_adapter
+        params = firsts if adapt is None else [adapt(v) for v in firsts]
+        hits: set[Any] = set()
+        with self.connection.cursor() as cursor:
+            for chunk in chunked(params):
+                cursor.execute(self.probe_sql.format(marks=", ".join(["%s"] * len(chunk))), chunk)
+                hits.update(value for (value,) in cursor.fetchall())
+        return [v for v, p in zip(firsts, params, strict=True) if p in hits]
 
     def plan_and_write(self, rows: list[ValidRow], *, write: bool) -> None:
         """Count ``rows`` as added, updated or unchanged and, with ``write``, write them."""
@@ -558,7 +609,15 @@ class _Writer:
                 )
             if self.history is None:
                 return
-            if create and self.key_adapter is not False:
+            if create and self.connection.vendor == "sqlite":
+                # SQLite lets one connection write at a time and gives each new row of an
+                # AUTOINCREMENT table the next id, so this chunk's rows are the last
+                # len(create) ids: one statement copies them all.
+                cursor.execute("SELECT last_insert_rowid()")
+                last = cursor.fetchone()[0]
+                bounds = [last - len(create) + 1, last]
+                self._copy_history(cursor, self.history_range_sql, bounds, "+", len(create))
+            elif create and self.key_adapter is not False:
                 # A one-field natural key is unique: select the new rows by it.
                 adapt = self.key_adapter
                 keys = [row.key[0] if adapt is None else adapt(row.key[0]) for row in create]
@@ -571,8 +630,15 @@ class _Writer:
                 pks = [pk for pk, _row, _current in update]
                 self._copy_history(cursor, self.history_sql, pks, "~")
 
-    def _copy_history(self, cursor, sql: str, values: list[Any], kind: str) -> None:
+    def _copy_history(
+        self, cursor, sql: str, values: list[Any], kind: str, expect: int | None = None
+    ) -> None:
         user = self.user.pk if self.user is not None else None
+        if expect is not None:  # ``values`` are the bounds of an id range
+            cursor.execute(sql, [self.history_date, kind, user, self.reason, *values])
+            if cursor.rowcount != expect:
+                raise IntegrityError(f"历史记录应复制 {expect} 行，实际 {cursor.rowcount} 行")
+            return
         for chunk in chunked(values):
             statement = sql.format(marks=", ".join(["%s"] * len(chunk)))
             cursor.execute(statement, [self.history_date, kind, user, self.reason, *chunk])
