@@ -15,6 +15,7 @@ One more first import per size runs under ``tracemalloc`` (not timed): "py MiB" 
 Python's own allocations, without what python-calamine holds in Rust for the open sheet.
 
     .venv/bin/python benchmarks/imports.py [--runs 5] [--sizes 10000,50000,100000]
+        [--strings shared|inline]
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ HEADER = [
 
 def _django(tmp: Path) -> None:
     os.environ["FOODSAFE_VAR_DIR"] = str(tmp)
+    # As in production: with DEBUG on, Django keeps every query and re-runs each statement's
+    # parameters through SQLite to log it.
+    os.environ["FOODSAFE_DEBUG"] = "0"
+    os.environ["FOODSAFE_SECRET_KEY"] = "benchmark-only-not-a-secret"  # noqa: S105 (a throwaway DB)
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foodsafe.settings")
     sys.path.insert(0, str(ROOT))
@@ -94,11 +99,15 @@ def prepare(tmp: Path) -> None:
     )
 
 
-def write_file(path: Path, rows: int) -> None:
-    """An .xlsx with ``rows`` sampling rows: dates as date cells, enumerations as labels."""
+def write_file(path: Path, rows: int, strings: str = "shared") -> None:
+    """An .xlsx with ``rows`` sampling rows: dates as date cells, enumerations as labels.
+
+    ``strings="shared"`` stores text in the shared-strings table, as Excel saves a workbook;
+    ``"inline"`` writes it in the cells (XlsxWriter's constant-memory mode, as some exports do).
+    """
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": strings == "inline"})
     sheet = workbook.add_worksheet("抽检批次")
     dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_row(0, 0, HEADER)
@@ -176,6 +185,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="10000,50000,100000")
+    parser.add_argument(
+        "--strings",
+        choices=["shared", "inline"],
+        default="shared",
+        help="text in the shared-strings table (as Excel saves) or inline in the cells",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--trace", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
@@ -194,13 +209,14 @@ def main() -> None:
         subprocess.run([PYTHON, __file__, "--prepare", str(template)], check=True)
         _, base_kib = run_child(template, None)
         print(f"base (Django started, no import): peak {base_kib / 1024:.0f} MiB")
+        print(f"strings: {opts.strings}")
         print(
             f"{'rows':>8} {'import':<6} {'rows/s':>8} {'seconds':>8} {'peak MiB':>9} "
             f"{'peak-base':>9} {'py MiB':>7} {'xlsx MiB':>8}  (median of {opts.runs})"
         )
         for size in sizes:
             path = Path(work) / f"sampling-{size}.xlsx"
-            write_file(path, size)
+            write_file(path, size, opts.strings)
             mib = path.stat().st_size / 2**20
             figures: dict[str, list[tuple[float, int]]] = {"first": [], "again": []}
             for _ in range(opts.runs):

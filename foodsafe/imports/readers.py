@@ -490,7 +490,9 @@ def _filled(rows: Iterable[list[Any]], merged: Sequence[Any]) -> Iterator[list[A
         if active:
             active = [a for a in active if a[0] >= index]
             for _r1, c0, c1, value in active:
-                for c in range(c0, min(c1 + 1, len(row))):
+                if len(row) <= c1:  # a row read without the range's blank cells at its end
+                    row.extend([""] * (c1 + 1 - len(row)))
+                for c in range(c0, c1 + 1):
                     if is_blank(row[c]):
                         row[c] = value
         yield row

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from python_calamine import CalamineWorkbook
 
 #: Worksheet XML handed to python-calamine at a time (uncompressed bytes). 4 MiB is about
@@ -70,10 +70,64 @@ _EMPTY_SHEET = (
 _SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData(\s[^>]*)?(/?)>")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?/>")
 _LAST_ROW = re.compile(rb'ref="[A-Za-z]*\d*:?[A-Za-z]*(\d+)"')
+_SST_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
+_SST_ITEM = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?si\b(?:[^>]*/>|[^>]*>.*?</(?:[A-Za-z_][\w.-]*:)?si>)", re.S
+)
+_SST_ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 
 
 class StreamError(Exception):
     """The worksheet XML could not be read part way through (a damaged or truncated file)."""
+
+
+@dataclass
+class SharedStrings:
+    """The shared-strings table, split into its ``<si>`` items once.
+
+    Each slice workbook gets a table with every item in its place but only those the slice
+    may use filled in (the others empty ``<si/>``), so calamine does not parse the whole table
+    again for every slice: that made reading quadratic in the number of distinct strings.
+    Used only for a table larger than a slice; a smaller one is given whole to each slice.
+    """
+
+    part: str
+    head: bytes
+    items: list[bytes]
+    tail: bytes
+    value: re.Pattern[bytes]
+
+    def for_slice(self, piece: bytes) -> bytes:
+        """The table for ``piece``: the items whose index appears as a cell value there.
+
+        Every whole number in a ``<v>`` is taken as a possible index (a number cell's value
+        too), so the items kept are a superset of those the slice's string cells use."""
+        items = self.items
+        count = len(items)
+        kept = [b"<si/>"] * count
+        for found in set(self.value.findall(piece)):
+            index = int(found)
+            if index < count:
+                kept[index] = items[index]
+        return b"".join((self.head, *kept, self.tail))
+
+
+def _shared_strings(archive: zipfile.ZipFile, part: str, namespace: bytes) -> SharedStrings | None:
+    data = archive.read(part)
+    opening = _SST_OPEN.search(data)
+    if opening is None or opening.group(0).endswith(b"/>"):  # no table, or an empty one
+        return None
+    body_end = data.rfind(b"</")
+    items = _SST_ITEM.findall(data, opening.end(), body_end)
+    # A table this split does not account for whole is given to calamine as it is.
+    if len(items) != len(_SST_ITEM_START.findall(data, opening.end(), body_end)):
+        return None
+    value = re.compile(
+        rb"<" + re.escape(namespace) + rb"v>\s*(\d+)\s*</" + re.escape(namespace) + rb"v>"
+    )
+    return SharedStrings(
+        part=part, head=data[: opening.end()], items=items, tail=data[body_end:], value=value
+    )
 
 
 @dataclass
@@ -96,6 +150,7 @@ class SheetStream:
     merged: list[Any]
     last_row: int | None
     slice_bytes: int = SLICE_BYTES
+    strings: SharedStrings | None = None
 
     def rows(self) -> Iterator[list[Any]]:
         """Every row from the sheet's first (row 1 in Excel), cells as python-calamine gives
@@ -103,25 +158,36 @@ class SheetStream:
         when the compressed data is damaged, ``CalamineError`` when a slice is not valid."""
         produced = 0
         for piece in self._slices():
-            sheet = self._workbook(piece).get_sheet_by_name(self.sheet)
-            start = sheet.start
+            start, cells = self._cells(piece)
+            del piece
             if start is None:
                 continue
             first_row, first_col = start
             pad = [""] * first_col
-            cells = sheet.to_python(skip_empty_area=True)
             while produced < first_row:
                 produced += 1
                 yield []
-            for row in cells:
+            # Popped as they go, so that a slice's rows are freed as the caller drops them.
+            cells.reverse()
+            while cells:
+                row = cells.pop()
                 produced += 1
                 yield pad + row if first_col else row
+
+    def _cells(self, piece: bytes) -> tuple[tuple[int, int] | None, list[list[Any]]]:
+        """The slice's first (row, column), 0-based, and its rows from there."""
+        sheet = self._workbook(piece).get_sheet_by_name(self.sheet)
+        if sheet.start is None:
+            return None, []
+        return sheet.start, sheet.to_python(skip_empty_area=True)
 
     def _workbook(self, piece: bytes) -> CalamineWorkbook:
         buffer = io.BytesIO(self.skeleton)
         buffer.seek(0, io.SEEK_END)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_STORED) as book:
             book.writestr(self.part, b"".join((self.prefix, piece, self.suffix)))
+            if self.strings is not None:
+                book.writestr(self.strings.part, self.strings.for_slice(piece))
         buffer.seek(0)
         return CalamineWorkbook.from_filelike(buffer)
 
@@ -163,21 +229,33 @@ def open_sheet_stream(
     ``CalamineError`` for a damaged file."""
     archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     names = set(archive.namelist())
-    workbook_part = _workbook_part(archive, names)
-    if workbook_part is None:
-        return None
-    parts = _sheet_parts(archive, names, workbook_part)
+    try:
+        workbook_part = _workbook_part(archive, names)
+        if workbook_part is None:
+            return None
+        targets = _targets(archive, names, workbook_part)
+        parts = _sheet_parts(archive, workbook_part, targets)
+    except (ElementTree.ParseError, DefusedXmlException):
+        return None  # python-calamine reads it whole, or says what is wrong with it
     part = parts.get(sheet)
     if part is None or part not in names:
         return None
     prefix, suffix, namespace = _frame(archive, part)
     if prefix is None:
         return None
+    strings = None
+    for kind, path in targets.values():
+        # A table smaller than a slice costs calamine less to parse again than the pruning.
+        if kind.endswith("/sharedStrings") and path in names:
+            if archive.getinfo(path).file_size > slice_bytes:
+                strings = _shared_strings(archive, path, namespace)
     skeleton = io.BytesIO()
     with zipfile.ZipFile(skeleton, "w", zipfile.ZIP_STORED) as book:
         for info in archive.infolist():
             name = info.filename
             if name == part or name.startswith(_DROPPED) or name.endswith("/"):
+                continue
+            if strings is not None and name == strings.part:
                 continue
             book.writestr(name, _EMPTY_SHEET if name in parts.values() else archive.read(info))
     stream = SheetStream(
@@ -192,6 +270,7 @@ def open_sheet_stream(
         merged=[],
         last_row=_declared_last_row(prefix),
         slice_bytes=slice_bytes,
+        strings=strings,
     )
     # The merged ranges are in the worksheet's end part: any slice workbook reports them.
     stream.merged = stream._workbook(b"").get_sheet_by_name(sheet).merged_cell_ranges or []
@@ -223,10 +302,12 @@ def _frame(archive: zipfile.ZipFile, part: str) -> tuple[bytes | None, bytes, by
                 continue
             namespace = found.group(1) or b""
             end_tag = b"</" + namespace + b"sheetData>"
-            if found.group(3):  # <sheetData/>
-                return head[: found.start()] + b"<" + namespace + b"sheetData>", b"", namespace
-            prefix = head[: found.end()]
-            block = head[found.end() :]
+            if found.group(3):  # <sheetData/>: slices (there are none) get an open element
+                prefix = head[: found.start()] + b"<" + namespace + b"sheetData>"
+                tail, block = end_tag, head[found.end() :]
+            else:
+                prefix = head[: found.end()]
+                block = head[found.end() :]
         # Keep only what may hold the end tag: the tail of the last block, then everything
         # after the end tag once it is seen.
         if tail.startswith(end_tag):
@@ -248,11 +329,14 @@ def _workbook_part(archive: zipfile.ZipFile, names: set[str]) -> str | None:
         for rel in _relationships(archive, "_rels/.rels"):
             if rel.get("Type", "").endswith("/officeDocument"):
                 target = rel.get("Target", target).lstrip("/")
-    return target if target in names else None
+    # An .xlsb workbook (xl/workbook.bin) is binary: python-calamine reads it whole.
+    return target if target in names and target.endswith(".xml") else None
 
 
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str], workbook_part: str) -> dict[str, str]:
-    """Sheet name → worksheet part, through the workbook's relationships."""
+def _targets(
+    archive: zipfile.ZipFile, names: set[str], workbook_part: str
+) -> dict[str, tuple[str, str]]:
+    """The workbook part's relationships: id → (type, part path)."""
     folder, file = posixpath.split(workbook_part)
     rels_part = posixpath.join(folder, "_rels", file + ".rels")
     if rels_part not in names:
@@ -264,14 +348,22 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str], workbook_part: str) 
             path = target.lstrip("/")
         else:
             path = posixpath.normpath(posixpath.join(folder, target))
-        targets[rel.get("Id")] = path
+        targets[rel.get("Id", "")] = (rel.get("Type", ""), path)
+    return targets
+
+
+def _sheet_parts(
+    archive: zipfile.ZipFile, workbook_part: str, targets: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    """Sheet name → worksheet part, through the workbook's relationships."""
     root = ElementTree.fromstring(archive.read(workbook_part))
     parts = {}
     for element in root.iter():
         if element.tag.rsplit("}", 1)[-1] == "sheet":
             rel_id = element.get(f"{{{_DOC_REL}}}id") or element.get("id")
-            if rel_id in targets and element.get("name") is not None:
-                parts[element.get("name")] = targets[rel_id]
+            name = element.get("name")
+            if rel_id in targets and name is not None:
+                parts[name] = targets[rel_id][1]
     return parts
 
 
