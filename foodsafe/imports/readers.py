@@ -18,9 +18,10 @@ Row numbers are those the user sees in Excel: the first row of the sheet is row 
 not it is empty. For a CSV file, row N is the Nth record.
 
 ``read_table`` streams: only the first rows (the header search) are held; ``Table.rows`` yields
-the data rows one at a time as python-calamine or the CSV reader produces them, so an import
-holds a chunk of rows in Python, not the whole sheet (python-calamine still keeps the sheet's
-cells in its own compact form while the workbook is open).
+the data rows one at a time. An .xlsx sheet read from a path is decompressed as it is read and
+handed to python-calamine a slice at a time (``xlsx_stream``), so an import holds one slice and
+one chunk of rows, not the sheet; an .xls/.xlsb/.ods sheet is read whole by python-calamine, and
+a CSV file is decoded whole (its rows are then parsed one at a time).
 """
 
 from __future__ import annotations

@@ -191,3 +191,63 @@ def test_every_history_model_is_written_directly():
     for ledger in LEDGERS.values():
         writer = _Writer(ledger, ledger.written_fields(), user=None, reason="")
         assert writer.fast, ledger.name
+
+
+def seen_tables() -> list[str]:
+    """Temporary tables of validation.SeenValues left on the test's connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+        else:
+            cursor.execute("SELECT relname FROM pg_class WHERE relpersistence = 't'")
+        return [n for (n,) in cursor.fetchall() if n.startswith("foodsafe_import_seen_")]
+
+
+def test_a_key_repeated_in_later_chunks_names_its_first_row(units, tmp_path, monkeypatch):
+    # Chunks of 3 data rows: rows 2-4, 5-7, 8-10. S00001 is first on row 3, then again on
+    # row 6 (second chunk) and twice on rows 8 and 10 (third chunk).
+    monkeypatch.setattr(validation, "ROWS_PER_CHUNK", 3)
+    rows = [SAMPLING_HEADER, *sampling_rows(9)]
+    for index in (5, 7, 9):
+        rows[index][0] = "S00001"
+    with pytest.raises(ImportValidationError) as excinfo:
+        ledger_import(ledger="sampling", path=write_csv(tmp_path / "s.csv", rows))
+    assert [(e.row, e.reason) for e in excinfo.value.errors] == [
+        (6, "与第3行重复（抽样单编号相同）"),
+        (8, "与第3行重复（抽样单编号相同）"),
+        (10, "与第3行重复（抽样单编号相同）"),
+    ]
+    assert SamplingBatch.objects.count() == 0
+    assert seen_tables() == []
+
+
+def test_a_unique_value_repeated_in_a_later_chunk_names_its_first_row(units, tmp_path, monkeypatch):
+    from .test_importer import BUSINESS_HEADER
+
+    monkeypatch.setattr(validation, "ROWS_PER_CHUNK", 2)
+    uscc = "91110000600037341L"
+    rows = [
+        BUSINESS_HEADER,
+        ["B010", "示例店甲", uscc, "食品销售", "食杂店", SUB, ""],  # row 2, chunk 1
+        ["B011", "示例店乙", "", "食品销售", "食杂店", SUB, ""],
+        ["B012", "示例店丙", "", "食品销售", "食杂店", SUB, ""],  # row 4, chunk 2
+        ["B013", "示例店丁", uscc, "食品销售", "食杂店", SUB, ""],  # row 5, chunk 2
+    ]
+    before = row_counts()
+    with pytest.raises(ImportValidationError) as excinfo:
+        ledger_import(ledger="businesses", path=write_csv(tmp_path / "b.csv", rows))
+    assert [(e.row, e.column, e.reason) for e in excinfo.value.errors] == [
+        (5, "统一社会信用代码", "与第2行的统一社会信用代码重复"),
+    ]
+    assert row_counts() == before
+
+
+def test_the_seen_values_table_is_dropped_after_an_import_and_a_dry_run(units, tmp_path):
+    path = write_csv(tmp_path / "s.csv", [SAMPLING_HEADER, *sampling_rows(5)])
+    assert ledger_import(ledger="sampling", path=path, dry_run=True).added == 5
+    assert seen_tables() == []
+    assert ledger_import(ledger="sampling", path=path).added == 5
+    assert seen_tables() == []
+    assert ledger_import(ledger="sampling", path=path).unchanged == 5
