@@ -509,13 +509,13 @@ class SeenValues:
                 for chunk in chunked(list(firsts)):
                     marks = ", ".join(["%s"] * len(chunk))
                     cursor.execute(
-                        f"SELECT value, row_number FROM {self.table} "  # noqa: S608
+                        f"SELECT value, first_row FROM {self.table} "  # noqa: S608
                         f"WHERE kind = %s AND value IN ({marks})",
                         [kind, *chunk],
                     )
                     earlier.update(cursor.fetchall())
             cursor.executemany(
-                f"INSERT INTO {self.table} (kind, value, row_number) VALUES (%s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {self.table} (kind, value, first_row) VALUES (%s, %s, %s)",  # noqa: S608
                 [(kind, value, row) for value, row in firsts.items() if value not in earlier],
             )
         self.empty = False
@@ -528,7 +528,7 @@ class SeenValues:
         self.table = self.connection.ops.quote_name(f"foodsafe_import_seen_{next(self._numbers)}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {self.table} (kind VARCHAR(100) NOT NULL, "
-            "value TEXT NOT NULL, row_number INTEGER NOT NULL, PRIMARY KEY (kind, value))"
+            "value TEXT NOT NULL, first_row INTEGER NOT NULL, PRIMARY KEY (kind, value))"
         )
 
     def close(self) -> None:
