@@ -194,7 +194,11 @@ def main() -> None:
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--trace", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
+    parser.add_argument("--write", nargs=3, help=argparse.SUPPRESS)
     opts = parser.parse_args()
+    if opts.write:
+        write_file(Path(opts.write[0]), int(opts.write[1]), opts.write[2])
+        return
     if opts.child or opts.trace:
         args = opts.child or opts.trace
         child(Path(args[0]), Path(args[1]) if len(args) > 1 else None, trace=bool(opts.trace))
@@ -216,7 +220,11 @@ def main() -> None:
         )
         for size in sizes:
             path = Path(work) / f"sampling-{size}.xlsx"
-            write_file(path, size, opts.strings)
+            # In a child process: XlsxWriter holds a shared-strings workbook in memory, and a
+            # child forked from a large parent starts with the parent's peak RSS.
+            subprocess.run(
+                [PYTHON, __file__, "--write", str(path), str(size), opts.strings], check=True
+            )
             mib = path.stat().st_size / 2**20
             figures: dict[str, list[tuple[float, int]]] = {"first": [], "again": []}
             for _ in range(opts.runs):
