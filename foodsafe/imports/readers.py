@@ -20,12 +20,13 @@ not it is empty. For a CSV file, row N is the Nth record.
 ``read_table`` streams: only the first rows (the header search) are held; ``Table.rows`` yields
 the data rows one at a time. An .xlsx sheet read from a path is decompressed as it is read and
 handed to python-calamine a slice at a time (``xlsx_stream``), so an import holds one slice and
-one chunk of rows, not the sheet; an .xls/.xlsb/.ods sheet is read whole by python-calamine, and
-a CSV file is decoded whole (its rows are then parsed one at a time).
+one chunk of rows, not the sheet; an .xls/.xlsb/.ods sheet is read whole by python-calamine. A
+CSV file read from a path is decoded as its records are used (``iter_csv_file``).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -209,9 +210,12 @@ def read_table(
         workbook = _open_workbook(source)
         sheet_name = _pick_sheet(workbook, sheet)
         lines, last_row = _iter_sheet_cells(workbook, sheet_name, source)
+    elif isinstance(source, bytes):
+        sheet_name = ""
+        lines, last_row = iter_csv_cells(source)
     else:
         sheet_name = ""
-        lines, last_row = iter_csv_cells(source if isinstance(source, bytes) else path.read_bytes())
+        lines, last_row = iter_csv_file(source)
     head = _head(lines)
     header_index = locate_header(head, columns)
     if header_index is None:
@@ -568,3 +572,62 @@ def iter_csv_cells(data: bytes) -> tuple[Iterator[list[Any]], int]:
             raise ReadError(f"CSV 格式错误：{exc}") from exc
 
     return generate(), text.count("\n") + 1
+
+
+#: Bytes read from a CSV file at a time.
+CSV_BLOCK = 1024 * 1024
+
+
+def iter_csv_file(path: Path) -> tuple[Iterator[list[Any]], int]:
+    """The records of the CSV file at ``path``, decoded as they are read, and about how many
+    there are (its lines): what ``iter_csv_cells`` gives for its bytes, without holding them.
+
+    The file is read twice: once to find its encoding (the whole content must decode, as in
+    ``detect_encoding``) and count its lines, then as the records are used. Raises ``ReadError``
+    as ``iter_csv_cells`` does.
+    """
+    encoding, lines, first = _scan_csv(path)
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+
+    def generate() -> Iterator[list[Any]]:
+        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+            try:
+                yield from csv.reader(text, delimiter=delimiter)
+            except csv.Error as exc:
+                raise ReadError(f"CSV 格式错误：{exc}") from exc
+            except UnicodeDecodeError as exc:  # the file changed since it was scanned
+                raise ReadError(f"CSV 文件编码有误：{exc}") from exc
+
+    return generate(), lines
+
+
+def _scan_csv(path: Path) -> tuple[str, int, str]:
+    """(encoding, line count + 1, first non-blank line) of a CSV file, read in blocks."""
+    with path.open("rb") as handle:
+        start = handle.read(4096)
+    wide = start.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in start and not wide:
+        raise ReadError("文件不是 Excel 或 CSV 表格")
+    if start.startswith(b"\xef\xbb\xbf"):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif wide:
+        candidates = ("utf-16",)
+    else:
+        candidates = CSV_ENCODINGS
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines, first = 1, ""
+        try:
+            with path.open("rb") as handle:
+                while block := handle.read(CSV_BLOCK):
+                    text = decoder.decode(block)
+                    if "\x00" in text:
+                        raise ReadError("文件不是 Excel 或 CSV 表格")
+                    lines += text.count("\n")
+                    if not first:
+                        first = next((line for line in text.splitlines() if line.strip()), "")
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines, first
+    raise ReadError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV，或 Excel 文件")

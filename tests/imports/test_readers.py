@@ -286,3 +286,47 @@ def test_leading_empty_rows_keep_excel_row_numbers():
     table = materialised(read_table(Path("x.xlsx"), data=buffer.getvalue(), columns=SAMPLING))
     assert table.header_row == 4
     assert table.rows == [(6, ["", "", "S1", "2021-08-17"])]
+
+
+# -- CSV read from a path, block by block ---------------------------------------------------
+
+CSV_TEXT = (
+    '登记编号,名称,备注\r\nB001,和平区示例南市食品店,"含,逗号"\r\n\r\nB002,𠮷野示例食品店,末行\r\n'
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_csv_from_a_path_is_decoded_across_blocks(tmp_path, monkeypatch, encoding):
+    # 5-byte blocks cut the 2-, 3- and 4-byte characters of every encoding in two.
+    from foodsafe.imports import readers
+
+    monkeypatch.setattr(readers, "CSV_BLOCK", 5)
+    text = CSV_TEXT.replace("𠮷", "吉") if encoding == "gbk" else CSV_TEXT
+    path = tmp_path / "b.csv"
+    path.write_bytes(text.encode(encoding))
+    table = materialised(read_table(path, columns=BUSINESSES))
+    assert table.header == ["登记编号", "名称", "备注"]
+    assert table.rows == [
+        (2, ["B001", "和平区示例南市食品店", "含,逗号"]),
+        (4, ["B002", text[text.index("B002") + 5 : text.index(",末行")], "末行"]),
+    ]
+    assert table.last_row == 5  # four line ends: the line after the last one counts too
+
+
+def test_csv_with_a_nul_byte_past_the_first_block_is_refused(tmp_path, monkeypatch):
+    from foodsafe.imports import readers
+
+    monkeypatch.setattr(readers, "CSV_BLOCK", 4096)
+    path = tmp_path / "b.csv"
+    path.write_bytes("登记编号,名称\r\n".encode() + b"B001,x\r\n" * 1000 + b"B002,\x00\r\n")
+    with pytest.raises(ReadError, match="不是 Excel 或 CSV 表格"):
+        read_table(path, columns=BUSINESSES)
+
+
+def test_csv_that_is_neither_utf8_nor_gb18030_is_refused(tmp_path):
+    path = tmp_path / "b.csv"
+    # 0x81 0x20: 0x81 cannot start a UTF-8 character, and in GB18030 it must be followed by
+    # 0x30-0x39 or 0x40-0xFE.
+    path.write_bytes("登记编号,名称\r\n".encode() + b"B001,\x81\x20\r\n")
+    with pytest.raises(ReadError, match="无法识别文件编码"):
+        read_table(path, columns=BUSINESSES)
