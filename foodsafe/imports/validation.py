@@ -263,20 +263,29 @@ class TableCheck:
         width = len(cells)
         for name, header, index, memory, parse, required, blank in self._parsers:
             cell = cells[index] if index < width else None
-            if cell is None or (cell.__class__ is str and not cell.strip()):
+            # The parsed value (or the reason it is bad) of a cell value seen before. A text
+            # cell is its own key; another is told apart by type too, so that True, 1 and 1.0
+            # are parsed separately. Blank cells are never remembered.
+            key: Any = cell
+            if cell.__class__ is str:
+                hit = memory.get(cell, _MISS)
+                if hit is _MISS and not cell.strip():
+                    cell = None
+            elif cell is None:
+                hit = _MISS
+            else:
+                key = (cell.__class__, cell)
+                try:
+                    hit = memory.get(key, _MISS)
+                except TypeError:  # an unhashable cell
+                    key, hit = None, _MISS
+            if cell is None:
                 if required:
                     self._error(number, header, "", "必填项不能为空")
                     row.ok = False
                 else:
                     values[name] = blank
                 continue
-            # The parsed value (or the reason it is bad) of a cell value seen before; cells are
-            # told apart by type too, so that True, 1 and 1.0 are parsed separately.
-            key: tuple[type, Any] | None = (cell.__class__, cell)
-            try:
-                hit = memory.get(key, _MISS)
-            except TypeError:  # an unhashable cell
-                key, hit = None, _MISS
             if hit is _MISS:
                 try:
                     hit = parse(cell)
@@ -474,6 +483,8 @@ class TableCheck:
 def _token(values: tuple[Any, ...]) -> str:
     """A natural key or unique value as text to compare by: a text value as it is, another
     value with its type, fields joined by a separator no cell value holds."""
+    if len(values) == 1 and values[0].__class__ is str:
+        return values[0]
     return "\x1e".join(
         v if v.__class__ is str else f"{v.__class__.__name__}\x1f{v}" for v in values
     )
