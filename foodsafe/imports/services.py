@@ -422,6 +422,7 @@ class _Writer:
         self.connection = connections[self.db]
         self.field_objs = [model_field(model, f) for f in fields]
         self.key_attnames = [model_field(model, k).attname for k in self.key]
+        self.probe = True
         first_key = model_field(model, self.key[0])
         self.first_key_adapter = _adapter(first_key, self.connection)
         column = self.connection.ops.quote_name(str(first_key.column))
@@ -531,11 +532,15 @@ class _Writer:
         n = len(self.key_attnames)
         found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         manager = self.model._base_manager.db_manager(self.db)
-        for chunk in chunked(self._present(firsts)):
+        # Probing first pays when most keys are new (a first import); when the last chunk's
+        # keys mostly existed (a re-import), the values query alone is cheaper.
+        wanted = self._present(firsts) if self.probe else firsts
+        for chunk in chunked(wanted):
             for pk, *rest in manager.filter(**{f"{self.key_attnames[0]}__in": chunk}).values_list(
                 "pk", *self.key_attnames, *attnames
             ):
                 found.setdefault(tuple(rest[:n]), (pk, tuple(rest[n:])))
+        self.probe = len(found) * 2 < len(firsts)
         return found
 
     def _present(self, firsts: list[Any]) -> list[Any]:

@@ -251,3 +251,17 @@ def test_the_seen_values_table_is_dropped_after_an_import_and_a_dry_run(units, t
     assert ledger_import(ledger="sampling", path=path).added == 5
     assert seen_tables() == []
     assert ledger_import(ledger="sampling", path=path).unchanged == 5
+
+
+def test_a_reimport_in_many_chunks_finds_the_one_changed_row(units, tmp_path, monkeypatch):
+    # Chunks of 4: the first chunk's keys all exist, so later chunks skip the key probe and
+    # read the stored values directly; a new row in the last chunk is still added.
+    monkeypatch.setattr(validation, "ROWS_PER_CHUNK", 4)
+    rows = [SAMPLING_HEADER, *sampling_rows(11)]
+    ledger_import(ledger="sampling", path=write_csv(tmp_path / "s.csv", rows))
+    rows[10][8] = "不合格"  # S00009, in the third chunk
+    rows.append(sampling_rows(1, start=11)[0])
+    again = ledger_import(ledger="sampling", path=write_csv(tmp_path / "s2.csv", rows))
+    assert (again.added, again.updated, again.unchanged) == (1, 1, 10)
+    assert SamplingBatch.objects.get(sample_number="S00009").conclusion == "nonconforming"
+    assert SamplingBatch.objects.count() == 12
