@@ -49,6 +49,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Tried in order on a CSV file without a BOM; GB18030 decodes every GBK and GB2312 file.
 CSV_ENCODINGS = ("utf-8", "gb18030")
+#: Columns a ledger sheet may use (A … ZZ); no ledger is wider.
+MAX_COLUMNS = 702
 #: How many non-blank rows from the top are searched for the header row.
 HEADER_SCAN_ROWS = 10
 
@@ -404,9 +406,12 @@ def _open_workbook(source: bytes | Path) -> CalamineWorkbook:
     except (CalamineError, ValueError, OSError) as exc:
         if _first_bytes(source, len(OLE2_MAGIC)) == OLE2_MAGIC:
             raise ReadError(
-                f"无法读取 Excel 文件（可能已损坏，或是 Word 等其他 Office 文件）：{exc}"
+                "无法读取 Excel 文件（可能已损坏，或是 Word 等其他 Office 文件）"
+                f"（技术信息：{exc}）"
             ) from exc
-        raise ReadError(f"Excel 文件已损坏，无法读取：{exc}") from exc
+        raise ReadError(
+            f"Excel 文件已损坏，无法读取；请用 Excel 打开并重新保存后再导入（技术信息：{exc}）"
+        ) from exc
 
 
 def _pick_sheet(workbook: CalamineWorkbook, sheet: str | None) -> str:
@@ -431,7 +436,7 @@ def _sheet_cells(workbook: CalamineWorkbook, name: str, *, merged: bool = True) 
         cells = [list(row) for row in sheet.to_python(skip_empty_area=False)]
         ranges = (sheet.merged_cell_ranges or []) if merged else []
     except (CalamineError, ValueError) as exc:
-        raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
+        raise ReadError(_broken(name, exc), sheet=name) from exc
     fill_merged(cells, ranges)
     return cells
 
@@ -445,13 +450,14 @@ def _iter_sheet_cells(
     An .xlsx sheet streams (``xlsx_stream``); an .xls, .xlsb or .ods sheet is read whole by
     python-calamine (an .xls sheet holds at most 65,536 rows).
     """
-    broken = f"工作表“{name}”已损坏，无法读取"
     stream = None
     if _first_bytes(source, len(ZIP_MAGIC)) == ZIP_MAGIC:
         try:
             stream = open_sheet_stream(source, name)
-        except (CalamineError, StreamError, zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise ReadError(f"{broken}：{exc}", sheet=name) from exc
+        except StreamError as exc:
+            raise ReadError(str(exc), sheet=name) from exc
+        except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise ReadError(_broken(name, exc), sheet=name) from exc
     if stream is not None:
         merged, last_row, rows = stream.merged, stream.last_row, stream.rows()
     else:
@@ -461,15 +467,25 @@ def _iter_sheet_cells(
             last_row = sheet.end[0] + 1 if sheet.end else 0
             rows = _whole_sheet_rows(sheet)
         except (CalamineError, ValueError) as exc:
-            raise ReadError(f"无法读取工作表“{name}”：{exc}", sheet=name) from exc
+            raise ReadError(_broken(name, exc), sheet=name) from exc
 
     def generate() -> Iterator[list[Any]]:
         try:
             yield from _filled(rows, merged)
-        except (CalamineError, StreamError, zipfile.BadZipFile, ValueError) as exc:
-            raise ReadError(f"{broken}：{exc}", sheet=name) from exc
+        except StreamError as exc:
+            raise ReadError(str(exc), sheet=name) from exc
+        except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
+            raise ReadError(_broken(name, exc), sheet=name) from exc
 
     return generate(), last_row
+
+
+def _broken(sheet: str, exc: Exception) -> str:
+    """A damaged sheet, in Chinese; the library's own words (English) only as 技术信息."""
+    return (
+        f"工作表“{sheet}”已损坏，无法读取；请用 Excel 打开并另存为 .xlsx 后再导入"
+        f"（技术信息：{exc}）"
+    )
 
 
 def _whole_sheet_rows(sheet: Any) -> Iterator[list[Any]]:
@@ -494,7 +510,8 @@ def _filled(rows: Iterable[list[Any]], merged: Sequence[Any]) -> Iterator[list[A
             active.append((r1, c0, c1, row[c0] if c0 < len(row) else None))
         if active:
             active = [a for a in active if a[0] >= index]
-            for _r1, c0, c1, value in active:
+            for _r1, c0, last, value in active:
+                c1 = min(last, MAX_COLUMNS - 1)  # a range merged across a whole row: A1:XFD1
                 if len(row) <= c1:  # a row read without the range's blank cells at its end
                     row.extend([""] * (c1 + 1 - len(row)))
                 for c in range(c0, c1 + 1):

@@ -260,7 +260,7 @@ def test_damaged_worksheet_member_is_a_read_error(tmp_path):
         data[at] ^= 0x55
     path.write_bytes(bytes(data))
 
-    with pytest.raises(ReadError, match="工作表“台账”已损坏") as caught:
+    with pytest.raises(ReadError, match="Excel 文件已损坏（工作表数据解压失败）") as caught:
         list(read_table(path).rows)
     assert caught.value.sheet == "台账"
 
@@ -344,3 +344,65 @@ def test_xlsb_is_read_whole(tmp_path):
 
     table = read_table(path)
     assert (table.header, list(table.rows)) == (["名称", "编号"], [(2, ["甲", "1"])])
+
+
+# -- 9. files made to exhaust memory ----------------------------------------------------------
+
+
+def test_a_cell_beyond_column_zz_is_refused_before_calamine_sizes_the_sheet(tmp_path):
+    # calamine would fill the rectangle A1:XFD1048576 (17 billion cells) for this one cell.
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = hand_book(
+        tmp_path / "far.xlsx", [("台账", "sheet1.xml", worksheet(text_rows("行", 3) + far))]
+    )
+    with pytest.raises(
+        ReadError, match="单元格 XFD1048576 有内容，超出了台账可用的列范围"
+    ) as caught:
+        list(read_table(path).rows)
+    assert caught.value.sheet == "台账"
+
+
+def test_a_row_far_below_the_others_is_read_in_its_own_slice(tmp_path, monkeypatch):
+    # Rows 1-3, then one cell at A1048576: one slice would span 1,048,576 rows x 2 columns.
+    sizes = []
+    real = xlsx_stream.SheetStream._cells
+
+    def cells(self, piece):
+        start, rows = real(self, piece)
+        sizes.append(len(rows))
+        return start, rows
+
+    monkeypatch.setattr(xlsx_stream.SheetStream, "_cells", cells)
+    far = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>末</t></is></c></row>'
+    path = hand_book(
+        tmp_path / "low.xlsx", [("台账", "sheet1.xml", worksheet(text_rows("行", 3) + far))]
+    )
+    rows = [(n, r) for n, r in read_table(path).rows]
+    assert rows == [(2, ["行2", 2.0]), (3, ["行3", 3.0]), (1048576, ["末"])]
+    assert sizes == [3, 1]  # calamine was given rows 1-3, then row 1,048,576 alone
+
+
+def test_many_empty_rows_are_cut_into_slices(tmp_path):
+    # 3 MB of <row/> (self-closing: no </row> to cut after) compress to a few KB.
+    body = text_rows("行", 2) + "<row/>" * 500_000
+    path = hand_book(tmp_path / "empty-rows.xlsx", [("台账", "sheet1.xml", worksheet(body))])
+    sheet = stream(path, "台账")
+    sheet.slice_bytes = 64 * 1024
+    assert slice_count(sheet) >= 40
+    assert [r for r in sheet.rows() if r] == [["行1", 1.0], ["行2", 2.0]]
+
+
+def test_a_row_too_long_to_cut_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_stream, "MAX_ROW_BYTES", 100_000)
+    monkeypatch.setattr(xlsx_stream, "READ_BYTES", 4096)
+    wide = "<row>" + '<c t="inlineStr"><is><t>x</t></is></c>' * 10_000 + "</row>"
+    path = hand_book(tmp_path / "wide.xlsx", [("台账", "sheet1.xml", worksheet(wide))])
+    with pytest.raises(StreamError, match="有一行的数据超过"):
+        list(open_sheet_stream(path, "台账", slice_bytes=1000).rows())
+
+
+def test_a_sheet_over_the_uncompressed_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_stream, "MAX_SHEET_XML_BYTES", 10_000)
+    path = hand_book(tmp_path / "big.xlsx", [("台账", "sheet1.xml", worksheet("<row/>" * 5_000))])
+    with pytest.raises(ReadError, match="解压后有 0 MB，超过上限 0 MB"):
+        read_table(path)
