@@ -27,7 +27,6 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,6 +37,9 @@ from .ledgers import LEDGERS, get_ledger
 from .ledgers.base import Column, Ledger
 
 LIST_SHEET = "错误清单"
+#: Uncompressed size of an .xlsx above which the report holds the error list only: openpyxl
+#: keeps every cell as an object (about 65,000 rows of a 14-column ledger fit in 32 MiB).
+COPY_MAX_UNPACKED = 32 * 1024 * 1024
 #: Name of the sheet holding a CSV file's rows in the report.
 CSV_SHEET = "数据"
 AUTHOR = "foodsafe 导入校验"
@@ -59,7 +61,8 @@ def error_workbook(
     ``ledger`` (a definition or its name) lets the header row and columns be found through that
     ledger's synonyms; without it, every ledger's synonyms of the reported columns are used. A
     file that cannot be read at all (corrupt, not a spreadsheet) gives a report with only the
-    错误清单 sheet.
+    错误清单 sheet, and so does an .xlsx over ``COPY_MAX_UNPACKED`` uncompressed, an .xlsb or
+    an .ods.
     """
     data = source.read_bytes() if isinstance(source, Path) else bytes(source)
     definition = get_ledger(ledger) if isinstance(ledger, str) else ledger
@@ -87,11 +90,24 @@ def _copy(data: bytes) -> Workbook | None:
     except readers.ReadError:
         return None
     if kind == "workbook" and data.startswith(readers.ZIP_MAGIC):
+        if _unpacked_bytes(data) > COPY_MAX_UNPACKED:
+            return None  # openpyxl would hold every cell as an object: the list alone
         try:
             return openpyxl.load_workbook(io.BytesIO(data))
-        except (InvalidFileException, KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile):
-            pass  # an .ods or .xlsb, or a file openpyxl cannot load: rebuilt from its cells below
+        except Exception:  # noqa: BLE001
+            # A damaged file (openpyxl raises ParseError, zlib.error, EOFError, KeyError, …
+            # depending on where), or an .xlsb/.ods: the report lists the errors only.
+            return None
     return _rebuild(data, kind)
+
+
+def _unpacked_bytes(data: bytes) -> int:
+    """The uncompressed size of a ZIP file's members, as its directory declares them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0
 
 
 def _rebuild(data: bytes, kind: str) -> Workbook | None:

@@ -20,7 +20,8 @@ not it is empty. For a CSV file, row N is the Nth record.
 ``read_table`` streams: only the first rows (the header search) are held; ``Table.rows`` yields
 the data rows one at a time. An .xlsx sheet read from a path is decompressed as it is read and
 handed to python-calamine a slice at a time (``xlsx_stream``), so an import holds one slice and
-one chunk of rows, not the sheet; an .xls/.xlsb/.ods sheet is read whole by python-calamine. A
+one chunk of rows, not the sheet; an .xls sheet is read whole by python-calamine (.xlsb and
+.ods workbooks are refused: they cannot be read in slices). A
 CSV file read from a path is decoded as its records are used (``iter_csv_file``).
 """
 
@@ -447,8 +448,8 @@ def _iter_sheet_cells(
     """The rows of sheet ``name`` from its first, merged cells filled, and the number of its
     last row (None if not known). Cells are as python-calamine gives them.
 
-    An .xlsx sheet streams (``xlsx_stream``); an .xls, .xlsb or .ods sheet is read whole by
-    python-calamine (an .xls sheet holds at most 65,536 rows).
+    An .xlsx sheet streams (``xlsx_stream``); an .xls sheet is read whole by python-calamine
+    (it holds at most 65,536 rows of 256 columns); an .xlsb or .ods workbook is refused.
     """
     stream = None
     if _first_bytes(source, len(ZIP_MAGIC)) == ZIP_MAGIC:
@@ -458,6 +459,14 @@ def _iter_sheet_cells(
             raise ReadError(str(exc), sheet=name) from exc
         except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
             raise ReadError(_broken(name, exc), sheet=name) from exc
+        if stream is None:
+            # An .xlsb or .ods workbook, or an .xlsx without its relationships: python-calamine
+            # would read the sheet whole, and one far cell would make it allocate gigabytes.
+            raise ReadError(
+                f"工作表“{name}”不是标准的 Excel 工作簿（.xlsx）格式（可能是 .xlsb 或 .ods），"
+                "请用 Excel 打开后另存为“Excel 工作簿（.xlsx）”再导入",
+                sheet=name,
+            )
     if stream is not None:
         merged, last_row, rows = stream.merged, stream.last_row, stream.rows()
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -163,6 +164,38 @@ def test_unreadable_file_gives_only_the_list():
     book = load(error_workbook(DATA / "sampling_truncated.xlsx", errors))
     assert book.sheetnames == [LIST_SHEET]
     assert listed(book) == [(1, None, None, None, None, None, "Excel 文件已损坏或不完整")]
+
+
+def test_a_worksheet_damaged_inside_gives_only_the_list(tmp_path):
+    # A valid ZIP whose worksheet XML stops half way: openpyxl raises a ParseError on it.
+    source = io.BytesIO()
+    book = openpyxl.Workbook()
+    for r in range(1, 200):
+        book.active.append([f"S{r:05d}", "2021-05-06"])
+    book.save(source)
+    damaged = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source.getvalue())) as original,
+        zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        for info in original.infolist():
+            content = original.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            copy.writestr(info.filename, content)
+    errors = [RowError("d.xlsx", "Sheet", 0, "", "", "工作表的数据不完整")]
+    report = load(error_workbook(damaged.getvalue(), errors))
+    assert report.sheetnames == [LIST_SHEET]
+    assert listed(report) == [(1, "Sheet", None, None, None, None, "工作表的数据不完整")]
+
+
+def test_a_large_xlsx_gives_only_the_list(monkeypatch):
+    from foodsafe.imports import error_report
+
+    monkeypatch.setattr(error_report, "COPY_MAX_UNPACKED", 1000)
+    errors = [RowError("s.xlsx", "抽检批次", 2, "抽样日期", "2021-02-30", "不是有效的日期")]
+    report = load(error_workbook((DATA / "sampling_title_row.xlsx").read_bytes(), errors))
+    assert report.sheetnames == [LIST_SHEET]
 
 
 def test_import_command_writes_the_report(district, tmp_path, capsys):  # noqa: F811
