@@ -24,7 +24,11 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.sheet}:{self.row}:{self.column}: {self.value} — {self.reason}"
+        """``file:sheet:row:column: value — reason``; a whole-file problem without the empty
+        sheet, row 0 and column (``file: reason``), a CSV file without the sheet."""
+        where = [self.file, self.sheet, str(self.row) if self.row else "", self.column]
+        value = f"{self.value} — " if self.value else ""
+        return f"{':'.join(part for part in where if part)}: {value}{self.reason}"
 
 
 class ImportValidationError(Exception):

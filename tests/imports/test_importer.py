@@ -550,3 +550,11 @@ def test_import_dir_command(db, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "orgunits units.csv: 共1行，新增1，更新0，未变0" in out
     assert OrgUnit.objects.get(code=DISTRICT).level == 3
+
+
+def test_a_whole_file_error_line_has_no_empty_row_or_column():
+    from foodsafe.imports.errors import RowError
+
+    assert str(RowError("h.xlsx", "", 0, "", "", "文件不是表格")) == "h.xlsx: 文件不是表格"
+    assert str(RowError("d.xlsx", "封面", 0, "", "", "找不到表头行")) == "d.xlsx:封面: 找不到表头行"
+    assert str(RowError("b.csv", "", 4, "登记编号", "B2", "重复")) == "b.csv:4:登记编号: B2 — 重复"

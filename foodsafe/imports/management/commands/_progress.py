@@ -30,11 +30,11 @@ class ProgressBar:
         if self.tty:
             self._draw(reached, last)
         elif last is not None and last >= PLAIN_MIN_ROWS:
-            while self.next_tenth <= 10 and reached * 10 >= last * self.next_tenth:
-                self.stream.write(
-                    f"{self.label}：已处理 {reached:,}/{last:,} 行（{self.next_tenth * 10}%）"
-                )
-                self.next_tenth += 1
+            # One line when a chunk passes one tenth or more, with the share it reached.
+            tenth = min(reached * 10 // last, 10)
+            if tenth >= self.next_tenth:
+                self.stream.write(f"{self.label}：已处理 {reached:,}/{last:,} 行（{tenth * 10}%）")
+                self.next_tenth = tenth + 1
 
     def _draw(self, reached: int, last: int | None) -> None:
         seconds = max(time.monotonic() - self.started, 1e-6)
