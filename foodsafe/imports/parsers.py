@@ -105,7 +105,8 @@ _DATE_TEXT = (
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
 _MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
-DATE_FORMAT_REASON = "日期格式无法识别，应为 YYYY-MM-DD 或 YYYY/M/D"
+DATE_FORMAT_REASON = "日期格式无法识别，应写作 2021-08-17、2021/8/17、2021.8.17 或 2021年8月17日"
+_TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 
 
 def parse_date(value: Any, *, min_date: date = MIN_DATE, max_date: date = MAX_DATE) -> date:
@@ -140,6 +141,8 @@ def parse_date(value: Any, *, min_date: date = MIN_DATE, max_date: date = MAX_DA
             except ValueError as exc:
                 raise ParseError("不是有效的日期") from exc
             return _in_range(parsed, min_date, max_date)
+    if _TIME_OF_DAY.search(text):
+        raise ParseError("应为日期，不应带时间")
     raise ParseError(DATE_FORMAT_REASON)
 
 

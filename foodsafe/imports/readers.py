@@ -592,12 +592,28 @@ def iter_csv_cells(data: bytes) -> tuple[Iterator[list[Any]], int]:
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
 
     def generate() -> Iterator[list[Any]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
-            yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            yield from reader
         except csv.Error as exc:
-            raise ReadError(f"CSV 格式错误：{exc}") from exc
+            raise ReadError(_csv_reason(exc, reader.line_num)) from exc
 
     return generate(), text.count("\n") + 1
+
+
+_CSV_REASONS = (
+    ("field larger than field limit", "有一个单元格超过 131,072 个字符，不是正常的台账内容"),
+    ("new-line character seen in unquoted field", "有换行符不在引号内"),
+    ("line contains NUL", "含有空字符（NUL），可能不是 CSV 文件"),
+)
+
+
+def _csv_reason(exc: csv.Error, line: int) -> str:
+    """The csv module's error in Chinese, with the line it was found on."""
+    for english, chinese in _CSV_REASONS:
+        if english in str(exc):
+            return f"CSV 格式错误（第{line}行）：{chinese}"
+    return f"CSV 格式错误（第{line}行）（技术信息：{exc}）"
 
 
 #: Bytes read from a CSV file at a time.
@@ -617,10 +633,11 @@ def iter_csv_file(path: Path) -> tuple[Iterator[list[Any]], int]:
 
     def generate() -> Iterator[list[Any]]:
         with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+            reader = csv.reader(text, delimiter=delimiter)
             try:
-                yield from csv.reader(text, delimiter=delimiter)
+                yield from reader
             except csv.Error as exc:
-                raise ReadError(f"CSV 格式错误：{exc}") from exc
+                raise ReadError(_csv_reason(exc, reader.line_num)) from exc
             except UnicodeDecodeError as exc:  # the file changed since it was scanned
                 raise ReadError(f"CSV 文件编码有误：{exc}") from exc
 

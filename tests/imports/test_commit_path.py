@@ -271,3 +271,23 @@ def test_a_reimport_in_many_chunks_finds_the_one_changed_row(units, tmp_path, mo
     assert (again.added, again.updated, again.unchanged) == (1, 1, 10)
     assert SamplingBatch.objects.get(sample_number="S00009").conclusion == "nonconforming"
     assert SamplingBatch.objects.count() == 12
+
+
+def test_an_interrupted_import_command_says_nothing_was_written(units, tmp_path, monkeypatch):
+    from foodsafe.imports.management.commands import _progress
+
+    def interrupt(self, reached, last):  # Ctrl-C after the first chunk was written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_progress.ProgressBar, "__call__", interrupt)
+    monkeypatch.setattr(validation, "ROWS_PER_CHUNK", 2)
+    path = write_csv(tmp_path / "s.csv", [SAMPLING_HEADER, *sampling_rows(5)])
+    with pytest.raises(CommandError, match="已中断，未写入任何数据") as caught:
+        call_command("import", "sampling", str(path))
+    assert caught.value.returncode == 130
+    assert SamplingBatch.objects.count() == 0  # the first chunk had been written, then undone
+
+
+def test_template_to_a_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="无法写入"):
+        call_command("template", "sampling", "--out", str(tmp_path / "no" / "such" / "t.xlsx"))

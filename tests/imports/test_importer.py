@@ -193,7 +193,12 @@ def test_bad_date(units, tmp_path):
     errors = failing(ledger="sampling", path=path)
     assert brief(errors) == [
         (3, "抽样日期", "2021/02/30", "不是有效的日期"),
-        (4, "抽样日期", "6/5/2021", "日期格式无法识别，应为 YYYY-MM-DD 或 YYYY/M/D"),
+        (
+            4,
+            "抽样日期",
+            "6/5/2021",
+            "日期格式无法识别，应写作 2021-08-17、2021/8/17、2021.8.17 或 2021年8月17日",
+        ),
     ]
     assert errors[0].file == "batches.xlsx" and errors[0].sheet == "Sheet1"
     assert str(errors[0]) == "batches.xlsx:Sheet1:3:抽样日期: 2021/02/30 — 不是有效的日期"

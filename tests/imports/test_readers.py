@@ -330,3 +330,13 @@ def test_csv_that_is_neither_utf8_nor_gb18030_is_refused(tmp_path):
     path.write_bytes("登记编号,名称\r\n".encode() + b"B001,\x81\x20\r\n")
     with pytest.raises(ReadError, match="无法识别文件编码"):
         read_table(path, columns=BUSINESSES)
+
+
+def test_a_csv_cell_over_the_field_limit_names_its_line(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_text("登记编号,名称\r\nB001,甲\r\nB002," + "长" * 200_000 + "\r\n", encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        list(read_table(path, columns=BUSINESSES).rows)
+    assert caught.value.reason == (
+        "CSV 格式错误（第3行）：有一个单元格超过 131,072 个字符，不是正常的台账内容"
+    )

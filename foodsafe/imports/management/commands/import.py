@@ -69,6 +69,12 @@ class Command(BaseCommand):
                 sheet=options["sheet"],
                 progress=progress,
             )
+        except KeyboardInterrupt:
+            progress.close()
+            # The import's transaction was rolled back as the interrupt left it.
+            raise CommandError(
+                "已中断，未写入任何数据 / interrupted, nothing written", returncode=130
+            ) from None
         except FileTooLargeError as exc:
             raise CommandError(exc.errors[0].reason, returncode=1) from exc
         except OSError as exc:

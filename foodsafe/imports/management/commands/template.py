@@ -39,7 +39,11 @@ class Command(BaseCommand):
                 raise CommandError("--all 需要 --out 目录 / --all needs --out DIR")
             if out.exists() and not out.is_dir():
                 raise CommandError(f"{out} 不是目录 / is not a directory")
-            for path in write_templates(out):
+            try:
+                paths = write_templates(out)
+            except OSError as exc:
+                raise CommandError(f"无法写入 {out}：{exc.strerror}") from exc
+            for path in paths:
                 self.stdout.write(str(path))
             return
         if ledger is None:
@@ -47,5 +51,8 @@ class Command(BaseCommand):
         path = out if out is not None else Path(f"{ledger}.xlsx")
         if path.is_dir():
             path = path / f"{ledger}.xlsx"
-        path.write_bytes(ledger_template(ledger))
+        try:
+            path.write_bytes(ledger_template(ledger))
+        except OSError as exc:
+            raise CommandError(f"无法写入 {path}：{exc.strerror}") from exc
         self.stdout.write(str(path))
