@@ -101,7 +101,7 @@ _DATE_TEXT = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号號]?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
 _MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
@@ -112,7 +112,7 @@ _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 def parse_date(value: Any, *, min_date: date = MIN_DATE, max_date: date = MAX_DATE) -> date:
     """A date from a cell: a date or datetime cell (at midnight), an Excel serial number, or text.
 
-    Text may be 2021-08-17, 2021/8/17, 2021.8.17, 2021年8月17日 (also …17号, or without 日),
+    Text may be 2021-08-17, 2021/8/17, 2021.8.17, 2021年8月17日 (also …17号 or 號, or without 日),
     20210817, or a serial such as 44425; full-width digits and spaces are tolerated, and a
     trailing midnight time ("2021-08-17 00:00:00") is dropped. Raises ``ParseError`` for an
     unknown format, an impossible date (2021-02-30), a time of day, or a date outside
