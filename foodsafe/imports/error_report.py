@@ -37,6 +37,8 @@ from .ledgers import LEDGERS, get_ledger
 from .ledgers.base import Column, Ledger
 
 LIST_SHEET = "错误清单"
+#: Cells (rows × columns used) of a sheet above which the report holds the error list only.
+COPY_MAX_CELLS = 2_000_000
 #: Uncompressed size of an .xlsx above which the report holds the error list only: openpyxl
 #: keeps every cell as an object (about 65,000 rows of a 14-column ledger fit in 32 MiB).
 COPY_MAX_UNPACKED = 32 * 1024 * 1024
@@ -93,11 +95,16 @@ def _copy(data: bytes) -> Workbook | None:
         if _unpacked_bytes(data) > COPY_MAX_UNPACKED:
             return None  # openpyxl would hold every cell as an object: the list alone
         try:
-            return openpyxl.load_workbook(io.BytesIO(data))
+            workbook = openpyxl.load_workbook(io.BytesIO(data))
         except Exception:  # noqa: BLE001
             # A damaged file (openpyxl raises ParseError, zlib.error, EOFError, KeyError, …
             # depending on where), or an .xlsb/.ods: the report lists the errors only.
             return None
+        # One stray cell at XFD1048576 gives a sheet of 17 billion positions, which openpyxl
+        # would fill with cell objects as soon as its rows are walked.
+        if any(s.max_row * s.max_column > COPY_MAX_CELLS for s in workbook.worksheets):
+            return None
+        return workbook
     return _rebuild(data, kind)
 
 
@@ -142,17 +149,20 @@ def _storable(value: Any) -> Any:
 
 
 def _clear_marks(workbook: Workbook) -> None:
-    """Remove the marks and list of an earlier report, so a corrected report can be re-checked."""
-    if LIST_SHEET in workbook.sheetnames:
-        workbook.remove(workbook[LIST_SHEET])
+    """Remove the marks and list of an earlier report, so a corrected report can be re-checked.
+
+    Only a file with the report's list sheet can carry marks. Its stored cells are walked
+    (``_cells``: ``iter_rows`` would create an object for every empty position too)."""
+    if LIST_SHEET not in workbook.sheetnames:
+        return
+    workbook.remove(workbook[LIST_SHEET])
     for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                comment = cell.comment
-                if comment is not None and comment.author == AUTHOR:
-                    cell.comment = None
-                    if cell.fill == ERROR_FILL:
-                        cell.fill = NO_FILL
+        for cell in list(sheet._cells.values()):
+            comment = cell.comment
+            if comment is not None and comment.author == AUTHOR:
+                cell.comment = None
+                if cell.fill == ERROR_FILL:
+                    cell.fill = NO_FILL
 
 
 # -- marking --------------------------------------------------------------------------------

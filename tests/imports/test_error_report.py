@@ -198,6 +198,19 @@ def test_a_large_xlsx_gives_only_the_list(monkeypatch):
     assert report.sheetnames == [LIST_SHEET]
 
 
+def test_a_sheet_with_a_far_stray_cell_gives_only_the_list():
+    # A1 … J1 and one cell at A300000: 3,000,000 positions that openpyxl would fill with cell
+    # objects when the report walks the rows (one at XFD1048576 took 24 GB before the cap).
+    source = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.append([f"列{c}" for c in range(10)])
+    book.active["A300000"] = "x"
+    book.save(source)
+    errors = [RowError("s.xlsx", "Sheet", 300000, "列0", "x", "必填项不能为空")]
+    report = load(error_workbook(source.getvalue(), errors))
+    assert report.sheetnames == [LIST_SHEET]
+
+
 def test_import_command_writes_the_report(district, tmp_path, capsys):  # noqa: F811
     out = tmp_path / "错误报告.xlsx"
     before = row_counts()
