@@ -300,6 +300,12 @@ class TableCheck:
                 values[name] = hit
         return row
 
+    def _reject(self, row: _Row, column: Column, reason: str) -> None:
+        """Report ``reason`` at ``row``'s cell of ``column`` (its value as written); the row
+        is not written."""
+        self._error(row.row, column.header, self._raw(row, column.field), reason)
+        row.ok = False
+
     def _raw(self, row: _Row, name: str) -> str:
         index = self.positions.get(name)
         if index is None or index >= len(row.cells):
@@ -448,13 +454,7 @@ class TableCheck:
             if first == row.row:
                 fresh[value] = row.row
                 continue
-            self._error(
-                row.row,
-                column.header,
-                self._raw(row, column.field),
-                f"与第{first}行的{column.header}重复",
-            )
-            row.ok = False
+            self._reject(row, column, f"与第{first}行的{column.header}重复")
         key_attnames = [model_field(self.model, k).attname for k in self.ledger.key]
         owners: dict[Any, tuple[Any, ...]] = {}
         for chunk in chunked(sorted(fresh)):
@@ -471,13 +471,7 @@ class TableCheck:
                 and owners[value] != keys[row.row]
             ):
                 other = "/".join(str(k) for k in owners[value])
-                self._error(
-                    row.row,
-                    column.header,
-                    self._raw(row, column.field),
-                    f"已被另一条记录（{other}）使用",
-                )
-                row.ok = False
+                self._reject(row, column, f"已被另一条记录（{other}）使用")
 
 
 def _token(values: tuple[Any, ...]) -> str:
