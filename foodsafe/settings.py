@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "foodsafe.selfinspections",
     "foodsafe.surveys",
     "foodsafe.incidents",
+    "foodsafe.completeness",
     "foodsafe.programme",
     "foodsafe.evidence",
     "foodsafe.rectification",

@@ -17,6 +17,18 @@ class EvidenceUploadForm(forms.Form):
 
     requirement = forms.ChoiceField(label="对应材料要求", required=False)
     title = forms.CharField(label="材料名称", max_length=200)
+    period = forms.CharField(
+        label="所属期间",
+        max_length=7,
+        required=False,
+        help_text="如 2021、2021Q1；不填为方案年度。材料只计入包含该期间的评估。",
+    )
+    org_unit = forms.CharField(
+        label="所属区划代码",
+        max_length=12,
+        required=False,
+        help_text="12 位区划代码，如某街道；不填为全区。材料只计入该区划及其上级的评估。",
+    )
     file = forms.FileField(
         label="文件",
         help_text=f"可上传 {ACCEPTED_TEXT}；按文件内容判断类型。",

@@ -53,6 +53,23 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     requirement = models.CharField(_("对应材料要求"), max_length=200, blank=True)
+    # The period and org unit the file is evidence for (issue 10 §1): it counts towards an
+    # item's status only for evaluations of periods that contain ``period`` and of subtrees
+    # that contain ``org_unit``, as a ledger row does. Blank / null: the programme's year and
+    # the programme's own org unit (the district), the defaults the spec states.
+    period = models.CharField(
+        _("所属期间"), max_length=7, blank=True, help_text=_("如 2021、2021S1、2021Q3、202108")
+    )
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("所属区划"),
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     title = models.CharField(_("材料名称"), max_length=200)
     file = models.FileField(
         _("文件"),

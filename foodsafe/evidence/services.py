@@ -20,8 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from foodsafe.accounts.permissions import is_member_unit, is_office, user_unit_id
+from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.models import ItemAssignment
 from foodsafe.rectification.models import Rectification, State
+from foodsafe.scorecard.periods import PeriodError, parse_period
 
 from . import selectors
 from .models import Evidence, ReviewStatus
@@ -117,6 +119,8 @@ def evidence_upload(
     title: str,
     uploaded_file: UploadedFile,
     actor: Any,
+    period: str = "",
+    org_unit: str = "",
 ) -> Evidence:
     """Archive ``uploaded_file`` as evidence of ``assignment`` (a task item × responsible unit)
     for ``requirement`` (one of the item's ``evidence`` entries in the programme spec, or ``""``
@@ -127,15 +131,45 @@ def evidence_upload(
     stored in private storage under a random name; its status is 待审核 (submitted).
 
     Raises ``PermissionDenied`` unless ``actor`` is the office or a user of the assignment's
-    unit; ``ValidationError`` for a bad file, title or requirement.
+    unit; ``ValidationError`` for a bad file, title, requirement, period or org unit.
+
+    ``period`` (``2021``, ``2021Q1``…; blank: the programme's year) and ``org_unit`` (a
+    12-digit code; blank: the programme's district) say what the file is evidence for: it
+    counts only for scorecards of periods containing it and subtrees containing the unit
+    (issue 10 §1).
     """
     if not selectors.may_upload_for_assignment(actor, assignment):
         raise PermissionDenied("只能为本单位承担的任务上传佐证材料")
     requirement = (requirement or "").strip()
     if requirement and requirement not in selectors.item_requirements(assignment.item):
         raise ValidationError("该任务没有这项材料要求。", code="requirement")
-    evidence = Evidence(assignment=assignment, requirement=requirement, title=_clean_title(title))
+    evidence = Evidence(
+        assignment=assignment,
+        requirement=requirement,
+        title=_clean_title(title),
+        period=_clean_period(period),
+        org_unit_id=_clean_org_unit(org_unit),
+    )
     return _store(evidence, uploaded_file, actor=actor)
+
+
+def _clean_period(period: str) -> str:
+    period = (period or "").strip()
+    if not period:
+        return ""
+    try:
+        return parse_period(period).code
+    except PeriodError as exc:
+        raise ValidationError(str(exc), code="period") from exc
+
+
+def _clean_org_unit(code: str) -> str | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    if not OrgUnit.objects.filter(code=code).exists():
+        raise ValidationError(f"未知的区划代码 {code}。", code="org_unit")
+    return code
 
 
 def rectification_evidence_upload(

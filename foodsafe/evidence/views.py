@@ -93,6 +93,8 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     uploaded_file=form.cleaned_data["file"],
                     actor=request.user,
+                    period=form.cleaned_data["period"],
+                    org_unit=form.cleaned_data["org_unit"],
                 )
             except ValidationError as exc:
                 form.add_error("file" if exc.code in FILE_ERRORS else None, exc)

@@ -40,6 +40,22 @@ TABLES = {
 
 UNIT_COLUMN = "unit_code"
 
+#: The import ledger (``foodsafe.imports.ledgers``) each presence key stands for: zero reports
+#: (零报告) name a ledger by its import name.
+LEDGER_NAMES = {
+    "batch": "sampling",
+    "complaint": "complaints",
+    "case": "cases",
+    "staff": "staff",
+    "survey": "surveys",
+    "grain_stock": "grain_stocks",
+    "canteen": "school_canteens",
+    "inspection": "inspections",
+    "finding": "findings",
+    "self_report": "self_inspections",
+    "incident": "incidents",
+}
+
 
 @dataclass(frozen=True, eq=False)
 class Measure:
@@ -153,8 +169,20 @@ class MetricContext:
         """A count of every row of ``ledger`` in a scope, of any date: is the ledger there?"""
         cache_key = f"presence:{ledger}"
         if cache_key not in self._presence:
-            if ledger in ("batch", "complaint", "case", "staff", "survey", "grain_stock"):
+            if ledger in (
+                "batch",
+                "complaint",
+                "case",
+                "staff",
+                "survey",
+                "grain_stock",
+                "incident",
+            ):
                 relation = self.relation(ledger)
+            elif ledger == "self_report":
+                relation = self.self_reports()
+            elif ledger == "finding":
+                relation = self.findings()
             elif ledger == "canteen":
                 relation = self.canteens()
             elif ledger == "inspection":
@@ -180,6 +208,34 @@ class MetricContext:
             )
 
         return self.derived("inspections", build)
+
+    def findings(self) -> Table:
+        """Inspection findings with their inspection's date and business's unit and dates."""
+
+        def build() -> Table:
+            f = self.table("finding")
+            i = self.inspections()
+            return f.join(i, f.inspection_id == i.id).select(
+                inspected_on=i.inspected_on,
+                opened_on=i.opened_on,
+                closed_on=i.closed_on,
+                status=i.status,
+                **{UNIT_COLUMN: i[UNIT_COLUMN]},
+            )
+
+        return self.derived("findings", build)
+
+    def self_reports(self) -> Table:
+        """Self-inspection reports with their business's org unit."""
+
+        def build() -> Table:
+            r = self.table("self_report")
+            b = self.table("business")
+            return r.join(b, r.business_id == b.id).select(
+                submitted_on=r.submitted_on, **{UNIT_COLUMN: b.org_unit_code}
+            )
+
+        return self.derived("self_reports", build)
 
     def canteens(self) -> Table:
         """School canteens with their business's org unit and operating dates."""

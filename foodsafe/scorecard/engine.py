@@ -20,12 +20,12 @@ import ibis
 from django.conf import settings
 from django.utils import timezone
 
-from foodsafe.evidence.selectors import approved_requirements
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, VetoSpec, load_programme_spec
 
 from .backend import django_backend
-from .context import UNIT_COLUMN, Measure, MetricContext
+from .context import LEDGER_NAMES, UNIT_COLUMN, Measure, MetricContext
+from .inputs import ScorecardInputs, scorecard_inputs
 from .measures import (
     flatten,
     in_scope,
@@ -274,10 +274,13 @@ def _incident_measure(veto: VetoSpec, ctx: MetricContext) -> Measure:
 @dataclass(frozen=True)
 class _VetoFacts:
     """What the incident and finding vetoes need, read once for every unit of an evaluation:
-    incident numbers by (veto code, prefix) and the office's findings by (veto code, unit)."""
+    incident numbers by (veto code, prefix), the office's findings by (veto code, unit) and,
+    by prefix, whether the incident ledger has data there (rows in the county or a zero
+    report covering the period)."""
 
     incidents: dict[tuple[str, str], list[str]]
     findings: dict[tuple[str, str], Any]
+    reported: dict[str, bool]
 
 
 def _veto_facts(
@@ -287,10 +290,10 @@ def _veto_facts(
     prefixes: Sequence[str],
     incident_measures: dict[str, Measure],
     values: dict[tuple[int, str], Decimal | None],
+    inputs: ScorecardInputs,
+    incident_rows: Measure | None,
 ) -> _VetoFacts:
-    """One query per incident veto that any unit triggers, one for every finding."""
-    from foodsafe.programme.models import VetoFinding
-
+    """One query per incident veto that any unit triggers; findings come from ``inputs``."""
     incidents: dict[tuple[str, str], list[str]] = {}
     for veto in spec.vetoes:
         measure = incident_measures.get(veto.code)
@@ -308,16 +311,12 @@ def _veto_facts(
             for prefix in hit:
                 if str(record["code"]).startswith(prefix):
                     incidents.setdefault((veto.code, prefix), []).append(str(record["number"]))
-    findings: dict[tuple[str, str], Any] = {}
-    if any(v.rule == "finding" for v in spec.vetoes):
-        recorded = VetoFinding.objects.filter(
-            programme_code=spec.programme.code,
-            org_unit__code__in=[u.code for u in units],
-            year=ctx.period.year,
-        ).order_by("pk")
-        for finding in recorded:
-            findings.setdefault((finding.veto_code, finding.org_unit_id), finding)
-    return _VetoFacts(incidents, findings)
+    reported = {
+        p: bool(incident_rows is not None and values[(id(incident_rows), presence_prefix(p))])
+        or inputs.zero_reported(LEDGER_NAMES["incident"], p, ctx.period)
+        for p in prefixes
+    }
+    return _VetoFacts(incidents, dict(inputs.findings), reported)
 
 
 def _evaluate_veto(
@@ -343,6 +342,12 @@ def _evaluate_veto(
         return VetoResult(veto.code, veto.number, veto.text, status, shown)
     if veto.rule == "incident":
         start, end = _incident_window(veto, ctx)
+        if not incidents and not facts.reported.get(subtree_prefix(unit.code), False):
+            # No incident row in the county, of any date, and no zero report (零报告) for the
+            # period: the ledger was never reported, which is not "no incident" (issue 10 §2).
+            return VetoResult(
+                veto.code, veto.number, veto.text, VetoStatus.NO_DATA, "事件台账未上报，亦无零报告"
+            )
         if not incidents:
             return VetoResult(
                 veto.code, veto.number, veto.text, VetoStatus.CLEAR, f"{start}至{end}无此类事件记录"
@@ -382,16 +387,23 @@ def _target_zh(target: str) -> str:
     return f"{_SYMBOLS.get(comparator, comparator)} {value}".strip()
 
 
-def _item_status(statuses: list[Status], *, evidence_approved: bool = False) -> Status:
-    """An item's status from its indicators'; an item without (targeted) indicators is met
-    only when ``evidence_approved`` (every required evidence entry has an approved file)."""
-    statuses = [s for s in statuses if s is not Status.INFO]  # monitoring only: no say
-    if not statuses:
-        return Status.MET if evidence_approved else Status.EVIDENCE_NEEDED
+def _item_status(
+    statuses: list[Status], *, missing_evidence: Sequence[str] = (), requirements: int = 1
+) -> Status:
+    """An item's status needs both its indicators and its evidence requirements (issue 10 §1):
+    any indicator 未达标 → 未达标; else any 无数据 → 无数据; else any requirement without an
+    approved file for the scope and period → 待核验材料; else 达标. Monitoring indicators (仅监测)
+    have no say. An item with neither a targeted indicator nor a requirement cannot be shown
+    met by anything: 待核验材料."""
+    statuses = [s for s in statuses if s is not Status.INFO]
+    if not statuses and not requirements:
+        return Status.EVIDENCE_NEEDED
     if any(s is Status.NOT_MET for s in statuses):
         return Status.NOT_MET
     if any(s is Status.NO_DATA for s in statuses):
         return Status.NO_DATA
+    if missing_evidence:
+        return Status.EVIDENCE_NEEDED
     return Status.MET
 
 
@@ -402,6 +414,7 @@ def evaluate_scorecards(
     period: str | Period,
     as_of: date | None = None,
     backend: Any | None = None,
+    inputs: ScorecardInputs | None = None,
 ) -> list[Scorecard]:
     """Evaluate every indicator, item and veto of ``spec`` for several org-unit subtrees.
 
@@ -410,7 +423,9 @@ def evaluate_scorecards(
     ``2021S1``, ``2021Q3`` or ``202108``. ``as_of``: the day facts are taken at (default: the
     period's end, or today if earlier). ``backend``: an Ibis backend (default: Django's DB).
     All the units' measures over one relation are computed in one grouped query per code
-    length (see ``measures.py``). Returns one :class:`Scorecard` per unit, in order.
+    length (see ``measures.py``). ``inputs``: evidence approvals, veto findings and zero
+    reports (default: read by :func:`~foodsafe.scorecard.inputs.scorecard_inputs`). Returns one
+    :class:`Scorecard` per unit, in order.
 
     Raises :class:`UnknownOrgUnit` and :class:`~foodsafe.scorecard.periods.PeriodError`.
     """
@@ -438,6 +453,7 @@ def evaluate_scorecards(
         for ind in spec.indicators
         if (ledger := METRICS[ind.metric].ledger) is not None
     }
+    incident_rows = ctx.ledger_rows("incident") if incident_measures else None
     measures = (
         flatten(
             [
@@ -447,14 +463,17 @@ def evaluate_scorecards(
         )
         + list(incident_measures.values())
         + list({id(m): m for m in presence.values()}.values())
+        + ([incident_rows] if incident_rows is not None else [])
     )
     prefixes = [subtree_prefix(u.code) for u in units]
     # Presence is judged at county level (see ``presence_prefix``): add those prefixes.
     values = run_measures(ctx.backend, measures, [*prefixes, *map(presence_prefix, prefixes)])
     population = population_by_prefix(ctx, prefixes)
-    # Evidence approvals are programme-wide (not per org unit): one query for every unit.
-    approved = approved_requirements(programme_code=spec.programme.code)
-    facts = _veto_facts(spec, ctx, units, prefixes, incident_measures, values)
+    if inputs is None:
+        inputs = scorecard_inputs(backend=ctx.backend, spec=spec, year=period_obj.year)
+    facts = _veto_facts(
+        spec, ctx, units, prefixes, incident_measures, values, inputs, incident_rows
+    )
     return [
         _scorecard(
             spec,
@@ -465,7 +484,7 @@ def evaluate_scorecards(
             incident_measures,
             values,
             population,
-            approved,
+            inputs,
             facts,
             presence,
         )
@@ -507,7 +526,7 @@ def _scorecard(
     incident_measures: dict[str, Measure],
     values: dict[tuple[int, str], Decimal | None],
     population: dict[str, Decimal | None],
-    approved: set[tuple[int, str]],
+    inputs: ScorecardInputs,
     facts: _VetoFacts,
     presence: dict[str, Measure] | None = None,
 ) -> Scorecard:
@@ -516,8 +535,14 @@ def _scorecard(
     indicators = []
     for ind in spec.indicators:
         fraction = fractions[ind.code]
-        if ind.code in presence and not values[(id(presence[ind.code]), presence_prefix(prefix))]:
-            # No row of the metric's ledger in this county, of any date: not loaded here.
+        ledger = METRICS[ind.metric].ledger
+        if (
+            ind.code in presence
+            and not values[(id(presence[ind.code]), presence_prefix(prefix))]
+            and not inputs.zero_reported(LEDGER_NAMES[ledger or ""], prefix, period_obj)
+        ):
+            # No row of the metric's ledger in this county, of any date, and no zero report
+            # (零报告) for the period: not reported here, so no verdict (issue 10 §2).
             indicators.append(_evaluate_indicator(ind, ctx, spec, None, None))
             continue
         indicators.append(
@@ -547,6 +572,7 @@ def _scorecard(
     items = []
     for item in spec.items:
         own = [i for i in indicators if i.item == item.number]
+        missing = inputs.missing_evidence(item.number, item.evidence, prefix, period_obj)
         items.append(
             ItemResult(
                 number=item.number,
@@ -554,12 +580,13 @@ def _scorecard(
                 title=item.title,
                 status=_item_status(
                     [i.status for i in own],
-                    evidence_approved=bool(item.evidence)
-                    and all((item.number, e) in approved for e in item.evidence),
+                    missing_evidence=missing,
+                    requirements=len(item.evidence),
                 ),
                 indicators=tuple(i.code for i in own),
                 responsible_units=tuple(spec.unit_names(item.number)),
                 evidence=tuple(item.evidence),
+                missing_evidence=tuple(missing),
             )
         )
     groups = tuple(

@@ -118,7 +118,9 @@ class VetoResult:
 
 @dataclass(frozen=True)
 class ItemResult:
-    """A key task item: its status combines its indicators (and, later, its evidence review)."""
+    """A key task item: its status needs both its indicators and its evidence requirements
+    (``missing_evidence``: the requirements without an approved file for this scope and period).
+    """
 
     number: int
     group: str
@@ -127,10 +129,18 @@ class ItemResult:
     indicators: tuple[str, ...]
     responsible_units: tuple[str, ...]
     evidence: tuple[str, ...]
+    missing_evidence: tuple[str, ...] = ()
 
     @property
     def status_zh(self) -> str:
         return STATUS_ZH[self.status]
+
+    @property
+    def missing_evidence_zh(self) -> str:
+        """``证据缺：…`` naming each requirement still without an approved file, or ``""``."""
+        if not self.missing_evidence:
+            return ""
+        return "证据缺：" + "；".join(self.missing_evidence)
 
 
 @dataclass(frozen=True)
@@ -262,6 +272,7 @@ class Scorecard:
                     "indicators": list(it.indicators),
                     "responsible_units": list(it.responsible_units),
                     "evidence": list(it.evidence),
+                    "missing_evidence": list(it.missing_evidence),
                 }
                 for it in self.items
             ],

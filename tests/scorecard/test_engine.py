@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from foodsafe.completeness.models import ZeroReport
 from foodsafe.scorecard.engine import UnknownOrgUnit, evaluate_scorecard
 from foodsafe.scorecard.periods import PeriodError
 from foodsafe.scorecard.results import Status, VetoStatus
@@ -108,6 +109,10 @@ def _all_met() -> None:
     inspector = StaffMemberFactory(org_unit__code=DISTRICT, is_professional=True)
     TrainingRecordFactory(staff=inspector, class_hours=Decimal("40"))
     SurveyResponseFactory(org_unit__code=SUB_A, satisfaction_score=Decimal("90"))
+    # No finding and no incident happened: the district says so with zero reports (零报告);
+    # without them findings per business and the two incident vetoes are 无数据 (issue 10 §2).
+    for ledger in ("findings", "incidents"):
+        ZeroReport.objects.create(ledger=ledger, org_unit_id=DISTRICT, period="2021")
 
 
 def test_all_indicators_met(scorecard):
@@ -198,7 +203,10 @@ def test_items(scorecard):
     assert {i.number for i in card.items if i.indicators} == with_indicators
     for item in card.items:
         if item.number in with_indicators:
-            assert item.status is Status.MET, item.number  # all their indicators are met
+            # All their indicators are met, but no evidence file is approved: an item needs
+            # both (issue 10 §1), so each says which requirements are missing.
+            assert item.status is Status.EVIDENCE_NEEDED, item.number
+            assert item.missing_evidence == tuple(full_spec().item(item.number).evidence)
         else:
             assert item.status is Status.EVIDENCE_NEEDED, item.number  # nothing to compute
     item_1 = _item(card, 1)  # 党政同责

@@ -1,5 +1,7 @@
-"""Items without indicators (targets with no number) are met only when every evidence entry
-the spec lists for them has an APPROVED file, from any responsible unit of the item.
+"""An item is met only when its indicators are met AND every evidence entry the spec lists
+for it has an APPROVED file, from any responsible unit of the item, that belongs to the
+evaluated subtree and lies inside the evaluated period (issue 10 §1). A file with no period is
+for the programme's year (2021); with no org unit, for the programme's district.
 
 Evidence rows are made by hand (the upload path has its own tests in tests/evidence).
 """
@@ -7,8 +9,6 @@ Evidence rows are made by hand (the upload path has its own tests in tests/evide
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from foodsafe.programme.models import ItemAssignment
 from foodsafe.programme.services import programme_sync
@@ -38,8 +38,8 @@ def approve(item: int, unit: str, requirement: str, user, status: str = "approve
     )
 
 
-def item_status(number: int, spec=None, org_unit: str = DISTRICT) -> Status:
-    card = evaluate_scorecard(spec=spec or narrowed_spec(), org_unit=org_unit, period="2021")
+def item_status(number: int, spec=None, org_unit: str = DISTRICT, period: str = "2021") -> Status:
+    card = evaluate_scorecard(spec=spec or narrowed_spec(), org_unit=org_unit, period=period)
     return next(i for i in card.items if i.number == number).status
 
 
@@ -100,27 +100,81 @@ def test_evidence_of_another_programme_does_not_count(loaded, office_admin):
     assert item_status(3, spec=other) is Status.MET
 
 
-def test_approvals_are_programme_wide(loaded, office_admin):
+def test_district_2021_evidence_counts_for_neither_2019_nor_a_subdistrict_quarter(
+    loaded, office_admin
+):
+    # The defect of issue 10 §1: three approved files of the district, no period given (so the
+    # programme's year 2021). They count for the district in 2021 — 2021 contains 2021 — but
+    # not for 2019 (2021 is not inside 2019) nor for 第一街道 in 2021Q1 (the district's file is
+    # not in the subdistrict's subtree, and a whole year is not inside a quarter).
     for requirement in ITEM_3.evidence:
         approve(3, "health", requirement, office_admin)
-    assert item_status(3, org_unit=SUB_A) is Status.MET  # not per org unit
+    assert item_status(3) is Status.MET
+    card_2019 = evaluate_scorecard(spec=narrowed_spec(), org_unit=DISTRICT, period="2019")
+    item_2019 = next(i for i in card_2019.items if i.number == 3)
+    assert item_2019.status is Status.EVIDENCE_NEEDED
+    assert item_2019.missing_evidence == tuple(ITEM_3.evidence)  # all three missing
+    card_q1 = evaluate_scorecard(spec=narrowed_spec(), org_unit=SUB_A, period="2021Q1")
+    assert next(i for i in card_q1.items if i.number == 3).status is Status.EVIDENCE_NEEDED
 
 
-def test_items_with_indicators_keep_their_indicator_status(loaded, office_admin):
-    # Item 13 (食品抽检) has the sampling indicators: evidence does not make it met.
-    for requirement in full_spec().item(13).evidence:
-        approve(13, "market-regulation", requirement, office_admin)
-    spec = narrowed_spec("sampling_per_thousand")
-    assert item_status(13, spec=spec) is Status.NO_DATA  # no population, no batches
-
-
-def test_approvals_read_once_per_evaluation(loaded, office_admin):
+def test_subdistrict_evidence_counts_for_its_period_and_rolls_up(loaded, office_admin):
+    # The same three files owned by 第一街道 for 2021Q1. They count for 第一街道 in 2021Q1 and
+    # in 2021 (Q1 is inside the year), for the district in 2021 (第一街道 is in its subtree,
+    # as its ledger rows would be), but not for 第二街道, nor for 第一街道 in 2021Q2.
     for requirement in ITEM_3.evidence:
-        approve(3, "health", requirement, office_admin)
-    with CaptureQueriesContext(connection) as ctx:
-        cards = evaluate_scorecards(
-            spec=narrowed_spec(), org_units=[DISTRICT, SUB_A, SUB_B], period="2021"
+        make_evidence(
+            assignment=unit_of(3, "health"),
+            requirement=requirement,
+            uploaded_by=office_admin,
+            status="approved",
+            org_unit_id=SUB_A,
+            period="2021Q1",
         )
-    evidence_queries = [q for q in ctx.captured_queries if "evidence_evidence" in q["sql"]]
-    assert len(evidence_queries) == 1
-    assert [next(i for i in c.items if i.number == 3).status for c in cards] == [Status.MET] * 3
+    assert item_status(3, org_unit=SUB_A, period="2021Q1") is Status.MET
+    assert item_status(3, org_unit=SUB_A) is Status.MET
+    assert item_status(3) is Status.MET
+    assert item_status(3, org_unit=SUB_B) is Status.EVIDENCE_NEEDED
+    assert item_status(3, org_unit=SUB_A, period="2021Q2") is Status.EVIDENCE_NEEDED
+
+
+def test_item_5_needs_its_evidence_as_well_as_its_indicators(loaded, office_admin):
+    # Item 5 (过程监管) is measured by term-start inspection coverage and biennial inspection
+    # coverage, but the seed's item text also asks for 风险分级动态管理, 校长负责制 and 陪餐制,
+    # and the wildlife / 禁捕 / 反食品浪费 rules: the spec lists them as evidence requirements.
+    # With no indicator evaluated (an empty spec) and three of four approved, the item says
+    # which one is missing; with the fourth approved it is met.
+    item_5 = full_spec().item(5)
+    assert any("风险分级" in e for e in item_5.evidence)
+    assert any("陪餐" in e for e in item_5.evidence)
+    assert any("禁捕" in e and "反食品浪费" in e for e in item_5.evidence)
+    *first, last = item_5.evidence
+    for requirement in first:
+        approve(5, "education", requirement, office_admin)
+    card = evaluate_scorecard(spec=narrowed_spec(), org_unit=DISTRICT, period="2021")
+    item = next(i for i in card.items if i.number == 5)
+    assert item.status is Status.EVIDENCE_NEEDED
+    assert item.missing_evidence == (last,)
+    assert item.missing_evidence_zh == f"证据缺：{last}"
+    approve(5, "market-regulation", last, office_admin)
+    assert item_status(5) is Status.MET
+
+
+def test_approvals_read_once_per_evaluation(loaded, office_admin, monkeypatch):
+    from foodsafe.scorecard import engine
+
+    for requirement in ITEM_3.evidence:
+        approve(3, "health", requirement, office_admin)
+    calls = []
+    real = engine.scorecard_inputs
+    monkeypatch.setattr(engine, "scorecard_inputs", lambda **kw: calls.append(kw) or real(**kw))
+    cards = evaluate_scorecards(
+        spec=narrowed_spec(), org_units=[DISTRICT, SUB_A, SUB_B], period="2021"
+    )
+    assert len(calls) == 1  # read once for the three units
+    # The district's file counts for the district only (subdistricts are not in its subtree).
+    assert [next(i for i in c.items if i.number == 3).status for c in cards] == [
+        Status.MET,
+        Status.EVIDENCE_NEEDED,
+        Status.EVIDENCE_NEEDED,
+    ]

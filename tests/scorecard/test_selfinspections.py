@@ -68,3 +68,29 @@ def test_no_required_business_is_no_data(indicator):
     assert r.denominator == 0
     assert r.value is None
     assert r.status is Status.NO_DATA
+
+
+def test_ledger_never_loaded_is_no_data_not_zero(indicator):
+    # Issue 10 §2: five operators must report (2 chain HQs, 2 large wholesalers, 1 market) and
+    # the self-inspection ledger was never loaded (no report in the district, of any date).
+    # Before: 0 / 5 = 0 % 未达标. Nobody reported anything, so there is no verdict: 无数据.
+    for fmt in ("chain_hq", "chain_hq", "large_wholesaler", "large_wholesaler"):
+        business(fmt)
+    business("wholesale_market", unit=SUB_B)
+    r = indicator(CODE)
+    assert r.status is Status.NO_DATA
+    assert r.value is None
+
+
+def test_zero_report_makes_an_unreported_year_a_real_zero(indicator):
+    # The same five operators with a zero report (零报告) for the ledger in 2021: the district
+    # declares that no report was received, so 0 / 5 = 0 % is a fact and 未达标.
+    from foodsafe.completeness.models import ZeroReport
+
+    for fmt in ("chain_hq", "chain_hq", "large_wholesaler", "large_wholesaler"):
+        business(fmt)
+    business("wholesale_market", unit=SUB_B)
+    ZeroReport.objects.create(ledger="self_inspections", org_unit_id="120101000000", period="2021")
+    r = indicator(CODE)
+    assert (r.numerator, r.denominator) == (0, 5)
+    assert r.status is Status.NOT_MET

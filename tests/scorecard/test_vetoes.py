@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from foodsafe.completeness.models import ZeroReport
 from foodsafe.programme.models import VetoFinding
 from foodsafe.scorecard.engine import evaluate_scorecard
 from foodsafe.scorecard.results import VetoStatus
@@ -115,9 +116,34 @@ def test_public_incident_outside_window_is_clear(veto):
     assert veto("veto_public_incident").status is VetoStatus.CLEAR
 
 
-def test_no_incident_is_clear_not_no_data(veto):
+def test_never_loaded_incident_ledger_is_no_data_not_clear(veto):
+    # Issue 10 §2: no incident row in the district, of any date, and no zero report: nobody
+    # said there was no incident, so both incident vetoes are 无数据, not 未触发.
+    for code in ("veto_major_incident", "veto_public_incident"):
+        result = veto(code)
+        assert result.status is VetoStatus.NO_DATA
+        assert result.status_zh == "无数据"
+        assert "零报告" in result.basis
+
+
+def test_zero_report_makes_no_incident_clear(veto, office_admin):
+    # The district's zero report for the incident ledger in 2021 (recorded by the office, who
+    # and when kept): no incident in 2019-01-01..2021-12-31 is now a fact, so 未触发. It covers
+    # the district's subdistricts too (their roll-up parent reported for them), not 2022.
+    ZeroReport.objects.create(
+        ledger="incidents", org_unit_id=DISTRICT, period="2021", reported_by=office_admin
+    )
     assert veto("veto_major_incident").status is VetoStatus.CLEAR
     assert veto("veto_public_incident").status is VetoStatus.CLEAR
+    assert veto("veto_major_incident", org_unit=SUB_A).status is VetoStatus.CLEAR
+    assert veto("veto_major_incident", period="2022").status is VetoStatus.NO_DATA
+
+
+def test_any_incident_row_in_the_county_means_the_ledger_was_kept(veto):
+    # A grade IV incident in 2020 does not trigger veto 2 (重大 = grade II or above) but shows
+    # the incident ledger is kept for the district: veto 2 is 未触发, not 无数据.
+    incident(date(2020, 3, 1), severity="IV")
+    assert veto("veto_major_incident").status is VetoStatus.CLEAR
 
 
 # -- veto 1: the office's finding -----------------------------------------------------------

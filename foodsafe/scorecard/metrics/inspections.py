@@ -6,7 +6,7 @@ from typing import Any
 
 import ibis
 
-from ..context import UNIT_COLUMN, Measure, MetricContext
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -68,7 +68,7 @@ def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fra
     factor=1,
     numerator_unit_zh="项",
     numerator_unit_en="findings",
-    ledger="inspection",
+    ledger="finding",
 )
 def findings_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Problems found per operating food business in the period (户均检查发现问题数), monitoring.
@@ -78,18 +78,7 @@ def findings_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     period's last day.
     """
 
-    def build() -> Any:
-        f = ctx.table("finding")
-        i = _inspections(ctx)
-        return f.join(i, f.inspection_id == i.id).select(
-            inspected_on=i.inspected_on,
-            opened_on=i.opened_on,
-            closed_on=i.closed_on,
-            status=i.status,
-            **{UNIT_COLUMN: i[UNIT_COLUMN]},
-        )
-
-    f = ctx.derived("findings", build)
+    f = ctx.findings()
     b = ctx.relation("business")
     counted = ctx.in_period(f.inspected_on) & ctx.operating_on(f, ctx.end)
     return Fraction(Measure(f, where=counted), Measure(b, where=ctx.operating_on(b, ctx.end)))

@@ -13,6 +13,7 @@ from ..registry import Fraction, metric
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
+    ledger="self_report",
 )
 def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Self-inspection report rate of the operators that must report (自查报告率), %.
@@ -20,7 +21,8 @@ def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     Rule: 实施方案 第18条 "食品销售连锁企业总部、大型食品批发企业、食品批发市场开办者建立并落实
     食品安全自查制度，自查报告率达到100%". Denominator: businesses of
     ``options["business_formats"]`` operating in the subtree on the period's last day.
-    Numerator: those with a self-inspection report dated in the period.
+    Numerator: those with a self-inspection report dated in the period. No report at all in
+    the county (the ledger never loaded) and no zero report: 无数据, not 0 % (issue 10 §2).
     """
     formats = list(
         options.get("business_formats", ["chain_hq", "large_wholesaler", "wholesale_market"])
