@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ZeroReport(models.Model):
@@ -34,6 +35,7 @@ class ZeroReport(models.Model):
     )
     reported_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
     note = models.TextField(_("说明"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["ledger", "org_unit", "period"]

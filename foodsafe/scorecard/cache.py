@@ -8,8 +8,8 @@ it off) in Django's cache, under a key made of
 
 - the programme spec (sha256 of its JSON), the org units, the period and the as-of date;
 - a **data version**: in one query, the highest primary key of every table the scorecard can
-  read — ledgers, org units and population, programme items and veto findings, evidence and
-  import logs — and of their history tables. django-simple-history writes a history row for
+  read — ledgers, org units and population, programme items and veto findings, evidence,
+  zero reports and import logs — and of their history tables. django-simple-history writes a history row for
   every create, change and delete made through the ORM (the imports copy theirs in bulk), and
   new rows get new ids, so any change made through the application is a new key and a cached
   card is never served stale. A change made by hand in SQL that neither adds a row nor leaves a
@@ -42,7 +42,7 @@ from .results import Scorecard
 SOURCE_APPS = (
     "orgunits", "registry", "inspections", "sampling", "enforcement", "complaints", "workforce",
     "schools", "grain", "selfinspections", "surveys", "incidents", "programme", "evidence",
-    "imports",
+    "imports", "completeness",
 )  # fmt: skip
 
 # One evaluation per key at a time in this process: the first request computes, the others
