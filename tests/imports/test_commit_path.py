@@ -192,10 +192,10 @@ def test_progress_bar_on_a_terminal():
 
 def test_every_history_model_is_written_directly():
     """The fast path (executemany, history by INSERT … SELECT) covers every ledger model."""
-    from foodsafe.imports.services import _Writer
+    from foodsafe.imports.writer import Writer
 
     for ledger in LEDGERS.values():
-        writer = _Writer(ledger, ledger.written_fields(), user=None, reason="")
+        writer = Writer(ledger, ledger.written_fields(), user=None, reason="")
         assert writer.fast, ledger.name
 
 
