@@ -72,9 +72,9 @@ def _secret_key() -> str:
     key = os.environ.get("FOODSAFE_SECRET_KEY", "")
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("FOODSAFE_SECRET_KEY must be set when FOODSAFE_DEBUG is off")
-    # Development only: a random key kept outside the repository, under var/.
+    # No key given: a random key generated once and kept outside the repository, under var/
+    # (mode 0600). DEBUG is off by default now, so refusing to start without a variable would
+    # break every fresh checkout; a production deployment sets FOODSAFE_SECRET_KEY.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -83,7 +83,9 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-DEBUG = env_bool("FOODSAFE_DEBUG", True)
+# Off unless asked for: with DEBUG on, Django answers a missing page or an error with its debug
+# page (settings, paths, SQL), which no user of the site may see.
+DEBUG = env_bool("FOODSAFE_DEBUG", False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h
@@ -98,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "axes",
     "simple_history",
     "foodsafe.accounts",
@@ -126,6 +129,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files served by the app itself with DEBUG off (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A bare 405 (require_POST) becomes a page in the site's layout.
+    "foodsafe.web.errors.MethodNotAllowedPageMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -184,6 +192,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed copies at collectstatic; no manifest, so a page renders without collectstatic
+    # (tests, a fresh checkout) and WhiteNoise serves whatever collectstatic wrote.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Without collectstatic (tests, FOODSAFE_DEBUG=1) WhiteNoise finds files in the apps.
+WHITENOISE_USE_FINDERS = env_bool("FOODSAFE_STATIC_FROM_APPS", True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up if it is missing
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -193,6 +210,30 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("FOODSAFE_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "foodsafe.web.errors.csrf_failure"
+
+# Content-Security-Policy on every response (django-csp 4): scripts and styles only from the
+# site's own static files, nothing inline, so a value that slips into HTML unescaped cannot run
+# (issue 9 point 3). The one exception is django-simple-history's admin history list, whose
+# template carries style="border-top: 0": allowed by the hash of exactly that attribute value.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # border-top: 0
+        ],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 AXES_FAILURE_LIMIT = env_int("FOODSAFE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours

@@ -20,5 +20,9 @@ if [ "${FOODSAFE_DEMO_SERVE:-1}" = "0" ]; then
     exit 0
 fi
 $FS demo-user
+# DEBUG stays off (no debug pages); WhiteNoise serves the collected static files. The demo is
+# plain http on 127.0.0.1, so the session and CSRF cookies must not be marked Secure there.
+$FS collectstatic --noinput -v 0
+export FOODSAFE_SECURE_COOKIES="${FOODSAFE_SECURE_COOKIES:-0}"
 echo "== 网页 / web: http://127.0.0.1:8000/  (Ctrl-C 停止)"
 FOODSAFE_SCORECARD_CACHE_SECONDS="${FOODSAFE_SCORECARD_CACHE_SECONDS:-600}" exec $FS runserver 127.0.0.1:8000 --noreload

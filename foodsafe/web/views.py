@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from foodsafe.accounts.permissions import is_member_unit, is_office, user_role
 from foodsafe.orgunits.models import OrgUnit
@@ -67,16 +67,22 @@ def scorecard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def veto_finding(request: HttpRequest, org_code: str, period: str, veto_code: str) -> HttpResponse:
     """认定否决项: the office records its finding on a veto item the office decides (rule
     ``finding``) for the unit and the period's year, then goes back to the scorecard.
 
+    A GET (a bookmarked or shared link to this URL) is sent to the scorecard's veto section,
+    the page that owns the form, instead of a bare 405.
+
     Office admins only (others 403); an unknown unit, malformed period or a veto that is not
     the office's to decide → 404. The form: ``vetoed`` (``yes`` / ``no``) and ``basis`` (依据,
     required); a form missing either is refused with a message on the scorecard.
     """
+    if request.method == "GET":
+        back = reverse("web:scorecard", kwargs={"org_code": org_code, "period": period})
+        return redirect(back + "#vetoes-title")
     if not is_office(request.user):
         raise PermissionDenied
     unit = OrgUnit.objects.filter(code=org_code).first()

@@ -249,7 +249,13 @@ def test_finding_unknown_unit_period_or_veto_is_404(logged_in, district):
     assert logged_in.post(finding_url(period="20x1"), data).status_code == 404
     assert logged_in.post(finding_url(veto="nope"), data).status_code == 404
     assert logged_in.post(finding_url(veto="veto_major_incident"), data).status_code == 404
-    assert logged_in.get(finding_url()).status_code == 405
+    # A GET (a shared link) goes to the page that owns the form, the scorecard's veto section.
+    response = logged_in.get(finding_url())
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("web:scorecard", kwargs={"org_code": DISTRICT, "period": "2021"})
+        + "#vetoes-title"
+    )
 
 
 def test_finding_needs_csrf(district, office_user):

@@ -1,5 +1,11 @@
 /* foodsafe dashboard: draws the charts from the page's JSON (#dashboard-data) with the
-   project's own copy of ECharts. No network access: everything it needs is on the page. */
+   project's own copy of ECharts. No network access: everything it needs is on the page.
+
+   Security: org-unit and indicator names come from imported ledgers, so they are hostile
+   input. No value ever reaches HTML as a string: every tooltip is built from DOM nodes with
+   textContent (tooltipNode below), and no chart uses ECharts' default HTML tooltip (its markup
+   also carries inline style="" attributes, which the site's Content-Security-Policy refuses).
+   Colours are set through element.style (CSSOM), which CSP allows. */
 (function () {
   "use strict";
 
@@ -41,6 +47,41 @@
     return unit === "%" ? text + "%" : text + " " + unit;
   }
 
+  /* One tooltip as DOM nodes: a title line and one line per row {color, text}. Text goes in
+     with textContent only, so "<img onerror=...>" in a name shows as those characters. */
+  function tooltipNode(title, rows) {
+    var box = document.createElement("div");
+    box.className = "chart-tooltip";
+    if (title !== null && title !== undefined && title !== "") {
+      var head = document.createElement("div");
+      head.className = "chart-tooltip-title";
+      head.textContent = String(title);
+      box.appendChild(head);
+    }
+    rows.forEach(function (row) {
+      var line = document.createElement("div");
+      if (row.color) {
+        var marker = document.createElement("span");
+        marker.className = "chart-tooltip-marker";
+        marker.style.backgroundColor = typeof row.color === "string" ? row.color : "#999";
+        line.appendChild(marker);
+      }
+      line.appendChild(document.createTextNode(String(row.text)));
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  /* The axis tooltip of a plain chart: the category, then "series: value" per series. */
+  function axisTooltip(valueText) {
+    return function (params) {
+      if (!params || !params.length) { return ""; }
+      return tooltipNode(params[0].name, params.map(function (p) {
+        return { color: p.color, text: p.seriesName + "：" + valueText(p.value) };
+      }));
+    };
+  }
+
   function drawGroups(data) {
     var el = document.getElementById("chart-groups");
     if (!el) { return; }
@@ -48,7 +89,8 @@
     init(el).setOption({
       textStyle: { fontFamily: FONT },
       animation: false,
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
+                 formatter: axisTooltip(function (v) { return v === null || v === undefined ? "—" : v; }) },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.groups.categories,
@@ -78,13 +120,14 @@
         formatter: function (params) {
           if (!params.length) { return ""; }
           var i = params[0].dataIndex;
-          var lines = [children.indicators[i]];
-          params.forEach(function (p) {
+          return tooltipNode(children.indicators[i], params.map(function (p) {
             var s = children.series[p.seriesIndex];
-            lines.push(p.marker + s.name + "：" + fmt(s.values[i], children.units[i]) +
-                       (s.achievement[i] === null ? "" : "（" + s.achievement[i] + "%）"));
-          });
-          return lines.join("<br>");
+            return {
+              color: p.color,
+              text: s.name + "：" + fmt(s.values[i], children.units[i]) +
+                    (s.achievement[i] === null ? "" : "（" + s.achievement[i] + "%）")
+            };
+          }));
         }
       },
       legend: { bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
@@ -148,7 +191,7 @@
       animation: false,
       tooltip: {
         trigger: "axis",
-        valueFormatter: function (v) { return fmt(v, ind.unit); }
+        formatter: axisTooltip(function (v) { return fmt(v, ind.unit); })
       },
       grid: { left: 6, right: 14, top: 18, bottom: 4, containLabel: true },
       xAxis: { type: "category", data: months, boundaryGap: false,
