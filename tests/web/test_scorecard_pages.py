@@ -253,8 +253,7 @@ def test_finding_unknown_unit_period_or_veto_is_404(logged_in, district):
     response = logged_in.get(finding_url())
     assert response.status_code == 302
     assert response["Location"] == (
-        reverse("web:scorecard", kwargs={"org_code": DISTRICT, "period": "2021"})
-        + "#vetoes-title"
+        reverse("web:scorecard", kwargs={"org_code": DISTRICT, "period": "2021"}) + "#vetoes-title"
     )
 
 

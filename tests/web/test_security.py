@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the matrix fixtures are imported from test_permissions and used by name)
 """Issue 9 point 3 and the last bullet of point 5: a Content-Security-Policy on every HTML
 page with no inline script or style anywhere (so a value that slips into HTML unescaped cannot
 run), and error pages in the site's layout instead of Django's debug page or a bare status.
@@ -105,9 +106,9 @@ def test_no_template_has_inline_script_or_style():
 def test_the_patterns_catch_what_they_must():
     # The checks above are only as good as these patterns: each hostile shape is found...
     assert inline_code("<script>alert(1)</script>") == ["<script>"]
-    assert inline_code('<div style="color:red">') == [' style=']
+    assert inline_code('<div style="color:red">') == [" style="]
     assert inline_code("<style>p{}</style>") == ["<style"]
-    assert inline_code('<img src=x onerror="x()">') == ['<img src=x onerror=']
+    assert inline_code('<img src=x onerror="x()">') == ["<img src=x onerror="]
     assert inline_code('<a href="javascript:x()">') == ['href="javascript:']
     # ...and the two legitimate shapes are not.
     assert inline_code('<script src="/static/web/dashboard.js" defer></script>') == []
