@@ -19,6 +19,7 @@ import xlsxwriter
 
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.ledgers.base import Enum, Ledger
+from foodsafe.spreadsheets import TEXT_CELLS
 
 #: The fixed "created" time of every workbook, so that output is byte-for-byte reproducible.
 CREATED = datetime(2022, 1, 1)  # noqa: DTZ001 - workbook metadata, no timezone in the format
@@ -46,7 +47,7 @@ def write_directory(
 def write_workbook(path: Path, ledger: Ledger, rows: list[dict[str, Any]]) -> None:
     """One sheet named after the ledger, header in row 1, one row per record."""
     columns = ledger.bound_columns()
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = xlsxwriter.Workbook(str(path), TEXT_CELLS)
     workbook.set_properties(
         {
             "title": f"{ledger.title}（示例数据）",

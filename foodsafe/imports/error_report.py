@@ -31,6 +31,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from foodsafe.spreadsheets import put_text
+
 from . import readers
 from .errors import RowError
 from .ledgers import LEDGERS, get_ledger
@@ -137,7 +139,7 @@ def _rebuild(data: bytes, kind: str) -> Workbook | None:
             for c, value in enumerate(row, start=1):
                 if value is None or value == "":
                     continue
-                sheet.cell(row=r, column=c, value=_storable(value))
+                put_text(sheet, row=r, column=c, value=_storable(value))
     return workbook
 
 
@@ -277,7 +279,7 @@ def _write_list(workbook: Workbook, errors: Sequence[RowError], located: dict[in
             error.reason,
         ]
         for col, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=col, value=value)
+            put_text(sheet, row=row, column=col, value=value)
         if reference:
             title, address = reference.split("!", 1)
             link = sheet.cell(row=row, column=3)

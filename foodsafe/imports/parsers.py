@@ -8,7 +8,13 @@ Sources of the formats:
 
 * Dates: ISO 8601 (2021-08-17), the forms Chinese Excel users type (2021/8/17, 2021.8.17,
   2021年8月17日), YYYYMMDD, and Excel serial day numbers (1900 date system, as Excel on Windows
-  stores them; serial 60 is Excel's non-existent 1900-02-29).
+  stores them; serial 60 is Excel's non-existent 1900-02-29; or the 1904 date system of a
+  workbook flagged date1904, ECMA-376 Part 1 §18.17.4.1: serial 0 is 1904-01-01). A date with a
+  time of day ("2026-04-01 07:30", a datetime cell, an aware ISO datetime) gives its date in
+  Asia/Shanghai, with a note saying the time was dropped.
+
+Parsers that clean a value (codes, dates with a time) take ``notes``, a list they append a
+sentence to saying what they did, so the preview can tell the user.
 * 统一社会信用代码: GB 32100-2015 (with amendment No. 1, 2016). 18 characters from
   "0123456789ABCDEFGHJKLMNPQRTUWXY" (no I, O, Z, S, V): 1 登记管理部门码, 1 机构类别码,
   6 登记管理机关行政区划码 (digits, GB/T 2260), 9 主体标识码 (GB 11714 organisation code),
@@ -28,18 +34,27 @@ Sources of the formats:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from stdnum.cn import uscc as stdnum_uscc
+
+from . import codes
 
 #: The range of dates a ledger may hold. Dates outside it are typing errors in practice.
 MIN_DATE = date(1949, 1, 1)
 MAX_DATE = date(2100, 12, 31)
 #: Day 0 of Excel's 1900 date system, for serials after Excel's phantom 1900-02-29 (serial 60).
 EXCEL_EPOCH = date(1899, 12, 30)
+#: Day 0 of Excel's 1904 date system (ECMA-376 Part 1 §18.17.4.1).
+EXCEL_EPOCH_1904 = date(1904, 1, 1)
+#: The time zone a date with a time of day is read in: the district's.
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 #: GB/T 2260 province-level codes (incl. 71 台湾, 81 香港, 82 澳门).
@@ -62,8 +77,10 @@ EXCEL_DIGITS = 15
 class ParseError(ValueError):
     """A value cannot be read; ``reason`` is in Chinese."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, *, shown: str | None = None):
         self.reason = reason
+        #: The cell as an error may show it, when not as typed (a personal ID, masked).
+        self.shown = shown
         super().__init__(reason)
 
 
@@ -107,55 +124,114 @@ _DATE_TEXT = (
 _MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
 DATE_FORMAT_REASON = "日期格式无法识别，应写作 2021-08-17、2021/8/17、2021.8.17 或 2021年8月17日"
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
+#: A date followed by a time of day, and optionally a UTC offset ("Z", "+08:00").
+_WITH_TIME = re.compile(
+    r"(?P<day>.+?)[ T]+(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?"
+)
 
 
-def parse_date(value: Any, *, min_date: date = MIN_DATE, max_date: date = MAX_DATE) -> date:
-    """A date from a cell: a date or datetime cell (at midnight), an Excel serial number, or text.
+def parse_date(
+    value: Any,
+    *,
+    min_date: date = MIN_DATE,
+    max_date: date = MAX_DATE,
+    date1904: bool = False,
+    notes: list[str] | None = None,
+) -> date:
+    """A date from a cell: a date or datetime cell, an Excel serial number, or text.
 
     Text may be 2021-08-17, 2021/8/17, 2021.8.17, 2021年8月17日 (also …17号 or 號, or without 日),
     20210817, or a serial such as 44425; full-width digits and spaces are tolerated, and a
-    trailing midnight time ("2021-08-17 00:00:00") is dropped. Raises ``ParseError`` for an
-    unknown format, an impossible date (2021-02-30), a time of day, or a date outside
+    trailing midnight time ("2021-08-17 00:00:00") is dropped. A time of day (a datetime cell,
+    "2026-04-01 07:30", a serial with a fraction) is dropped with a note in ``notes``: the date is
+    taken in Asia/Shanghai (an aware datetime, or text with "Z"/"+08:00", is converted first).
+    A serial counts from 1904-01-01 when ``date1904`` (the workbook's date system). Raises
+    ``ParseError`` for an unknown format, an impossible date (2021-02-30), or a date outside
     [``min_date``, ``max_date``].
     """
     if isinstance(value, bool):
         raise ParseError("应为日期")
     if isinstance(value, datetime):
-        if value.time() != datetime.min.time():
-            raise ParseError("应为日期，不应带时间")
-        return _in_range(value.date(), min_date, max_date)
+        return _in_range(_date_of(value, notes), min_date, max_date)
     if isinstance(value, date):
         return _in_range(value, min_date, max_date)
     if isinstance(value, (int, float)):
         if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
             return parse_date(str(int(value)), min_date=min_date, max_date=max_date)
-        return _serial_in_range(value, min_date, max_date)
+        return _serial_in_range(value, min_date, max_date, date1904, notes)
     text = "".join(_MIDNIGHT.sub("", clean_text(value)).split())
     if re.fullmatch(r"\d{1,6}(\.0+)?", text):
-        return _serial_in_range(float(text), min_date, max_date)
-    for pattern in _DATE_TEXT:
-        match = pattern.fullmatch(text)
-        if match:
-            try:
-                parsed = date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError as exc:
-                raise ParseError("不是有效的日期") from exc
-            return _in_range(parsed, min_date, max_date)
+        return _serial_in_range(float(text), min_date, max_date, date1904, notes)
+    day = _text_date(text)
+    if day is not None:
+        return _in_range(day, min_date, max_date)
+    timed = _WITH_TIME.fullmatch(clean_text(value))
+    if timed is not None:
+        day = _text_date("".join(timed["day"].split()))
+        if day is not None:
+            return _in_range(_timed_text(day, timed, notes), min_date, max_date)
     if _TIME_OF_DAY.search(text):
         raise ParseError("应为日期，不应带时间")
     raise ParseError(DATE_FORMAT_REASON)
 
 
-def from_excel_serial(serial: float) -> date:
-    """The date of an Excel serial day number (1900 date system).
+def _text_date(text: str) -> date | None:
+    for pattern in _DATE_TEXT:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError as exc:
+                raise ParseError("不是有效的日期") from exc
+    return None
 
-    Serial 1 is 1900-01-01; Excel counts a 1900-02-29 that never was (serial 60), so serials
-    from 61 on are days since 1899-12-30. Raises ``ParseError`` for a fraction (a time of day),
-    serial 60, or a serial below 1 or after 9999-12-31.
+
+def _timed_text(day: date, timed: re.Match[str], notes: list[str] | None) -> date:
+    """The date of text typed with a time, in Asia/Shanghai."""
+    zone = timed["zone"]
+    offset = ("+00:00" if zone == "Z" else zone) if zone else ""
+    clock = f"{int(timed['h']):02d}:{timed['m']}:{timed['s'] or '00'}"
+    try:
+        moment = datetime.fromisoformat(f"{day.isoformat()}T{clock}{offset}")
+    except ValueError as exc:
+        raise ParseError("日期后的时间无效") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_ZONE)
+    return _date_of(moment, notes)
+
+
+def _date_of(moment: datetime, notes: list[str] | None) -> date:
+    """The date of a datetime in Asia/Shanghai; a time other than midnight is noted."""
+    if moment.tzinfo is not None:
+        local = moment.astimezone(LOCAL_ZONE)
+        if notes is not None and local.date() != moment.date():
+            notes.append(
+                f"带时区的时间 {moment.isoformat()} 已换算为北京时间 "
+                f"{local.strftime('%Y-%m-%d %H:%M')}"
+            )
+        moment = local.replace(tzinfo=None)
+    if moment.time() != datetime.min.time() and notes is not None:
+        notes.append(
+            f"日期带有时间 {moment.strftime('%H:%M')}，已只取日期 {moment.date().isoformat()}"
+            "（北京时间）"
+        )
+    return moment.date()
+
+
+def from_excel_serial(serial: float, *, date1904: bool = False) -> date:
+    """The date of an Excel serial day number (1900 date system, or 1904 when ``date1904``).
+
+    1900 system: serial 1 is 1900-01-01; Excel counts a 1900-02-29 that never was (serial 60),
+    so serials from 61 on are days since 1899-12-30. 1904 system: days since 1904-01-01. A
+    fraction (a time of day) is dropped. Raises ``ParseError`` for serial 60 (1900 system), or a
+    serial below 1 (0 in 1904) or after 9999-12-31.
     """
-    if not float(serial).is_integer():
-        raise ParseError("应为日期，不应带时间")
-    days = int(serial)
+    days = math.floor(serial)
+    if date1904:
+        if days < 0 or days > 2_957_003:
+            raise ParseError("不是有效的日期（Excel 日期序号超出范围）")
+        return EXCEL_EPOCH_1904 + timedelta(days=days)
     if days == 60:
         raise ParseError("不是有效的日期（Excel 序号60是不存在的1900年2月29日）")
     if days < 1 or days > 2_958_465:
@@ -169,8 +245,12 @@ def to_excel_serial(day: date) -> int:
     return days - 1 if days <= 60 else days
 
 
-def _serial_in_range(serial: float, min_date: date, max_date: date) -> date:
-    day = from_excel_serial(serial)
+def _serial_in_range(
+    serial: float, min_date: date, max_date: date, date1904: bool, notes: list[str] | None
+) -> date:
+    day = from_excel_serial(serial, date1904=date1904)
+    if not float(serial).is_integer() and notes is not None:
+        notes.append(f"日期序号 {serial} 带有时间，已只取日期 {day.isoformat()}")
     if not min_date <= day <= max_date:
         shown = int(serial) if float(serial).is_integer() else serial
         raise ParseError(
@@ -196,14 +276,37 @@ def uscc_check_char(first17: str) -> str:
     return str(stdnum_uscc.calc_check_digit(first17))
 
 
-def parse_uscc(value: Any) -> str:
+def code_text(value: Any, what: str, notes: list[str] | None = None) -> str:
+    """A code cell as ``compact`` gives it, invisible characters stripped (and noted in
+    ``notes``, see ``codes.clean_code``); ``ParseError`` naming any other character a code may
+    not hold (only digits and letters), with its position."""
+    if isinstance(value, str):
+        value, stripped = codes.clean_code(value)
+        if stripped and notes is not None:
+            notes.append(codes.stripped_note(what, stripped))
+    text = compact(value)
+    odd = codes.refuse_odd(text, _CODE_CHARS)
+    if odd is not None:
+        position, char = odd
+        raise ParseError(f"{what}第{position}位是{char}，{what}只能由数字和字母组成")
+    return text
+
+
+def parse_uscc(value: Any, notes: list[str] | None = None) -> str:
     """A 统一社会信用代码, upper case without spaces, or ``ParseError`` saying what is wrong.
 
-    The check character is verified but the expected one is not revealed: a wrong character
-    elsewhere also breaks the check, and telling the "right" check character would let a
-    mistyped code pass.
+    Invisible characters are stripped (``code_text``). The check character is verified but the
+    expected one is not revealed: a wrong character elsewhere also breaks the check, and
+    telling the "right" check character would let a mistyped code pass. An 18-digit personal
+    ID number is refused as 疑似身份证号 and shown masked only.
     """
-    text = compact(value)
+    text = code_text(value, "统一社会信用代码", notes)
+    if codes.is_personal_id(text):
+        masked = codes.mask_id(text)
+        raise ParseError(
+            f"疑似身份证号（{masked}）：这一格应填单位的统一社会信用代码，不是个人身份证号码",
+            shown=masked,
+        )
     if len(text) != 18:
         raise ParseError(f"统一社会信用代码应为18位，这里是{len(text)}位")
     bad = [c for c in text if c not in USCC_ALPHABET]
@@ -229,14 +332,16 @@ _SC = re.compile(r"SC(\d)(\d{2})(\d{2})(\d{2})(\d{2})(\d{4})(\d)")
 def is_licence_like(value: Any) -> bool:
     """Whether a cell looks like a JY/SC licence number (starts with JY or SC)."""
     try:
+        if isinstance(value, str):
+            value = codes.clean_code(value)[0]
         return compact(value).startswith(("JY", "SC"))
     except ParseError:
         return False
 
 
-def parse_business_licence(value: Any) -> str:
+def parse_business_licence(value: Any, notes: list[str] | None = None) -> str:
     """A 食品经营许可证编号 "JY" + 14 digits, normalized (upper case, no spaces)."""
-    text = compact(value)
+    text = code_text(value, "许可证编号", notes)
     if not text.startswith("JY"):
         raise ParseError("食品经营许可证编号应以JY开头")
     match = _JY.fullmatch(text)
@@ -250,9 +355,9 @@ def parse_business_licence(value: Any) -> str:
     return text
 
 
-def parse_production_licence(value: Any) -> str:
+def parse_production_licence(value: Any, notes: list[str] | None = None) -> str:
     """A 食品生产许可证编号 "SC" + 14 digits, normalized (upper case, no spaces)."""
-    text = compact(value)
+    text = code_text(value, "许可证编号", notes)
     if not text.startswith("SC"):
         raise ParseError("食品生产许可证编号应以SC开头")
     match = _SC.fullmatch(text)
@@ -271,9 +376,9 @@ def parse_production_licence(value: Any) -> str:
     return text
 
 
-def parse_licence(value: Any) -> str:
+def parse_licence(value: Any, notes: list[str] | None = None) -> str:
     """A JY (食品经营) or SC (食品生产) licence number, normalized; ``ParseError`` otherwise."""
-    text = compact(value)
+    text = code_text(value, "许可证编号", notes)
     if text.startswith("JY"):
         return parse_business_licence(text)
     if text.startswith("SC"):

@@ -31,16 +31,16 @@ import codecs
 import csv
 import io
 import itertools
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
+from .headers import normalize_header as normalize_header
+from .xlsx_marks import Marks
 from .xlsx_stream import StreamError, open_sheet_stream
 
 if TYPE_CHECKING:
@@ -87,7 +87,9 @@ class Table:
     ``header_row`` is the row number of the header. ``sheet`` is the sheet name ("" for CSV).
     ``rows`` skips blank rows; from ``read_table`` it is an iterator, to be read once (it may
     raise ``ReadError`` part way through a damaged file). ``last_row`` is the number of the
-    sheet's last row when known (for a progress bar), else None.
+    sheet's last row when known (for a progress bar), else None. ``marks`` holds the workbook's
+    date system and the hidden rows counted as ``rows`` is read (``xlsx_marks``); ``notes`` say
+    which sheet was read and why, for the preview.
     """
 
     file: str
@@ -96,6 +98,16 @@ class Table:
     header: list[Any]
     rows: Iterable[tuple[int, list[Any]]]
     last_row: int | None = None
+    marks: Marks = field(default_factory=Marks)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def date1904(self) -> bool:
+        return self.marks.date1904
+
+    def hidden_rows(self) -> int:
+        """Hidden rows counted so far (all of them once ``rows`` has been read)."""
+        return self.marks.hidden_rows
 
 
 def is_blank(value: Any) -> bool:
@@ -103,24 +115,6 @@ def is_blank(value: Any) -> bool:
 
 
 # -- headers --------------------------------------------------------------------------------
-
-_HEADER_NOTE = re.compile(r"\((必填|必填项|选填|可选|非必填)\)$")
-
-
-def normalize_header(cell: Any) -> str:
-    """A header cell as compared: NFKC, no whitespace, no "*" marks or "(必填)" note, casefolded.
-
-    "＊统一社会信用代码（必填）" and " 统一社会　信用代码" both become "统一社会信用代码".
-    """
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    text = unicodedata.normalize("NFKC", str(cell))
-    text = "".join(text.split())
-    text = text.strip("*※")
-    text = _HEADER_NOTE.sub("", text)
-    return text.casefold()
 
 
 def column_names(column: Column) -> list[str]:
@@ -209,10 +203,15 @@ def read_table(
     """
     source: bytes | Path = data if data is not None else path
     kind = sniff(_first_bytes(source), source=source)
+    marks, notes = Marks(), []
     if kind == "workbook":
         workbook = _open_workbook(source)
+        if sheet is None:
+            return _read_visible(path, source, workbook, columns)
         sheet_name = _pick_sheet(workbook, sheet)
-        lines, last_row = _iter_sheet_cells(workbook, sheet_name, source)
+        lines, last_row, marks = _iter_sheet_cells(workbook, sheet_name, source)
+        if sheet_name in hidden_sheets(workbook):
+            notes.append(f"工作表“{sheet_name}”是隐藏的工作表，按指定读取")
     elif isinstance(source, bytes):
         sheet_name = ""
         lines, last_row = iter_csv_cells(source)
@@ -230,7 +229,55 @@ def read_table(
         header=list(head[header_index]),
         rows=_data_rows(head, header_index, lines),
         last_row=last_row,
+        marks=marks,
+        notes=notes,
     )
+
+
+def hidden_sheets(workbook: CalamineWorkbook) -> list[str]:
+    """The names of the hidden and very hidden sheets of ``workbook``."""
+    return [m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible]
+
+
+def _read_visible(
+    path: Path,
+    source: bytes | Path,
+    workbook: CalamineWorkbook,
+    columns: Sequence[Column] | None,
+) -> Table:
+    """The first visible sheet whose header names the ledger's columns (any visible sheet
+    without ``columns``). A hidden sheet is never read unless asked for by name: a workbook
+    often keeps an old copy or a lookup list there, and reading it instead of the visible
+    ledger is how a whole ledger went wrong. The notes name the sheets passed over."""
+    names = list(workbook.sheet_names)
+    if not names:
+        raise ReadError("工作簿中没有工作表")
+    hidden = set(hidden_sheets(workbook))
+    visible = [n for n in names if n not in hidden] or names
+    notes = []
+    if hidden and len(visible) < len(names):
+        notes.append(f"已跳过隐藏的工作表“{'”“'.join(n for n in names if n in hidden)}”")
+    skipped: list[str] = []
+    for name in visible:
+        lines, last_row, marks = _iter_sheet_cells(workbook, name, source)
+        head = _head(lines)
+        header_index = locate_header(head, columns)
+        if header_index is None:
+            skipped.append(name)
+            continue
+        if skipped:
+            notes.append(f"工作表“{'”“'.join(skipped)}”中没有可识别的表头，已读取工作表“{name}”")
+        return Table(
+            file=path.name,
+            sheet=name,
+            header_row=header_index + 1,
+            header=list(head[header_index]),
+            rows=_data_rows(head, header_index, lines),
+            last_row=last_row,
+            marks=marks,
+            notes=notes,
+        )
+    raise ReadError(_no_header_reason(source, "workbook", visible[0], columns), sheet=visible[0])
 
 
 def _first_bytes(source: bytes | Path, size: int = 65536) -> bytes:
@@ -343,7 +390,7 @@ def _sheet_has_header(
     workbook: CalamineWorkbook, source: bytes | Path, name: str, columns: Sequence[Column]
 ) -> bool:
     try:
-        lines, _last = _iter_sheet_cells(workbook, name, source)
+        lines, _last, _marks = _iter_sheet_cells(workbook, name, source)
         head = _head(lines)
     except ReadError:
         return False
@@ -444,9 +491,10 @@ def _sheet_cells(workbook: CalamineWorkbook, name: str, *, merged: bool = True) 
 
 def _iter_sheet_cells(
     workbook: CalamineWorkbook, name: str, source: bytes | Path
-) -> tuple[Iterator[list[Any]], int | None]:
-    """The rows of sheet ``name`` from its first, merged cells filled, and the number of its
-    last row (None if not known). Cells are as python-calamine gives them.
+) -> tuple[Iterator[list[Any]], int | None, Marks]:
+    """The rows of sheet ``name`` from its first, merged cells filled, the number of its
+    last row (None if not known), and its ``Marks`` (filled in as the rows are read). Cells are
+    as python-calamine gives them, except a formula without a computed value (``Uncalculated``).
 
     An .xlsx sheet streams (``xlsx_stream``); an .xls sheet is read whole by python-calamine
     (it holds at most 65,536 rows of 256 columns); an .xlsb or .ods workbook is refused.
@@ -467,8 +515,10 @@ def _iter_sheet_cells(
                 "请用 Excel 打开后另存为“Excel 工作簿（.xlsx）”再导入",
                 sheet=name,
             )
+    marks = Marks()
     if stream is not None:
         merged, last_row, rows = stream.merged, stream.last_row, stream.rows()
+        marks = stream.marks
     else:
         try:
             sheet = workbook.get_sheet_by_name(name)
@@ -486,7 +536,7 @@ def _iter_sheet_cells(
         except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
             raise ReadError(_broken(name, exc), sheet=name) from exc
 
-    return generate(), last_row
+    return generate(), last_row, marks
 
 
 def _broken(sheet: str, exc: Exception) -> str:

@@ -33,9 +33,10 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from .codes import mask_if_id
 from .errors import ImportValidationError, RowError, UnknownLedgerError
 from .ledgers import get_ledger
-from .ledgers.base import Ledger, display
+from .ledgers.base import Ledger, Uscc, display
 from .models import ImportLog
 from .readers import ReadError, Table, read_table
 from .validation import TableCheck, first_rows
@@ -75,7 +76,9 @@ class Preview:
 
     ``columns`` lists (ledger header, header as written in the file, column letter) for each
     column found; ``rows`` the first rows as (row number, cell texts in ``columns`` order);
-    ``errors`` every problem (sorted by row); ``result`` the counts when there is no error.
+    ``errors`` every problem (sorted by row); ``result`` the counts when there is no error;
+    ``notes`` what the reader and the parsers did that the user should know (the sheet chosen,
+    hidden rows, invisible characters stripped, a time of day dropped).
     """
 
     ledger: str
@@ -87,6 +90,7 @@ class Preview:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     result: ImportResult | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 class FileTooLargeError(ImportValidationError):
@@ -175,9 +179,20 @@ def ledger_preview(
         preview.errors = exc.errors
     else:
         preview.result = result
+    preview.notes = check.note_lines()
     indexes = [check.positions[c.field] for c in check.present]
+    # A personal ID number typed as a USCC is shown masked here too (PIPL).
+    masked = {check.positions[c.field] for c in check.present if isinstance(c.type, Uscc)}
     preview.rows = [
-        (number, [display(cells[i]) if i < len(cells) else "" for i in indexes])
+        (
+            number,
+            [
+                (mask_if_id(display(cells[i])) if i in masked else display(cells[i]))
+                if i < len(cells)
+                else ""
+                for i in indexes
+            ],
+        )
         for number, cells in kept
     ]
     return preview

@@ -30,6 +30,8 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from foodsafe.spreadsheets import TEXT_CELLS
+
 from .ledgers import LEDGERS, get_ledger
 from .ledgers.base import (
     BoolType,
@@ -69,7 +71,7 @@ def ledger_template(ledger: Ledger | str) -> bytes:
     definition = get_ledger(ledger) if isinstance(ledger, str) else ledger
     columns = definition.bound_columns()
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_CELLS})
     workbook.set_properties(
         {"title": template_filename(definition), "subject": definition.title, "author": "foodsafe"}
     )

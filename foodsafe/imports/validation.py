@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
 
@@ -28,8 +28,20 @@ from django.db import connections, models, router
 
 from . import readers
 from .errors import RowError
-from .ledgers.base import CellError, Column, Ledger, Lookup, Ref, RuleError, display, model_field
+from .ledgers.base import (
+    CellError,
+    Column,
+    DateType,
+    Ledger,
+    Lookup,
+    Noted,
+    Ref,
+    RuleError,
+    display,
+    model_field,
+)
 from .readers import Table, column_letter
+from .xlsx_marks import UNCALCULATED_REASON, Uncalculated
 
 #: Values per database round trip (``IN`` lists); below SQLite's 999 bound parameters.
 CHUNK = 900
@@ -37,6 +49,8 @@ CHUNK = 900
 ROWS_PER_CHUNK = 2000
 #: Distinct cell values each column remembers the parsed result of.
 PARSE_CACHE = 4096
+#: Cell notes the preview lists (the rest are counted).
+MAX_NOTES = 20
 #: Resolved references remembered across chunks, per column.
 REF_CACHE = 100_000
 
@@ -72,6 +86,7 @@ class _Row:
 @dataclass(frozen=True)
 class _Bad:
     reason: str
+    shown: str | None = None
 
 
 _MISS = object()
@@ -136,6 +151,13 @@ class TableCheck:
         self.table = table
         self.model = ledger.model_class()
         self.columns = ledger.bound_columns()
+        if table.date1904:  # serial numbers in date columns count from 1904-01-01
+            self.columns = tuple(
+                replace(c, type=replace(c.type, date1904=True))
+                if isinstance(c.type, DateType)
+                else c
+                for c in self.columns
+            )
         self.headers = ledger.headers()
         self.positions, problems = match_headers(self.columns, table.header)
         self.present = [c for c in self.columns if c.field in self.positions]
@@ -144,6 +166,8 @@ class TableCheck:
         self.fields = [c.field for c in self.present if not c.virtual]
         self.fields += [lk.field for lk in self.lookups] + list(ledger.derived)
         self.errors: list[RowError] = []
+        #: (column header, note) → [first row, rows]: what was cleaned, for the preview.
+        self.notes: dict[tuple[str, str], list[int]] = {}
         self.row_reached = table.header_row
         self.usable = not any(reason == "缺少必填列" for _h, reason in problems)
         for header, reason in problems:
@@ -201,6 +225,22 @@ class TableCheck:
             return ""
         return display(self.table.header[index])
 
+    def note_lines(self) -> list[str]:
+        """The notes of the table (sheet choice, hidden rows) and of its cells, one a line:
+        "第3行 统一社会信用代码：…", "第3行起共5行 …"."""
+        lines = list(self.table.notes)
+        if self.table.hidden_rows():
+            lines.append(
+                f"工作表中有{self.table.hidden_rows()}行是隐藏行，已照常检查和导入"
+                "（隐藏不等于删除；不要导入的行请删除）"
+            )
+        for (header, note), (first, count) in itertools.islice(self.notes.items(), MAX_NOTES):
+            where = f"第{first}行" if count == 1 else f"第{first}行起共{count}行"
+            lines.append(f"{where} {header}：{note}")
+        if len(self.notes) > MAX_NOTES:
+            lines.append(f"……另有{len(self.notes) - MAX_NOTES}条类似说明")
+        return lines
+
     def matched_columns(self) -> list[tuple[str, str, str]]:
         """(ledger header, header in the file, column letter) of each column found."""
         return [
@@ -212,6 +252,13 @@ class TableCheck:
 
     def _error(self, row: int, column: str, value: str, reason: str) -> None:
         self.errors.append(RowError(self.table.file, self.table.sheet, row, column, value, reason))
+
+    def _note(self, row: int, column: str, note: str) -> None:
+        seen = self.notes.get((column, note))
+        if seen is None:
+            self.notes[(column, note)] = [row, 1]
+        else:
+            seen[1] += 1
 
     def _check(self, batch: list[tuple[int, list[Any]]]) -> list[ValidRow]:
         ledger, headers = self.ledger, self.headers
@@ -273,6 +320,10 @@ class TableCheck:
                     cell = None
             elif cell is None:
                 hit = _MISS
+            elif cell.__class__ is Uncalculated:
+                self._error(number, header, str(cell), UNCALCULATED_REASON)
+                row.ok = False
+                continue
             else:
                 key = (cell.__class__, cell)
                 try:
@@ -290,12 +341,16 @@ class TableCheck:
                 try:
                     hit = parse(cell)
                 except CellError as exc:
-                    hit = _Bad(exc.reason)
+                    hit = _Bad(exc.reason, exc.shown)
                 if key is not None and len(memory) < PARSE_CACHE:
                     memory[key] = hit
             if hit.__class__ is _Bad:
-                self._error(number, header, display(cell), hit.reason)
+                shown = display(cell) if hit.shown is None else hit.shown
+                self._error(number, header, shown, hit.reason)
                 row.ok = False
+            elif hit.__class__ is Noted:
+                self._note(number, header, hit.note)
+                values[name] = hit.value
             else:
                 values[name] = hit
         return row

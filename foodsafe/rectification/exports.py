@@ -14,6 +14,8 @@ from datetime import date
 
 import xlsxwriter
 
+from foodsafe.spreadsheets import TEXT_CELLS
+
 from .models import Rectification
 from .selectors import rectification_closed_late, rectification_is_overdue
 
@@ -46,7 +48,7 @@ def rectifications_to_xlsx(
     """The workbook's bytes; ``rectifications`` with ``owner_unit`` and ``verified_by`` joined;
     ``on``: the day overdue is judged on (today)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_CELLS})
     sheet = book.add_worksheet("问题清单")
     title = book.add_format({"bold": True, "font_size": 16, "align": "center"})
     header = book.add_format(

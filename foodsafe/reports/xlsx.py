@@ -22,6 +22,7 @@ from foodsafe.reports.formatting import (
     units_text,
 )
 from foodsafe.scorecard.results import STATUS_ZH, Scorecard, Status, VetoStatus
+from foodsafe.spreadsheets import TEXT_CELLS
 
 INDICATOR_HEADERS = (
     "序号", "类别", "任务", "指标", "分子", "分母", "数值", "单位", "目标", "状态", "差距", "责任单位", "依据",
@@ -59,7 +60,7 @@ def scorecard_to_xlsx(scorecard: Scorecard, path: str | Path) -> Path:
     is an empty cell with status 无数据. Overwrites an existing file.
     """
     path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(str(path), TEXT_CELLS)
     try:
         _write(workbook, scorecard)
     finally:

@@ -14,7 +14,9 @@ import openpyxl
 import pytest
 
 from foodsafe.imports.errors import ImportValidationError, RowError
+from foodsafe.imports.ledgers import get_ledger
 from foodsafe.imports.parsers import uscc_check_char
+from foodsafe.imports.readers import read_table
 from foodsafe.imports.services import ledger_import
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.registry.models import FoodBusiness
@@ -226,12 +228,11 @@ def test_wrong_sheet_named(district):
 
 
 def test_data_not_on_the_first_sheet(district):
-    [error] = errors_of("sampling", "sampling_wrong_sheet.xlsx")
-    assert (error.sheet, error.row) == ("填表说明", 0)
-    assert error.reason.startswith(
-        "工作表“填表说明”的前10行中找不到表头行（没有一个可识别的列名）。应有的列：*抽样单编号"
-    )
-    assert error.reason.endswith("。工作表“抽检数据”中有可识别的表头，请指定该工作表")
+    # The first sheet (填表说明) names no ledger column; the second (抽检数据) has the header.
+    # The visible sheet whose header matches is read, and the note says which was passed over.
+    table = read_table(DATA / "sampling_wrong_sheet.xlsx", columns=get_ledger("sampling").columns)
+    assert table.sheet == "抽检数据"
+    assert table.notes == ["工作表“填表说明”中没有可识别的表头，已读取工作表“抽检数据”"]
 
 
 @pytest.mark.parametrize(

@@ -74,8 +74,6 @@ def test_date_forms(value):
         ("21-8-17", "日期格式无法识别，应写作 2021-08-17、2021/8/17、2021.8.17 或 2021年8月17日"),
         ("2021-8/17", "日期格式无法识别，应写作 2021-08-17、2021/8/17、2021.8.17 或 2021年8月17日"),
         ("下周一", "日期格式无法识别，应写作 2021-08-17、2021/8/17、2021.8.17 或 2021年8月17日"),
-        (datetime(2021, 8, 17, 9, 30), "应为日期，不应带时间"),
-        (44425.5, "应为日期，不应带时间"),
         (True, "应为日期"),
         ("1900-01-05", "日期1900-01-05超出合理范围（1949年至2100年）"),
         (
@@ -316,6 +314,8 @@ def test_neither_yes_nor_no(value):
     assert reason(parse_bool, value) == "应填“是”或“否”"
 
 
-def test_a_date_typed_with_a_time_says_so():
-    with pytest.raises(ParseError, match="应为日期，不应带时间"):
-        parse_date("2021/08/17 10:30")
+def test_a_date_typed_with_a_time_gives_the_date_and_says_so():
+    # The time of day is dropped (the ledgers hold dates); the note tells the user.
+    notes: list[str] = []
+    assert parse_date("2021/08/17 10:30", notes=notes) == date(2021, 8, 17)
+    assert notes == ["日期带有时间 10:30，已只取日期 2021-08-17（北京时间）"]

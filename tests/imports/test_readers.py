@@ -251,7 +251,8 @@ def test_sheet_name_tolerates_spaces_and_full_width():
 
 
 def test_no_header_row_lists_the_headers_expected_and_the_sheet_that_has_them():
-    error = read_error("sampling_wrong_sheet.xlsx", columns=SAMPLING)
+    # Named explicitly: unnamed, the visible sheet whose header matches is read instead.
+    error = read_error("sampling_wrong_sheet.xlsx", sheet="填表说明", columns=SAMPLING)
     assert error.sheet == "填表说明"
     assert error.reason == (
         "工作表“填表说明”的前10行中找不到表头行（没有一个可识别的列名）。应有的列："

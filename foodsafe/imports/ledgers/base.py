@@ -32,11 +32,22 @@ def model_field(model: type[models.Model], name: str) -> models.Field:
 
 
 class CellError(Exception):
-    """A cell's value is not acceptable; ``reason`` is in Chinese."""
+    """A cell's value is not acceptable; ``reason`` is in Chinese. ``shown`` replaces the cell
+    in the error list when the cell may not be shown as typed (a personal ID, masked)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, *, shown: str | None = None):
         self.reason = reason
+        self.shown = shown
         super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A parsed value with a note on what was done to the cell (characters stripped, a time of
+    day dropped); validation keeps ``value`` and shows ``note`` in the preview."""
+
+    value: Any
+    note: str
 
 
 def display(value: Any) -> str:
@@ -213,21 +224,30 @@ def _call(parse: Callable[[Any], Any], raw: Any) -> Any:
     try:
         return parse(raw)
     except ParseError as exc:
-        raise CellError(exc.reason) from exc
+        raise CellError(exc.reason, shown=exc.shown) from exc
+
+
+def _call_noted(parse: Callable[..., Any], raw: Any, **options: Any) -> Any:
+    """``_call`` for a parser taking ``notes``: its value, or ``Noted`` when it noted something."""
+    notes: list[str] = []
+    value = _call(lambda cell: parse(cell, notes=notes, **options), raw)
+    return Noted(value, "；".join(notes)) if notes else value
 
 
 @dataclass(frozen=True)
 class DateType(ValueType):
     """A date: a date cell, an Excel serial, or 2021-08-17, 2021/8/17, 2021.8.17, 2021年8月17日.
 
-    See ``parsers.parse_date``. A time of day other than midnight is an error: these ledgers
-    hold dates.
+    See ``parsers.parse_date``. A time of day is dropped (the date in Asia/Shanghai), with a
+    note. ``date1904`` reads serial numbers in the 1904 date system (set by validation from the
+    workbook's flag).
     """
 
     label: str = "日期"
+    date1904: bool = False
 
-    def parse(self, raw: Any) -> date:
-        return _call(parsers.parse_date, raw)
+    def parse(self, raw: Any) -> Any:  # a date, or Noted
+        return _call_noted(parsers.parse_date, raw, date1904=self.date1904)
 
     def describe(self) -> str:
         return "日期，如 2021-08-17；也可写 2021/8/17、2021.8.17、2021年8月17日"
@@ -260,8 +280,8 @@ class Uscc(ValueType):
 
     label: str = "统一社会信用代码"
 
-    def parse(self, raw: Any) -> str:
-        return _call(parsers.parse_uscc, raw)
+    def parse(self, raw: Any) -> Any:  # a str, or Noted
+        return _call_noted(parsers.parse_uscc, raw)
 
     def describe(self) -> str:
         return "18位统一社会信用代码（数字和大写字母，含第18位校验位）"
@@ -296,7 +316,7 @@ class Licence(ValueType):
             if self.max_length is not None and len(text) > self.max_length:
                 raise CellError(f"长度超过{self.max_length}个字符")
             return text
-        return _call(parsers.parse_licence, raw)
+        return _call_noted(parsers.parse_licence, raw)
 
     def describe(self) -> str:
         text = "JY加14位数字（食品经营许可证）或SC加14位数字（食品生产许可证），共16位"
