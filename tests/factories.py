@@ -142,6 +142,8 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     staff_number = factory.Sequence(lambda n: f"RY{n:05d}")
     name = factory.Sequence(lambda n: f"人员{n}")
     org_unit = factory.SubFactory(OrgUnitFactory)
+    # The spec counts inspectors of 市场监管部门及其派出机构 only (item 12 ``agencies``).
+    agency = "和平区市场监督管理局"
     is_food_inspector = True
     is_professional = True
 

@@ -36,6 +36,9 @@ class Case(models.Model):
     should_file = models.BooleanField(_("应立案"), default=True)
     filed_on = models.DateField(_("立案日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # 《市场监督管理行政处罚程序规定》: decided within 90 days of 立案, extendable (负责人批准
+    # 30 days, then by collective decision). Blank: the plain limit from the spec applies.
+    extended_due_on = models.DateField(_("延期后办案期限"), null=True, blank=True)
     penalty_amount = models.DecimalField(
         _("罚没金额（元）"), max_digits=14, decimal_places=2, default=0
     )
@@ -51,6 +54,11 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(filed_on__isnull=True) | Q(filed_on__gte=models.F("lead_received_on")),
                 name="case_filed_after_lead",
+            ),
+            models.CheckConstraint(
+                condition=Q(extended_due_on__isnull=True)
+                | (Q(filed_on__isnull=False) & Q(extended_due_on__gt=models.F("filed_on"))),
+                name="case_extension_after_filed",
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)

@@ -106,6 +106,19 @@ class GapText(_Strict):
     en: str
 
 
+class ReadingSpec(_Strict):
+    """Another reading of an open rule (RULES.md [M]/[I]): the counting options it changes.
+
+    ``options`` are merged over the indicator's own; the scorecard shows this reading's value
+    beside the one the spec takes and flags when the verdict differs.
+    """
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    name_en: str = ""
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
 class IndicatorSpec(_Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     item: int
@@ -119,6 +132,13 @@ class IndicatorSpec(_Strict):
     options: dict[str, Any] = Field(default_factory=dict)
     gap: GapText | None = None
     source: str = ""
+    # The indicator's own lead unit (牵头) when it is narrower than its item's units, e.g. the
+    # term-start school inspections of item 5 are done by 区市场监管局.
+    lead_unit: str | None = None
+    # Where the rule is open (RULES.md [M]/[I]): the reading these options take, and the others.
+    reading: str = ""
+    reading_en: str = ""
+    alternatives: list[ReadingSpec] = Field(default_factory=list)
 
     @field_validator("target", mode="before")
     @classmethod
@@ -203,6 +223,14 @@ class ProgrammeSpec(_Strict):
         """Names of the responsible units of an item, in the plan's order (lead first)."""
         return [self.unit(u.unit).name for u in self.item(item_number).units]
 
+    def indicator_unit_names(self, indicator: IndicatorSpec) -> list[str]:
+        """The indicator's responsible units: its own ``lead_unit`` first, then its item's."""
+        names = self.unit_names(indicator.item)
+        if indicator.lead_unit is None:
+            return names
+        lead = self.unit(indicator.lead_unit).name
+        return [lead, *(n for n in names if n != lead)]
+
 
 def _key_path(loc: Iterable[Any]) -> str:
     out = ""
@@ -251,6 +279,15 @@ def _check_references(
             raise ProgrammeSpecError(path, f"indicators[{i}].gap", "有目标值的指标须给出差距说明")
         if ind.item not in item_numbers:
             raise ProgrammeSpecError(path, f"indicators[{i}].item", f"没有第 {ind.item} 项任务")
+        if ind.lead_unit is not None and ind.lead_unit not in unit_codes:
+            raise ProgrammeSpecError(
+                path, f"indicators[{i}].lead_unit", f"未定义的责任单位 {ind.lead_unit!r}"
+            )
+        if ind.alternatives and not ind.reading:
+            raise ProgrammeSpecError(
+                path, f"indicators[{i}].reading", "列出其他口径时须写明本指标采用的口径"
+            )
+        unique([a.code for a in ind.alternatives], f"indicators[{i}].alternatives")
         if known_metrics is not None and ind.metric not in known_metrics:
             raise ProgrammeSpecError(
                 path, f"indicators[{i}].metric", f"未知的指标算法 {ind.metric!r} (unknown metric)"

@@ -129,13 +129,20 @@ def rectification_create(
     raise ValidationError("编号分配冲突，请重试。", code="number")
 
 
-def _owner_and_partners(spec: ProgrammeSpec, item_number: int) -> tuple[str, list[str]]:
-    """The owner unit code of a failed indicator's item and the other units' codes.
+def _owner_and_partners(
+    spec: ProgrammeSpec, item_number: int, indicator_code: str = ""
+) -> tuple[str, list[str]]:
+    """The owner unit code of a failed indicator and the other units' codes of its item.
 
-    Owner: the item's lead unit (牵头) if the plan names one, else the first unit the plan
-    lists that is not a collective entry (各街道办事处, 各成员单位), else the first unit.
+    Owner: the indicator's own ``lead_unit`` if the spec names one (区市场监管局 for the
+    term-start school checks of item 5), else the item's lead unit (牵头) if the plan names
+    one, else the first unit the plan lists that is not a collective entry (各街道办事处,
+    各成员单位), else the first unit.
     """
     units = spec.item(item_number).units
+    own = [i.lead_unit for i in spec.indicators if i.code == indicator_code and i.lead_unit]
+    if own:
+        return own[0], [u.unit for u in units if u.unit != own[0]]
     lead = [u.unit for u in units if u.role == "lead"]
     individual = [u.unit for u in units if not spec.unit(u.unit).collective]
     owner = (lead or individual or [units[0].unit])[0]
@@ -176,7 +183,7 @@ def rectification_from_indicator(
             f"指标“{indicator.name}”当前为“{indicator.status_zh}”，只有未达标的指标可以生成整改事项。",
             code="status",
         )
-    owner_code, partner_codes = _owner_and_partners(spec, indicator.item)
+    owner_code, partner_codes = _owner_and_partners(spec, indicator.item, indicator.code)
     units = {u.code: u for u in ResponsibleUnit.objects.filter(code__in=[owner_code])}
     if owner_code not in units:
         raise ValidationError(

@@ -35,6 +35,7 @@ from .measures import (
     run_measures,
 )
 from .periods import Period, parse_period
+from .readings import alternative_fractions, extra_measures, with_readings
 from .registry import METRICS, Fraction, known_metrics
 from .results import (
     Gap,
@@ -189,7 +190,7 @@ def _evaluate_indicator(
         target_value=target_value,
         status=status,
         gap=gap,
-        responsible_units=tuple(spec.unit_names(ind.item)),
+        responsible_units=tuple(spec.indicator_unit_names(ind)),
         source=ind.source,
         forecast=forecast,
         options=dict(ind.options),
@@ -220,7 +221,7 @@ def _monitoring_result(
         target_value=None,
         status=Status.INFO if has_data else Status.NO_DATA,
         gap=None,
-        responsible_units=tuple(spec.unit_names(ind.item)),
+        responsible_units=tuple(spec.indicator_unit_names(ind)),
         source=ind.source,
         options=dict(ind.options),
     )
@@ -444,6 +445,7 @@ def evaluate_scorecards(
     fractions = {
         ind.code: METRICS[ind.metric].function(ctx, dict(ind.options)) for ind in spec.indicators
     }
+    alternatives = alternative_fractions(spec, ctx)
     incident_measures = {
         v.code: _incident_measure(v, ctx) for v in spec.vetoes if v.rule == "incident"
     }
@@ -461,6 +463,7 @@ def evaluate_scorecards(
                 *(f.denominator for f in fractions.values()),
             ]
         )
+        + extra_measures(fractions, alternatives)
         + list(incident_measures.values())
         + list({id(m): m for m in presence.values()}.values())
         + ([incident_rows] if incident_rows is not None else [])
@@ -487,6 +490,7 @@ def evaluate_scorecards(
             inputs,
             facts,
             presence,
+            alternatives,
         )
         for unit, prefix in zip(units, prefixes, strict=True)
     ]
@@ -529,30 +533,35 @@ def _scorecard(
     inputs: ScorecardInputs,
     facts: _VetoFacts,
     presence: dict[str, Measure] | None = None,
+    alternatives: dict[tuple[str, str], Fraction] | None = None,
 ) -> Scorecard:
     presence = presence or {}
     period_obj = ctx.period
+
+    def here(part: Any) -> Decimal | None:
+        return resolve(part, prefix, values, population)
+
+    def evaluate(ind: IndicatorSpec, num: Decimal | None, den: Decimal | None) -> IndicatorResult:
+        return _evaluate_indicator(ind, ctx, spec, num, den)
+
     indicators = []
     for ind in spec.indicators:
         fraction = fractions[ind.code]
         ledger = METRICS[ind.metric].ledger
-        if (
+        # No row of the metric's ledger in this county, of any date, and no zero report
+        # (零报告) for the period: not reported here, so no verdict (issue 10 §2).
+        loaded = not (
             ind.code in presence
             and not values[(id(presence[ind.code]), presence_prefix(prefix))]
             and not inputs.zero_reported(LEDGER_NAMES[ledger or ""], prefix, period_obj)
-        ):
-            # No row of the metric's ledger in this county, of any date, and no zero report
-            # (零报告) for the period: not reported here, so no verdict (issue 10 §2).
-            indicators.append(_evaluate_indicator(ind, ctx, spec, None, None))
-            continue
+        )
+        result = (
+            evaluate(ind, here(fraction.numerator), here(fraction.denominator))
+            if loaded
+            else evaluate(ind, None, None)
+        )
         indicators.append(
-            _evaluate_indicator(
-                ind,
-                ctx,
-                spec,
-                resolve(fraction.numerator, prefix, values, population),
-                resolve(fraction.denominator, prefix, values, population),
-            )
+            with_readings(result, ind, fraction, alternatives or {}, here, evaluate, loaded=loaded)
         )
     by_code = {i.code: i for i in indicators}
     vetoes = [

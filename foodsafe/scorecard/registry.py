@@ -11,7 +11,7 @@ evaluates the measures for every org-unit subtree asked for and computes
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,10 +21,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Fraction:
     """Numerator and denominator: a ``Measure``, a list of measures (summed), ``POPULATION``
-    or a number."""
+    or a number.
+
+    ``aside``: counts shown beside the rate but in neither part, by key of ``results.ASIDE_ZH``
+    (e.g. ``open_in_time``: cases or complaints still inside their legal time limit).
+    """
 
     numerator: Any
     denominator: Any
+    aside: dict[str, Any] = field(default_factory=dict)
 
 
 MetricFunction = Callable[["MetricContext", dict[str, Any]], Fraction]

@@ -56,6 +56,36 @@ UNIT_ZH = {
 }
 
 
+# Counts shown beside a rate (``IndicatorResult.aside``), neither counted nor dropped.
+ASIDE_ZH = {
+    "open_in_time": "依法期限内未结",
+}
+ASIDE_EN = {
+    "open_in_time": "open, within the time limit",
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The value of an indicator under another reading of an open rule (RULES.md [M]/[I]).
+
+    ``flips``: this reading's verdict (met / not met) differs from the one the spec takes.
+    """
+
+    code: str
+    name: str
+    name_en: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    status: Status
+    flips: bool
+
+    @property
+    def status_zh(self) -> str:
+        return STATUS_ZH[self.status]
+
+
 @dataclass(frozen=True)
 class Gap:
     """The distance to target in natural units: ``amount`` of ``unit_zh`` (e.g. 312 批次)."""
@@ -93,10 +123,25 @@ class IndicatorResult:
     source: str = ""
     forecast: Decimal | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    # Counts beside the rate, by key of ``ASIDE_ZH`` (e.g. cases open within their limit).
+    aside: dict[str, Decimal] = field(default_factory=dict)
+    # The reading the spec takes of an open rule, and the others' values.
+    reading: str = ""
+    readings: tuple[Reading, ...] = ()
 
     @property
     def unit_zh(self) -> str:
         return UNIT_ZH.get(self.unit, self.unit)
+
+    @property
+    def aside_zh(self) -> list[tuple[str, Decimal]]:
+        """``[(label, count)]`` of the counts beside the rate, in Chinese."""
+        return [(ASIDE_ZH.get(k, k), v) for k, v in self.aside.items()]
+
+    @property
+    def flipped(self) -> bool:
+        """Another reading of an open rule gives the other verdict."""
+        return any(r.flips for r in self.readings)
 
     @property
     def status_zh(self) -> str:
@@ -250,6 +295,20 @@ class Scorecard:
                     },
                     "forecast": num(i.forecast),
                     "responsible_units": list(i.responsible_units),
+                    "aside": {k: num(v) for k, v in i.aside.items()},
+                    "reading": i.reading,
+                    "readings": [
+                        {
+                            "code": r.code,
+                            "name": r.name,
+                            "numerator": num(r.numerator),
+                            "denominator": num(r.denominator),
+                            "value": num(r.value),
+                            "status": r.status.value,
+                            "flips": r.flips,
+                        }
+                        for r in i.readings
+                    ],
                 }
                 for i in self.indicators
             ],

@@ -50,7 +50,7 @@ def names(spec: ProgrammeSpec, number: int, role: str | None = None) -> list[str
 def test_header(spec):
     header = spec.programme
     assert header.code == "heping-2021"
-    assert header.version == "1.1.0"
+    assert header.version == "1.2.0"
     assert header.document_number == "和平政办〔2021〕8号"
     assert header.issued_on == date(2021, 8, 17)
     assert header.year == 2021
@@ -246,7 +246,15 @@ def test_indicator_options(spec):
     assert ["online", "ordering_platform"] in cells
     assert ["catering", "school_canteen"] in cells
     assert opts["complaint_on_time_rate"] == {"kinds": ["complaint"], "food_only": True}
-    assert opts["training_hours_compliance"] == {"hours_per_year": 40}
+    # 市场监管部门及其派出机构 (seed item 12), pro-rated by days in post: explicit in the spec.
+    assert opts["training_hours_compliance"] == {
+        "hours_per_year": 40,
+        "pro_rate": "days_in_post",
+        "agencies": ["市场监督管理", "市场监管"],
+    }
+    assert opts["surveillance_sampling_coverage"]["cells_from"] == "registry"
+    assert opts["case_closing_rate"] == {"limit_days": 90}
+
     for code in ("sampling_per_thousand", "residue_sampling_per_thousand"):
         assert opts[code] == {
             "sampling_types": ["surveillance", "evaluation", "risk_monitoring"],
@@ -256,6 +264,26 @@ def test_indicator_options(spec):
         "business_formats": ["chain_hq", "large_wholesaler", "wholesale_market"]
     }
     assert opts["evaluation_pass_rate"] == {"sampling_types": ["evaluation"]}
+
+
+def test_open_rules_name_their_reading_and_alternatives(spec):
+    # RULES.md §1.6 leaves open whether 风险监测 counts toward 4 批次/千人: the spec takes one
+    # reading and names the other, which the scorecard shows beside it.
+    volume = spec.indicator("sampling_per_thousand")
+    assert "风险监测" in volume.reading
+    (alt,) = volume.alternatives
+    assert alt.options == {"sampling_types": ["surveillance", "evaluation"]}
+    for code in (
+        "surveillance_sampling_coverage",
+        "case_closing_rate",
+        "training_hours_compliance",
+        "residue_sampling_per_thousand",
+    ):
+        assert spec.indicator(code).reading and spec.indicator(code).alternatives, code
+    # Item 5's term-start school checks are owned by 区市场监管局, not every item unit.
+    school = spec.indicator("term_start_inspection_coverage")
+    assert school.lead_unit == "market-regulation"
+    assert spec.indicator_unit_names(school)[0] == "区市场监管局"
 
 
 def test_vetoes(spec):

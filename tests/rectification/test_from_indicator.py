@@ -43,6 +43,27 @@ def test_owner_is_the_lead_else_the_first_individual_unit():
     assert _owner_and_partners(SPEC, 22) == ("subdistricts", ["committee-members"])
 
 
+def test_indicator_lead_unit_owns_its_rectification():
+    # The spec names 区市场监管局 as the lead of the term-start school checks (item 5): it owns
+    # the rectification, the item's six other units cooperate.
+    owner, partners = _owner_and_partners(SPEC, 5, "term_start_inspection_coverage")
+    assert owner == "market-regulation"
+    assert len(partners) == 6 and "market-regulation" not in partners
+    # The indicator's own lead wins over the item's order: with education as the indicator's
+    # lead (a spec that says so), education owns it although the item lists it second.
+    ind = SPEC.indicator("term_start_inspection_coverage").model_copy(
+        update={"lead_unit": "education"}
+    )
+    spec = SPEC.model_copy(
+        update={"indicators": [ind if i.code == ind.code else i for i in SPEC.indicators]}
+    )
+    owner, partners = _owner_and_partners(spec, 5, "term_start_inspection_coverage")
+    assert owner == "education"
+    assert partners[0] == "market-regulation"
+    # Another indicator of the same item without its own lead: the item's rule.
+    assert _owner_and_partners(spec, 5, "biennial_inspection_coverage")[0] == "market-regulation"
+
+
 def test_prefilled_from_the_indicator(card, programme, office_admin):
     r, created = click(card, "residue_sampling_per_thousand", office_admin)
     assert created

@@ -207,3 +207,29 @@ def test_accepted_late_and_still_open_counts_late_before_its_closing_deadline(in
     # Closing due 45 working days after 15 Sep (across National Day): not yet due on 1 Oct.
     r = indicator(CODE, as_of=date(2021, 10, 1))
     assert (r.numerator, r.denominator) == (0, 1)  # known late: in the denominator, not on time
+
+
+# -- the cohort is every complaint received in the period (issue 10 §3) ------------------------
+
+
+@time_machine.travel(date(2022, 3, 1), tick=False)
+def test_open_in_time_is_shown_beside_the_rate_and_late_undecided_counts(indicator):
+    # Received Tue 14 Dec, refused Wed 15 Dec: on time.
+    complaint(date(2021, 12, 14), decision="refused", decided_on=date(2021, 12, 15))
+    # Received Wed 1 Dec, undecided: due Thu 2 … Fri 10 Dec (7 working days); past by 31 Dec.
+    late = complaint(date(2021, 12, 1))
+    assert late.acceptance_due_on == date(2021, 12, 10)
+    # Received Tue 28 Dec, decided only on 5 Jan 2022 (after the as-of date): on 31 Dec it is
+    # inside its deadline (Wed 29, Thu 30, Fri 31 Dec, Tue 4 … Fri 7 Jan 2022 — 1–3 Jan off).
+    open_ = complaint(date(2021, 12, 28), decision="refused", decided_on=date(2022, 1, 5))
+    assert open_.acceptance_due_on == date(2022, 1, 7)
+    r = indicator(CODE)
+    # Known: the refusal (on time) and the late undecided one: 1 / 2 = 50 %. The 28 Dec one is
+    # neither dropped nor on time: it is counted beside the rate as open, in time.
+    assert (r.numerator, r.denominator) == (1, 2)
+    assert r.value == Decimal("50")
+    assert r.aside == {"open_in_time": 1}
+    # As of 7 Jan 2022 the 28 Dec complaint is decided (5 Jan ≤ 7 Jan): 2 / 3, none open.
+    later = indicator(CODE, as_of=date(2022, 1, 7))
+    assert (later.numerator, later.denominator) == (2, 3)
+    assert later.aside == {"open_in_time": 0}

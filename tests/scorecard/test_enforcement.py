@@ -106,3 +106,56 @@ def test_no_cases_is_no_data(indicator):
         assert r.value is None
         assert r.status is Status.NO_DATA
         assert r.gap is None
+
+
+# -- 办结率 against the legal time limit (issue 10 §3) -----------------------------------------
+# 《市场监督管理行政处罚程序规定》 ordinary procedure: decided within 90 days of 立案 (RULES.md
+# §4.2), extendable; the spec's ``limit_days`` is 90 and an extension is ``extended_due_on``.
+
+
+def test_case_open_inside_its_limit_is_not_counted_against(indicator):
+    case(date(2021, 2, 20), date(2021, 3, 1), date(2021, 4, 1))  # closed
+    case(date(2021, 12, 18), date(2021, 12, 20))  # filed 20 Dec, open on 31 Dec
+    r = indicator("case_closing_rate")
+    # The 20 Dec case is due 20 Dec + 90 days = 20 Mar 2022: inside its limit on 31 Dec, so it
+    # is shown "in time, open", not counted against the rate: 1 closed of 1 = 100 %, not 50 %.
+    assert (r.numerator, r.denominator) == (1, 1)
+    assert r.value == Decimal("100")
+    assert r.status is Status.MET
+    assert r.aside == {"open_in_time": 1}
+    assert r.aside_zh == [("依法期限内未结", 1)]
+    # The other reading (every filed case) is the old 1 / 2 = 50 %: the verdict flips.
+    (every,) = r.readings
+    assert every.code == "all_filed"
+    assert (every.numerator, every.denominator) == (1, 2)
+    assert every.value == Decimal("50")
+    assert every.status is Status.NOT_MET
+    assert every.flips and r.flipped
+
+
+def test_case_past_its_limit_counts_against_from_the_next_day(indicator):
+    case(date(2021, 8, 30), date(2021, 9, 1))
+    # 1 Sep + 90 days: Sep 29 days to 30 Sep, Oct 31 (60), Nov 30 (90) → due 30 Nov.
+    on_due_day = indicator("case_closing_rate", as_of=date(2021, 11, 30))
+    assert on_due_day.denominator == 0  # the due day itself is inside the limit: no data yet
+    assert on_due_day.status is Status.NO_DATA
+    assert on_due_day.aside == {}  # no verdict, nothing beside it
+    next_day = indicator("case_closing_rate", as_of=date(2021, 12, 1))
+    assert (next_day.numerator, next_day.denominator) == (0, 1)  # late from 1 Dec
+    assert next_day.status is Status.NOT_MET
+    assert next_day.aside == {"open_in_time": 0}
+
+
+def test_extension_in_the_ledger_moves_the_limit(indicator):
+    # Filed 1 Sep (due 30 Nov), extended by 30 days to 30 Dec, then to 15 Jan by collective
+    # decision: still inside its limit on 31 Dec.
+    case(date(2021, 8, 30), date(2021, 9, 1), extended_due_on=date(2022, 1, 15))
+    case(date(2021, 8, 30), date(2021, 9, 1), extended_due_on=date(2021, 12, 30))  # past
+    case(date(2021, 2, 1), date(2021, 2, 2), date(2021, 5, 1))  # closed
+    r = indicator("case_closing_rate")
+    # Counted: the closed case and the one extended to 30 Dec (past on 31 Dec): 1 / 2 = 50 %.
+    assert (r.numerator, r.denominator) == (1, 2)
+    assert r.aside == {"open_in_time": 1}  # extended to 15 Jan
+    every = r.readings[0]
+    assert (every.numerator, every.denominator) == (1, 3)  # 33.33 %, not met either
+    assert not every.flips

@@ -76,6 +76,9 @@ def _all_met() -> None:
     ItemFactory(batch=cells[0], category="pesticide_residue")
     ItemFactory(batch=cells[1], category="vet_drug_residue")
     SamplingBatchFactory(sampling_type="evaluation", conclusion="conforming", org_unit__code=SUB_B)
+    # Coverage is against the registry's cells (below: a school canteen, catering|school_canteen,
+    # sampled above, and a chain HQ, circulation|chain_hq): one surveillance batch for the HQ.
+    SamplingBatchFactory(stage="circulation", business_format="chain_hq", org_unit__code=SUB_B)
     # Grain: 250 of 1,000 t monitored; the problem found was handled.
     stock = GrainStockFactory(org_unit__code=SUB_A, stock_tonnes=Decimal("1000"))
     GrainMonitoringFactory(
@@ -124,14 +127,15 @@ def test_all_indicators_met(scorecard):
         "grain_problem_disposal_rate": (1, 1),
         "term_start_inspection_coverage": (2, 2),  # one canteen × spring and autumn
         "biennial_inspection_coverage": (2, 2),  # the canteen and the chain HQ
-        "surveillance_sampling_coverage": (11, 11),
+        # Registry cells: catering|school_canteen and circulation|chain_hq, both sampled.
+        "surveillance_sampling_coverage": (2, 2),
         "case_filing_rate": (1, 1),
         "case_closing_rate": (1, 1),
         "complaint_on_time_rate": (1, 1),  # received 1 Mar, due 10 Mar, refused 3 Mar
         "professional_staff_share": (1, 1),
         "training_coverage": (1, 1),
         "training_hours_compliance": (1, 1),  # 40 class hours
-        "sampling_per_thousand": (12, 1000),  # 11 surveillance + 1 evaluation: 12 ≥ 4
+        "sampling_per_thousand": (13, 1000),  # 12 surveillance + 1 evaluation: 13 ≥ 4
         "residue_sampling_per_thousand": (2, 1000),  # 2 / 1,000 × 1000 = 2 ≥ 2
         "self_inspection_report_rate": (1, 1),
         "satisfaction_score": (90, 1),  # mean 90 ≥ 80

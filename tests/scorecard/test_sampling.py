@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from foodsafe.scorecard.results import Status
-from tests.factories import PopulationFactory, SamplingBatchFactory
+from tests.factories import FoodBusinessFactory, PopulationFactory, SamplingBatchFactory
 from tests.factories import TestItemFactory as ItemFactory
 
 from .conftest import DISTRICT, SUB_A, SUB_B
@@ -326,7 +326,14 @@ REQUIRED_CELLS = [
 ]
 
 
-def test_surveillance_coverage_not_met(indicator):
+def plan_reading(r):
+    """The other reading of item 6: the fixed 11 cells of the plan (spec ``plan_cells``)."""
+    (reading,) = r.readings
+    assert reading.code == "plan_cells"
+    return reading
+
+
+def test_surveillance_coverage_plan_cells_not_met(indicator):
     for stage, fmt in REQUIRED_CELLS[:10]:
         batch(stage=stage, business_format=fmt, sampling_type="surveillance")
     batch(stage="catering", business_format="restaurant")  # a second batch in a covered cell
@@ -334,22 +341,84 @@ def test_surveillance_coverage_not_met(indicator):
     batch(stage="online", business_format="ordering_platform", sampling_type="evaluation")
     batch(stage="online", business_format="ordering_platform", on=date(2020, 12, 31))
     r = indicator("surveillance_sampling_coverage")
-    assert r.numerator == 10  # 10 distinct required cells; the 11th only has an evaluation
-    assert r.denominator == 11  # batch and a batch of 2020
-    assert r.value == Decimal("90.91")  # 10 / 11 × 100 = 90.909…
-    assert r.status is Status.NOT_MET
-    assert r.gap.amount == 1  # 11 − 10
-    assert r.gap.text_zh == "还有 1 个环节/业态未开展监督抽检"
+    # The spec's reading counts the registry's cells: no business registered, no data.
+    assert r.status is Status.NO_DATA
+    plan = plan_reading(r)
+    assert plan.numerator == 10  # 10 distinct required cells; the 11th only has an evaluation
+    assert plan.denominator == 11  # batch and a batch of 2020
+    assert plan.value == Decimal("90.91")  # 10 / 11 × 100 = 90.909…
+    assert plan.status is Status.NOT_MET
+    assert not plan.flips  # no verdict on the spec's reading: nothing to flip
 
 
-def test_surveillance_coverage_met(indicator):
+def test_surveillance_coverage_plan_cells_met(indicator):
     for stage, fmt in REQUIRED_CELLS:
         batch(stage=stage, business_format=fmt, sampling_type="surveillance", unit=SUB_A)
+    plan = plan_reading(indicator("surveillance_sampling_coverage"))
+    assert (plan.numerator, plan.denominator) == (11, 11)
+    assert plan.value == Decimal("100")  # 11 / 11
+    assert plan.status is Status.MET
+    assert plan_reading(indicator("surveillance_sampling_coverage", org_unit=SUB_B)).numerator == 0
+
+
+def _registry() -> None:
+    """Businesses of SUB_A: the registry cells are catering|restaurant, circulation|supermarket
+    (食品销售 → 流通) and online|ordering_platform (the 业态 decides the 环节); a grocery closed
+    in June is not operating at the period's end, and an eatery opens in 2022."""
+    business = FoodBusinessFactory
+    business(sector="catering", business_format="restaurant", org_unit__code=SUB_A)
+    business(sector="sales", business_format="supermarket", org_unit__code=SUB_A)
+    business(sector="catering", business_format="ordering_platform", org_unit__code=SUB_A)
+    business(
+        sector="sales",
+        business_format="grocery",
+        org_unit__code=SUB_A,
+        status="closed",
+        closed_on=date(2021, 6, 30),
+    )
+    business(
+        sector="catering",
+        business_format="small_eatery",
+        org_unit__code=SUB_A,
+        opened_on=date(2022, 1, 5),
+    )
+
+
+def test_surveillance_coverage_against_registry_cells(indicator):
+    _registry()
+    batch(stage="catering", business_format="restaurant", unit=SUB_A)
+    batch(stage="circulation", business_format="supermarket", unit=SUB_A)
+    batch(stage="circulation", business_format="grocery", unit=SUB_A)  # no operating grocery
+    batch(stage="online", business_format="ordering_platform", sampling_type="evaluation")
     r = indicator("surveillance_sampling_coverage")
-    assert (r.numerator, r.denominator) == (11, 11)
-    assert r.value == Decimal("100")  # 11 / 11
+    # Registry cells: 3. Surveilled among them: restaurant, supermarket = 2 (the platform only
+    # had an evaluation batch; grocery is not a registry cell). 2 / 3 × 100 = 66.67.
+    assert (r.numerator, r.denominator) == (2, 3)
+    assert r.value == Decimal("66.67")
+    assert r.status is Status.NOT_MET
+    assert r.gap.amount == 1  # 3 − 2
+    # The plan's 11 cells: restaurant, supermarket, grocery = 3 / 11 × 100 = 27.27; both fail.
+    plan = plan_reading(r)
+    assert (plan.numerator, plan.denominator) == (3, 11)
+    assert plan.value == Decimal("27.27")
+    assert not plan.flips
+
+
+def test_registry_reading_met_while_plan_reading_fails_flips(indicator):
+    _registry()
+    for stage, fmt in [
+        ("catering", "restaurant"),
+        ("circulation", "supermarket"),
+        ("online", "ordering_platform"),
+    ]:
+        batch(stage=stage, business_format=fmt, unit=SUB_A)
+    r = indicator("surveillance_sampling_coverage")
+    assert (r.numerator, r.denominator) == (3, 3)  # every cell the district has: met
     assert r.status is Status.MET
-    assert indicator("surveillance_sampling_coverage", org_unit=SUB_B).numerator == 0
+    plan = plan_reading(r)
+    assert (plan.numerator, plan.denominator) == (3, 11)  # 3 of the plan's 11 cells: not met
+    assert plan.status is Status.NOT_MET
+    assert plan.flips and r.flipped  # the verdict hangs on the reading
 
 
 def test_monthly_target_compared_exactly(indicator):

@@ -124,3 +124,44 @@ def test_no_inspectors_is_no_data(indicator):
         assert r.denominator == 0
         assert r.value is None
         assert r.status is Status.NO_DATA
+
+
+# -- mid-year joiners and the agencies counted (issue 10 §3) ---------------------------------
+
+
+def test_mid_year_joiner_needs_pro_rated_hours(indicator):
+    # Joined 1 Dec 2021: in post 31 of 365 days, minimum 40 × 31/365 = 3.397… 学时.
+    late = staff(joined_on=date(2021, 12, 1))
+    train(late, "8", on=date(2021, 12, 10))  # 8 ≥ 3.4: passes (it failed against 40)
+    short = staff(joined_on=date(2021, 12, 1))
+    train(short, "3", on=date(2021, 12, 10))  # 3 < 3.4: fails
+    full = staff(joined_on=date(2015, 1, 1))
+    train(full, "40")  # the whole year in post: 40 ≥ 40
+    r = indicator("training_hours_compliance")
+    assert (r.numerator, r.denominator) == (2, 3)  # late and full of late, short, full
+    assert r.value == Decimal("66.67")
+    # The other reading (no pro-rating): only full reaches 40: 1 / 3 = 33.33 %; both fail.
+    (whole,) = r.readings
+    assert whole.code == "full_year"
+    assert (whole.numerator, whole.denominator) == (1, 3)
+    assert not whole.flips
+
+
+def test_joiner_in_a_quarter_pro_rated_within_it(indicator):
+    # 2021Q3 has 92 days and a minimum of 10 学时; joined 1 Sep: 30 of 92 days,
+    # 10 × 30/92 = 3.26 学时. 3.3 passes.
+    person = staff(joined_on=date(2021, 9, 1))
+    train(person, "3.3", on=date(2021, 9, 15))
+    r = indicator("training_hours_compliance", period="2021Q3")
+    assert (r.numerator, r.denominator) == (1, 1)
+
+
+def test_only_market_regulation_agencies_are_counted(indicator):
+    # The seed means 市场监管部门及其派出机构: the spec's ``agencies`` words 市场监督管理/市场监管.
+    staff(agency="和平区市场监督管理局")
+    staff(agency="和平区劝业场市场监管所", professional=False)
+    staff(agency="和平区卫生健康委员会")  # another agency's inspector: not counted
+    r = indicator("professional_staff_share")
+    assert (r.numerator, r.denominator) == (1, 2)  # of the bureau and its office
+    coverage = indicator("training_coverage")
+    assert coverage.denominator == 2

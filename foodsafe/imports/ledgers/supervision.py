@@ -384,6 +384,15 @@ CASES = Ledger(
             example=date(2021, 10, 15),
         ),
         Column(
+            "延期后办案期限",
+            "extended_due_on",
+            DATE,
+            synonyms=("延期至", "延长办案期限至"),
+            help="经批准延期的，填写延期后的办案期限（普通程序自立案之日起90日，经批准可延长）；"
+            "未延期的留空",
+            example=date(2021, 12, 18),
+        ),
+        Column(
             "罚没金额（元）",
             "penalty_amount",
             Dec(min_value=Decimal(0)),
@@ -413,6 +422,8 @@ CASES = Ledger(
         not_before("filed_on", "lead_received_on"),
         requires("closed_on", "filed_on"),
         not_before("closed_on", "filed_on"),
+        requires("extended_due_on", "filed_on"),
+        not_before("extended_due_on", "filed_on"),
     ),
 )
 

@@ -24,11 +24,13 @@ def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fract
     投诉举报处理暂行办法 第十四条 (decide on acceptance within 7 working days of receipt) and
     第二十一条 (mediation ends within 45 working days of acceptance), RULES.md §4.3.
     Cohort: complaints of ``options["kinds"]`` (food only if ``options["food_only"]``) received
-    in the period in the subtree. Denominator: those whose outcome is known by the as-of date —
-    refused, accepted and closed, accepted after the acceptance deadline, or still open past
-    their deadline (the last three counted late). Complaints still open, on time so far and not
-    yet due are left out. Numerator: the decision by ``acceptance_due_on`` and, when accepted,
-    the closing by ``closing_due_on``.
+    in the period in the subtree — all of them, whenever they are decided or closed.
+    Denominator: those whose outcome is known by the as-of date — refused, accepted and closed,
+    accepted after the acceptance deadline, or still open past the deadline that applies (the
+    last two are late already, whatever happens next). Numerator: the decision by
+    ``acceptance_due_on`` and, when accepted, the closing by ``closing_due_on``. Aside
+    ``open_in_time``: the rest of the cohort — still open and inside their deadline on the
+    as-of date (未到期未结) — shown beside the rate, neither dropped nor counted on time.
     """
     c = ctx.relation("complaint")
     cohort = ctx.in_period(c.received_on)
@@ -54,4 +56,8 @@ def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fract
     on_time = (refused & decided_on_time) | (
         closed & decided_on_time & (c.closed_on <= c.closing_due_on)
     )
-    return Fraction(Measure(c, where=cohort & on_time), Measure(c, where=cohort & known))
+    return Fraction(
+        Measure(c, where=cohort & on_time),
+        Measure(c, where=cohort & known),
+        aside={"open_in_time": Measure(c, where=cohort & ~known)},
+    )

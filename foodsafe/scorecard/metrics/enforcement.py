@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+import ibis
 
 from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
@@ -35,11 +38,34 @@ def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
 def case_closing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Closing rate of food-safety violation cases (办结率), %.
 
-    Rule: 实施方案 第7条; RULES.md §1.6 办结 ÷ 立案. Denominator: cases filed in the period in the
-    subtree. Numerator: those closed (办结) by the as-of date.
+    Rule: 实施方案 第7条 "食品安全违法案件立案率和办结率达到100%"; RULES.md §1.6 办结 ÷ 立案 [I].
+    A case is not late until its legal time limit has passed: 《市场监督管理行政处罚程序规定》
+    ordinary procedure, a decision within ``options["limit_days"]`` (90) calendar days of 立案
+    (RULES.md §4.2 [S]), extendable by the bureau head (30 days) and further by collective
+    decision; an extension is in the ledger as ``extended_due_on``.
+
+    Cohort: cases filed in the period in the subtree. Denominator: those closed by the as-of
+    date, or whose time limit had passed by it (the due day itself is still inside the limit).
+    Numerator: those closed by the as-of date. Aside ``open_in_time``: cases still open and
+    inside their limit on the as-of date (依法期限内未结), shown beside the rate, not counted.
+    With ``options["limit_days"]`` 0 every filed case counts (the reading 办结 ÷ 全部立案).
     """
     t = ctx.relation("case")
     filed = ctx.in_period(t.filed_on)
+    closed = ctx.done_by_as_of(t.closed_on)
+    limit = int(options.get("limit_days", 90))
+    if limit <= 0:
+        return Fraction(Measure(t, where=filed & closed), Measure(t, where=filed))
+    # due = extended_due_on, else filed_on + limit; past due on the as-of date ⟺ due < as_of,
+    # i.e. filed_on < as_of − limit (kept as a date bound: no date arithmetic in SQL).
+    as_of = ibis.date(ctx.as_of)
+    latest_filing_past_due = ibis.date(ctx.as_of - timedelta(days=limit))
+    past_due = (t.extended_due_on.notnull() & (t.extended_due_on < as_of)) | (
+        t.extended_due_on.isnull() & (t.filed_on < latest_filing_past_due)
+    )
+    counted = filed & (closed | past_due)
     return Fraction(
-        Measure(t, where=filed & ctx.done_by_as_of(t.closed_on)), Measure(t, where=filed)
+        Measure(t, where=counted & closed),
+        Measure(t, where=counted),
+        aside={"open_in_time": Measure(t, where=filed & ~closed & ~past_due)},
     )

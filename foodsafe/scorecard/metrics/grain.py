@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis
+
 from ..context import UNIT_COLUMN, Measure, MetricContext
 from ..registry import Fraction, metric
 
@@ -26,6 +28,29 @@ def _monitorings(ctx: MetricContext) -> Any:
     return ctx.derived("grain_monitorings", build)
 
 
+def _monitored_stocks(ctx: MetricContext) -> Any:
+    """One row per stock of the period's year monitored in the period: the tonnes it counts for.
+
+    However many tests a stock had in the period, its tonnage counts once: the largest quantity
+    a test represented, capped at the stock itself (two tests of the same 1,000 t stock are
+    1,000 t monitored, not 2,000 t).
+    """
+
+    def build() -> Any:
+        m = ctx.table("grain_monitoring")
+        s = ctx.table("grain_stock")
+        tests = m.filter(ctx.in_period(m.sampled_on))
+        per_stock = tests.group_by(tests.stock_id).aggregate(tested=tests.monitored_tonnes.max())
+        joined = per_stock.join(s, per_stock.stock_id == s.id)
+        return joined.filter(joined.year == ctx.period.year).select(
+            stock_id=joined.stock_id,
+            tonnes=ibis.least(joined.tested, joined.stock_tonnes),
+            **{UNIT_COLUMN: joined.org_unit_code},
+        )
+
+    return ctx.derived("grain_monitored_stocks", build)
+
+
 @metric(
     "grain_monitoring_coverage",
     factor=100,
@@ -38,15 +63,15 @@ def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fr
 
     Rule: 实施方案 第4条 "库存粮食质量监测覆盖比例不低于库存数量的25%" — by quantity, not by
     number of depots (RULES.md §1.6, §6.2). Denominator: tonnes in stock in the subtree for the
-    period's year. Numerator: tonnes represented by monitoring tests sampled in the period on
-    those stocks.
+    period's year. Numerator: each of those stocks monitored in the period counted once, for
+    the largest quantity one of its tests represented, at most the stock (RULES.md §6.2 [I]:
+    "Coverage = sampled t ÷ stock t" is a share of the stock, so it cannot pass 100 %).
     """
     s = ctx.relation("grain_stock")
-    m = _monitorings(ctx)
-    year = ctx.period.year
+    monitored = _monitored_stocks(ctx)
     return Fraction(
-        Measure(m, "sum", ctx.in_period(m.sampled_on) & (m.stock_year == year), "monitored_tonnes"),
-        Measure(s, "sum", s.year == year, "stock_tonnes"),
+        Measure(monitored, "sum", None, "tonnes"),
+        Measure(s, "sum", s.year == ctx.period.year, "stock_tonnes"),
     )
 
 

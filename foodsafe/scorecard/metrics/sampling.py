@@ -83,6 +83,24 @@ def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fractio
     )
 
 
+def _registry_cells(ctx: MetricContext, options: dict[str, Any]) -> Any:
+    """Businesses operating on the period's last day with their (环节, 业态) cell: the 环节 from
+    ``options["stage_of_format"]`` for their 业态, else ``options["stage_of_sector"]`` for their
+    类别 (食品销售 → 流通)."""
+
+    def build() -> Any:
+        b = ctx.relation("business")
+        by_format = dict(options.get("stage_of_format") or {})
+        by_sector = dict(options.get("stage_of_sector") or {})
+        stage = b.sector.substitute(by_sector, else_=b.sector)
+        if by_format:
+            stage = b.business_format.substitute(by_format, else_=stage)
+        rows = b.filter(ctx.operating_on(b, ctx.end))
+        return rows.mutate(cell=stage.concat("|", rows.business_format))
+
+    return ctx.derived("business_cells", build)
+
+
 @metric(
     "surveillance_sampling_coverage",
     factor=100,
@@ -93,14 +111,16 @@ def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fractio
 def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of every stage and format by surveillance sampling (各环节和业态监督抽检覆盖率), %.
 
-    Rule: 实施方案 第6条 "食品安全各环节和业态监督抽检覆盖率达到100%" (RULES.md §1.6).
-    Denominator: the number of required (环节, 业态) cells in ``options["required_cells"]``
-    (from the year's sampling plan). Numerator: required cells with at least one batch of the
-    types in ``options["sampling_types"]`` in the period and subtree.
+    Rule: 实施方案 第6条 "食品安全各环节和业态监督抽检覆盖率达到100%" (RULES.md §1.6 [I]: the
+    cells come from the year's plan, which was not found). ``options["cells_from"]``:
+
+    - ``registry``: the (环节, 业态) cells of the businesses operating in the subtree on the
+      period's last day — "every format" is every format the district actually has;
+    - ``plan``: the fixed cells ``options["required_cells"]``.
+
+    Numerator: those cells with at least one batch of ``options["sampling_types"]`` in the
+    period and subtree.
     """
-    cells = [f"{stage}|{fmt}" for stage, fmt in options.get("required_cells", [])]
-    if not cells:
-        return Fraction(0, 0)
 
     def build() -> Any:
         b = ctx.relation("batch")
@@ -108,5 +128,16 @@ def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) 
 
     t = ctx.derived("batch_cells", build)
     types = {"sampling_types": options.get("sampling_types", ["surveillance"])}
-    condition = _counted(ctx, t, types) & t.cell.isin(cells)
-    return Fraction(Measure(t, "nunique", condition, "cell"), len(cells))
+    sampled = _counted(ctx, t, types)
+    if options.get("cells_from", "plan") == "registry":
+        registry = _registry_cells(ctx, options)
+        # A registry cell is covered in a scope when a batch of that cell was sampled there; a
+        # batch of a cell the scope's registry lacks does not count (it is not a required cell).
+        return Fraction(
+            Measure(t, "nunique", sampled & t.cell.isin(registry.cell), "cell"),
+            Measure(registry, "nunique", None, "cell"),
+        )
+    cells = [f"{stage}|{fmt}" for stage, fmt in options.get("required_cells", [])]
+    if not cells:
+        return Fraction(0, 0)
+    return Fraction(Measure(t, "nunique", sampled & t.cell.isin(cells), "cell"), len(cells))

@@ -11,14 +11,26 @@ from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
-def _inspectors(ctx: MetricContext, s: Any) -> Any:
-    """Food-safety inspectors in post on the period's last day."""
+def _inspectors(ctx: MetricContext, s: Any, options: dict[str, Any]) -> Any:
+    """Food-safety inspectors in post on the period's last day.
+
+    ``options["agencies"]``: when given, only staff whose agency (所在单位) contains one of these
+    words count — the seed's 从事食品安全监管人员 of 市场监管部门及其派出机构 (bureaus and their
+    market-regulation offices), not every agency's inspectors. An [I] reading; see the spec.
+    """
     end = ibis.date(ctx.end)
-    return (
+    condition = (
         s.is_food_inspector
         & (s.joined_on.isnull() | (s.joined_on <= end))
         & (s.left_on.isnull() | (s.left_on > end))
     )
+    words = list(options.get("agencies") or [])
+    if words:
+        in_agency = s.agency.contains(words[0])
+        for word in words[1:]:
+            in_agency |= s.agency.contains(word)
+        condition &= in_agency
+    return condition
 
 
 def _trainings_in_period(ctx: MetricContext) -> Any:
@@ -41,7 +53,7 @@ def professional_staff_share(ctx: MetricContext, options: dict[str, Any]) -> Fra
     marked as having a professional background.
     """
     s = ctx.relation("staff")
-    staff = _inspectors(ctx, s)
+    staff = _inspectors(ctx, s, options)
     return Fraction(Measure(s, where=staff & s.is_professional), Measure(s, where=staff))
 
 
@@ -60,7 +72,7 @@ def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     one training record dated in the period.
     """
     s = ctx.relation("staff")
-    staff = _inspectors(ctx, s)
+    staff = _inspectors(ctx, s, options)
     trained = s.id.isin(_trainings_in_period(ctx).staff_id)
     return Fraction(Measure(s, where=staff & trained), Measure(s, where=staff))
 
@@ -75,15 +87,36 @@ def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
 def training_hours_compliance(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Share of inspectors trained at least 40 class hours a year (每人每年培训不低于40学时), %.
 
-    Rule: 实施方案 第12条. The yearly minimum ``options["hours_per_year"]`` (40 学时) is
-    pro-rated by months for a shorter period (10 学时 in a quarter). Denominator: inspectors in
-    post on the period's last day. Numerator: those whose class hours in the period reach it.
+    Rule: 实施方案 第12条. The yearly minimum ``options["hours_per_year"]`` (40 学时) applies to
+    a full year in post; it is pro-rated by months for a shorter period (10 in a quarter) and, with
+    ``options["pro_rate"]`` ``"days_in_post"`` (an [I] reading: the plan says 每人每年), by the
+    share of the period's days a person was in post: 40 × 31/365 ≈ 3.4 学时 in 2021 for someone
+    who joined on 1 December.
+    With ``pro_rate`` ``"period"`` only the period's months count (a late joiner needs the
+    full 40). Denominator: inspectors in post on the period's last day. Numerator: those whose
+    class hours in the period reach their minimum.
     """
-    minimum = Decimal(str(options.get("hours_per_year", 40))) * Decimal(ctx.period.months) / 12
+    per_year = Decimal(str(options.get("hours_per_year", 40)))
     s = ctx.relation("staff")
-    staff = _inspectors(ctx, s)
+    staff = _inspectors(ctx, s, options)
     t = _trainings_in_period(ctx)
     hours = t.group_by(t.staff_id).aggregate(hours=t.class_hours.sum())
-    # Class hours have one decimal; SQLite sums them as floats, so allow for rounding error.
-    enough_ids = hours.filter(hours.hours >= float(minimum) - 1e-6).staff_id
+    start, end = ctx.period.start, ctx.period.end
+    period_minimum = per_year * Decimal(ctx.period.months) / 12
+    if options.get("pro_rate", "days_in_post") == "days_in_post":
+        # The period's minimum × days in post in the period ÷ days in the period: days from
+        # max(joined_on, start) to the period's end (staff who left are not in the denominator).
+        # Compared as hours × period_days ≥ minimum × days_in_post, without a division in SQL.
+        period_days = (end - start).days + 1
+        j = s.joined_on
+        first = ibis.ifelse(j.isnull() | (j < ibis.date(start)), ibis.date(start), j)
+        days = (ibis.date(end) - first).cast("int64") + 1  # type: ignore[attr-defined]
+        joined = s.select(staff_id=s.id, days=days)
+        rows = hours.join(joined, hours.staff_id == joined.staff_id)
+        # Class hours have one decimal; SQLite sums them as floats, so allow for rounding error.
+        enough_ids = rows.filter(
+            rows.hours * period_days >= rows.days * float(period_minimum) - 1e-6
+        ).staff_id
+    else:
+        enough_ids = hours.filter(hours.hours >= float(period_minimum) - 1e-6).staff_id
     return Fraction(Measure(s, where=staff & s.id.isin(enough_ids)), Measure(s, where=staff))
