@@ -28,9 +28,11 @@ from foodsafe.reports.formatting import (
     cn_number,
     creation_phrase,
     date_zh,
+    definition_notes,
     format_target,
     format_value,
     gap_text,
+    gap_with_notes,
     grouped,
     overall_zh,
     units_text,
@@ -254,7 +256,7 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
                 format_value(ind),
                 format_target(ind),
                 ind.status_zh,
-                "—" if ind.status is Status.MET else gap_text(ind),
+                gap_with_notes(ind, met="—"),
             )
             for ind in view.indicators
         ]
@@ -330,6 +332,9 @@ def _write_gaps(doc: DocumentType, scorecard: Scorecard) -> None:
             f"当前{'暂无数据' if ind.value is None else format_value(ind)}，目标{format_target(ind)}，{ind.status_zh}；"
             f"差距：{gap_text(ind)}。责任单位：{units_text(ind.responsible_units)}。",
         )
+        notes = definition_notes(ind)
+        if notes:
+            _run(paragraph, f"另：{'；'.join(notes)}。")
     pending_items = [
         it for it in scorecard.items if not it.indicators and it.status is not Status.MET
     ]

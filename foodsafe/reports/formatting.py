@@ -16,6 +16,7 @@ from foodsafe.scorecard.results import (
     GroupResult,
     IndicatorResult,
     ItemResult,
+    Reading,
     Scorecard,
     Status,
     VetoStatus,
@@ -90,6 +91,37 @@ def gap_text(indicator: IndicatorResult) -> str:
     if indicator.status is Status.EVIDENCE_NEEDED:
         return "待核验佐证材料"
     return "未达到目标"
+
+
+def reading_value(indicator: IndicatorResult, reading: Reading) -> str:
+    """An alternative reading's value with the indicator's unit, or ``无数据``."""
+    if reading.value is None:
+        return "无数据"
+    text = format_decimal(reading.value)
+    return f"{text}%" if indicator.unit == "%" else f"{text} {indicator.unit_zh}"
+
+
+def definition_notes(indicator: IndicatorResult) -> list[str]:
+    """What a reader needs beside the value (issue 10 §3), in Chinese:
+
+    the counts set apart (``依法期限内未结 2 件``), the reading the spec takes of an open rule
+    (``口径：…``) and each other reading's value and verdict, flagged when the verdict flips.
+    """
+    notes = [f"{label} {format_decimal(n)} 件" for label, n in indicator.aside_zh]
+    if indicator.reading:
+        notes.append(f"口径：{indicator.reading}")
+    for r in indicator.readings:
+        note = f"另一口径（{r.name}）：{reading_value(indicator, r)}，{r.status_zh}"
+        notes.append(note + "——结论不同" if r.flips else note)
+    return notes
+
+
+def gap_with_notes(indicator: IndicatorResult, *, met: str | None = None) -> str:
+    """The gap (``met`` instead of it for a met indicator, when given), then the
+    :func:`definition_notes`, joined by ``；``."""
+    gap = met if met is not None and indicator.status is Status.MET else gap_text(indicator)
+    notes = definition_notes(indicator)
+    return "；".join(notes if gap in ("—", "") else [gap, *notes]) if notes else gap
 
 
 def units_text(units: tuple[str, ...] | list[str], sep: str = "、") -> str:

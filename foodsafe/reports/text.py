@@ -14,7 +14,7 @@ from foodsafe.reports.formatting import (
     format_ratio,
     format_target,
     format_value,
-    gap_text,
+    gap_with_notes,
     grouped,
     overall_zh,
     pad,
@@ -43,7 +43,7 @@ def scorecard_to_text(scorecard: Scorecard) -> str:
                 format_value(ind),
                 format_target(ind),
                 ind.status_zh,
-                gap_text(ind),
+                gap_with_notes(ind),
                 units_text(ind.responsible_units),
             )
             for ind in view.indicators

@@ -13,6 +13,7 @@ import xlsxwriter
 
 from foodsafe.reports.formatting import (
     EXAMPLE_NOTICE_ZH,
+    definition_notes,
     format_target,
     gap_text,
     group_title,
@@ -26,8 +27,9 @@ from foodsafe.spreadsheets import TEXT_CELLS
 
 INDICATOR_HEADERS = (
     "序号", "类别", "任务", "指标", "分子", "分母", "数值", "单位", "目标", "状态", "差距", "责任单位", "依据",
+    "口径与另列",
 )  # fmt: skip
-_WIDTHS = (6, 12, 14, 30, 11, 11, 10, 12, 18, 11, 32, 30, 24)
+_WIDTHS = (6, 12, 14, 30, 11, 11, 10, 12, 18, 11, 32, 30, 24, 40)
 
 # Status colours: (fill, font), as in Excel's "good / bad / neutral" cell styles; grey for no data.
 STATUS_COLOURS: dict[Status, tuple[str, str]] = {
@@ -149,6 +151,8 @@ def _write(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> None:
         ws.write_string(row, 10, "" if ind.status is Status.MET else gap_text(ind), fmt["wrap"])
         ws.write_string(row, 11, units_text(ind.responsible_units), fmt["wrap"])
         ws.write_string(row, 12, ind.source, fmt["wrap"])
+        # The counts set apart and the readings of an open rule (issue 10 §3).
+        ws.write_string(row, 13, "\n".join(definition_notes(ind)), fmt["wrap"])
     if scorecard.indicators:
         ws.autofilter(0, 0, len(scorecard.indicators), len(INDICATOR_HEADERS) - 1)
 

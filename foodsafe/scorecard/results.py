@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 
 class Status(StrEnum):
     """Indicator and item status."""
@@ -57,8 +59,9 @@ UNIT_ZH = {
 
 
 # Counts shown beside a rate (``IndicatorResult.aside``), neither counted nor dropped.
+# gettext_noop: pages translate the label; the engine keeps it in Chinese.
 ASIDE_ZH = {
-    "open_in_time": "依法期限内未结",
+    "open_in_time": gettext_noop("依法期限内未结"),
 }
 ASIDE_EN = {
     "open_in_time": "open, within the time limit",

@@ -38,6 +38,7 @@ def test_indicator_sheet_headers_and_frozen_row(workbook):
     assert [c.value for c in ws[1]] == list(INDICATOR_HEADERS)
     assert list(INDICATOR_HEADERS) == [
         "序号", "类别", "任务", "指标", "分子", "分母", "数值", "单位", "目标", "状态", "差距", "责任单位", "依据",
+        "口径与另列",
     ]  # fmt: skip
     assert ws.freeze_panes == "A2"
 

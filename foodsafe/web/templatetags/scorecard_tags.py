@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from foodsafe.reports import formatting
-from foodsafe.scorecard.results import IndicatorResult, Status, VetoStatus
+from foodsafe.scorecard.results import IndicatorResult, Reading, Status, VetoStatus
 
 register = template.Library()
 
@@ -48,6 +48,12 @@ def target_text(indicator: IndicatorResult) -> str:
 @register.filter
 def gap_text(indicator: IndicatorResult) -> str:
     return "" if indicator.status is Status.MET else formatting.gap_text(indicator)
+
+
+@register.filter
+def reading_value(indicator: IndicatorResult, reading: Reading) -> str:
+    """Another reading's value with the indicator's unit (``3.2 批次/千人``), or ``无数据``."""
+    return formatting.reading_value(indicator, reading)
 
 
 @register.filter
