@@ -8,11 +8,10 @@ evaluated as their own rule type above any score. See docs/scorecard.md.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction as Exact
 from typing import Any
 
@@ -25,6 +24,7 @@ from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, VetoSpec, load
 
 from .backend import django_backend
 from .context import LEDGER_NAMES, UNIT_COLUMN, Measure, MetricContext
+from .gaps import Computed, indicator_gap, quantize
 from .inputs import ScorecardInputs, scorecard_inputs
 from .measures import (
     flatten,
@@ -38,7 +38,6 @@ from .periods import Period, parse_period
 from .readings import alternative_fractions, extra_measures, with_readings
 from .registry import METRICS, Fraction, known_metrics
 from .results import (
-    Gap,
     GroupResult,
     IndicatorResult,
     ItemResult,
@@ -75,63 +74,6 @@ def default_as_of(period: Period, today: date | None = None) -> date:
     return min(period.end, today)
 
 
-def _quantize(value: Exact, places: int = 2) -> Decimal:
-    quantum = Decimal(1).scaleb(-places)
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class _Computed:
-    numerator: Decimal | None
-    denominator: Decimal | None
-
-
-def _gap(
-    ind: IndicatorSpec,
-    target_value: Decimal | Exact,
-    factor: int,
-    computed: _Computed,
-    unit_zh: str,
-    unit_en: str,
-) -> Gap | None:
-    """The shortfall to a ``>=``/``>`` target in the numerator's natural unit.
-
-    For a mean score (factor 1, unit points) the gap is in points; for a rate it is the number
-    of numerator units still needed: ceil(target × denominator ÷ factor − numerator).
-    """
-    num, den = computed.numerator, computed.denominator
-    if ind.target is None or ind.gap is None:
-        return None
-    if num is None or den is None or den == 0 or ind.target.comparator not in (">=", ">"):
-        return None
-    failures = den - num
-    if ind.unit == "points":
-        value = Exact(num) / Exact(den)
-        shortfall_exact = Exact(target_value) - value
-        if shortfall_exact <= 0:
-            return None
-        amount = _quantize(shortfall_exact, 1)
-        if amount == 0:
-            amount = Decimal("0.1")
-    else:
-        needed = Exact(target_value) * Exact(den) / factor - Exact(num)
-        if needed <= 0 and ind.target.comparator == ">=":
-            return None
-        amount = Decimal(max(1, math.ceil(needed)) if needed > 0 else 1)
-    fields = {
-        "shortfall": f"{amount.normalize():f}",
-        "failures": f"{failures.normalize():f}",
-        "numerator": f"{num.normalize():f}",
-        "denominator": f"{den.normalize():f}",
-    }
-    return Gap(
-        amount=amount,
-        unit_zh=unit_zh,
-        text_zh=ind.gap.zh.format(**fields),
-        text_en=ind.gap.en.format(**fields),
-    )
-
-
 def _evaluate_indicator(
     ind: IndicatorSpec,
     ctx: MetricContext,
@@ -143,7 +85,7 @@ def _evaluate_indicator(
     metric = METRICS[ind.metric]
     if numerator is None and denominator:
         numerator = Decimal(0)  # a SUM over no rows is NULL; nothing counted is zero
-    computed = _Computed(numerator, denominator)
+    computed = Computed(numerator, denominator)
     if ind.target is None:
         return _monitoring_result(ind, spec, metric.factor, numerator, denominator)
     target_value = ind.target.value
@@ -160,10 +102,10 @@ def _evaluate_indicator(
         status = Status.NO_DATA
     else:
         exact = Exact(numerator) * metric.factor / Exact(denominator)
-        value = _quantize(exact)
+        value = quantize(exact)
         status = Status.MET if _meets(ind, exact, target_exact) else Status.NOT_MET
         if status is Status.NOT_MET:
-            gap = _gap(
+            gap = indicator_gap(
                 ind,
                 target_exact,
                 metric.factor,
@@ -175,7 +117,7 @@ def _evaluate_indicator(
             elapsed = (ctx.as_of - date(ctx.as_of.year, 1, 1)).days + 1
             days = (date(ctx.as_of.year, 12, 31) - date(ctx.as_of.year, 1, 1)).days + 1
             if ctx.period.kind == "year" and elapsed > 0:
-                forecast = _quantize(exact * days / elapsed)
+                forecast = quantize(exact * days / elapsed)
     return IndicatorResult(
         code=ind.code,
         item=ind.item,
@@ -206,7 +148,7 @@ def _monitoring_result(
 ) -> IndicatorResult:
     """A monitoring indicator (仅监测): value only; status ``info``, or ``no_data``."""
     has_data = bool(denominator) and numerator is not None
-    value = _quantize(Exact(numerator) * factor / Exact(denominator)) if has_data else None  # type: ignore[arg-type]
+    value = quantize(Exact(numerator) * factor / Exact(denominator)) if has_data else None  # type: ignore[arg-type]
     return IndicatorResult(
         code=ind.code,
         item=ind.item,
