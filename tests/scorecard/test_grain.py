@@ -1,8 +1,8 @@
 """Stored-grain monitoring (第4条): coverage by quantity ≥ 25%, problem disposal 100%.
 
 Rules (metrics/grain.py): coverage = the subtree's stocks of the period's year monitored in the
-period, each counted once for the largest quantity one of its tests represented (at most the
-stock) ÷ those stocks' tonnes; disposal = problems found
+period, each counted at most once: the tonnes its tests represented, capped at the stock ÷
+those stocks' tonnes; disposal = problems found
 by tests of the period and handled by the as-of date ÷ problems found.
 """
 
@@ -51,10 +51,10 @@ def test_coverage_not_met_gap_in_tonnes(indicator):
 
 
 def test_coverage_met_at_exactly_25_percent(indicator):
-    _, b = _stocks()
-    monitor(b, "750", on=date(2021, 12, 31))  # last day of the period; b's largest test now
+    a, _ = _stocks()
+    monitor(a, "50", on=date(2021, 12, 31))  # last day of the period
     r = indicator("grain_monitoring_coverage")
-    # a: 250 t; b: tests of 700 and 750 t count once, for 750 t: 250 + 750 = 1,000 of 4,000 t.
+    # a: tests of 250 and 50 t (different lots) = 300 t, under its 1,000 t; b: 700 t.
     assert (r.numerator, r.denominator) == (1000, 4000)
     assert r.value == Decimal("25")  # 1,000 / 4,000 × 100
     assert r.status is Status.MET
@@ -71,8 +71,9 @@ def test_coverage_splits_by_subdistrict(indicator):
 
 
 def test_coverage_is_exact_with_fractional_tonnes(indicator):
-    monitor(stock("1.6"), "0.7")
-    monitor(stock("1.6"), "0.1")
+    s = stock("3.2")
+    monitor(s, "0.7")
+    monitor(s, "0.1")
     r = indicator("grain_monitoring_coverage")
     assert r.numerator == Decimal("0.8")  # 0.7 + 0.1 t, exactly (not 0.7999…)
     assert r.value == Decimal("25")  # 0.8 / 3.2 × 100 = 25 exactly
@@ -81,7 +82,7 @@ def test_coverage_is_exact_with_fractional_tonnes(indicator):
 
 def test_two_tests_of_one_stock_count_it_once(indicator):
     # Issue 10 §3: two tests of the same 1,000 t stock, each representing the whole stock, gave
-    # 2,000 / 1,000 = 200 %. The stock counts once: 1,000 / 1,000 = 100 %.
+    # 2,000 / 1,000 = 200 %. The stock counts at most once: min(2,000, 1,000) / 1,000 = 100 %.
     s = stock("1000")
     monitor(s, "1000", on=date(2021, 3, 1))
     monitor(s, "1000", on=date(2021, 9, 1))

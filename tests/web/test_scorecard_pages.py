@@ -174,6 +174,33 @@ def test_real_engine_page(logged_in, district):
     assert f'href="{url(SUB_A, "2021")}"' in html
 
 
+def test_page_shows_open_in_time_and_the_other_reading(logged_in, district):
+    """Issue 10 §3 on the page: a case filed 20 Dec 2021 and open on 31 Dec is inside its
+    90-day limit — shown as 依法期限内未结 1 件, the rate 1 closed of 1 = 100 % 达标; the other
+    reading (every filed case) is 1 / 2 = 50 % 未达标, flagged 结论不同. The as-of note says why
+    a past period is taken at its end."""
+    from datetime import date
+
+    from tests.factories import CaseFactory
+
+    CaseFactory(
+        org_unit__code=SUB_A,
+        lead_received_on=date(2021, 3, 1),
+        filed_on=date(2021, 3, 2),
+        closed_on=date(2021, 4, 1),
+    )
+    CaseFactory(
+        org_unit__code=SUB_A, lead_received_on=date(2021, 12, 18), filed_on=date(2021, 12, 20)
+    )
+    html = logged_in.get(url(DISTRICT, "2021")).content.decode()
+    row = re.search(r'<tr id="indicator-case_closing_rate">(.*?)</tr>', html, re.S).group(1)
+    assert "依法期限内未结 1 件" in row
+    assert "100%" in row and "达标" in row
+    other = re.search(r'data-reading="all_filed">(.*?)</div>', row, re.S).group(1)
+    assert "50%" in other and "未达标" in other and "结论不同" in other
+    assert "已结束的期间默认以期末为数据截至日" in html
+
+
 # -- 认定否决项: the office records its finding on veto 1 --------------------------------------
 
 

@@ -31,16 +31,16 @@ def _monitorings(ctx: MetricContext) -> Any:
 def _monitored_stocks(ctx: MetricContext) -> Any:
     """One row per stock of the period's year monitored in the period: the tonnes it counts for.
 
-    However many tests a stock had in the period, its tonnage counts once: the largest quantity
-    a test represented, capped at the stock itself (two tests of the same 1,000 t stock are
-    1,000 t monitored, not 2,000 t).
+    However many tests a stock had in the period, its tonnage counts at most once: the
+    quantities its tests represented (different lots add up), capped at the stock itself — two
+    tests of the same 1,000 t stock, each representing all of it, are 1,000 t, not 2,000 t.
     """
 
     def build() -> Any:
         m = ctx.table("grain_monitoring")
         s = ctx.table("grain_stock")
         tests = m.filter(ctx.in_period(m.sampled_on))
-        per_stock = tests.group_by(tests.stock_id).aggregate(tested=tests.monitored_tonnes.max())
+        per_stock = tests.group_by(tests.stock_id).aggregate(tested=tests.monitored_tonnes.sum())
         joined = per_stock.join(s, per_stock.stock_id == s.id)
         return joined.filter(joined.year == ctx.period.year).select(
             stock_id=joined.stock_id,
@@ -63,8 +63,8 @@ def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fr
 
     Rule: 实施方案 第4条 "库存粮食质量监测覆盖比例不低于库存数量的25%" — by quantity, not by
     number of depots (RULES.md §1.6, §6.2). Denominator: tonnes in stock in the subtree for the
-    period's year. Numerator: each of those stocks monitored in the period counted once, for
-    the largest quantity one of its tests represented, at most the stock (RULES.md §6.2 [I]:
+    period's year. Numerator: each of those stocks monitored in the period counted at most once:
+    the tonnes its tests in the period represented, capped at the stock (RULES.md §6.2 [I]:
     "Coverage = sampled t ÷ stock t" is a share of the stock, so it cannot pass 100 %).
     """
     s = ctx.relation("grain_stock")
