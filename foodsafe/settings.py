@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "foodsafe.accounts",
+    "foodsafe.workdays",
     "foodsafe.orgunits",
     "foodsafe.registry",
     "foodsafe.inspections",

@@ -15,6 +15,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """The working-day calendar is held in memory per revision; a test that loaded a holiday
+    arrangement was rolled back, so no test starts from another's calendar."""
+    from foodsafe.workdays import calendar
+
+    calendar.forget()
+    yield
+    calendar.forget()
+
+
 SUB_A = "120101001000"
 SUB_B = "120101002000"
 

@@ -1,15 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from foodsafe.complaints.masking import mask_name, mask_phone
 
 from .models import Complaint
+from .services import complaint_check, complaint_save
+
+
+class ComplaintAdminForm(forms.ModelForm):
+    """Reports the checks :func:`complaint_save` makes as form errors (never a 500)."""
+
+    class Meta:
+        model = Complaint
+        fields = (
+            "complaint_number",
+            "kind",
+            "is_food",
+            "org_unit",
+            "business",
+            "summary",
+            "received_on",
+            "decision",
+            "decided_on",
+            "suspended_working_days",
+            "closed_on",
+        )
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if self.instance.received_on is None:
+            return
+        for field, message in complaint_check(self.instance).items():
+            self.add_error(field if field in self.fields else None, message)
 
 
 @admin.register(Complaint)
 class ComplaintAdmin(SimpleHistoryAdmin):
-    """Complainants' names and phone numbers are shown masked (personal data)."""
+    """Complainants' names and phone numbers are shown masked (personal data); the deadlines
+    are computed on every save (:func:`complaint_save`), never typed."""
 
+    form = ComplaintAdminForm
     list_display = (
         "complaint_number",
         "kind",
@@ -26,7 +62,14 @@ class ComplaintAdmin(SimpleHistoryAdmin):
     list_select_related = ("org_unit",)
     raw_id_fields = ("org_unit", "business")
     exclude = ("complainant_name", "complainant_phone")
-    readonly_fields = ("masked_complainant", "masked_phone", "acceptance_due_on", "closing_due_on")
+    readonly_fields = (
+        "masked_complainant",
+        "masked_phone",
+        "acceptance_due_on",
+        "closing_due_on",
+        "deadline_provisional",
+        "deadline_calendar_revision",
+    )
 
     @admin.display(description="投诉人")
     def masked_complainant(self, obj: Complaint) -> str:
@@ -35,3 +78,7 @@ class ComplaintAdmin(SimpleHistoryAdmin):
     @admin.display(description="联系电话")
     def masked_phone(self, obj: Complaint) -> str:
         return mask_phone(obj.complainant_phone)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Deadlines are computed by :func:`complaint_save`, on add and on every change."""
+        complaint_save(complaint=obj, actor=request.user)

@@ -24,8 +24,11 @@ class Complaint(models.Model):
 
     ``acceptance_due_on`` and ``closing_due_on`` are computed by
     ``foodsafe.complaints.services.complaint_deadlines`` in Chinese working days
-    (投诉举报处理暂行办法 第十四条: 7 working days; 第二十一条: 45 working days) when the row is
-    written, so that the scorecard compares plain dates.
+    (投诉举报处理暂行办法 第十四条: 7 working days; 第二十一条: 45 working days) whenever the row
+    is written (``complaint_save``, imports) and again when a year's holiday arrangement is
+    loaded, so that the scorecard compares plain dates. ``deadline_provisional`` says a deadline
+    was counted in a year without an arrangement (暂定); ``deadline_calendar_revision`` which
+    calendar revision computed it.
     """
 
     complaint_number = models.CharField(_("投诉举报编号"), max_length=40, unique=True)
@@ -61,6 +64,14 @@ class Complaint(models.Model):
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     acceptance_due_on = models.DateField(_("受理决定期限"))
     closing_due_on = models.DateField(_("办结期限"), null=True, blank=True)
+    deadline_provisional = models.BooleanField(
+        _("期限暂定"),
+        default=False,
+        help_text=_("期限落在尚未载入节假日安排的年份，按法定节假日暂算"),
+    )
+    deadline_calendar_revision = models.PositiveIntegerField(
+        _("计算期限的日历版本"), null=True, blank=True
+    )
     history = HistoricalRecords(excluded_fields=["complainant_phone"])
 
     class Meta:

@@ -1,19 +1,24 @@
-"""Complaint services: statutory deadlines in Chinese working days (工作日).
+"""Complaint services: statutory deadlines in Chinese working days (工作日), and saving a
+complaint wherever it comes from (admin, import) with its deadlines computed.
 
-Working days follow the State Council's public-holiday calendar as published in the
-``chinese_calendar`` package: statutory holidays are off and make-up working days (调休上班,
-e.g. Saturday 2021-10-09) are on. The package covers a fixed range of years; a date outside it
-raises ``ValueError`` instead of silently treating every weekday as a working day.
+Working days come from the office's calendar (:mod:`foodsafe.workdays.calendar`): statutory
+holidays off, make-up working days (调休上班) on; in a year without a loaded arrangement the
+deadline is counted from the statutory holidays alone and marked provisional (暂定).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from functools import lru_cache
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-import chinese_calendar
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
 
-from .models import Decision
+from foodsafe.workdays.calendar import Calendar, add_workdays, current_calendar
+
+from .models import Complaint, Decision
 
 #: 投诉举报处理暂行办法 第十四条: decide whether to accept within 7 working days of receipt.
 ACCEPTANCE_WORKING_DAYS = 7
@@ -21,51 +26,32 @@ ACCEPTANCE_WORKING_DAYS = 7
 MEDIATION_WORKING_DAYS = 45
 
 
-@lru_cache(maxsize=8192)
-def is_working_day(day: date) -> bool:
-    """Whether ``day`` is a Chinese working day (工作日), make-up working days included.
+@dataclass(frozen=True)
+class ComplaintDeadlines:
+    acceptance_due_on: date
+    closing_due_on: date | None
+    provisional: bool
+    revision: int
 
-    Raises ``ValueError`` (Chinese + English) when the holiday calendar does not cover the year.
-    """
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError as exc:
-        raise ValueError(
-            f"节假日日历未覆盖 {day.isoformat()} 所在年份，无法计算工作日 / "
-            f"the holiday calendar does not cover {day.year}; cannot count working days ({exc})"
-        ) from exc
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date that is ``days`` Chinese working days after ``start``.
-
-    ``start`` itself is not counted (the period runs from the next day, as statutory time limits
-    do), so ``add_working_days(Thursday 2021-09-30, 7)`` is Friday 2021-10-15: 1–7 October is the
-    National Day holiday and Saturday 9 October was a make-up working day. A start on a holiday
-    or weekend is fine: counting begins with the next working day. ``days == 0`` returns
-    ``start`` unchanged.
-
-    Raises ``ValueError`` if ``days`` is negative or a date on the way lies in a year the holiday
-    calendar does not cover.
-    """
-    if days < 0:
-        raise ValueError(f"工作日天数不能为负数 / working days must not be negative: {days}")
-    current, remaining = start, days
-    while remaining:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
+    def values(self) -> dict[str, Any]:
+        """The model fields these deadlines fill."""
+        return {
+            "acceptance_due_on": self.acceptance_due_on,
+            "closing_due_on": self.closing_due_on,
+            "deadline_provisional": self.provisional,
+            "deadline_calendar_revision": self.revision,
+        }
 
 
-def complaint_deadlines(
+def complaint_deadlines_compute(
     *,
     received_on: date,
     decision: str,
     decided_on: date | None,
     suspended_working_days: int = 0,
-) -> tuple[date, date | None]:
-    """Statutory deadlines of a complaint (投诉): ``(acceptance_due_on, closing_due_on)``.
+    calendar: Calendar | None = None,
+) -> ComplaintDeadlines:
+    """Statutory deadlines of a complaint (投诉), with whether they are provisional.
 
     - Acceptance decision (受理决定): 7 working days after ``received_on``
       (《市场监督管理投诉举报处理暂行办法》第十四条).
@@ -74,12 +60,13 @@ def complaint_deadlines(
       ``suspended_working_days``, the working days spent on 检定、检验、检测、鉴定, which are not
       counted (第二十条). For any other decision it is ``None``.
 
-    Raises ``ValueError`` if the decision is ``accepted`` without ``decided_on``, if
-    ``suspended_working_days`` is negative, or if the holiday calendar does not cover a date.
+    Raises ``ValueError`` if the decision is ``accepted`` without ``decided_on`` or if
+    ``suspended_working_days`` is negative.
     """
-    acceptance_due_on = add_working_days(received_on, ACCEPTANCE_WORKING_DAYS)
+    calendar = calendar or current_calendar()
+    acceptance = add_workdays(received_on, ACCEPTANCE_WORKING_DAYS, calendar=calendar)
     if decision != Decision.ACCEPTED:
-        return acceptance_due_on, None
+        return ComplaintDeadlines(acceptance.date, None, acceptance.provisional, calendar.revision)
     if decided_on is None:
         raise ValueError("已受理的投诉须有决定日期 / an accepted complaint needs decided_on")
     if suspended_working_days < 0:
@@ -87,5 +74,110 @@ def complaint_deadlines(
             "不计入的工作日不能为负数 / suspended working days must not be negative: "
             f"{suspended_working_days}"
         )
-    closing_due_on = add_working_days(decided_on, MEDIATION_WORKING_DAYS + suspended_working_days)
-    return acceptance_due_on, closing_due_on
+    closing = add_workdays(
+        decided_on, MEDIATION_WORKING_DAYS + suspended_working_days, calendar=calendar
+    )
+    return ComplaintDeadlines(
+        acceptance.date,
+        closing.date,
+        acceptance.provisional or closing.provisional,
+        calendar.revision,
+    )
+
+
+def complaint_deadlines(
+    *,
+    received_on: date,
+    decision: str,
+    decided_on: date | None,
+    suspended_working_days: int = 0,
+    calendar: Calendar | None = None,
+) -> tuple[date, date | None]:
+    """``(acceptance_due_on, closing_due_on)`` of :func:`complaint_deadlines_compute`."""
+    result = complaint_deadlines_compute(
+        received_on=received_on,
+        decision=decision,
+        decided_on=decided_on,
+        suspended_working_days=suspended_working_days,
+        calendar=calendar,
+    )
+    return result.acceptance_due_on, result.closing_due_on
+
+
+def _deadlines_of(complaint: Complaint, calendar: Calendar | None = None) -> ComplaintDeadlines:
+    return complaint_deadlines_compute(
+        received_on=complaint.received_on,
+        decision=complaint.decision,
+        decided_on=complaint.decided_on,
+        suspended_working_days=complaint.suspended_working_days or 0,
+        calendar=calendar,
+    )
+
+
+def complaint_check(complaint: Complaint) -> dict[str, str]:
+    """What is wrong with a complaint's decision and dates, field → Chinese message (empty: fine).
+
+    A decision (受理/不予受理) needs its date and a pending one has none; decision and closing
+    dates are not before the receipt; only an accepted complaint has suspended working days.
+    """
+    errors: dict[str, str] = {}
+    if complaint.decision != Decision.PENDING and complaint.decided_on is None:
+        errors["decided_on"] = "已作出受理决定的投诉须填写决定日期。"
+    if complaint.decision == Decision.PENDING and complaint.decided_on is not None:
+        errors["decided_on"] = "受理决定为“待决定”时不应填写决定日期。"
+    if complaint.decision == Decision.REFUSED and complaint.suspended_working_days:
+        errors["suspended_working_days"] = "不予受理的投诉不应有不计入的工作日。"
+    for field in ("decided_on", "closed_on"):
+        value = getattr(complaint, field)
+        if value is not None and complaint.received_on and value < complaint.received_on:
+            errors.setdefault(field, "不能早于登记日期。")
+    return errors
+
+
+def complaint_save(*, complaint: Complaint, actor: Any) -> Complaint:
+    """Save a new or changed complaint with its deadlines computed from its dates and decision.
+
+    Used by the admin (and by anything else that writes one complaint); the import computes the
+    same deadlines with :func:`complaint_deadlines_compute`. The row and its history (as
+    ``actor``) are written in one transaction. Raises ``ValidationError`` (field → message) for
+    an accepted/refused complaint without a decision date, a pending one with a date, or dates
+    before the receipt.
+    """
+    errors = complaint_check(complaint)
+    if errors:
+        raise ValidationError(errors)
+    deadlines = _deadlines_of(complaint)
+    for name, value in deadlines.values().items():
+        setattr(complaint, name, value)
+    with transaction.atomic():
+        complaint._history_user = actor  # type: ignore[attr-defined]
+        complaint.save()
+    return complaint
+
+
+def complaints_recompute_deadlines(*, calendar: Calendar, year: int, actor: Any) -> tuple[int, int]:
+    """Deadline holder for :mod:`foodsafe.workdays.registry`: recompute the complaints whose
+    counting may touch ``year`` (a deadline on or after its 1 January, received by its 31
+    December: a count that ended before the year never looked at it).
+
+    Returns ``(recomputed, changed)``: rows given the new revision, rows whose dates or
+    provisional mark changed.
+    """
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    rows = Complaint.objects.filter(
+        Q(acceptance_due_on__gte=first) | Q(closing_due_on__gte=first), received_on__lte=last
+    ).order_by("pk")
+    recomputed = changed = 0
+    for complaint in rows.iterator(chunk_size=500):
+        new = _deadlines_of(complaint, calendar).values()
+        old = {name: getattr(complaint, name) for name in new}
+        recomputed += 1
+        if {k: v for k, v in old.items() if k != "deadline_calendar_revision"} != {
+            k: v for k, v in new.items() if k != "deadline_calendar_revision"
+        }:
+            changed += 1
+        for name, value in new.items():
+            setattr(complaint, name, value)
+        complaint._history_user = actor  # type: ignore[attr-defined]
+        complaint.save(update_fields=list(new))
+    return recomputed, changed

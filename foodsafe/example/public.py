@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from foodsafe.complaints.services import add_working_days, complaint_deadlines
+from foodsafe.complaints.services import complaint_deadlines
+from foodsafe.workdays.calendar import add_workdays
 
 from .businesses import is_active_on
 from .district import SUBDISTRICTS, YEAR, District, per_thousand, split
@@ -92,15 +93,17 @@ def _complaint(district: District, row: dict[str, Any], sequence: int, targets) 
     accepted = rng.random() < 0.82 or late
     decision = "accepted" if accepted else "refused"
     late_decision = late and rng.random() < 1 / 3
-    decided = add_working_days(received, rng.randint(8, 10) if late_decision else rng.randint(1, 7))
+    decided = add_workdays(
+        received, rng.randint(8, 10) if late_decision else rng.randint(1, 7)
+    ).date
     suspended = rng.randint(5, 20) if accepted and rng.random() < 0.06 else 0
     closed = decided
     if accepted:
         limit = 45 + suspended
         if late and not late_decision:
-            closed = add_working_days(decided, limit + rng.randint(1, 10))
+            closed = add_workdays(decided, limit + rng.randint(1, 10)).date
         else:
-            closed = add_working_days(decided, rng.randint(3, min(limit, 35)))
+            closed = add_workdays(decided, rng.randint(3, min(limit, 35))).date
     local = [b for b in targets if b["org_unit"] == row["org_unit"] and is_active_on(b, received)]
     business = district.choice(local) if local and rng.random() < 0.8 else None
     name = business["name"] if business else "某商户"

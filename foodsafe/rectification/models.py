@@ -69,6 +69,14 @@ class Rectification(models.Model):
     created_on = models.DateField(_("登记日期"))
     working_days = models.PositiveSmallIntegerField(_("整改期限（工作日）"))
     deadline = models.DateField(_("整改期限"))
+    deadline_provisional = models.BooleanField(
+        _("期限暂定"),
+        default=False,
+        help_text=_("期限落在尚未载入节假日安排的年份，按法定节假日暂算"),
+    )
+    deadline_calendar_revision = models.PositiveIntegerField(
+        _("计算期限的日历版本"), null=True, blank=True
+    )
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.OPEN)
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
     verified_by = models.ForeignKey(

@@ -17,12 +17,12 @@ from django.utils import timezone
 
 from foodsafe.accounts.models import Profile
 from foodsafe.accounts.permissions import is_office, is_reviewer
-from foodsafe.complaints.services import add_working_days
 from foodsafe.evidence.models import ReviewStatus
 from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
 from foodsafe.programme.models import TaskItem
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.scorecard.results import Scorecard, Status
+from foodsafe.workdays.calendar import Calendar, add_workdays
 
 from . import rules
 from .models import Rectification, RectificationEvent, Source, State
@@ -67,15 +67,16 @@ def rectification_create(
     """Put a problem on the ledger, state 待整改 (open), owned by ``owner_unit``.
 
     ``number``: ``ZG-<year of created_on>-<4-digit sequence>``. ``deadline``:
-    ``add_working_days(created_on, working_days)`` in Chinese working days (statutory holidays
-    off, make-up working days on; the day of creation is not counted), so a problem recorded on
-    2021-09-30 with 10 working days is due 2021-10-20. ``created_on`` defaults to today and may
+    ``add_workdays(created_on, working_days)`` in Chinese working days from the office's
+    calendar (statutory holidays off, make-up working days on; the day of creation is not
+    counted), so a problem recorded on 2021-09-30 with 10 working days is due 2021-10-20. A
+    deadline counted through a year whose holiday arrangement is not loaded is stored as
+    provisional (暂定) and recomputed when the arrangement is loaded. ``created_on`` defaults to today and may
     not lie in the future. A reviewer's findings always have ``source`` = ``review``.
 
     Writes the rectification, its first event (→ open) and its history in one transaction.
     Raises ``PermissionDenied`` unless ``actor`` is the office or a reviewer; ``ValidationError``
-    for an empty title, an unknown source, working days outside 1–250 or a date the holiday
-    calendar does not cover.
+    for an empty title, an unknown source or working days outside 1–250.
     """
     if not (is_office(actor) or is_reviewer(actor)):
         raise PermissionDenied("只有创城办和评审专家可以登记整改事项")
@@ -95,7 +96,7 @@ def rectification_create(
     if created_on > today:
         raise ValidationError("登记日期不能晚于今天。", code="created_on")
     try:
-        deadline = add_working_days(created_on, int(working_days))
+        deadline = add_workdays(created_on, int(working_days))
     except ValueError as exc:
         raise ValidationError(str(exc), code="calendar") from exc
     for _attempt in range(5):
@@ -114,7 +115,9 @@ def rectification_create(
                     created_by=actor,
                     created_on=created_on,
                     working_days=int(working_days),
-                    deadline=deadline,
+                    deadline=deadline.date,
+                    deadline_provisional=deadline.provisional,
+                    deadline_calendar_revision=deadline.revision,
                     state=State.OPEN,
                 )
                 rectification._history_user = actor  # type: ignore[attr-defined]
@@ -316,3 +319,28 @@ def rectification_update_measures(
         locked._history_user = actor  # type: ignore[attr-defined]
         locked.save(update_fields=["measures"])
     return locked
+
+
+def rectifications_recompute_deadlines(
+    *, calendar: Calendar, year: int, actor: Any
+) -> tuple[int, int]:
+    """Deadline holder for :mod:`foodsafe.workdays.registry`: recompute the deadline
+    (``created_on`` + ``working_days`` working days) of every rectification whose count may
+    touch ``year`` (deadline on or after its 1 January, created by its 31 December), closed ones
+    too (whether they closed in time depends on it). Returns ``(recomputed, changed)``.
+    """
+    rows = Rectification.objects.filter(
+        deadline__gte=date(year, 1, 1), created_on__lte=date(year, 12, 31)
+    ).order_by("pk")
+    recomputed = changed = 0
+    for rect in rows.iterator(chunk_size=500):
+        new = calendar.add_workdays(rect.created_on, rect.working_days)
+        recomputed += 1
+        if (new.date, new.provisional) != (rect.deadline, rect.deadline_provisional):
+            changed += 1
+        rect.deadline = new.date
+        rect.deadline_provisional = new.provisional
+        rect.deadline_calendar_revision = new.revision
+        rect._history_user = actor  # type: ignore[attr-defined]
+        rect.save(update_fields=["deadline", "deadline_provisional", "deadline_calendar_revision"])
+    return recomputed, changed

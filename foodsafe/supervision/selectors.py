@@ -18,8 +18,7 @@ from foodsafe.accounts.permissions import scope_to_unit
 from foodsafe.evidence.models import Evidence, ReviewStatus
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.rectification.models import Rectification, State
-
-from .workdays import working_days_between
+from foodsafe.workdays.calendar import current_calendar
 
 
 def overdue_queryset(*, on: date) -> QuerySet[Rectification]:
@@ -64,12 +63,13 @@ def overdue_by_unit(*, user: Any, on: date) -> list[UnitOverdue]:
     )
     grouped: dict[int, list[OverdueItem]] = {}
     units: dict[int, ResponsibleUnit] = {}
+    calendar = current_calendar()
     for rect in rows:
         units[rect.owner_unit_id] = rect.owner_unit
         grouped.setdefault(rect.owner_unit_id, []).append(
             OverdueItem(
                 rectification=rect,
-                working_days_late=working_days_between(rect.deadline, on),
+                working_days_late=calendar.workdays_between(rect.deadline, on).days,
                 last_reminded_on=rect.last_reminded_on,  # type: ignore[attr-defined]
             )
         )

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from foodsafe.rectification.models import Rectification, State
+from foodsafe.workdays.calendar import Calendar, current_calendar
 
 from .models import Reminder, ReminderKind
-from .workdays import add_working_days, is_working_day, working_days_between
 
 #: Default look-ahead of the due-soon reminder, in working days before the deadline.
 DUE_SOON_WORKING_DAYS = 3
@@ -29,31 +29,41 @@ class ReminderRun:
     on: date
     due_within: int
     working_day: bool
+    #: ``on``'s year has no holiday arrangement loaded: working days are provisional (暂定)
+    provisional_calendar: bool = False
     sent: list[Reminder] = field(default_factory=list)
     already_sent: list[Reminder] = field(default_factory=list)
+
+
+def _deadline_text(rect: Rectification) -> str:
+    """The deadline as a reminder shows it: ``2027-02-18（暂定）`` when counted in a year whose
+    holiday arrangement is not loaded yet."""
+    return f"{rect.deadline:%Y-%m-%d}" + ("（暂定）" if rect.deadline_provisional else "")
 
 
 def _due_soon_message(rect: Rectification, left: int) -> str:
     when = "今日到期" if left == 0 else f"剩余 {left} 个工作日"
     return (
-        f"【即将到期】{rect.number} {rect.title}：整改期限 {rect.deadline:%Y-%m-%d}，"
+        f"【即将到期】{rect.number} {rect.title}：整改期限 {_deadline_text(rect)}，"
         f"{when}，请按期完成整改并提交销号。"
     )
 
 
 def _overdue_message(rect: Rectification, late: int) -> str:
     return (
-        f"【已逾期】{rect.number} {rect.title}：整改期限 {rect.deadline:%Y-%m-%d}，"
+        f"【已逾期】{rect.number} {rect.title}：整改期限 {_deadline_text(rect)}，"
         f"已逾期 {late} 个工作日，请尽快完成整改并提交销号。"
     )
 
 
 @transaction.atomic
-def reminders_send(*, on: date, due_within: int = DUE_SOON_WORKING_DAYS) -> ReminderRun:
+def reminders_send(
+    *, on: date, due_within: int = DUE_SOON_WORKING_DAYS, calendar: Calendar | None = None
+) -> ReminderRun:
     """Record today's reminders for every open rectification item (not closed, 销号 pending).
 
     - **due soon** (``due_soon``): the deadline is today or within ``due_within`` working days
-      (``deadline <= add_working_days(on, due_within)``); sent once per item and deadline.
+      (``deadline <= add_workdays(on, due_within)``); sent once per item and deadline.
     - **overdue** (``overdue``): the deadline has passed; sent on every working day until the
       item is closed.
 
@@ -61,17 +71,24 @@ def reminders_send(*, on: date, due_within: int = DUE_SOON_WORKING_DAYS) -> Remi
     first working day after picks the work up. Run it again the same day and it records
     nothing new (the reminders it finds are returned in ``already_sent``).
 
-    Raises ``ValueError`` if ``due_within`` is negative or the holiday calendar does not
-    cover a date on the way.
+    Working days come from the office's calendar (:mod:`foodsafe.workdays.calendar`); in a
+    year without a loaded arrangement they are counted from the statutory holidays (暂定).
+    Raises ``ValueError`` if ``due_within`` is negative.
     """
     if due_within < 0:
         raise ValueError(
             f"提前提醒的工作日数不能为负数 / due_within must not be negative: {due_within}"
         )
-    run = ReminderRun(on=on, due_within=due_within, working_day=is_working_day(on))
+    calendar = calendar or current_calendar()
+    run = ReminderRun(
+        on=on,
+        due_within=due_within,
+        working_day=calendar.is_workday(on).workday,
+        provisional_calendar=calendar.provisional(on),
+    )
     if not run.working_day:
         return run
-    horizon = add_working_days(on, due_within)
+    horizon = calendar.add_workdays(on, due_within).date
     candidates = list(
         Rectification.objects.exclude(state=State.CLOSED)
         .filter(deadline__lte=horizon)
@@ -93,13 +110,13 @@ def reminders_send(*, on: date, due_within: int = DUE_SOON_WORKING_DAYS) -> Remi
         if rect.deadline < on:
             kind, message = (
                 ReminderKind.OVERDUE,
-                _overdue_message(rect, working_days_between(rect.deadline, on)),
+                _overdue_message(rect, calendar.workdays_between(rect.deadline, on).days),
             )
             found = by_key.get((rect.pk, kind, on))
         else:
             kind, message = (
                 ReminderKind.DUE_SOON,
-                _due_soon_message(rect, working_days_between(on, rect.deadline)),
+                _due_soon_message(rect, calendar.workdays_between(on, rect.deadline).days),
             )
             found = due_soon_for.get((rect.pk, rect.deadline)) or by_key.get((rect.pk, kind, on))
         if found is not None:

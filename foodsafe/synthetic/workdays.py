@@ -1,9 +1,9 @@
 """Chinese working days (工作日) as a lookup table, for adding working days to many dates at once.
 
-``complaint_deadlines`` walks day by day with ``chinese_calendar``: right for one complaint,
-too slow for millions. :class:`WorkingDays` asks the same calendar (through
-``foodsafe.complaints.services.is_working_day``, so holidays and make-up working days are the
-project's) once for every day of a range and then answers with numpy indexing.
+``complaint_deadlines`` walks day by day: right for one complaint, too slow for millions.
+:class:`WorkingDays` asks the same calendar (:mod:`foodsafe.workdays.calendar`, so holidays and
+make-up working days are the office's) once for every day of a range and then answers with
+numpy indexing.
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from datetime import date
 
 import numpy as np
 
-from foodsafe.complaints.services import (
-    ACCEPTANCE_WORKING_DAYS,
-    MEDIATION_WORKING_DAYS,
-    is_working_day,
-)
+from foodsafe.complaints.services import ACCEPTANCE_WORKING_DAYS, MEDIATION_WORKING_DAYS
+from foodsafe.workdays.calendar import Calendar, current_calendar
 
 from .tables import DAY
 
@@ -24,15 +21,23 @@ from .tables import DAY
 class WorkingDays:
     """Working days between ``first`` and ``last`` (inclusive), default 2019–2023.
 
-    ``add(start, n)`` equals ``add_working_days(start, n)`` element-wise: the ``n``-th working day
+    ``add(start, n)`` equals ``add_workdays(start, n).date`` element-wise: the ``n``-th working day
     after ``start`` (``start`` not counted; ``n == 0`` gives ``start``). Raises ``ValueError``
     when a result would fall outside the table.
     """
 
-    def __init__(self, first: date = date(2019, 1, 1), last: date = date(2023, 12, 31)) -> None:
+    def __init__(
+        self,
+        first: date = date(2019, 1, 1),
+        last: date = date(2023, 12, 31),
+        calendar: Calendar | None = None,
+    ) -> None:
+        calendar = calendar or current_calendar()
         self.first = np.datetime64(first, "D")
         days = np.arange(self.first, np.datetime64(last, "D") + DAY, DAY)
-        working = np.fromiter((is_working_day(d) for d in days.tolist()), bool, len(days))
+        working = np.fromiter(
+            (calendar.is_workday(d).workday for d in days.tolist()), bool, len(days)
+        )
         #: day offsets of the working days, ascending
         self.working = np.flatnonzero(working)
         #: number of working days on or before each day offset

@@ -12,7 +12,18 @@ from datetime import date
 import pytest
 
 from foodsafe.complaints.models import Decision
-from foodsafe.complaints.services import add_working_days, complaint_deadlines, is_working_day
+from foodsafe.complaints.services import complaint_deadlines
+from foodsafe.workdays.calendar import add_workdays, is_workday
+
+pytestmark = pytest.mark.django_db
+
+
+def add_working_days(start: date, days: int) -> date:
+    return add_workdays(start, days).date
+
+
+def is_working_day(day: date) -> bool:
+    return bool(is_workday(day))
 
 
 def test_make_up_working_days_count():
@@ -101,8 +112,11 @@ def test_accepted_without_decision_date_rejected():
         )
 
 
-def test_uncovered_year_raises_value_error():
-    with pytest.raises(ValueError, match="节假日日历未覆盖") as excinfo:
-        add_working_days(date(2099, 3, 2), 7)
-    assert "does not cover 2099" in str(excinfo.value)
-    assert isinstance(excinfo.value.__cause__, NotImplementedError)
+def test_year_without_arrangement_is_provisional_not_an_error():
+    # 2099 has no arrangement: counted from weekends and the statutory holidays, 暂定.
+    # Mon 2099-03-02: Tue 3 (1) … Fri 6 (4), Mon 9 (5), Tue 10 (6), Wed 11 (7).
+    deadline = add_workdays(date(2099, 3, 2), 7)
+    assert deadline.date == date(2099, 3, 11)
+    assert deadline.provisional
+    # 2021 is arranged (seeded from chinese-calendar): not provisional.
+    assert not add_workdays(date(2021, 3, 1), 7).provisional

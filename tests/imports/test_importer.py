@@ -377,13 +377,18 @@ def test_complaint_deadlines_computed_at_import(units, tmp_path):
     assert c3.closing_due_on == date(2021, 12, 20)
 
 
-def test_complaint_in_uncovered_year(units, tmp_path):
+def test_complaint_in_a_year_without_arrangement_imports_provisionally(units, tmp_path):
+    # Received Thu 2026-12-24 with no 2027 arrangement loaded (the seed ends with 2026):
+    # Fri 25 (1), Mon 28 (2), Tue 29 (3), Wed 30 (4), Thu 31 (5); Fri 2027-01-01 is 元旦
+    # (statutory); Mon 4 (6), Tue 5 January 2027 (7). Provisional: 2027 was counted.
     path = write_csv(
-        tmp_path / "c.csv", [COMPLAINT_HEADER, ["C1", "投诉", SUB, "2099-03-02", "", "", ""]]
+        tmp_path / "c.csv", [COMPLAINT_HEADER, ["C1", "投诉", SUB, "2026-12-24", "", "", ""]]
     )
-    [error] = failing(ledger="complaints", path=path)
-    assert (error.row, error.column, error.value) == (2, "登记日期", "2099-03-02")
-    assert error.reason.startswith("无法计算办理期限：节假日日历未覆盖")
+    ledger_import(ledger="complaints", path=path)
+    c1 = Complaint.objects.get(complaint_number="C1")
+    assert c1.acceptance_due_on == date(2027, 1, 5)
+    assert c1.deadline_provisional
+    assert c1.deadline_calendar_revision is not None
 
 
 def test_grain_monitoring_finds_stock_by_depot_and_year(units, tmp_path):

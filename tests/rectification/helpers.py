@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from foodsafe.complaints.services import add_working_days
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.rectification.models import Rectification
+from foodsafe.workdays.calendar import add_workdays
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -53,7 +53,7 @@ def rectification_in(
         created_by=creator,
         created_on=created_on,
         working_days=working_days,
-        deadline=add_working_days(created_on, working_days),
+        deadline=add_workdays(created_on, working_days).date,
         state=state,
         closed_on=(closed_on or date(2021, 10, 15)) if closed else None,
         verified_by=(verifier or creator) if closed else None,

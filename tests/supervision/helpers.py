@@ -6,9 +6,9 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from foodsafe.complaints.services import add_working_days
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.rectification.models import Rectification
+from foodsafe.workdays.calendar import add_workdays
 
 _numbers = itertools.count(1)
 
@@ -49,7 +49,7 @@ def rectification(
         created_by=creator,
         created_on=created_on,
         working_days=working_days,
-        deadline=add_working_days(created_on, working_days),
+        deadline=add_workdays(created_on, working_days).date,
         state=state,
         closed_on=closed_on,
         verified_by=verifier if state == "closed" else None,

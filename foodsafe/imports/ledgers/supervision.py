@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from foodsafe.complaints.models import ComplaintKind, Decision
-from foodsafe.complaints.services import complaint_deadlines
+from foodsafe.complaints.services import complaint_deadlines_compute
 from foodsafe.incidents.models import IncidentKind, Severity
 from foodsafe.inspections.models import InspectionResult, InspectionType
 from foodsafe.registry.models import BusinessFormat
@@ -19,6 +19,7 @@ from foodsafe.sampling.models import (
     Stage,
     TestItemCategory,
 )
+from foodsafe.workdays.calendar import current_calendar
 
 from .base import (
     BOOL,
@@ -442,16 +443,20 @@ def _decision_dates(values: Mapping[str, Any], headers: Mapping[str, str]) -> li
 
 
 def _complaint_deadlines(values: Mapping[str, Any]) -> dict[str, Any]:
+    # The calendar is checked at most every few seconds: one revision query per row would
+    # dominate a large import, and a holiday arrangement loaded meanwhile recomputes these
+    # rows anyway once they are committed.
     try:
-        acceptance_due_on, closing_due_on = complaint_deadlines(
+        deadlines = complaint_deadlines_compute(
             received_on=values["received_on"],
             decision=values.get("decision") or Decision.PENDING,
             decided_on=values.get("decided_on"),
             suspended_working_days=values.get("suspended_working_days") or 0,
+            calendar=current_calendar(max_age=5.0),
         )
     except ValueError as exc:
         raise RuleError("received_on", f"无法计算办理期限：{exc}") from exc
-    return {"acceptance_due_on": acceptance_due_on, "closing_due_on": closing_due_on}
+    return deadlines.values()
 
 
 COMPLAINTS = Ledger(
@@ -570,7 +575,12 @@ COMPLAINTS = Ledger(
     ),
     # 投诉举报处理暂行办法 第十四条、第二十条、第二十一条: computed at import, in working days.
     derive=_complaint_deadlines,
-    derived=("acceptance_due_on", "closing_due_on"),
+    derived=(
+        "acceptance_due_on",
+        "closing_due_on",
+        "deadline_provisional",
+        "deadline_calendar_revision",
+    ),
 )
 
 SELF_INSPECTIONS = Ledger(

@@ -64,6 +64,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         out = self.stdout
         out.write(f"send-reminders {on:%Y-%m-%d}（提前 {due_within} 个工作日；锁 {where}）")
+        if run.provisional_calendar:
+            out.write(
+                f"{on.year} 年节假日安排尚未载入，按法定节假日暂算工作日（暂定） / "
+                f"no holiday arrangement for {on.year}: working days are provisional"
+            )
         if not run.working_day:
             out.write(f"{on:%Y-%m-%d} 不是工作日，未发送提醒 / not a working day: nothing sent")
             return
@@ -71,7 +76,8 @@ class Command(BaseCommand):
             rect = reminder.rectification
             out.write(
                 f"  已发送 {KIND_ZH[ReminderKind(reminder.kind)]:<4} {rect.number}  "
-                f"{reminder.responsible_unit.name}  期限 {reminder.deadline:%Y-%m-%d}  {rect.title}"
+                f"{reminder.responsible_unit.name}  期限 {reminder.deadline:%Y-%m-%d}"
+                f"{'（暂定）' if rect.deadline_provisional else ''}  {rect.title}"
             )
         out.write(
             f"新发送 {len(run.sent)} 条（即将到期 "
