@@ -6,10 +6,13 @@ from datetime import date
 from typing import Any
 
 from foodsafe.complaints.services import complaint_deadlines
-from foodsafe.workdays.calendar import add_workdays
+from foodsafe.workdays.calendar import seed_calendar
 
 from .businesses import is_active_on
 from .district import SUBDISTRICTS, YEAR, District, per_thousand, split
+
+#: Made-up data generated without a database: the seed calendar (its years are all seeded).
+_SEED = seed_calendar()
 
 #: Complaints a year per 1,000 residents: food complaints, food reports, non-food complaints.
 COMPLAINT_RATES = {"food_complaint": 2.0, "food_report": 0.4, "other_complaint": 0.5}
@@ -93,7 +96,7 @@ def _complaint(district: District, row: dict[str, Any], sequence: int, targets) 
     accepted = rng.random() < 0.82 or late
     decision = "accepted" if accepted else "refused"
     late_decision = late and rng.random() < 1 / 3
-    decided = add_workdays(
+    decided = _SEED.add_workdays(
         received, rng.randint(8, 10) if late_decision else rng.randint(1, 7)
     ).date
     suspended = rng.randint(5, 20) if accepted and rng.random() < 0.06 else 0
@@ -101,9 +104,9 @@ def _complaint(district: District, row: dict[str, Any], sequence: int, targets) 
     if accepted:
         limit = 45 + suspended
         if late and not late_decision:
-            closed = add_workdays(decided, limit + rng.randint(1, 10)).date
+            closed = _SEED.add_workdays(decided, limit + rng.randint(1, 10)).date
         else:
-            closed = add_workdays(decided, rng.randint(3, min(limit, 35))).date
+            closed = _SEED.add_workdays(decided, rng.randint(3, min(limit, 35))).date
     local = [b for b in targets if b["org_unit"] == row["org_unit"] and is_active_on(b, received)]
     business = district.choice(local) if local and rng.random() < 0.8 else None
     name = business["name"] if business else "某商户"
@@ -116,6 +119,7 @@ def _complaint(district: District, row: dict[str, Any], sequence: int, targets) 
         decision=decision,
         decided_on=decided,
         suspended_working_days=suspended,
+        calendar=_SEED,
     )
     # The generator's own check: only the rows meant to be late miss a deadline.
     on_time = decided <= acceptance_due and (closing_due is None or closed <= closing_due)

@@ -184,3 +184,15 @@ def add_workdays(start: date, days: int, *, calendar: Calendar | None = None) ->
 def workdays_between(start: date, end: date, *, calendar: Calendar | None = None) -> WorkdayCount:
     """Working days after ``start`` up to ``end``; see :meth:`Calendar.workdays_between`."""
     return (calendar or current_calendar()).workdays_between(start, end)
+
+
+def seed_calendar() -> Calendar:
+    """The calendar of the seed source alone (the years chinese-calendar covers), without the
+    database: for generators of made-up data (example district, synthetic) that run before or
+    without a database. Its revision is 0; anything stored counts with :func:`current_calendar`.
+    """
+    from .services import seed_days
+
+    years = seed_days()
+    special = {d.date: d.kind == "workday" for days in years.values() for d in days}
+    return Calendar(revision=0, token="seed", special=special, arranged_years=frozenset(years))

@@ -15,7 +15,7 @@ from foodsafe.complaints.services import complaint_deadlines
 from foodsafe.synthetic.geography import build_geography, shape_for, top_code
 from foodsafe.synthetic.services import synthetic_build
 from foodsafe.synthetic.workdays import WorkingDays
-from foodsafe.workdays.calendar import add_workdays
+from foodsafe.workdays.calendar import seed_calendar
 
 from .conftest import POPULATION, SEED
 
@@ -124,6 +124,7 @@ def test_complaints_rate_and_deadlines(dataset):
     for i in range(len(c["received_on"])):
         decided = c["decided_on"][i]
         expected = complaint_deadlines(
+            calendar=seed_calendar(),
             received_on=c["received_on"][i].item(),
             decision=c["decision"][i],
             decided_on=None if np.isnat(decided) else decided.item(),
@@ -183,7 +184,7 @@ def test_working_day_table_matches_add_working_days():
     ns = rng.integers(0, 70, 400)
     got = wd.add(starts, ns)
     for s, n, g in zip(starts.tolist(), ns.tolist(), got.tolist(), strict=True):
-        assert g == add_workdays(s, n).date
+        assert g == seed_calendar().add_workdays(s, n).date
     assert wd.add(np.asarray([np.datetime64("2021-09-30")]), 7)[0] == np.datetime64("2021-10-15")
 
 
