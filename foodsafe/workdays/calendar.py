@@ -195,4 +195,4 @@ def seed_calendar() -> Calendar:
 
     years = seed_days()
     special = {d.date: d.kind == "workday" for days in years.values() for d in days}
-    return Calendar(revision=0, token="seed", special=special, arranged_years=frozenset(years))
+    return Calendar(revision=0, token="seed", special=special, arranged_years=frozenset(years))  # noqa: S106

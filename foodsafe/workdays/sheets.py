@@ -82,7 +82,7 @@ def _date(value: Any) -> date | None:
         text = value.strip().replace("/", "-").replace(".", "-")
         for form in ("%Y-%m-%d", "%Y年%m月%d日"):
             try:
-                return datetime.strptime(text, form).date()
+                return datetime.strptime(text, form).date()  # noqa: DTZ007 - a calendar date, no time
             except ValueError:
                 continue
         raise ValueError(f"“{value}”不是日期（应为 YYYY-MM-DD）")
