@@ -246,6 +246,11 @@ FOODSAFE_PROGRAMME_SPEC = os.environ.get(
     "FOODSAFE_PROGRAMME_SPEC",
     str(BASE_DIR / "foodsafe" / "programme" / "specs" / "heping-2021.yaml"),
 )
+# Who may import which ledger and change which rows (docs/import-scope.md).
+FOODSAFE_IMPORT_SCOPE = os.environ.get(
+    "FOODSAFE_IMPORT_SCOPE",
+    str(BASE_DIR / "foodsafe" / "programme" / "specs" / "heping-2021.imports.yaml"),
+)
 FOODSAFE_MAX_UPLOAD_BYTES = env_int("FOODSAFE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Evidence files: outside the web root, served only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("FOODSAFE_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))

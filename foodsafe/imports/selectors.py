@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from foodsafe.accounts.permissions import is_member_unit, is_office, user_unit_id
 
 from .ledgers import LEDGERS
 from .models import ImportLog
@@ -42,9 +46,22 @@ def templates_available() -> bool:
     return True
 
 
-def import_log_page(*, page: int | str | None) -> Page:
-    """One page of the import log, newest first, with who imported each file."""
-    logs = ImportLog.objects.select_related("imported_by").order_by("-imported_at", "-pk")
+def import_logs_for(user: Any) -> QuerySet[ImportLog]:
+    """The import log entries ``user`` may see (issue 9 point 2): the office (and staff, who
+    may import for anyone) every entry; a member unit its own unit's imports; anyone else the
+    files they imported themselves."""
+    logs = ImportLog.objects.select_related("imported_by", "unit", "rolled_back_by")
+    if is_office(user) or user.is_staff:
+        return logs
+    unit_id = user_unit_id(user)
+    if is_member_unit(user) and unit_id is not None:
+        return logs.filter(unit_id=unit_id)
+    return logs.filter(imported_by=user)
+
+
+def import_log_page(*, user: Any, page: int | str | None) -> Page:
+    """One page of the import log ``user`` may see, newest first, with who imported each file."""
+    logs = import_logs_for(user).order_by("-imported_at", "-pk")
     return Paginator(logs, LOG_PAGE_SIZE).get_page(page)
 
 

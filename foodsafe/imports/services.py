@@ -39,8 +39,9 @@ from .ledgers import get_ledger
 from .ledgers.base import Ledger, Uscc, display
 from .models import ImportLog
 from .readers import ReadError, Table, read_table
+from .scope import ImportScope, RowGuard, import_scope, ledger_allowed
 from .validation import TableCheck, first_rows
-from .writer import Writer
+from .writer import Journal, Writer
 
 MANIFEST = "manifest.json"
 
@@ -133,6 +134,7 @@ def ledger_import(
     sheet: str | None = None,
     progress: Progress | None = None,
     file_name: str | None = None,
+    for_unit: str | None = None,
 ) -> ImportResult:
     """Import the ledger file ``path`` (.xlsx/.xls/.csv) as ``ledger``; all rows or none.
 
@@ -142,27 +144,49 @@ def ledger_import(
     name; the web stores uploads under random names). ``progress`` is called after each chunk.
     Raises ``ImportValidationError`` with every problem found (``FileTooLargeError`` for a file
     over ``FOODSAFE_MAX_UPLOAD_BYTES``, before reading it), ``UnknownLedgerError`` for an
-    unknown ledger name.
+    unknown ledger name, ``scope.ImportScopeError`` (before reading the file) when ``actor``
+    may not import ``ledger``; a row outside the actor's scope is an error like any other.
+    ``actor`` None is the command line's system actor, with the office's scope; ``for_unit``
+    (a responsible-unit code) imports under that unit's scope (``scope.import_scope``).
     """
     definition = get_ledger(ledger)
     name = file_name or path.name
+    scope = import_scope(actor=actor, for_unit=for_unit)
+    ledger_allowed(scope, definition, file_name=name)
     sha256 = _fingerprint(path, name)
     with _database_errors(name):
         with transaction.atomic():
             return _import_file(
-                definition, path, name, sha256, sheet, actor, dry_run=dry_run, progress=progress
+                definition,
+                path,
+                name,
+                sha256,
+                sheet,
+                actor,
+                scope,
+                dry_run=dry_run,
+                progress=progress,
             )
 
 
 def ledger_preview(
-    *, ledger: str, path: Path, sheet: str | None = None, file_name: str | None = None, limit=10
+    *,
+    ledger: str,
+    path: Path,
+    sheet: str | None = None,
+    file_name: str | None = None,
+    limit=10,
+    actor: Any = None,
 ) -> Preview:
     """Check ``path`` as ``ledger`` without writing: its matched columns, its first ``limit``
-    rows, every error, and (when there is none) what an import would add, update or leave."""
+    rows, every error, and (when there is none) what an import would add, update or leave.
+    A ledger ``actor`` may not import is refused before the file is read."""
     definition = get_ledger(ledger)
     name = file_name or path.name
     preview = Preview(ledger=definition.name, title=definition.title, file_name=name)
     try:
+        scope = import_scope(actor=actor)
+        ledger_allowed(scope, definition, file_name=name)
         sha256 = _fingerprint(path, name)
         table = _read(definition, path, name, sheet)
     except ImportValidationError as exc:
@@ -174,7 +198,7 @@ def ledger_preview(
     preview.sheet, preview.header_row = table.sheet, table.header_row
     preview.columns = check.matched_columns()
     try:
-        result = _run(definition, check, name, sha256, None, dry_run=True, progress=None)
+        result = _run(definition, check, name, sha256, None, scope, dry_run=True, progress=None)
     except ImportValidationError as exc:
         preview.errors = exc.errors
     else:
@@ -198,7 +222,9 @@ def ledger_preview(
     return preview
 
 
-def directory_import(*, directory: Path, actor: Any = None) -> list[ImportResult]:
+def directory_import(
+    *, directory: Path, actor: Any = None, for_unit: str | None = None
+) -> list[ImportResult]:
     """Import every file ``directory/manifest.json`` lists, in order, in ONE transaction.
 
     The manifest is a JSON list of ``{"ledger": name, "file": relative path}`` (optionally
@@ -208,6 +234,9 @@ def directory_import(*, directory: Path, actor: Any = None) -> list[ImportResult
     kept and ``ImportValidationError`` carries that file's errors.
     """
     entries = _read_manifest(directory)
+    scope = import_scope(actor=actor, for_unit=for_unit)
+    for entry in entries:  # every file's ledger is checked before any file is read
+        ledger_allowed(scope, get_ledger(entry["ledger"]), file_name=entry["file"])
     results = []
     with _database_errors(MANIFEST):
         with transaction.atomic():
@@ -223,6 +252,7 @@ def directory_import(*, directory: Path, actor: Any = None) -> list[ImportResult
                         sha256,
                         entry.get("sheet"),
                         actor,
+                        scope,
                         dry_run=False,
                     )
                 )
@@ -261,6 +291,7 @@ def _import_file(
     sha256: str,
     sheet: str | None,
     actor: Any,
+    scope: ImportScope,
     *,
     dry_run: bool,
     progress: Progress | None = None,
@@ -268,7 +299,7 @@ def _import_file(
     """Check and (unless ``dry_run``) write one file inside the caller's transaction."""
     table = _read(definition, path, name, sheet)
     check = TableCheck(definition, table)
-    return _run(definition, check, name, sha256, actor, dry_run=dry_run, progress=progress)
+    return _run(definition, check, name, sha256, actor, scope, dry_run=dry_run, progress=progress)
 
 
 def _run(
@@ -277,17 +308,44 @@ def _run(
     name: str,
     sha256: str,
     actor: Any,
+    scope: ImportScope,
     *,
     dry_run: bool,
     progress: Progress | None,
 ) -> ImportResult:
     user = actor if getattr(actor, "pk", None) is not None else None
-    writer = Writer(definition, check.fields, user=user, reason=f"导入 {name}"[:100])
+    # The log row comes first: the rows' undo records (``ImportChange``) point at it. It is
+    # in the caller's transaction, so a refused file leaves no log either.
+    log = None
+    journal = None
+    if not dry_run:
+        log = ImportLog.objects.create(
+            ledger=definition.name,
+            file_name=name[:255],
+            sha256=sha256,
+            imported_by=user,
+            unit=scope.unit,
+        )
+        journal = Journal(log, check.fields)
+    guard = None
+    if scope.unit is not None:
+        guard = RowGuard(scope, definition, file=name, sheet=check.table.sheet)
+    writer = Writer(
+        definition,
+        check.fields,
+        user=user,
+        reason=f"导入 {name}"[:100],
+        guard=guard,
+        journal=journal,
+    )
     try:
         with _no_cyclic_gc():
             for chunk in check.chunks():
                 if not check.errors:
-                    writer.plan_and_write(chunk, write=not dry_run)
+                    check.errors.extend(writer.plan_and_write(chunk, write=not dry_run))
+                elif guard is not None:
+                    # Still name every row outside the scope, as for every other error.
+                    check.errors.extend(writer.plan_and_write(chunk, write=False))
                 if progress is not None:
                     progress(check.row_reached, check.table.last_row)
     except ReadError as exc:  # a damaged file found part way through
@@ -304,17 +362,15 @@ def _run(
         unchanged=writer.unchanged,
         dry_run=dry_run,
     )
-    if dry_run:
+    if log is None or journal is None:
         return result
-    log = ImportLog.objects.create(
-        ledger=definition.name,
-        file_name=name[:255],
-        sha256=result.sha256,
-        imported_by=user,
-        rows_added=result.added,
-        rows_updated=result.updated,
-        rows_unchanged=result.unchanged,
+    log.rows_added, log.rows_updated, log.rows_unchanged = (
+        result.added,
+        result.updated,
+        result.unchanged,
     )
+    log.created_ranges = journal.ranges
+    log.save(update_fields=["rows_added", "rows_updated", "rows_unchanged", "created_ranges"])
     return replace(result, log_id=log.pk)
 
 

@@ -24,13 +24,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from foodsafe.accounts.permissions import can_import_ledgers
+from foodsafe.accounts.permissions import can_import_ledgers, is_office
 
 from . import selectors, uploads
 from .errors import ImportValidationError, UnknownLedgerError
 from .forms import UploadForm
 from .ledgers import LEDGERS
-from .models import ImportLog
 from .services import ledger_import, ledger_preview, max_upload_bytes, size_text, too_large_reason
 
 SESSION_KEY = "imports_uploads"
@@ -97,6 +96,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
         "name": Path(upload.name or "上传文件").name[:200],
         "sheet": form.cleaned_data["sheet"] or None,
         "kind": form.kind,
+        "user": request.user.pk,
     }
     request.session[SESSION_KEY] = stored
     return redirect("imports:preview", token=token)
@@ -104,7 +104,8 @@ def _upload(request: HttpRequest) -> HttpResponse:
 
 def _stored(request: HttpRequest, token: str) -> tuple[dict, Path]:
     entry = request.session.get(SESSION_KEY, {}).get(token)
-    if entry is None:
+    # A preview belongs to the user who uploaded it: another user (another unit) gets a 404.
+    if entry is None or entry.get("user") != request.user.pk:
         raise Http404("找不到该上传文件（可能已导入或已过期），请重新上传")
     path = uploads.upload_path(token)
     if not path.exists():
@@ -124,7 +125,11 @@ def _preview_page(
     request: HttpRequest, token: str, entry: dict, path: Path, *, status: int = 200
 ) -> HttpResponse:
     preview = ledger_preview(
-        ledger=entry["ledger"], path=path, sheet=entry["sheet"], file_name=entry["name"]
+        ledger=entry["ledger"],
+        path=path,
+        sheet=entry["sheet"],
+        file_name=entry["name"],
+        actor=request.user,
     )
     return render(
         request,
@@ -181,7 +186,11 @@ def error_report(request: HttpRequest, token: str) -> HttpResponse:
     from .error_report import error_workbook
 
     preview = ledger_preview(
-        ledger=entry["ledger"], path=path, sheet=entry["sheet"], file_name=entry["name"]
+        ledger=entry["ledger"],
+        path=path,
+        sheet=entry["sheet"],
+        file_name=entry["name"],
+        actor=request.user,
     )
     data = error_workbook(path, preview.errors, ledger=entry["ledger"])
     response = HttpResponse(data, content_type=XLSX)
@@ -211,18 +220,22 @@ def template(request: HttpRequest, ledger: str) -> HttpResponse:
 @import_permission_required
 def log(request: HttpRequest) -> HttpResponse:
     """The import log: who imported which file, when, with what effect."""
-    page = selectors.import_log_page(page=request.GET.get("page"))
+    page = selectors.import_log_page(user=request.user, page=request.GET.get("page"))
     return render(request, "imports/log.html", {"page": page, "titles": _titles()})
 
 
 @require_GET
 @import_permission_required
 def log_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(ImportLog.objects.select_related("imported_by"), pk=pk)
+    entry = get_object_or_404(selectors.import_logs_for(request.user), pk=pk)
     return render(
         request,
         "imports/log_entry.html",
-        {"entry": entry, "title": selectors.ledger_title(entry.ledger)},
+        {
+            "entry": entry,
+            "title": selectors.ledger_title(entry.ledger),
+            "can_roll_back": is_office(request.user) and entry.rolled_back_at is None,
+        },
     )
 
 

@@ -22,8 +22,52 @@ from simple_history.utils import (
     get_history_manager_for_model,
 )
 
+from .errors import RowError
 from .ledgers.base import Ledger, model_field
+from .models import ImportChange, ImportLog
+from .scope import RowGuard
 from .validation import CHUNK, ValidRow, chunked
+
+
+class Journal:
+    """What one import writes, for 撤销导入: the ids it creates (as ranges) and, for each row it
+    changes, the previous values of the fields that change (``ImportChange`` rows)."""
+
+    def __init__(self, log: ImportLog, fields: list[str]):
+        self.log = log
+        self.fields = fields
+        self.ranges: list[list[int]] = []
+
+    def created_range(self, first: int, last: int) -> None:
+        if self.ranges and self.ranges[-1][1] + 1 == first:
+            self.ranges[-1][1] = last
+        else:
+            self.ranges.append([first, last])
+
+    def created(self, pks: list[Any]) -> None:
+        for pk in sorted(pks):
+            self.created_range(int(pk), int(pk))
+
+    def changed(self, update: list[tuple[Any, ValidRow, tuple[Any, ...]]]) -> None:
+        if not update:
+            return
+        fields = self.fields
+        ImportChange.objects.bulk_create(
+            [
+                ImportChange(
+                    log=self.log,
+                    row_id=pk,
+                    previous={
+                        name: current[i]
+                        for i, name in enumerate(fields)
+                        if name in row.values and row.values[name] != current[i]
+                    },
+                )
+                for pk, row, current in update
+            ],
+            batch_size=CHUNK,
+        )
+
 
 #: Field classes whose Python value (as validation produces it) is already the database value.
 _PLAIN_FIELDS = (
@@ -69,8 +113,19 @@ class Writer:
     and ``bulk_create_with_history`` instead, chunk by chunk.
     """
 
-    def __init__(self, definition: Ledger, fields: list[str], *, user: Any, reason: str):
+    def __init__(
+        self,
+        definition: Ledger,
+        fields: list[str],
+        *,
+        user: Any,
+        reason: str,
+        guard: RowGuard | None = None,
+        journal: Journal | None = None,
+    ):
         self.model = model = definition.model_class()
+        self.guard = guard
+        self.journal = journal
         self.fields = fields
         self.key = list(definition.key)
         self.user = user
@@ -216,10 +271,13 @@ class Writer:
                 hits.update(value for (value,) in cursor.fetchall())
         return [v for v, p in zip(firsts, params, strict=True) if p in hits]
 
-    def plan_and_write(self, rows: list[ValidRow], *, write: bool) -> None:
-        """Count ``rows`` as added, updated or unchanged and, with ``write``, write them."""
+    def plan_and_write(self, rows: list[ValidRow], *, write: bool) -> list[RowError]:
+        """Count ``rows`` as added, updated or unchanged and, with ``write``, write them.
+
+        With a ``guard`` (a restricted import scope), rows outside the scope come back as
+        errors and nothing of the chunk is written; the caller refuses the file."""
         if not rows:
-            return
+            return []
         existing = self._existing(rows)
         fields = self.fields
         create: list[ValidRow] = []
@@ -237,12 +295,17 @@ class Writer:
                 update.append((pk, row, current))
         self.added += len(create)
         self.updated += len(update)
+        if self.guard is not None:
+            errors = self.guard.errors(create, update, fields)
+            if errors:
+                return errors
         if not write:
-            return
+            return []
         if self.fast:
             self._write_directly(create, update)
         else:
             self._write_with_orm(create, update)
+        return []
 
     def _params(self, values: dict[str, Any], current: tuple[Any, ...] | None) -> list[Any]:
         if current is None:
@@ -259,36 +322,50 @@ class Writer:
     def _write_directly(
         self, create: list[ValidRow], update: list[tuple[Any, ValidRow, tuple[Any, ...]]]
     ) -> None:
+        journal = self.journal
         with self.connection.cursor() as cursor:
+            bounds: list[int] | None = None
+            pks: list[Any] | None = None
             if create:
                 cursor.executemany(
                     self.insert_sql,
                     [self._params(row.values, None) + self.others for row in create],
                 )
+                if self.connection.vendor == "sqlite":
+                    # SQLite lets one connection write at a time and gives each new row of an
+                    # AUTOINCREMENT table the next id, so this chunk's rows are the last
+                    # len(create) ids.
+                    cursor.execute("SELECT last_insert_rowid()")
+                    last = cursor.fetchone()[0]
+                    bounds = [last - len(create) + 1, last]
+                elif journal is not None or (
+                    self.history is not None and self.key_adapter is False
+                ):
+                    found = self._existing(create, values=False)
+                    pks = [found[row.key][0] for row in create]
             if update:
                 cursor.executemany(
                     self.update_sql,
                     [self._params(row.values, current) + [pk] for pk, row, current in update],
                 )
+            if journal is not None:
+                if bounds is not None:
+                    journal.created_range(bounds[0], bounds[1])
+                elif pks is not None:
+                    journal.created(pks)
+                journal.changed(update)
             if self.history is None:
                 return
-            if create and self.connection.vendor == "sqlite":
-                # SQLite lets one connection write at a time and gives each new row of an
-                # AUTOINCREMENT table the next id, so this chunk's rows are the last
-                # len(create) ids: one statement copies them all.
-                cursor.execute("SELECT last_insert_rowid()")
-                last = cursor.fetchone()[0]
-                bounds = [last - len(create) + 1, last]
+            if bounds is not None:
+                # One statement copies the chunk's new rows by their id range.
                 self._copy_history(cursor, self.history_range_sql, bounds, "+", len(create))
+            elif pks is not None:
+                self._copy_history(cursor, self.history_sql, pks, "+")
             elif create and self.key_adapter is not False:
                 # A one-field natural key is unique: select the new rows by it.
                 adapt = self.key_adapter
                 keys = [row.key[0] if adapt is None else adapt(row.key[0]) for row in create]
                 self._copy_history(cursor, self.history_by_key_sql, keys, "+")
-            elif create:
-                found = self._existing(create, values=False)
-                pks = [found[row.key][0] for row in create]
-                self._copy_history(cursor, self.history_sql, pks, "+")
             if update:
                 pks = [pk for pk, _row, _current in update]
                 self._copy_history(cursor, self.history_sql, pks, "~")
@@ -325,9 +402,17 @@ class Writer:
         }
         if new:
             if self.history is not None:
-                bulk_create_with_history(new, model, **history)
+                new = bulk_create_with_history(new, model, **history)
             else:
-                model._base_manager.db_manager(self.db).bulk_create(new, batch_size=CHUNK)
+                new = model._base_manager.db_manager(self.db).bulk_create(new, batch_size=CHUNK)
+            if self.journal is not None:
+                if any(obj.pk is None for obj in new):  # a backend that returns no ids
+                    found = self._existing(create, values=False)
+                    self.journal.created([found[row.key][0] for row in create])
+                else:
+                    self.journal.created([obj.pk for obj in new])
+        if self.journal is not None:
+            self.journal.changed(update)
         if changed:
             names = [attnames[f] for f in self.fields]
             if self.history is not None:

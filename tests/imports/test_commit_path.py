@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
+from foodsafe.accounts.models import Profile
 from foodsafe.example import generate_example_district
 from foodsafe.imports import validation
 from foodsafe.imports.errors import ImportValidationError
@@ -54,6 +55,8 @@ def sampling_rows(n: int, *, start: int = 0) -> list[list]:
 
 def test_every_ledger_reimports_unchanged_and_each_file_is_logged(db, tmp_path, django_user_model):
     user = django_user_model.objects.create_user("office", password="x-pass-12345")
+    # The office imports every ledger (a user without a role may import none).
+    Profile.objects.create(user=user, role="office_admin")
     out = tmp_path / "district"
     generate_example_district(out=out, population=35_000, seed=2021)
     first = directory_import(directory=out, actor=user)
@@ -81,6 +84,7 @@ def test_every_ledger_reimports_unchanged_and_each_file_is_logged(db, tmp_path, 
 
 def test_history_rows_carry_who_and_why(units, tmp_path, django_user_model):
     user = django_user_model.objects.create_user("office", password="x-pass-12345")
+    Profile.objects.create(user=user, role="office_admin")
     rows = [SAMPLING_HEADER, *sampling_rows(2)]
     ledger_import(ledger="sampling", path=write_xlsx(tmp_path / "a.xlsx", rows), actor=user)
     rows[2][8] = "不合格"

@@ -166,7 +166,16 @@ RULES: dict[str, Rule] = {
     "imports:confirm": importers(404, kwargs=lambda o: {"token": "0" * 32}, method="post"),
     "imports:error_report": importers(404, kwargs=lambda o: {"token": "0" * 32}),
     "imports:log": importers(200),
-    "imports:log_entry": importers(200, kwargs=lambda o: {"pk": o.import_log.pk}),
+    # An import log entry of 区市场监管局: the office and that unit see it; 区教育局 and an
+    # inspector (who sees only the files they imported) get 404 (issue 9 point 2).
+    "imports:log_entry": rule(
+        403,
+        office_admin=200,
+        market_user=200,
+        education_user=404,
+        inspector=404,
+        kwargs=lambda o: {"pk": o.import_log.pk},
+    ),
     # templates are blank forms, not data: any logged-in user
     "imports:template": rule(200, kwargs=lambda o: {"ledger": next(iter(LEDGERS))}),
 }
@@ -265,7 +274,11 @@ def sample(
         market_unit, by=office_admin, deadline=date(2021, 8, 20), item=target.item
     )
     import_log = ImportLog.objects.create(
-        ledger=next(iter(LEDGERS)), file_name="x.xlsx", sha256="0" * 64, imported_by=office_admin
+        ledger="sampling",
+        file_name="x.xlsx",
+        sha256="0" * 64,
+        imported_by=market_user,
+        unit=market_unit,
     )
     users = {
         "outsider": outsider,

@@ -1,0 +1,234 @@
+"""Import scope (导入范围): may this importer import this ledger, and touch these rows?
+
+Issue 9 point 2: "each unit imports only its own data". The rules are configuration
+(``scope_config``, ``FOODSAFE_IMPORT_SCOPE``); this module applies them:
+
+- ``import_scope(actor=…, for_unit=…)`` says what one importer may do. The programme office (a
+  superuser; staff or a holder of ``imports.add_importlog`` without a role; the command line
+  without ``--as``) is unrestricted; a member unit acts
+  for its responsible unit; an inspector acts for the unit the file names (``acts_for``).
+- ``ledger_allowed`` refuses a ledger the importer may not import, before any row is read.
+- ``RowGuard`` checks each chunk about to be written: a row whose org unit is outside the
+  importer's subtrees, or an existing row another unit owns (created by another unit's import,
+  or, with no import behind it, owned by the ledger's ``owner``), is an error naming the row and
+  column. The caller refuses the whole file on any error (all-or-nothing).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from foodsafe.accounts.models import Role
+from foodsafe.accounts.permissions import can_import_ledgers, user_role, user_unit_id
+from foodsafe.orgunits.models import ResponsibleUnit, subtree_prefix
+
+from .errors import ImportValidationError, RowError
+from .ledgers.base import Ledger, display
+from .scope_config import import_scope_config
+
+
+class ImportScopeError(ImportValidationError):
+    """The importer may not import this ledger; the file was not read."""
+
+
+@dataclass(frozen=True)
+class ImportScope:
+    """What one importer may import. ``unit`` is the responsible unit acted for (None: the
+    office, unrestricted); ``ledgers`` the ledgers allowed (None: all)."""
+
+    label: str
+    unit: ResponsibleUnit | None = None
+    ledgers: frozenset[str] | None = None
+    org_prefixes: tuple[str, ...] = ()
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.unit is None and self.ledgers is None
+
+
+OFFICE = ImportScope(label="创城办")
+
+
+def import_scope(*, actor: Any, for_unit: str | None = None) -> ImportScope:
+    """The scope of ``actor`` (a user, or None for the command line's system actor).
+
+    ``for_unit`` (a responsible-unit code) narrows the office's scope to that unit's, so the
+    office can import a file on a unit's behalf under the unit's rules; a member unit may only
+    name its own unit.
+    """
+    config = import_scope_config()
+    role = user_role(actor) if actor is not None else Role.OFFICE_ADMIN
+    if role is None and can_import_ledgers(actor):
+        # Staff and holders of imports.add_importlog without a role import as the office did
+        # before scopes existed (accounts.permissions.can_import_ledgers).
+        role = Role.OFFICE_ADMIN
+    if role == Role.OFFICE_ADMIN:
+        if for_unit is None:
+            return OFFICE
+        return _unit_scope(config, _unit(for_unit))
+    unit_id = user_unit_id(actor) if actor is not None else None
+    if role == Role.MEMBER_UNIT and unit_id is not None:
+        unit = ResponsibleUnit.objects.get(pk=unit_id)
+        if for_unit is not None and for_unit != unit.code:
+            raise ImportScopeError(
+                [
+                    RowError(
+                        "",
+                        "",
+                        0,
+                        "",
+                        "",
+                        f"{unit.name}的用户只能为本单位导入，不能代{for_unit}导入",
+                    )
+                ]
+            )
+        return _unit_scope(config, unit)
+    if role == Role.INSPECTOR:
+        unit = _unit(config.inspector_unit)
+        return ImportScope(
+            label=f"监管人员（{unit.name}）",
+            unit=unit,
+            ledgers=config.inspector_ledgers,
+            org_prefixes=_prefixes(config.org_units_for(unit.code)),
+        )
+    return ImportScope(label="无导入权限的用户", unit=None, ledgers=frozenset())
+
+
+def _unit(code: str) -> ResponsibleUnit:
+    unit = ResponsibleUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise ImportScopeError([RowError("", "", 0, "", "", f"未知责任单位代码：{code}")])
+    return unit
+
+
+def _unit_scope(config, unit: ResponsibleUnit) -> ImportScope:
+    allowed = frozenset(name for name, entry in config.ledgers.items() if unit.code in entry.units)
+    return ImportScope(
+        label=unit.name,
+        unit=unit,
+        ledgers=allowed,
+        org_prefixes=_prefixes(config.org_units_for(unit.code)),
+    )
+
+
+def _prefixes(codes: Sequence[str]) -> tuple[str, ...]:
+    return tuple(subtree_prefix(code) for code in codes)
+
+
+def ledger_allowed(scope: ImportScope, ledger: Ledger, *, file_name: str) -> None:
+    """Raise ``ImportScopeError`` unless ``scope`` may import ``ledger`` (checked before the
+    file is read, so a refused file is never parsed)."""
+    if scope.ledgers is None or ledger.name in scope.ledgers:
+        return
+    config = import_scope_config()
+    entry = config.ledgers[ledger.name]
+    names = dict(ResponsibleUnit.objects.filter(code__in=entry.units).values_list("code", "name"))
+    who = "、".join(["创城办", *(names.get(code, code) for code in sorted(entry.units))])
+    raise ImportScopeError(
+        [
+            RowError(
+                file_name,
+                "",
+                0,
+                "",
+                "",
+                f"{scope.label}无权导入“{ledger.title}”台账（可导入的单位：{who}；"
+                f"见导入范围配置 {config.path}），文件未读取",
+            )
+        ]
+    )
+
+
+class RowGuard:
+    """Checks the rows of one import against ``scope`` before they are written.
+
+    Ownership of an existing row: the unit of the (not undone) import that created it, else the
+    ledger's ``owner``. Loaded once per import from the import log's created-id ranges, so a
+    chunk costs one ``bisect`` per changed row and one prefix test per row.
+    """
+
+    def __init__(self, scope: ImportScope, ledger: Ledger, *, file: str, sheet: str):
+        from .models import ImportLog
+
+        assert scope.unit is not None
+        self.scope = scope
+        self.unit_code = scope.unit.code
+        self.ledger = ledger
+        self.file, self.sheet = file, sheet
+        self.headers = ledger.headers()
+        config = import_scope_config()
+        self.default_owner = config.ledgers[ledger.name].owner
+        self.org_field = "org_unit" if any(c.field == "org_unit" for c in ledger.columns) else None
+        if ledger.name == "orgunits":
+            self.org_field = "code"
+        ranges: list[tuple[int, int, str]] = []
+        logs = ImportLog.objects.filter(
+            ledger=ledger.name, rolled_back_at__isnull=True, unit__isnull=False
+        ).values_list("created_ranges", "unit__code")
+        for created, code in logs:
+            ranges.extend((lo, hi, code) for lo, hi in created or [])
+        ranges.sort()
+        self.starts = [lo for lo, _hi, _code in ranges]
+        self.ranges = ranges
+        self.unit_names = dict(ResponsibleUnit.objects.values_list("code", "name"))
+
+    def owner(self, pk: int) -> str:
+        i = bisect_right(self.starts, pk) - 1
+        if i >= 0:
+            lo, hi, code = self.ranges[i]
+            if lo <= pk <= hi:
+                return code
+        return self.default_owner
+
+    def errors(
+        self,
+        create: Sequence[Any],
+        update: Sequence[tuple[Any, Any, tuple[Any, ...]]],
+        fields: Sequence[str],
+    ) -> list[RowError]:
+        """Errors for rows to create (``ValidRow``) and to change ((pk, ValidRow, current))."""
+        found: list[RowError] = []
+        prefixes = self.scope.org_prefixes
+        if self.org_field is not None and prefixes:
+            for row in [*create, *(row for _pk, row, _current in update)]:
+                code = row.values.get(self.org_field)
+                if code and not str(code).startswith(prefixes):
+                    found.append(
+                        self._error(
+                            row.row,
+                            self.org_field,
+                            code,
+                            f"该行的区划不在{self.scope.label}可导入的范围内，不能新增或修改",
+                        )
+                    )
+        for pk, row, current in update:
+            owner = self.owner(pk)
+            if owner == self.unit_code:
+                continue
+            changed = next(
+                (
+                    name
+                    for i, name in enumerate(fields)
+                    if name in row.values and row.values[name] != current[i]
+                ),
+                fields[0],
+            )
+            key = "、".join(display(v) for v in row.key)
+            found.append(
+                self._error(
+                    row.row,
+                    changed,
+                    row.values.get(changed),
+                    f"该记录（{key}）属于{self.unit_names.get(owner, owner)}，"
+                    f"{self.scope.label}不能修改；整份文件未导入",
+                )
+            )
+        return found
+
+    def _error(self, row: int, field: str, value: Any, reason: str) -> RowError:
+        return RowError(
+            self.file, self.sheet, row, self.headers.get(field, field), display(value), reason
+        )

@@ -1,0 +1,161 @@
+"""The import scope file (导入范围配置): which role and responsible unit may import which ledger.
+
+The file (setting ``FOODSAFE_IMPORT_SCOPE``, default
+``foodsafe/programme/specs/heping-2021.imports.yaml``) is configuration, not code: the district
+decides who keeps which ledger (issue 9 point 2). ``import_scope_config()`` loads and validates it
+once per path and modification time; a bad file raises ``ScopeConfigError`` naming the file and
+the key, and the system check ``imports.E001`` stops start-up on it. Format: docs/import-scope.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+
+from .ledgers import LEDGERS
+
+_UNIT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DIVISION = re.compile(r"^\d{12}$")
+
+
+class ScopeConfigError(Exception):
+    """The scope file is missing or invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class LedgerScope:
+    """Who may import one ledger: ``units`` (responsible-unit codes) besides the office, and
+    ``owner``, the unit that owns the rows no import created."""
+
+    owner: str
+    units: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ScopeConfig:
+    path: str
+    ledgers: dict[str, LedgerScope]
+    inspector_ledgers: frozenset[str]
+    inspector_unit: str
+    #: Responsible-unit code → the org-unit codes whose subtrees its rows may be in.
+    org_units: dict[str, tuple[str, ...]]
+    default_org_units: tuple[str, ...]
+
+    def org_units_for(self, unit_code: str | None) -> tuple[str, ...]:
+        if unit_code is None:
+            return self.default_org_units
+        return self.org_units.get(unit_code, self.default_org_units)
+
+
+_cache: dict[tuple[str, float], ScopeConfig] = {}
+
+
+def import_scope_config(path: str | Path | None = None) -> ScopeConfig:
+    """The scope configuration at ``path`` (default: ``settings.FOODSAFE_IMPORT_SCOPE``)."""
+    name = str(path or settings.FOODSAFE_IMPORT_SCOPE)
+    try:
+        stamp = Path(name).stat().st_mtime
+    except OSError as exc:
+        raise ScopeConfigError(f"导入范围配置 {name}：无法读取（{exc.strerror}）") from exc
+    cached = _cache.get((name, stamp))
+    if cached is None:
+        cached = _cache[(name, stamp)] = _load(name)
+    return cached
+
+
+def _load(name: str) -> ScopeConfig:
+    def fail(key: str, reason: str) -> ScopeConfigError:
+        return ScopeConfigError(f"导入范围配置 {name}，键 {key}：{reason}")
+
+    try:
+        data = yaml.safe_load(Path(name).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScopeConfigError(f"导入范围配置 {name}：无法读取（{exc.strerror}）") from exc
+    except yaml.YAMLError as exc:
+        raise ScopeConfigError(f"导入范围配置 {name}：不是有效的 YAML（{exc}）") from exc
+    if not isinstance(data, dict):
+        raise fail("(根)", "应为映射（mapping）")
+    unknown = set(data) - {"version", "roles", "org_units", "ledgers"}
+    if unknown:
+        raise fail(sorted(unknown)[0], "未知的键")
+    if data.get("version") != 1:
+        raise fail("version", "应为 1")
+
+    ledgers_raw = _mapping(data.get("ledgers"), "ledgers", fail)
+    ledgers: dict[str, LedgerScope] = {}
+    for ledger, entry in ledgers_raw.items():
+        key = f"ledgers.{ledger}"
+        if ledger not in LEDGERS:
+            raise fail(key, f"未知台账，可选：{', '.join(LEDGERS)}")
+        entry = _mapping(entry, key, fail)
+        if set(entry) - {"owner", "units"}:
+            raise fail(f"{key}.{sorted(set(entry) - {'owner', 'units'})[0]}", "未知的键")
+        owner = _unit_code(entry.get("owner"), f"{key}.owner", fail)
+        units = _codes(entry.get("units", []), f"{key}.units", fail)
+        ledgers[ledger] = LedgerScope(owner=owner, units=frozenset(units))
+    missing = [name for name in LEDGERS if name not in ledgers]
+    if missing:
+        raise fail(f"ledgers.{missing[0]}", "缺少该台账的导入范围（每个台账都要写明）")
+
+    roles = _mapping(data.get("roles", {}), "roles", fail)
+    if set(roles) - {"inspector"}:
+        raise fail(
+            f"roles.{sorted(set(roles) - {'inspector'})[0]}", "未知角色（只可配置 inspector）"
+        )
+    inspector = _mapping(roles.get("inspector", {}), "roles.inspector", fail)
+    inspector_ledgers = inspector.get("ledgers", [])
+    if not isinstance(inspector_ledgers, list):
+        raise fail("roles.inspector.ledgers", "应为台账名列表")
+    for ledger in inspector_ledgers:
+        if ledger not in LEDGERS:
+            raise fail("roles.inspector.ledgers", f"未知台账 {ledger!r}")
+    acts_for = _unit_code(
+        inspector.get("acts_for", "market-regulation"), "roles.inspector.acts_for", fail
+    )
+
+    org_raw = _mapping(data.get("org_units", {}), "org_units", fail)
+    org_units: dict[str, tuple[str, ...]] = {}
+    for unit, codes in org_raw.items():
+        key = f"org_units.{unit}"
+        if not isinstance(codes, list) or not codes:
+            raise fail(key, "应为非空的12位区划代码列表")
+        for code in codes:
+            if not isinstance(code, str) or not _DIVISION.match(code):
+                raise fail(key, f"{code!r} 不是12位区划代码（请加引号写成字符串）")
+        if unit != "default":
+            _unit_code(unit, key, fail)
+        org_units[unit] = tuple(codes)
+    default = org_units.pop("default", ())
+    return ScopeConfig(
+        path=name,
+        ledgers=ledgers,
+        inspector_ledgers=frozenset(inspector_ledgers),
+        inspector_unit=acts_for,
+        org_units=org_units,
+        default_org_units=default,
+    )
+
+
+def _mapping(value: Any, key: str, fail) -> dict[str, Any]:
+    if value is None:
+        raise fail(key, "缺少该键")
+    if not isinstance(value, dict):
+        raise fail(key, "应为映射（mapping）")
+    return value
+
+
+def _unit_code(value: Any, key: str, fail) -> str:
+    if not isinstance(value, str) or not _UNIT_CODE.match(value):
+        raise fail(key, f"{value!r} 不是责任单位代码（如 market-regulation）")
+    return value
+
+
+def _codes(value: Any, key: str, fail) -> list[str]:
+    if not isinstance(value, list):
+        raise fail(key, "应为责任单位代码列表")
+    return [_unit_code(v, key, fail) for v in value]
