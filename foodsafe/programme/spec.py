@@ -164,6 +164,24 @@ class VetoSpec(_Strict):
     serious_social_impact_only: bool = False
 
 
+class ReportingSpec(_Strict):
+    """A ledger the scorecard needs, who reports it and who must (数据上报; issue 10 §2).
+
+    ``ledger``: an import ledger name (``foodsafe.imports.ledgers``). ``reporters``: the
+    responsible units that keep it and may record a zero report (零报告) for it (the office
+    always may). ``level``: who must report for a roll-up to be complete — ``county``: the
+    district for its whole area (a subdistrict without rows has a real zero); ``township``: each
+    subdistrict, so a district roll-up in which one has neither rows nor a zero report is
+    incomplete (不完整) and never met. ``needed_by``: the indicators and vetoes that read it.
+    """
+
+    ledger: str = Field(pattern=r"^[a-z][a-z_]*$")
+    name: str
+    reporters: list[str] = Field(min_length=1)
+    level: Literal["county", "township"] = "county"
+    needed_by: list[str] = Field(default_factory=list)
+
+
 class PhaseSpec(_Strict):
     code: str
     number: int
@@ -196,6 +214,7 @@ class ProgrammeSpec(_Strict):
     indicators: list[IndicatorSpec]
     vetoes: list[VetoSpec]
     phases: list[PhaseSpec]
+    reporting: list[ReportingSpec] = Field(default_factory=list)
 
     # Filled in by the loader, not by the YAML.
     path: str = ""
@@ -218,6 +237,13 @@ class ProgrammeSpec(_Strict):
             if indicator.code == code:
                 return indicator
         raise KeyError(code)
+
+    def reporting_for(self, code: str) -> list[ReportingSpec]:
+        """The reporting entries of the ledgers indicator or veto ``code`` reads."""
+        return [r for r in self.reporting if code in r.needed_by]
+
+    def ledger_reporting(self, ledger: str) -> ReportingSpec | None:
+        return next((r for r in self.reporting if r.ledger == ledger), None)
 
     def unit_names(self, item_number: int) -> list[str]:
         """Names of the responsible units of an item, in the plan's order (lead first)."""
@@ -305,6 +331,19 @@ def _check_references(
             raise ProgrammeSpecError(
                 path, f"vetoes[{i}].lookback_years", "事件类否决项须给出回溯年数"
             )
+    unique([r.ledger for r in spec.reporting], "reporting")
+    veto_codes = {v.code for v in spec.vetoes}
+    for i, rep in enumerate(spec.reporting):
+        for j, reporter in enumerate(rep.reporters):
+            if reporter not in unit_codes:
+                raise ProgrammeSpecError(
+                    path, f"reporting[{i}].reporters[{j}]", f"未定义的责任单位 {reporter!r}"
+                )
+        for j, code in enumerate(rep.needed_by):
+            if code not in indicator_codes | veto_codes:
+                raise ProgrammeSpecError(
+                    path, f"reporting[{i}].needed_by[{j}]", f"未定义的指标或否决项 {code!r}"
+                )
     for i, phase in enumerate(spec.phases):
         if phase.end < phase.start:
             raise ProgrammeSpecError(path, f"phases[{i}].end", "结束日期早于开始日期")

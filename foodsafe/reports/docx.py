@@ -229,7 +229,13 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
         doc,
         f"根据{plan}要求，{org.name}对照{len(scorecard.items)}项重点任务、"
         f"{len(scorecard.indicators)}项量化指标和{len(scorecard.vetoes)}项否决项，"
-        f"以截至{date_zh(scorecard.as_of)}的台账数据为准，对{period.label}"
+        f"以截至{date_zh(scorecard.as_of)}的台账数据为准"
+        + (
+            f"（台账数据截至{date_zh(scorecard.data_through)}）"
+            if scorecard.data_through_zh and scorecard.data_through
+            else ""
+        )
+        + f"，对{period.label}"
         f"（{date_zh(period.start)}至{date_zh(period.end)}）创建工作开展了自查自评。"
         "现将有关情况报告如下。",
     )
@@ -240,9 +246,18 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
         doc,
         f"经自查，{len(scorecard.indicators)}项量化指标中，达标{counts['met']}项，"
         f"未达标{counts['not_met']}项，无数据{counts['no_data']}项，"
-        f"待核验材料{counts['evidence_needed']}项；{len(scorecard.items)}项重点任务中，"
+        f"待核验材料{counts['evidence_needed']}项"
+        + (f"，数据不完整{counts['incomplete']}项" if counts["incomplete"] else "")
+        + (f"，不适用{counts['not_applicable']}项" if counts["not_applicable"] else "")
+        + f"；{len(scorecard.items)}项重点任务中，"
         f"达标{item_counts[Status.MET]}项，未达标{item_counts[Status.NOT_MET]}项，"
-        f"无数据{item_counts[Status.NO_DATA]}项，待核验材料{item_counts[Status.EVIDENCE_NEEDED]}项。"
+        f"无数据{item_counts[Status.NO_DATA]}项，待核验材料{item_counts[Status.EVIDENCE_NEEDED]}项"
+        + (
+            f"，数据不完整{item_counts[Status.INCOMPLETE]}项"
+            if item_counts[Status.INCOMPLETE]
+            else ""
+        )
+        + "。"
         f"{_veto_sentence(scorecard)}总体结果：{overall_zh(scorecard)}。",
     )
 

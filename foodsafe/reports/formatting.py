@@ -29,7 +29,7 @@ OVERALL_ZH = {"vetoed": "否决", "all_met": "全部达标", "gaps": "存在差�
 OVERALL_EN = {"vetoed": "Vetoed", "all_met": "All targets met", "gaps": "Gaps remain"}
 
 # A report has to list every indicator that is not met; these are the statuses that count as gaps.
-GAP_STATUSES = (Status.NOT_MET, Status.NO_DATA, Status.EVIDENCE_NEEDED)
+GAP_STATUSES = (Status.NOT_MET, Status.NO_DATA, Status.INCOMPLETE, Status.EVIDENCE_NEEDED)
 
 
 def format_decimal(value: Decimal | None, *, places: int = 2) -> str:
@@ -84,10 +84,13 @@ def gap_text(indicator: IndicatorResult) -> str:
     """The gap in natural units (``还差 312 批次``), or a word for the status when there is none."""
     if indicator.gap is not None and indicator.gap.text_zh:
         return indicator.gap.text_zh
-    if indicator.status in (Status.MET, Status.INFO):
+    if indicator.status in (Status.MET, Status.INFO, Status.NOT_APPLICABLE):
         return "—"
     if indicator.status is Status.NO_DATA:
-        return "无数据，需补录台账"
+        return "未上报，需补录台账或零报告" if indicator.note == "未上报" else "无数据，需补录台账"
+    if indicator.status is Status.INCOMPLETE:
+        parts = [p for p in (indicator.breakdown_zh, indicator.unreported_zh) if p]
+        return "；".join(parts) or "数据不完整"
     if indicator.status is Status.EVIDENCE_NEEDED:
         return "待核验佐证材料"
     return "未达到目标"
@@ -149,6 +152,11 @@ class GroupView:
     def items_without_indicators(self) -> tuple[ItemResult, ...]:
         return tuple(it for it in self.items if not it.indicators)
 
+    @property
+    def items_with_indicators(self) -> tuple[ItemResult, ...]:
+        """Items measured by indicators: their status also needs their evidence."""
+        return tuple(it for it in self.items if it.indicators)
+
 
 def grouped(scorecard: Scorecard) -> list[GroupView]:
     """Split a scorecard by group (in group-number order); indicators by item number."""
@@ -196,6 +204,16 @@ def summary_zh(scorecard: Scorecard) -> str:
         f"指标 {len(scorecard.indicators)} 项：达标 {counts[Status.MET.value]} 项，"
         f"未达标 {counts[Status.NOT_MET.value]} 项，无数据 {counts[Status.NO_DATA.value]} 项，"
         f"待核验材料 {counts[Status.EVIDENCE_NEEDED.value]} 项"
+        + (
+            f"，不完整 {counts[Status.INCOMPLETE.value]} 项"
+            if counts[Status.INCOMPLETE.value]
+            else ""
+        )
+        + (
+            f"，不适用 {counts[Status.NOT_APPLICABLE.value]} 项"
+            if counts[Status.NOT_APPLICABLE.value]
+            else ""
+        )
         + (f"，仅监测 {counts[Status.INFO.value]} 项" if counts[Status.INFO.value] else "")
         + "；"
         f"否决项 {len(scorecard.vetoes)} 项：触发 {vetoed} 项，未触发 {clear} 项，"

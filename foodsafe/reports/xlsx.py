@@ -38,12 +38,15 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.NO_DATA: ("#D9D9D9", "#404040"),
     Status.EVIDENCE_NEEDED: ("#FFEB9C", "#9C5700"),
     Status.INFO: ("#DDEBF7", "#1F4E78"),
+    Status.INCOMPLETE: ("#FFEB9C", "#9C5700"),
+    Status.NOT_APPLICABLE: ("#DDEBF7", "#1F4E78"),
 }
 VETO_COLOURS: dict[VetoStatus, tuple[str, str]] = {
     VetoStatus.CLEAR: STATUS_COLOURS[Status.MET],
     VetoStatus.VETOED: STATUS_COLOURS[Status.NOT_MET],
     VetoStatus.NO_DATA: STATUS_COLOURS[Status.NO_DATA],
     VetoStatus.EVIDENCE_NEEDED: STATUS_COLOURS[Status.EVIDENCE_NEEDED],
+    VetoStatus.INCOMPLETE: STATUS_COLOURS[Status.INCOMPLETE],
 }
 
 _FONT = "宋体"

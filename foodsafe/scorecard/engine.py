@@ -9,27 +9,24 @@ evaluated as their own rule type above any score. See docs/scorecard.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction as Exact
 from typing import Any
 
-import ibis
 from django.conf import settings
 from django.utils import timezone
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
-from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, VetoSpec, load_programme_spec
+from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, load_programme_spec
 
 from .backend import django_backend
-from .context import LEDGER_NAMES, UNIT_COLUMN, Measure, MetricContext
+from .context import LEDGER_NAMES, Measure, MetricContext
 from .gaps import Computed, indicator_gap, quantize
 from .inputs import ScorecardInputs, scorecard_inputs
 from .measures import (
     flatten,
-    in_scope,
-    outermost,
     population_by_prefix,
     resolve,
     run_measures,
@@ -37,6 +34,7 @@ from .measures import (
 from .periods import Period, parse_period
 from .readings import alternative_fractions, extra_measures, with_readings
 from .registry import METRICS, Fraction, known_metrics
+from .reporting import Reporting, build_reporting, data_through
 from .results import (
     GroupResult,
     IndicatorResult,
@@ -45,8 +43,13 @@ from .results import (
     PeriodRef,
     Scorecard,
     Status,
-    VetoResult,
-    VetoStatus,
+)
+from .vetoes import (
+    VetoFacts,
+    evaluate_veto,
+    incident_measure,
+    presence_prefix,
+    veto_facts,
 )
 
 
@@ -80,8 +83,39 @@ def _evaluate_indicator(
     spec: ProgrammeSpec,
     numerator: Decimal | None,
     denominator: Decimal | None,
+    *,
+    pending: Decimal | None = None,
+    unreported: Sequence[str] = (),
+    note: str = "",
 ) -> IndicatorResult:
-    """Status, value, gap and forecast of one indicator from its numerator and denominator."""
+    """Status, value, gap and forecast of one indicator from its numerator and denominator.
+
+    ``pending``: rows whose result is not in (待检), in neither numerator nor denominator: the
+    verdict stands only if it is the same whether they all pass or all fail, else 不完整.
+    ``unreported``: units that must report the indicator's ledgers and have not: a verdict
+    that would be 达标 is 不完整 instead (a roll-up missing a child is never met).
+    """
+    result = _indicator_result(ind, ctx, spec, numerator, denominator, pending)
+    status = result.status
+    if unreported and status is Status.MET:
+        status = Status.INCOMPLETE
+    return replace(
+        result,
+        status=status,
+        pending=pending or None,
+        unreported=tuple(unreported),
+        note=note or result.note,
+    )
+
+
+def _indicator_result(
+    ind: IndicatorSpec,
+    ctx: MetricContext,
+    spec: ProgrammeSpec,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    pending: Decimal | None,
+) -> IndicatorResult:
     metric = METRICS[ind.metric]
     if numerator is None and denominator:
         numerator = Decimal(0)  # a SUM over no rows is NULL; nothing counted is zero
@@ -98,7 +132,28 @@ def _evaluate_indicator(
     value: Decimal | None = None
     gap = None
     forecast = None
-    if denominator is None or denominator == 0 or numerator is None:
+    note = ""
+    if pending and numerator is not None and denominator is not None:
+        # Decide only what the pending rows cannot change: the best case (all pass) and the
+        # worst (all fail) must agree. 38 合格, 2 不合格, 40 待检 against ≥ 98 %: best 78/80 =
+        # 97.5 %, worst 38/80: not met either way. 0 decided, 40 待检: best 100 %, worst 0 %.
+        best = Exact(numerator + pending) * metric.factor / Exact(denominator + pending)
+        worst = Exact(numerator) * metric.factor / Exact(denominator + pending)
+        met_best, met_worst = _meets(ind, best, target_exact), _meets(ind, worst, target_exact)
+        status = (
+            Status.MET
+            if met_best and met_worst
+            else Status.NOT_MET
+            if not (met_best or met_worst)
+            else Status.INCOMPLETE
+        )
+        if denominator:
+            value = quantize(Exact(numerator) * metric.factor / Exact(denominator))
+    elif denominator == 0 and ind.options.get("empty") == "not_applicable":
+        # The ledger was reported (rows or a zero report) and has nothing to count here:
+        # 不适用, which reads differently from 未上报 (no data).
+        status = Status.NOT_APPLICABLE
+    elif denominator is None or denominator == 0 or numerator is None:
         status = Status.NO_DATA
     else:
         exact = Exact(numerator) * metric.factor / Exact(denominator)
@@ -136,6 +191,7 @@ def _evaluate_indicator(
         source=ind.source,
         forecast=forecast,
         options=dict(ind.options),
+        note=note,
     )
 
 
@@ -186,165 +242,24 @@ def _meets(ind: IndicatorSpec, value: Exact, target_value: Decimal | Exact) -> b
     }[ind.target.comparator]
 
 
-def _incident_window(veto: VetoSpec, ctx: MetricContext) -> tuple[date, date]:
-    """The look-back window of an incident veto: ``lookback_years`` years to the period's end."""
-    years = veto.lookback_years or 3
-    end = ctx.period.end
-    try:
-        start = end.replace(year=end.year - years) + timedelta(days=1)
-    except ValueError:  # 29 February
-        start = end.replace(year=end.year - years, day=28) + timedelta(days=1)
-    return start, end
-
-
-def _incident_condition(veto: VetoSpec, ctx: MetricContext, t: Any) -> Any:
-    start, end = _incident_window(veto, ctx)
-    condition = t.occurred_on.between(ibis.date(start), ibis.date(end))
-    if veto.severities:
-        condition &= t.severity.isin(list(veto.severities))
-    if veto.kinds:
-        condition &= t.kind.isin(list(veto.kinds))
-    if veto.serious_social_impact_only:
-        condition &= t.serious_social_impact
-    return condition
-
-
-def _incident_measure(veto: VetoSpec, ctx: MetricContext) -> Measure:
-    t = ctx.relation("incident")
-    return Measure(t, where=_incident_condition(veto, ctx, t))
-
-
-@dataclass(frozen=True)
-class _VetoFacts:
-    """What the incident and finding vetoes need, read once for every unit of an evaluation:
-    incident numbers by (veto code, prefix), the office's findings by (veto code, unit) and,
-    by prefix, whether the incident ledger has data there (rows in the county or a zero
-    report covering the period)."""
-
-    incidents: dict[tuple[str, str], list[str]]
-    findings: dict[tuple[str, str], Any]
-    reported: dict[str, bool]
-
-
-def _veto_facts(
-    spec: ProgrammeSpec,
-    ctx: MetricContext,
-    units: Sequence[OrgUnit],
-    prefixes: Sequence[str],
-    incident_measures: dict[str, Measure],
-    values: dict[tuple[int, str], Decimal | None],
-    inputs: ScorecardInputs,
-    incident_rows: Measure | None,
-) -> _VetoFacts:
-    """One query per incident veto that any unit triggers; findings come from ``inputs``."""
-    incidents: dict[tuple[str, str], list[str]] = {}
-    for veto in spec.vetoes:
-        measure = incident_measures.get(veto.code)
-        if measure is None:
-            continue
-        hit = [p for p in prefixes if values[(id(measure), p)]]
-        if not hit:
-            continue
-        t = ctx.relation("incident")
-        rows = t.filter(in_scope(t, outermost(hit)), _incident_condition(veto, ctx, t))
-        frame = ctx.backend.execute(
-            rows.select(code=rows[UNIT_COLUMN], number=rows.incident_number)
-        )
-        for record in frame.to_dict("records"):
-            for prefix in hit:
-                if str(record["code"]).startswith(prefix):
-                    incidents.setdefault((veto.code, prefix), []).append(str(record["number"]))
-    reported = {
-        p: bool(incident_rows is not None and values[(id(incident_rows), presence_prefix(p))])
-        or inputs.zero_reported(LEDGER_NAMES["incident"], p, ctx.period)
-        for p in prefixes
-    }
-    return _VetoFacts(incidents, dict(inputs.findings), reported)
-
-
-def _evaluate_veto(
-    veto: VetoSpec,
-    ctx: MetricContext,
-    spec: ProgrammeSpec,
-    indicators: dict[str, IndicatorResult],
-    unit: OrgUnit,
-    incidents: Decimal | None,
-    facts: _VetoFacts,
-) -> VetoResult:
-    if veto.rule == "indicator":
-        ind = indicators[veto.indicator or ""]
-        if ind.status is Status.NO_DATA:
-            return VetoResult(
-                veto.code, veto.number, veto.text, VetoStatus.NO_DATA, f"{ind.name}：无数据"
-            )
-        shown = (
-            f"{ind.name} {ind.value}{ind.unit_zh if ind.unit != '%' else '%'}"
-            f"（目标 {_target_zh(ind.target)}{'%' if ind.unit == '%' else ind.unit_zh}）"
-        )
-        status = VetoStatus.VETOED if ind.status is Status.NOT_MET else VetoStatus.CLEAR
-        return VetoResult(veto.code, veto.number, veto.text, status, shown)
-    if veto.rule == "incident":
-        start, end = _incident_window(veto, ctx)
-        if not incidents and not facts.reported.get(subtree_prefix(unit.code), False):
-            # No incident row in the county, of any date, and no zero report (零报告) for the
-            # period: the ledger was never reported, which is not "no incident" (issue 10 §2).
-            return VetoResult(
-                veto.code, veto.number, veto.text, VetoStatus.NO_DATA, "事件台账未上报，亦无零报告"
-            )
-        if not incidents:
-            return VetoResult(
-                veto.code, veto.number, veto.text, VetoStatus.CLEAR, f"{start}至{end}无此类事件记录"
-            )
-        found = sorted(facts.incidents.get((veto.code, subtree_prefix(unit.code)), []))
-        if found:
-            return VetoResult(
-                veto.code,
-                veto.number,
-                veto.text,
-                VetoStatus.VETOED,
-                f"{start}至{end}发生：{'、'.join(found)}",
-            )
-        return VetoResult(  # counted but not listed: cannot happen; say so rather than hide it
-            veto.code,
-            veto.number,
-            veto.text,
-            VetoStatus.VETOED,
-            f"{start}至{end}发生 {incidents} 起",
-        )
-    # rule == "finding": recorded by the programme office; without one, evidence is needed.
-    finding = facts.findings.get((veto.code, unit.code))
-    if finding is None:
-        return VetoResult(
-            veto.code, veto.number, veto.text, VetoStatus.EVIDENCE_NEEDED, "尚无创城办认定记录"
-        )
-    status = VetoStatus.VETOED if finding.vetoed else VetoStatus.CLEAR
-    return VetoResult(veto.code, veto.number, veto.text, status, finding.basis)
-
-
-_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-
-
-def _target_zh(target: str) -> str:
-    """``">= 80"`` → ``"≥ 80"``: targets as written in official documents."""
-    comparator, _, value = target.partition(" ")
-    return f"{_SYMBOLS.get(comparator, comparator)} {value}".strip()
-
-
 def _item_status(
     statuses: list[Status], *, missing_evidence: Sequence[str] = (), requirements: int = 1
 ) -> Status:
     """An item's status needs both its indicators and its evidence requirements (issue 10 §1):
     any indicator 未达标 → 未达标; else any 无数据 → 无数据; else any requirement without an
-    approved file for the scope and period → 待核验材料; else 达标. Monitoring indicators (仅监测)
-    have no say. An item with neither a targeted indicator nor a requirement cannot be shown
-    met by anything: 待核验材料."""
-    statuses = [s for s in statuses if s is not Status.INFO]
+    approved file for the scope and period → 待核验材料; else 达标. An indicator that is
+    不完整 makes the item 不完整 (after 未达标 and 无数据). Monitoring (仅监测) and not applicable
+    (不适用) indicators have no say. An item with neither a targeted indicator nor a
+    requirement cannot be shown met by anything: 待核验材料."""
+    statuses = [s for s in statuses if s not in (Status.INFO, Status.NOT_APPLICABLE)]
     if not statuses and not requirements:
         return Status.EVIDENCE_NEEDED
     if any(s is Status.NOT_MET for s in statuses):
         return Status.NOT_MET
     if any(s is Status.NO_DATA for s in statuses):
         return Status.NO_DATA
+    if any(s is Status.INCOMPLETE for s in statuses):
+        return Status.INCOMPLETE
     if missing_evidence:
         return Status.EVIDENCE_NEEDED
     return Status.MET
@@ -389,7 +304,7 @@ def evaluate_scorecards(
     }
     alternatives = alternative_fractions(spec, ctx)
     incident_measures = {
-        v.code: _incident_measure(v, ctx) for v in spec.vetoes if v.rule == "incident"
+        v.code: incident_measure(v, ctx) for v in spec.vetoes if v.rule == "incident"
     }
     # Is each metric's ledger there at all in a scope? (counted in the same grouped queries)
     presence = {
@@ -398,6 +313,8 @@ def evaluate_scorecards(
         if (ledger := METRICS[ind.metric].ledger) is not None
     }
     incident_rows = ctx.ledger_rows("incident") if incident_measures else None
+    prefixes = [subtree_prefix(u.code) for u in units]
+    reporting = build_reporting(spec, ctx, prefixes)
     measures = (
         flatten(
             [
@@ -409,16 +326,23 @@ def evaluate_scorecards(
         + list(incident_measures.values())
         + list({id(m): m for m in presence.values()}.values())
         + ([incident_rows] if incident_rows is not None else [])
+        + flatten([f.pending for f in fractions.values()])
+        + list(reporting.measures.values())
     )
-    prefixes = [subtree_prefix(u.code) for u in units]
-    # Presence is judged at county level (see ``presence_prefix``): add those prefixes.
-    values = run_measures(ctx.backend, measures, [*prefixes, *map(presence_prefix, prefixes)])
+    # Presence is judged at county level (see ``presence_prefix``), and township-level
+    # reporting per subdistrict (``reporting.py``): add those prefixes.
+    values = run_measures(
+        ctx.backend,
+        measures,
+        sorted({*prefixes, *map(presence_prefix, prefixes), *reporting.child_prefixes()}),
+    )
     population = population_by_prefix(ctx, prefixes)
     if inputs is None:
         inputs = scorecard_inputs(backend=ctx.backend, spec=spec, year=period_obj.year)
-    facts = _veto_facts(
-        spec, ctx, units, prefixes, incident_measures, values, inputs, incident_rows
+    facts = veto_facts(
+        spec, ctx, units, prefixes, incident_measures, values, inputs, incident_rows, reporting
     )
+    through = data_through(ctx, prefixes)
     return [
         _scorecard(
             spec,
@@ -433,6 +357,8 @@ def evaluate_scorecards(
             facts,
             presence,
             alternatives,
+            reporting,
+            through[prefix],
         )
         for unit, prefix in zip(units, prefixes, strict=True)
     ]
@@ -452,17 +378,6 @@ def evaluate_scorecard(
     )[0]
 
 
-def presence_prefix(prefix: str) -> str:
-    """Where to look for a ledger's rows to decide whether it was loaded for a scope.
-
-    Ledgers are kept by county-level units (区县 market regulation bureaus, education bureaus…)
-    for their whole area, so a subdistrict without a row in a ledger its district keeps has a
-    real zero; a district, city or province without any row has no data. Returns the
-    county-level prefix (6 digits) for scopes below a county, else the scope's own prefix.
-    """
-    return prefix[:6] if len(prefix) > 6 else prefix
-
-
 def _scorecard(
     spec: ProgrammeSpec,
     ctx: MetricContext,
@@ -473,9 +388,11 @@ def _scorecard(
     values: dict[tuple[int, str], Decimal | None],
     population: dict[str, Decimal | None],
     inputs: ScorecardInputs,
-    facts: _VetoFacts,
-    presence: dict[str, Measure] | None = None,
-    alternatives: dict[tuple[str, str], Fraction] | None = None,
+    facts: VetoFacts,
+    presence: dict[str, Measure],
+    alternatives: dict[tuple[str, str], Fraction],
+    reporting: Reporting,
+    through: date | None,
 ) -> Scorecard:
     presence = presence or {}
     period_obj = ctx.period
@@ -497,17 +414,29 @@ def _scorecard(
             and not values[(id(presence[ind.code]), presence_prefix(prefix))]
             and not inputs.zero_reported(LEDGER_NAMES[ledger or ""], prefix, period_obj)
         )
-        result = (
-            evaluate(ind, here(fraction.numerator), here(fraction.denominator))
-            if loaded
-            else evaluate(ind, None, None)
+        unreported = reporting.unreported(
+            reporting.township_ledgers(ind.code), prefix, values, inputs
         )
+        if len(prefix) >= 9 and unreported:  # a subdistrict that has not reported itself
+            loaded = False
+        if loaded:
+            result = _evaluate_indicator(
+                ind,
+                ctx,
+                spec,
+                here(fraction.numerator),
+                here(fraction.denominator),
+                pending=here(fraction.pending) if fraction.pending is not None else None,
+                unreported=unreported,
+            )
+        else:
+            result = _evaluate_indicator(ind, ctx, spec, None, None, note="未上报")
         indicators.append(
             with_readings(result, ind, fraction, alternatives or {}, here, evaluate, loaded=loaded)
         )
     by_code = {i.code: i for i in indicators}
     vetoes = [
-        _evaluate_veto(
+        evaluate_veto(
             v,
             ctx,
             spec,
@@ -557,4 +486,5 @@ def _scorecard(
         vetoes=tuple(vetoes),
         items=tuple(items),
         groups=groups,
+        data_through=through,
     )

@@ -25,11 +25,15 @@ class Fraction:
 
     ``aside``: counts shown beside the rate but in neither part, by key of ``results.ASIDE_ZH``
     (e.g. ``open_in_time``: cases or complaints still inside their legal time limit).
+    ``pending``: a measure of the rows left out of both because their result is not in yet
+    (待检 sampling batches); the engine then decides only when every way the pending rows
+    could turn out gives the same verdict (issue 10 §2).
     """
 
     numerator: Any
     denominator: Any
     aside: dict[str, Any] = field(default_factory=dict)
+    pending: Any = None
 
 
 MetricFunction = Callable[["MetricContext", dict[str, Any]], Fraction]

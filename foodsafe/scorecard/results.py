@@ -24,6 +24,11 @@ class Status(StrEnum):
     NO_DATA = "no_data"
     EVIDENCE_NEEDED = "evidence_needed"
     INFO = "info"  # a monitoring indicator without a target (仅监测)
+    # Some data is missing or pending (a child unit has not reported, results 待检) and the
+    # verdict could still go either way: never 达标 (issue 10 §2).
+    INCOMPLETE = "incomplete"
+    # Reported, and nothing to count (no batches, reported as zero): not the same as 未上报.
+    NOT_APPLICABLE = "not_applicable"
 
 
 STATUS_ZH = {
@@ -32,6 +37,8 @@ STATUS_ZH = {
     Status.NO_DATA: "无数据",
     Status.EVIDENCE_NEEDED: "待核验材料",
     Status.INFO: "仅监测",
+    Status.INCOMPLETE: "不完整",
+    Status.NOT_APPLICABLE: "不适用",
 }
 
 
@@ -40,6 +47,7 @@ class VetoStatus(StrEnum):
     VETOED = "vetoed"
     NO_DATA = "no_data"
     EVIDENCE_NEEDED = "evidence_needed"
+    INCOMPLETE = "incomplete"
 
 
 VETO_STATUS_ZH = {
@@ -47,6 +55,7 @@ VETO_STATUS_ZH = {
     VetoStatus.VETOED: "触发否决",
     VetoStatus.NO_DATA: "无数据",
     VetoStatus.EVIDENCE_NEEDED: "待认定",
+    VetoStatus.INCOMPLETE: "不完整",
 }
 
 UNIT_ZH = {
@@ -131,6 +140,26 @@ class IndicatorResult:
     # The reading the spec takes of an open rule, and the others' values.
     reading: str = ""
     readings: tuple[Reading, ...] = ()
+
+    #: Rows whose result is not in yet (待检), left out of numerator and denominator.
+    pending: Decimal | None = None
+    #: Units that must report the indicator's ledgers and have not (no rows, no zero report).
+    unreported: tuple[str, ...] = ()
+    #: Why there is no verdict, e.g. ``未上报`` (the ledger was not reported).
+    note: str = ""
+
+    @property
+    def breakdown_zh(self) -> str:
+        """``38 合格，2 不合格，40 待检`` for an indicator with pending rows, else ``""``."""
+        if not self.pending:
+            return ""
+        num = self.numerator or Decimal(0)
+        den = self.denominator or Decimal(0)
+        return f"{num:f} 合格，{den - num:f} 不合格，{self.pending:f} 待检"
+
+    @property
+    def unreported_zh(self) -> str:
+        return ("未上报：" + "、".join(self.unreported)) if self.unreported else ""
 
     @property
     def unit_zh(self) -> str:
@@ -226,6 +255,16 @@ class Scorecard:
     vetoes: tuple[VetoResult, ...]
     items: tuple[ItemResult, ...]
     groups: tuple[GroupResult, ...]
+    #: The latest date of any dated ledger row in the scope's county up to the as-of date;
+    #: shown as 数据截至 when it is before the as-of date (the ledgers end before the period).
+    data_through: date | None = None
+
+    @property
+    def data_through_zh(self) -> str:
+        """``数据截至 2013-08-30`` when the ledgers end before the as-of date, else ``""``."""
+        if self.data_through is None or self.data_through >= self.as_of:
+            return ""
+        return f"数据截至 {self.data_through.isoformat()}"
 
     @property
     def vetoed(self) -> bool:
@@ -237,7 +276,9 @@ class Scorecard:
         """``vetoed`` | ``all_met`` | ``gaps`` (some indicator not met or without data)."""
         if self.vetoed:
             return "vetoed"
-        if all(i.status in (Status.MET, Status.INFO) for i in self.indicators):
+        if all(
+            i.status in (Status.MET, Status.INFO, Status.NOT_APPLICABLE) for i in self.indicators
+        ):
             return "all_met"
         return "gaps"
 
@@ -275,6 +316,7 @@ class Scorecard:
                 "end": self.period.end.isoformat(),
             },
             "as_of": self.as_of.isoformat(),
+            "data_through": None if self.data_through is None else self.data_through.isoformat(),
             "overall": self.overall,
             "indicators": [
                 {
@@ -297,6 +339,9 @@ class Scorecard:
                         "text_en": i.gap.text_en,
                     },
                     "forecast": num(i.forecast),
+                    "pending": num(i.pending),
+                    "unreported": list(i.unreported),
+                    "note": i.note,
                     "responsible_units": list(i.responsible_units),
                     "aside": {k: num(v) for k, v in i.aside.items()},
                     "reading": i.reading,

@@ -166,7 +166,14 @@ def key_indicators(
     for code in veto_linked:
         if code not in order:
             order.append(code)
-    for status in (Status.NOT_MET, Status.NO_DATA, Status.EVIDENCE_NEEDED, Status.MET):
+    for status in (
+        Status.NOT_MET,
+        Status.NO_DATA,
+        Status.INCOMPLETE,
+        Status.EVIDENCE_NEEDED,
+        Status.MET,
+        Status.NOT_APPLICABLE,
+    ):
         order += [
             i.code for i in scorecard.indicators if i.status is status and i.code not in order
         ]

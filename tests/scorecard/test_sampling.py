@@ -271,11 +271,12 @@ def test_residue_batches_not_met(indicator):
 # -- 评价性抽检合格率 ---------------------------------------------------------------------------
 
 
-def _evaluation(conforming: int, nonconforming: int) -> None:
+def _evaluation(conforming: int, nonconforming: int, pending: int = 0) -> None:
     batches(conforming, sampling_type="evaluation", conclusion="conforming")
     batches(nonconforming, sampling_type="evaluation", conclusion="nonconforming")
-    # Never counted: pending results, and batches that are not evaluation sampling.
-    batches(2, sampling_type="evaluation", conclusion="pending")
+    # Pending results are in neither numerator nor denominator (shown beside the rate).
+    batches(pending, sampling_type="evaluation", conclusion="pending")
+    # Never counted: batches that are not evaluation sampling.
     batches(2, sampling_type="surveillance", conclusion="nonconforming")
 
 
@@ -299,14 +300,61 @@ def test_146_of_150_not_met_with_gap(indicator):
     assert r.gap.text_zh == "超出允许的不合格 1 批次（共 4 批次不合格）"
 
 
-def test_evaluation_without_conclusions_is_no_data(indicator):
-    batches(3, sampling_type="evaluation", conclusion="pending")
+def test_evaluation_without_conclusions_is_pending_not_met(indicator):
+    # Issue 10 §2: 40 evaluation batches all still 待检. Before: left out, so 0/0 (or, with a
+    # district's decided batches, 40/40 = 100 % 达标 while the subdistrict had only pending
+    # ones). Now: best case 40/40 = 100 % ≥ 98 %, worst 0/40 = 0 %: the verdict is open, 不完整,
+    # never 达标, and the breakdown says 0 合格，0 不合格，40 待检.
+    batches(40, sampling_type="evaluation", conclusion="pending")
     batches(3, sampling_type="surveillance")
     r = indicator("evaluation_pass_rate")
-    assert r.denominator == 0
+    assert (r.numerator, r.denominator, r.pending) == (0, 0, 40)
     assert r.value is None
+    assert r.status is Status.INCOMPLETE
+    assert r.breakdown_zh == "0 合格，0 不合格，40 待检"
+
+
+def test_pending_shown_and_not_counted_as_passed(indicator):
+    # 38 合格, 2 不合格, 40 待检. Decided: 38/40 = 95 %. Even if all 40 pending pass: 78/80 =
+    # 97.5 % < 98 %, so 未达标 whatever they turn out to be.
+    _evaluation(38, 2, pending=40)
+    r = indicator("evaluation_pass_rate")
+    assert (r.numerator, r.denominator, r.pending) == (38, 40, 40)
+    assert r.value == Decimal("95")  # 38 / 40 × 100
+    assert r.status is Status.NOT_MET
+    assert r.breakdown_zh == "38 合格，2 不合格，40 待检"
+
+
+def test_pending_that_cannot_change_the_verdict(indicator):
+    # 490 合格, 0 不合格, 5 待检: worst case 490/495 = 98.99 % ≥ 98 %: met either way.
+    _evaluation(490, 0, pending=5)
+    r = indicator("evaluation_pass_rate")
+    assert r.status is Status.MET
+    assert r.value == Decimal("100")
+
+
+def test_pending_that_could_change_the_verdict(indicator):
+    # 147 合格, 3 不合格 (exactly 98 %), 2 待检: best 149/152 = 98.03 % met, worst 147/152 =
+    # 96.71 % not: 不完整 (before issue 10 the pending two were dropped and it read 达标).
+    _evaluation(147, 3, pending=2)
+    r = indicator("evaluation_pass_rate")
+    assert r.status is Status.INCOMPLETE
+    assert r.value == Decimal("98")
+
+
+def test_no_evaluation_batch_is_not_applicable_not_unreported(indicator):
+    # The sampling ledger is reported (surveillance batches) but no evaluation batch: 不适用.
+    batches(3, sampling_type="surveillance")
+    assert indicator("evaluation_pass_rate").status is Status.NOT_APPLICABLE
+    # A subdistrict with none either, while its district keeps the ledger: 不适用 too.
+    assert indicator("evaluation_pass_rate", org_unit=SUB_B).status is Status.NOT_APPLICABLE
+
+
+def test_sampling_ledger_never_reported_is_no_data(indicator):
+    # No sampling row in the county at all and no zero report: 无数据, noted 未上报.
+    r = indicator("evaluation_pass_rate")
     assert r.status is Status.NO_DATA
-    assert r.gap is None
+    assert r.note == "未上报"
 
 
 # -- 监督抽检覆盖率 -----------------------------------------------------------------------------

@@ -41,6 +41,17 @@ def veto(district):
     return evaluate
 
 
+@pytest.fixture
+def sub_b_reported(district):
+    """B街道 (SUB_B) reports a zero report (零报告) for the incident ledger in 2021.
+
+    The incident ledger is township-level in the spec: every subdistrict reports, by rows or
+    a zero report, before "no incident" is a fact. The window and severity tests put their
+    incident in SUB_A (which so reports by its row); SUB_B says it had none.
+    """
+    ZeroReport.objects.create(ledger="incidents", org_unit_id=SUB_B, period="2021")
+
+
 def incident(on: date, severity: str = "IV", kind: str = "poisoning", unit: str = SUB_A, **kw):
     return IncidentFactory(occurred_on=on, severity=severity, kind=kind, org_unit__code=unit, **kw)
 
@@ -48,6 +59,7 @@ def incident(on: date, severity: str = "IV", kind: str = "poisoning", unit: str 
 # -- veto 2: 重大及以上食品安全事故 ---------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("sub_b_reported")
 def test_serious_incident_on_first_day_of_window_vetoes(veto):
     incident(date(2019, 1, 1), severity="II", incident_number="SJ-2019-01")
     v = veto("veto_major_incident")
@@ -66,11 +78,13 @@ def test_serious_incident_on_first_day_of_window_vetoes(veto):
         date(2022, 1, 1),  # after the period
     ],
 )
+@pytest.mark.usefixtures("sub_b_reported")
 def test_serious_incident_outside_window_is_clear(veto, on):
     incident(on, severity="II")
     assert veto("veto_major_incident").status is VetoStatus.CLEAR
 
 
+@pytest.mark.usefixtures("sub_b_reported")
 def test_window_follows_the_period_end(veto):
     incident(date(2018, 10, 1), severity="II")
     # 2021Q3 ends 30 Sep 2021: window 2018-10-01 … 2021-09-30, the incident is on its first day.
@@ -88,6 +102,7 @@ def test_window_follows_the_period_end(veto):
         ("IV", VetoStatus.CLEAR),  # 一般
     ],
 )
+@pytest.mark.usefixtures("sub_b_reported")
 def test_only_grade_ii_or_worse_vetoes(veto, severity, expected):
     incident(date(2021, 5, 1), severity=severity, serious_social_impact=True)
     assert veto("veto_major_incident").status is expected
@@ -106,11 +121,13 @@ def test_only_grade_ii_or_worse_vetoes(veto, severity, expected):
         ("poisoning", True, VetoStatus.CLEAR),  # not a kind veto 3 names
     ],
 )
+@pytest.mark.usefixtures("sub_b_reported")
 def test_public_incident(veto, kind, impact, expected):
     incident(date(2020, 6, 1), kind=kind, serious_social_impact=impact)
     assert veto("veto_public_incident").status is expected
 
 
+@pytest.mark.usefixtures("sub_b_reported")
 def test_public_incident_outside_window_is_clear(veto):
     incident(date(2018, 12, 31), kind="residue", serious_social_impact=True)
     assert veto("veto_public_incident").status is VetoStatus.CLEAR
@@ -139,10 +156,19 @@ def test_zero_report_makes_no_incident_clear(veto, office_admin):
     assert veto("veto_major_incident", period="2022").status is VetoStatus.NO_DATA
 
 
-def test_any_incident_row_in_the_county_means_the_ledger_was_kept(veto):
-    # A grade IV incident in 2020 does not trigger veto 2 (重大 = grade II or above) but shows
-    # the incident ledger is kept for the district: veto 2 is 未触发, not 无数据.
+def test_incident_roll_up_needs_every_subdistrict(veto):
+    # The incident ledger is township-level: every subdistrict must report. A grade IV
+    # incident in A街道 (SUB_A) in 2020 does not trigger veto 2 (重大 = grade II or above)
+    # and shows SUB_A reported; B街道 (SUB_B) has neither a row nor a zero report. So:
+    # SUB_A alone 未触发; the district 无数据 naming SUB_B; SUB_B alone 无数据. Once SUB_B
+    # records its zero report for 2021 the district reads 未触发.
     incident(date(2020, 3, 1), severity="IV")
+    assert veto("veto_major_incident", org_unit=SUB_A).status is VetoStatus.CLEAR
+    district = veto("veto_major_incident")
+    assert district.status is VetoStatus.NO_DATA
+    assert district.basis == "未上报事件台账或零报告：B街道（测试）"
+    assert veto("veto_major_incident", org_unit=SUB_B).status is VetoStatus.NO_DATA
+    ZeroReport.objects.create(ledger="incidents", org_unit_id=SUB_B, period="2021")
     assert veto("veto_major_incident").status is VetoStatus.CLEAR
 
 
@@ -218,6 +244,20 @@ def test_evaluation_pass_rate_veto(veto, conforming, expected):
     assert veto("veto_evaluation_pass_rate").status is expected
 
 
-def test_evaluation_pass_rate_veto_without_data(veto):
+def test_evaluation_pass_rate_veto_with_only_pending_results(veto):
+    # One evaluation batch, still 待检: best case 1/1 = 100 % ≥ 98 %, worst 0/1 = 0 %: the
+    # verdict could go either way, so the veto is 不完整 (before issue 10: 无数据), with the
+    # breakdown 0 合格，0 不合格，1 待检.
     SamplingBatchFactory(sampling_type="evaluation", conclusion="pending", org_unit__code=SUB_A)
-    assert veto("veto_evaluation_pass_rate").status is VetoStatus.NO_DATA
+    result = veto("veto_evaluation_pass_rate")
+    assert result.status is VetoStatus.INCOMPLETE
+    assert "0 合格，0 不合格，1 待检" in result.basis
+
+
+def test_evaluation_pass_rate_veto_without_evaluation_batches(veto):
+    # The sampling ledger is there (a surveillance batch) but there is no evaluation batch:
+    # 不适用 for the indicator, so the veto cannot be decided: 无数据 with that reason.
+    SamplingBatchFactory(sampling_type="surveillance", org_unit__code=SUB_A)
+    result = veto("veto_evaluation_pass_rate")
+    assert result.status is VetoStatus.NO_DATA
+    assert result.basis.endswith("不适用")

@@ -73,13 +73,18 @@ def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fractio
 
     Rule: 实施方案 第24条 "食品评价性抽检合格率达到98%以上"; below 98% is veto 5 (否决项五).
     Denominator: batches of the types in ``options["sampling_types"]`` (评价性抽检) sampled in
-    the period with a conclusion (pending results are left out). Numerator: those 合格.
+    the period with a conclusion. Numerator: those 合格. Pending: those still 待检, shown beside
+    the rate (e.g. 38 合格, 2 不合格, 40 待检) and never counted as passed: the verdict is given
+    only if it holds whether they all pass or all fail (else 不完整).
     """
     t = ctx.relation("batch")
     types = {"sampling_types": options.get("sampling_types", ["evaluation"])}
-    decided = _counted(ctx, t, types) & (t.conclusion != "pending")
+    counted = _counted(ctx, t, types)
+    decided = counted & (t.conclusion != "pending")
     return Fraction(
-        Measure(t, where=decided & (t.conclusion == "conforming")), Measure(t, where=decided)
+        Measure(t, where=decided & (t.conclusion == "conforming")),
+        Measure(t, where=decided),
+        pending=Measure(t, where=counted & (t.conclusion == "pending")),
     )
 
 

@@ -15,10 +15,13 @@ _STATUS_CLASS = {
     Status.NO_DATA: "no-data",
     Status.EVIDENCE_NEEDED: "evidence",
     Status.INFO: "info",
+    Status.INCOMPLETE: "evidence",
+    Status.NOT_APPLICABLE: "info",
     VetoStatus.CLEAR: "met",
     VetoStatus.VETOED: "not-met",
     VetoStatus.NO_DATA: "no-data",
     VetoStatus.EVIDENCE_NEEDED: "evidence",
+    VetoStatus.INCOMPLETE: "evidence",
 }
 
 

@@ -1,0 +1,51 @@
+"""``foodsafe zero-report LEDGER --org CODE --period P --as USER [--note TEXT]``: record a zero
+report (零报告) — ``CODE`` had nothing to enter in ``LEDGER`` for period ``P``.
+
+``--as`` names the user it is recorded for (the office, or a user of a unit that reports the
+ledger per the spec's ``reporting`` section); refusals and bad input exit with status 1 and a
+one-line message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from foodsafe.completeness.services import zero_report_record
+from foodsafe.programme.spec import ProgrammeSpecError
+from foodsafe.scorecard.engine import default_spec
+
+
+class Command(BaseCommand):
+    help = "填报零报告：某区划某期间某台账无数据可报 / record a zero report"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("ledger", help="台账名，如 incidents / ledger name")
+        parser.add_argument("--org", required=True, help="12 位区划代码 / org unit code")
+        parser.add_argument("--period", required=True, help="期间，如 2021、2021Q1 / period")
+        parser.add_argument("--as", dest="user", required=True, help="填报人用户名 / username")
+        parser.add_argument("--note", default="", help="说明 / note")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = get_user_model().objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(f"未知用户 {options['user']!r} / unknown user", returncode=1)
+        try:
+            report = zero_report_record(
+                spec=default_spec(),
+                ledger=options["ledger"],
+                org_unit=options["org"],
+                period=options["period"],
+                note=options["note"],
+                actor=user,
+            )
+        except (PermissionDenied, ValidationError, ProgrammeSpecError) as exc:
+            message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise CommandError(message, returncode=1) from exc
+        self.stdout.write(
+            f"已记录零报告：{report.ledger} {report.org_unit_id} {report.period}"
+            f"（{user.get_username()}，{report.reported_at:%Y-%m-%d %H:%M}）"
+        )

@@ -1,0 +1,127 @@
+"""Who has reported (数据上报完整性, issue 10 §2): rows or a zero report, per ledger and unit.
+
+The spec's ``reporting`` section names, for each ledger, the indicators and vetoes that read it
+and who must report it. A ``township`` ledger must be reported by every subdistrict (街道): a
+subdistrict reports by having rows of the ledger in its subtree (of any date, as the engine's
+presence check) or a zero report (零报告) covering it and the period. A district roll-up with a
+subdistrict that has not reported is 不完整 and never 达标 (DHIS2's data-set completeness).
+
+Also here: the latest date the ledgers reach in a scope (数据截至), shown next to the as-of date
+when the ledgers end before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import ibis
+
+from foodsafe.programme.spec import ProgrammeSpec
+
+from .context import LEDGER_NAMES, UNIT_COLUMN, Measure, MetricContext
+from .inputs import ScorecardInputs
+
+#: The presence key (``MetricContext.ledger_rows``) of each import ledger name.
+PRESENCE_KEYS = {name: key for key, name in LEDGER_NAMES.items()}
+
+#: Township level (乡镇街道级) in ``orgunits.Level``; a subdistrict's prefix is 9 digits.
+TOWNSHIP_LEVEL = 4
+
+#: Dated ledgers and the column that dates a row, for 数据截至.
+DATED = (
+    ("inspection", "inspected_on"),
+    ("batch", "sampled_on"),
+    ("complaint", "received_on"),
+    ("self_report", "submitted_on"),
+)
+
+
+@dataclass
+class Reporting:
+    """The township-level ledgers' presence measures and the subdistricts of each scope."""
+
+    spec: ProgrammeSpec
+    ctx: MetricContext
+    measures: dict[str, Measure]
+    children: dict[str, list[tuple[str, str]]]  # scope prefix → [(prefix, name)] of townships
+
+    def unreported(
+        self,
+        ledgers: Sequence[str],
+        prefix: str,
+        values: dict[tuple[int, str], Any],
+        inputs: ScorecardInputs,
+    ) -> list[str]:
+        """Names of the subdistricts of ``prefix`` (or the scope itself, if a subdistrict)
+        that must report one of ``ledgers`` and have neither rows nor a zero report."""
+        out: list[str] = []
+        for ledger in ledgers:
+            measure = self.measures.get(ledger)
+            if measure is None:
+                continue
+            for child, name in self.children.get(prefix, []):
+                rows = values.get((id(measure), child))
+                if not rows and not inputs.zero_reported(ledger, child, self.ctx.period):
+                    if name not in out:
+                        out.append(name)
+        return out
+
+    def township_ledgers(self, code: str) -> list[str]:
+        """The township-level ledgers indicator or veto ``code`` reads."""
+        return [r.ledger for r in self.spec.reporting_for(code) if r.level == "township"]
+
+    def child_prefixes(self) -> list[str]:
+        return sorted({c for kids in self.children.values() for c, _ in kids})
+
+
+def build_reporting(spec: ProgrammeSpec, ctx: MetricContext, prefixes: Sequence[str]) -> Reporting:
+    """The measures and subdistricts needed (one Ibis query for the subdistricts, none when
+    no ledger is township-level)."""
+    township = [r.ledger for r in spec.reporting if r.level == "township"]
+    measures = {
+        ledger: ctx.ledger_rows(PRESENCE_KEYS[ledger])
+        for ledger in township
+        if ledger in PRESENCE_KEYS
+    }
+    children: dict[str, list[tuple[str, str]]] = {}
+    if measures:
+        o = ctx.table("orgunit")
+        rows = o.filter(o.level == TOWNSHIP_LEVEL).select("code", "name").order_by("code")
+        townships = ctx.backend.execute(rows).to_dict("records")
+        for prefix in prefixes:
+            if len(prefix) >= 9:  # a subdistrict (or below) reports for itself
+                children[prefix] = [(prefix, "")]
+                continue
+            children[prefix] = [
+                (str(t["code"])[:9], str(t["name"]))
+                for t in townships
+                if str(t["code"]).startswith(prefix)
+            ]
+    return Reporting(spec, ctx, measures, children)
+
+
+def data_through(ctx: MetricContext, prefixes: Sequence[str]) -> dict[str, date | None]:
+    """The latest date of a dated ledger row (inspections, sampling, complaints,
+    self-inspection reports) in each scope's county, up to the as-of date: one query per
+    ledger. ``None`` where there is none."""
+    counties = sorted({p[:6] if len(p) > 6 else p for p in prefixes})
+    latest: dict[str, date] = {}
+    for key, column in DATED:
+        rel = (
+            ctx.inspections()
+            if key == "inspection"
+            else (ctx.self_reports() if key == "self_report" else ctx.relation(key))
+        )
+        for county in counties:
+            expr = rel.filter(
+                rel[UNIT_COLUMN].startswith(county), rel[column] <= ibis.date(ctx.as_of)
+            )[column].max()
+            found = ctx.backend.execute(expr)
+            if found is None or found != found:
+                continue
+            day = date.fromisoformat(str(found)[:10])  # a date, a pandas Timestamp or text
+            latest[county] = max(latest.get(county, day), day)
+    return {p: latest.get(p[:6] if len(p) > 6 else p) for p in prefixes}
