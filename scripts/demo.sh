@@ -14,6 +14,9 @@ echo "== 生成示例区数据（示例数据 / example data）: $EXAMPLE_DIR"
 $FS example-district --out "$EXAMPLE_DIR" --population "${FOODSAFE_EXAMPLE_POPULATION:-355000}" --seed 2021
 echo "== 经导入流程载入 (through the import path)"
 $FS import-dir "$EXAMPLE_DIR"
+echo "== 零报告：无事件的街道和年度 (zero reports where the example district had no incident)"
+$FS demo-user >/dev/null
+$FS zero-report --file "$EXAMPLE_DIR/zero_reports.csv" --as office
 echo "== 2021 年度评价 (scorecard 2021)"
 $FS assess --org 120101000000 --period 2021 --out out
 if [ "${FOODSAFE_DEMO_SERVE:-1}" = "0" ]; then

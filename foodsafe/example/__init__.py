@@ -93,7 +93,40 @@ def generate_example_district(
     district = build_district(population=population, seed=seed)
     counts = {name: len(rows) for name, rows in district.rows.items()}
     write_directory(out, district.rows, readme(district, counts))
+    write_zero_reports(out / ZERO_REPORTS, zero_reports(district))
     return counts
+
+
+#: The zero reports (零报告) of the example district, loaded by
+#: ``foodsafe zero-report --file DIR/zero_reports.csv --as USER`` (scripts/demo.sh).
+ZERO_REPORTS = "zero_reports.csv"
+
+
+def zero_reports(district: District) -> list[dict[str, str]]:
+    """One zero report for the incident ledger per subdistrict and year 2019–2021 in which it
+    had no incident: the incident ledger is reported by every subdistrict (spec ``reporting``),
+    and without rows or a zero report the incident vetoes read 无数据, not 未触发."""
+    had = {(str(r["org_unit"]), r["occurred_on"].year) for r in district.rows.get("incidents", [])}
+    return [
+        {
+            "ledger": "incidents",
+            "org_unit": sub.code,
+            "period": str(year),
+            "note": "示例：本年度无食品安全事件",
+        }
+        for year in range(YEAR - 2, YEAR + 1)
+        for sub in SUBDISTRICTS
+        if (sub.code, year) not in had
+    ]
+
+
+def write_zero_reports(path: Path, rows: list[dict[str, str]]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["ledger", "org_unit", "period", "note"])
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def readme(district: District, counts: dict[str, int]) -> str:

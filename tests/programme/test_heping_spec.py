@@ -50,7 +50,7 @@ def names(spec: ProgrammeSpec, number: int, role: str | None = None) -> list[str
 def test_header(spec):
     header = spec.programme
     assert header.code == "heping-2021"
-    assert header.version == "1.2.0"
+    assert header.version == "1.3.0"
     assert header.document_number == "和平政办〔2021〕8号"
     assert header.issued_on == date(2021, 8, 17)
     assert header.year == 2021

@@ -52,7 +52,7 @@ def test_creates_the_expected_rows(spec):
     total_units = sum(len(item.units) for item in spec.items)
     assert total_units == 88
     assert counts() == (1, 28, 33, total_units)
-    assert (programme.code, programme.version) == ("heping-2021", "1.2.0")
+    assert (programme.code, programme.version) == ("heping-2021", "1.3.0")
     assert programme.name == spec.programme.name
     assert programme.spec_sha256 == spec.sha256
     assert list(programme.items.values_list("number", flat=True)) == list(range(1, 34))
@@ -139,7 +139,7 @@ def test_loadprogramme_command(capsys, settings):
     settings.FOODSAFE_PROGRAMME_SPEC = str(SPEC_PATH)
     call_command("loadprogramme")  # the default: settings.FOODSAFE_PROGRAMME_SPEC
     assert counts() == (1, 28, 33, 88)
-    assert "heping-2021 v1.2.0: 33 items" in capsys.readouterr().out
+    assert "heping-2021 v1.3.0: 33 items" in capsys.readouterr().out
 
 
 def test_loadprogramme_bad_spec_exits_2(tmp_path):
