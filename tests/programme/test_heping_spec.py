@@ -263,7 +263,11 @@ def test_indicator_options(spec):
     assert opts["self_inspection_report_rate"] == {
         "business_formats": ["chain_hq", "large_wholesaler", "wholesale_market"]
     }
-    assert opts["evaluation_pass_rate"] == {"sampling_types": ["evaluation"]}
+    # No evaluation batch where the sampling ledger is reported reads 不适用 (issue 10 §2).
+    assert opts["evaluation_pass_rate"] == {
+        "sampling_types": ["evaluation"],
+        "empty": "not_applicable",
+    }
 
 
 def test_open_rules_name_their_reading_and_alternatives(spec):
