@@ -14,6 +14,7 @@ urlpatterns = [
     path("rectifications/", include("foodsafe.rectification.urls")),
     path("supervision/", include("foodsafe.supervision.urls")),
     path("dashboard/", include("foodsafe.dashboard.urls")),
+    path("complaints/", include("foodsafe.complaints.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("foodsafe.web.urls")),
 ]

@@ -105,3 +105,14 @@ def reviewer(db, django_user_model):
 def outsider(db, django_user_model):
     """A logged-in user with no role at all."""
     return _persona(django_user_model, "outsider", None)
+
+
+@pytest.fixture
+def complaint_handler(db, django_user_model):
+    """An inspector in the group 投诉举报处理人员: may reveal one complaint's personal data at a
+    time (each reveal recorded)."""
+    from foodsafe.accounts.services import complaint_handler_join
+
+    user = _persona(django_user_model, "complaint_handler", "inspector")
+    complaint_handler_join(user)
+    return user

@@ -106,3 +106,56 @@ def get_scoped_or_404(queryset: QuerySet[Any], user: Any, unit_field: str, **loo
     if obj is None:
         raise Http404
     return obj
+
+
+# -- pages: who may open which (the navigation and the views ask the same table) --------------
+
+ALL_ROLES = (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR, Role.REVIEWER)
+#: Office, reviewers and member units (a member unit sees only its own objects there).
+READERS = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
+
+#: The roles that may open each page a menu links to. ``imports:upload`` and ``admin:index``
+#: are decided by :func:`can_import_ledgers` and ``is_staff``; complaints pages by permissions
+#: (see ``foodsafe.complaints.views``), so they are listed in :func:`may_open` directly.
+PAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "web:home": ALL_ROLES,
+    "web:scorecard": ALL_ROLES,
+    "dashboard:home": ALL_ROLES,
+    "dashboard:dashboard": ALL_ROLES,
+    "programme:board": READERS,
+    "programme:item": READERS,
+    "evidence:index": READERS,
+    "rectification:list": READERS,
+    "rectification:export": READERS,
+    "supervision:overdue": READERS,
+    "supervision:performance": (Role.OFFICE_ADMIN,),
+}
+
+
+def may_open(user: Any, url_name: str) -> bool:
+    """May ``user`` open the page named ``url_name`` (``namespace:name``)? The one answer both
+    the navigation (``foodsafe.web.navigation``) and the page's view use, so a menu never shows
+    a link the user would get 403 from. An unknown name raises ``KeyError`` (a page added to
+    the menu must be added here)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if url_name == "imports:upload":
+        return can_import_ledgers(user)
+    if url_name == "admin:index":
+        return bool(user.is_staff and user.is_active)
+    if url_name == "complaints:list":
+        # The office and inspectors (who keep the ledgers) see the masked list; a complaint
+        # handler (group 投诉举报处理人员) of any role too. Member units do not: the
+        # complaints are the whole district's, not one unit's.
+        return user_role(user) in (Role.OFFICE_ADMIN, Role.INSPECTOR) or bool(
+            user.has_perm("complaints.view_personal_data")
+        )
+    if url_name == "complaints:reveals":
+        return is_office(user)
+    return user_role(user) in PAGE_ROLES[url_name]
+
+
+def require_may_open(user: Any, url_name: str) -> None:
+    """Raise ``PermissionDenied`` (403) unless :func:`may_open`."""
+    if not may_open(user, url_name):
+        raise PermissionDenied

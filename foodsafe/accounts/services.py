@@ -15,6 +15,9 @@ from foodsafe.orgunits.models import ResponsibleUnit
 from .models import Profile, Role
 
 PROGRAMME_OFFICE_GROUP = "创城办"
+#: Holds ``complaints.view_personal_data``: may reveal one complaint's complainant name and
+#: phone at a time, each reveal recorded (foodsafe.complaints.services.personal_data_reveal).
+COMPLAINT_HANDLER_GROUP = "投诉举报处理人员"
 DEMO_USERNAME = "office"
 
 
@@ -46,6 +49,18 @@ def _join_office_group(user: Any) -> None:
     user.groups.add(group)
 
 
+def complaint_handler_join(user: Any) -> None:
+    """Put ``user`` in the group 投诉举报处理人员, creating it with its one permission."""
+    from django.contrib.auth.models import Permission
+
+    group, _ = Group.objects.get_or_create(name=COMPLAINT_HANDLER_GROUP)
+    permission = Permission.objects.get(
+        content_type__app_label="complaints", codename="view_personal_data"
+    )
+    group.permissions.add(permission)
+    user.groups.add(group)
+
+
 def _unknown_unit_message(unit_code: str) -> str:
     """The error for an unknown unit code: the valid codes, or how to load them."""
     codes = list(ResponsibleUnit.objects.order_by("code").values_list("code", flat=True))
@@ -55,13 +70,18 @@ def _unknown_unit_message(unit_code: str) -> str:
 
 
 @transaction.atomic
-def user_create(*, username: str, role: str, unit_code: str | None = None) -> NewLogin:
+def user_create(
+    *, username: str, role: str, unit_code: str | None = None, complaint_handler: bool = False
+) -> NewLogin:
     """Create an active user ``username`` with ``role`` (``accounts.Role``) and a random password.
 
     A member-unit user (``member_unit``) needs ``unit_code``, the code of a responsible unit
     (责任单位, e.g. ``education``); other roles take none. Office admins also join the group
     创城办. Returns the user, its profile and the password in clear text (shown once, never
     stored).
+
+    ``complaint_handler`` also puts the user in the group 投诉举报处理人员 (may reveal a
+    complainant's personal data, one record at a time, audited).
 
     Raises :class:`AccountError` (nothing written) for an unknown role, a taken username, a
     missing, unexpected or unknown unit code.
@@ -90,6 +110,8 @@ def user_create(*, username: str, role: str, unit_code: str | None = None) -> Ne
     profile = Profile.objects.create(user=user, role=role, responsible_unit=unit)
     if role == Role.OFFICE_ADMIN:
         _join_office_group(user)
+    if complaint_handler:
+        complaint_handler_join(user)
     return NewLogin(user=user, profile=profile, password=password)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,9 @@ class Complaint(models.Model):
         ordering = ["-received_on", "complaint_number"]
         verbose_name = _("投诉举报")
         verbose_name_plural = _("投诉举报")
+        # Held by the group 投诉举报处理人员 (``create-user --complaint-handler``): may reveal
+        # one record's complainant name and phone, each reveal audited (PersonalDataReveal).
+        permissions = [("view_personal_data", _("可查看投诉人个人信息（逐条、留痕）"))]
         indexes = [models.Index(fields=["received_on", "kind"])]
         constraints = [
             models.CheckConstraint(
@@ -92,3 +96,29 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.complaint_number
+
+
+class PersonalDataReveal(models.Model):
+    """One reveal of a complaint's personal data (投诉人姓名、电话) by a complaint handler: who,
+    when, which record and why (《个人信息保护法》第五十一条: access controls and records of
+    processing). Written only by ``services.personal_data_reveal``; never edited."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="reveals", verbose_name=_("投诉举报")
+    )
+    revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("查看人"),
+    )
+    revealed_at = models.DateTimeField(_("查看时间"), auto_now_add=True)
+    reason = models.CharField(_("查看事由"), max_length=200)
+
+    class Meta:
+        ordering = ["-revealed_at", "-id"]
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.revealed_by_id} {self.revealed_at:%Y-%m-%d %H:%M}"

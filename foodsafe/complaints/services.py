@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from foodsafe.workdays.calendar import Calendar, add_workdays, current_calendar
 
-from .models import Complaint, Decision
+from .models import Complaint, Decision, PersonalDataReveal
 
 #: 投诉举报处理暂行办法 第十四条: decide whether to accept within 7 working days of receipt.
 ACCEPTANCE_WORKING_DAYS = 7
@@ -181,3 +181,31 @@ def complaints_recompute_deadlines(*, calendar: Calendar, year: int, actor: Any)
         complaint._history_user = actor  # type: ignore[attr-defined]
         complaint.save(update_fields=list(new))
     return recomputed, changed
+
+
+# -- personal data (个人信息) -------------------------------------------------------------------
+
+
+class RevealRefused(ValueError):
+    """A reveal that may not happen; the message says why, in Chinese."""
+
+
+def personal_data_reveal(*, complaint: Any, reason: str, actor: Any) -> PersonalDataReveal:
+    """查看投诉人个人信息: record that ``actor`` sees the complainant's name and phone of
+    ``complaint`` for ``reason``, and return the record (the caller shows the values once).
+
+    Only holders of ``complaints.view_personal_data`` (the group 投诉举报处理人员) may; a
+    reason is required (《个人信息保护法》第五十一条: processing is access-controlled and
+    recorded). Raises :class:`RevealRefused` otherwise, writing nothing.
+    """
+    reason = (reason or "").strip()
+    if not actor.has_perm("complaints.view_personal_data"):
+        raise RevealRefused("没有查看投诉人个人信息的权限（须为投诉举报处理人员）")
+    if not reason:
+        raise RevealRefused("请填写查看事由")
+    if len(reason) > 200:
+        raise RevealRefused("查看事由不超过 200 字")
+    with transaction.atomic():
+        return PersonalDataReveal.objects.create(
+            complaint=complaint, revealed_by=actor, reason=reason
+        )

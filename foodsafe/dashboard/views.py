@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import require_role
+from foodsafe.accounts.permissions import require_may_open
 from foodsafe.scorecard.engine import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
 from foodsafe.web.selectors import home_scorecard_args
@@ -22,7 +22,7 @@ ROLES = (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR, Role.REVIEWER)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The programme's own unit for the programme year."""
-    require_role(request.user, *ROLES)
+    require_may_open(request.user, "dashboard:home")
     org_code, period = home_scorecard_args()
     return redirect("dashboard:dashboard", org_code=org_code, period=period)
 
@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
     Any role; users without one get 403. ``?period=…`` redirects to that period's page.
     Unknown unit or malformed period → 404.
     """
-    require_role(request.user, *ROLES)
+    require_may_open(request.user, "dashboard:dashboard")
     wanted = request.GET.get("period", "").strip()
     if wanted and wanted != period:
         try:

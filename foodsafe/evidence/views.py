@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import require_role
+from foodsafe.accounts.permissions import require_may_open
 
 from . import selectors, services
 from .forms import EvidenceUploadForm, ReviewForm
@@ -68,7 +68,7 @@ def size_checked(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *READERS)
+    require_may_open(request.user, "evidence:index")
     return render(request, "evidence/index.html", selectors.evidence_index(request.user))
 
 

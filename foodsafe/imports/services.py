@@ -33,6 +33,8 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from foodsafe.complaints.masking import mask_text
+
 from .codes import mask_if_id
 from .errors import ImportValidationError, RowError, UnknownLedgerError
 from .ledgers import get_ledger
@@ -219,7 +221,23 @@ def ledger_preview(
         )
         for number, cells in kept
     ]
+    _mask_personal(preview, check)
     return preview
+
+
+def _mask_personal(preview: Preview, check: Any) -> None:
+    """Mask the cells of ``personal`` columns in the preview's rows and errors (PIPL): the page
+    is seen by whoever may import, not only complaint handlers. The error-report workbook is
+    the uploader's own file and keeps them."""
+    personal = [i for i, c in enumerate(check.present) if c.personal]
+    headers = {check.file_header(c.field) for c in check.present if c.personal}
+    for _number, cells in preview.rows:
+        for i in personal:
+            cells[i] = mask_text(cells[i])
+    preview.errors = [
+        replace(e, value=mask_text(e.value)) if e.column in headers and e.value else e
+        for e in preview.errors
+    ]
 
 
 def directory_import(

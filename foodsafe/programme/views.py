@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import require_role
+from foodsafe.accounts.permissions import require_may_open
 from foodsafe.web.selectors import home_scorecard_args, programme_spec
 
 from . import selectors
@@ -27,7 +27,7 @@ BOARD_ROLES = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """The task board (任务看板); ``?group=&unit=&status=`` filter it."""
-    require_role(request.user, *BOARD_ROLES)
+    require_may_open(request.user, "programme:board")
     page = selectors.task_board(
         user=request.user,
         spec=programme_spec(),
@@ -42,7 +42,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, number: int) -> HttpResponse:
     """A task item (重点任务): its text, units, requirements, evidence per unit and history."""
-    require_role(request.user, *BOARD_ROLES)
+    require_may_open(request.user, "programme:item")
     page = selectors.item_page(
         user=request.user, spec=programme_spec(), number=number, today=timezone.localdate()
     )

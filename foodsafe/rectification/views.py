@@ -23,7 +23,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import is_member_unit, is_office, is_reviewer, require_role
+from foodsafe.accounts.permissions import (
+    is_member_unit,
+    is_office,
+    is_reviewer,
+    require_may_open,
+    require_role,
+)
 from foodsafe.evidence import services as evidence_services
 from foodsafe.evidence.forms import RectificationEvidenceForm
 from foodsafe.evidence.views import size_checked
@@ -62,7 +68,7 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.Filters]:
 @login_required
 @require_GET
 def rectification_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *READERS)
+    require_may_open(request.user, "rectification:list")
     today = timezone.localdate()
     form, filters = _filters(request)
     queryset = selectors.rectification_list(user=request.user, filters=filters, on=today)
@@ -80,7 +86,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *READERS)
+    require_may_open(request.user, "rectification:export")
     today = timezone.localdate()
     _form, filters = _filters(request)
     queryset = selectors.rectification_list(user=request.user, filters=filters, on=today)

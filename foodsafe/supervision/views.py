@@ -10,8 +10,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import is_member_unit, is_office, require_role
+from foodsafe.accounts.permissions import is_member_unit, is_office, require_may_open
 from foodsafe.web.selectors import programme_spec
 
 from . import selectors
@@ -29,7 +28,7 @@ def rectification_url(pk: int) -> str | None:
 def overdue(request: HttpRequest) -> HttpResponse:
     """Overdue rectification items by owner unit: office and reviewers see every unit, a
     member unit only its own; inspectors and users without a role get 403."""
-    require_role(request.user, Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
+    require_may_open(request.user, "supervision:overdue")
     on = timezone.localdate()
     units = selectors.overdue_by_unit(user=request.user, on=on)
     for unit in units:
@@ -60,7 +59,7 @@ def year_choices(on: date) -> list[int]:
 def performance(request: HttpRequest) -> HttpResponse:
     """The units' performance table (office only): on-time close rate, overdue items now,
     evidence rejected. ``?year=YYYY`` limits closing and rejections to that year."""
-    require_role(request.user, Role.OFFICE_ADMIN)
+    require_may_open(request.user, "supervision:performance")
     on = timezone.localdate()
     raw_year = request.GET.get("year", "").strip()
     year: int | None = None

@@ -178,6 +178,12 @@ RULES: dict[str, Rule] = {
     ),
     # templates are blank forms, not data: any logged-in user
     "imports:template": rule(200, kwargs=lambda o: {"ledger": next(iter(LEDGERS))}),
+    # -- complaints: the masked ledger for the office and inspectors (and complaint handlers,
+    # tests/complaints/test_personal_data.py); revealing needs complaints.view_personal_data,
+    # which none of these personas holds; the reveal log is the office's.
+    "complaints:list": rule(403, office_admin=200, inspector=200),
+    "complaints:reveal": rule(403, kwargs=lambda o: {"pk": 1}, method="post"),
+    "complaints:reveals": rule(403, office_admin=200),
 }
 
 

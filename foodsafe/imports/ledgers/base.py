@@ -421,7 +421,8 @@ class Column:
     nor belong to another row in the database. ``synonyms`` are other headers people write for
     the same column (matched like the header: spaces, full-width forms and "*" ignored).
     ``help`` says what the column means (for the template's instructions) and ``example`` is
-    the value shown in its example row (default: the type's example).
+    the value shown in its example row (default: the type's example). ``personal`` columns hold
+    personal data (个人信息, e.g. a complainant's name): masked in the preview and its errors.
     """
 
     header: str
@@ -432,6 +433,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     help: str = ""
     example: Any = None
+    personal: bool = False
 
     def example_value(self) -> Any:
         return self.type.example() if self.example is None else self.example

@@ -509,6 +509,7 @@ COMPLAINTS = Ledger(
             synonyms=("投诉人姓名", "举报人"),
             help="投诉人姓名（个人信息，页面和导出中会打码）",
             example="王某",
+            personal=True,
         ),
         Column(
             "联系电话",
@@ -516,6 +517,7 @@ COMPLAINTS = Ledger(
             synonyms=("投诉人电话", "电话"),
             help="投诉人联系电话（个人信息，页面和导出中会打码）",
             example="13800000000",
+            personal=True,
         ),
         Column(
             "投诉内容",

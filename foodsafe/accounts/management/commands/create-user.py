@@ -32,11 +32,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--unit", default=None, help="责任单位代码 / responsible unit code (member_unit)"
         )
+        parser.add_argument(
+            "--complaint-handler",
+            action="store_true",
+            help="加入“投诉举报处理人员”组：可逐条查看投诉人个人信息（留痕） / may reveal a "
+            "complainant's name and phone, one record at a time, audited",
+        )
 
     def handle(self, *args, **options):
         try:
             login = user_create(
-                username=options["username"], role=options["role"], unit_code=options["unit"]
+                username=options["username"],
+                role=options["role"],
+                unit_code=options["unit"],
+                complaint_handler=options["complaint_handler"],
             )
         except AccountError as exc:
             raise CommandError(str(exc)) from None
@@ -45,4 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"登录 / Login: {LOGIN_URL}  用户名 {login.user.get_username()}  密码 {login.password}"
             f"  角色 {profile.get_role_display()}{unit}"
+            + ("  投诉举报处理人员" if options["complaint_handler"] else "")
         )

@@ -1,0 +1,54 @@
+"""The site's main menu: one list of pages, each shown only to users who may open it.
+
+The filter is ``accounts.permissions.may_open``, the same check the pages' views make, so a
+role never sees a link that would answer 403 (issue 9 point 5). Add a page here and in
+``PAGE_ROLES`` together; ``tests/web/test_navigation.py`` opens every link as every role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from foodsafe.accounts.permissions import may_open
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url_name: str
+    label: str | Promise
+
+
+NAVIGATION: tuple[NavLink, ...] = (
+    NavLink("web:home", _("评价总览")),
+    NavLink("programme:board", _("任务看板")),
+    NavLink("dashboard:home", _("数据看板")),
+    NavLink("supervision:overdue", _("逾期督办")),
+    NavLink("imports:upload", _("台账导入")),
+    NavLink("evidence:index", _("佐证材料")),
+    NavLink("rectification:list", _("整改台账")),
+    NavLink("complaints:list", _("投诉举报")),
+    NavLink("admin:index", _("管理后台")),
+)
+
+
+def links_for(user: Any) -> list[dict[str, Any]]:
+    """The menu entries ``user`` may open: ``{"url", "label", "url_name"}``."""
+    return [
+        {"url": reverse(link.url_name), "label": link.label, "url_name": link.url_name}
+        for link in NAVIGATION
+        if may_open(user, link.url_name)
+    ]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: ``nav_links`` for the layout (empty for anonymous users)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    return {"nav_links": links_for(user)}

@@ -1,0 +1,108 @@
+# ruff: noqa: F811  (the matrix fixtures are imported from test_permissions and used by name)
+"""Issue 9 point 5: the menu never shows a link the role cannot open.
+
+The menu is ``foodsafe.web.navigation.NAVIGATION`` filtered by ``accounts.permissions.may_open``,
+the check the pages' views make too. Here every persona × every menu link: a shown link opens
+with 200 (after the home pages' one redirect), a hidden one is refused (403) — so the filter
+and the views agree both ways.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from foodsafe.web.navigation import NAVIGATION
+from tests.web.test_permissions import fake_engine, sample  # noqa: F401 (fixtures)
+
+PERSONAS = (
+    "outsider",
+    "office_admin",
+    "market_user",
+    "education_user",
+    "inspector",
+    "reviewer",
+    "complaint_handler",
+)
+NAV = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
+HREF = re.compile(r'<a href="([^"]+)"')
+
+#: What each persona's menu holds, from the roles table in README ("Who does what"): worked out
+#: by hand so that a change to may_open that shows or hides a page fails here.
+EXPECTED = {
+    "outsider": [],
+    "office_admin": [
+        "web:home",
+        "programme:board",
+        "dashboard:home",
+        "supervision:overdue",
+        "imports:upload",
+        "evidence:index",
+        "rectification:list",
+        "complaints:list",
+    ],
+    "market_user": [
+        "web:home",
+        "programme:board",
+        "dashboard:home",
+        "supervision:overdue",
+        "imports:upload",
+        "evidence:index",
+        "rectification:list",
+    ],
+    "inspector": ["web:home", "dashboard:home", "imports:upload", "complaints:list"],
+    "reviewer": [
+        "web:home",
+        "programme:board",
+        "dashboard:home",
+        "supervision:overdue",
+        "evidence:index",
+        "rectification:list",
+    ],
+    "complaint_handler": ["web:home", "dashboard:home", "imports:upload", "complaints:list"],
+}
+EXPECTED["education_user"] = EXPECTED["market_user"]
+
+
+@pytest.fixture
+def users(sample, complaint_handler):
+    return {**sample.users, "complaint_handler": complaint_handler}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_menu_shows_exactly_the_pages_the_persona_may_open(persona, users):
+    client = Client()
+    client.force_login(users[persona])
+    html = client.get(reverse("web:home"), follow=True).content.decode()
+    menu = NAV.search(html)
+    assert menu is not None
+    shown = HREF.findall(menu.group(0))
+    assert shown == [reverse(name) for name in EXPECTED[persona]]
+    for link in NAVIGATION:
+        url = reverse(link.url_name)
+        response = client.get(url, follow=True)
+        if link.url_name in EXPECTED[persona]:
+            assert response.status_code == 200, (
+                f"{persona} sees {url} but gets {response.status_code}"
+            )
+        elif link.url_name != "admin:index":  # the admin sends non-staff to its login page
+            assert response.status_code == 403, f"{persona} is not shown {url} yet may open it"
+
+
+def test_staff_see_the_admin_link(users):
+    user = users["office_admin"]
+    user.is_staff = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    html = client.get(reverse("evidence:index")).content.decode()
+    assert f'href="{reverse("admin:index")}"' in html
+    assert 'aria-current="page"' in html  # the page being shown is marked in the menu
+
+
+def test_anonymous_users_get_no_menu(db):
+    html = Client().get(reverse("login")).content.decode()
+    assert 'class="site-nav"' not in html
