@@ -26,6 +26,24 @@ def _fresh_working_day_calendar():
     calendar.forget()
 
 
+@pytest.fixture(autouse=True)
+def _seeded_calendar_after_flush(request):
+    """A transactional test (live server, browser) ends by flushing every table, the seeded
+    holiday arrangements (migration workdays 0002) included, so the next one would count
+    2021's National Day as ordinary days. Re-seed with the migration's own function."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from foodsafe.workdays import calendar
+
+    importlib.import_module("foodsafe.workdays.migrations.0002_seed").seed(apps, None)
+    calendar.forget()
+
+
 SUB_A = "120101001000"
 SUB_B = "120101002000"
 

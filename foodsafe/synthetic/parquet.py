@@ -118,18 +118,39 @@ def export_table(model: type[models.Model], path: Path, prefix: str = "") -> int
     return rows
 
 
+def input_models() -> list[type[models.Model]]:
+    """The models behind the scorecard's other inputs (evidence approvals, veto findings, zero
+    reports: ``scorecard.inputs.INPUT_TABLES``), found by table name so that this module does not
+    import the workflow apps that own them."""
+    from django.apps import apps
+
+    from foodsafe.scorecard.inputs import INPUT_TABLES
+
+    by_table = {m._meta.db_table: m for m in apps.get_models()}
+    return [by_table[name] for name in INPUT_TABLES.values()]
+
+
 def export_parquet(*, directory: Path | str, prefix: str = "") -> dict[str, int]:
-    """Export every ledger table's rows under the org-unit ``prefix`` ('' = everything).
+    """Export every ledger table's rows under the org-unit ``prefix`` ('' = everything), and the
+    scorecard's input tables whole.
+
+    The input tables are small (one row per evidence file, finding, zero report) and are not
+    cut by ``prefix``: a district's zero report covers its subdistricts, and the scorecard picks
+    what counts for a scope itself. Without them a backend over these files could not evaluate
+    (issue 10 §1: evidence is read through the same backend as the ledgers).
 
     Files: ``<directory>/<django table>.parquet`` (directory created if missing). Returns rows
     per table.
     """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    return {
+    written = {
         m._meta.db_table: export_table(m, out / f"{m._meta.db_table}.parquet", prefix)
         for m in LEDGER_MODELS
     }
+    for m in input_models():
+        written[m._meta.db_table] = export_table(m, out / f"{m._meta.db_table}.parquet")
+    return written
 
 
 def duckdb_backend(directory: Path | str) -> Any:
@@ -163,7 +184,7 @@ def spark_session(master: str = "local[*]") -> Any:
 
 
 def spark_backend(directory: Path | str, session: Any | None = None) -> Any:
-    """An Ibis PySpark backend with each ledger's Parquet file registered as a temporary view
+    """An Ibis PySpark backend with each ledger's (and scorecard input's) Parquet file registered as a temporary view
     named after its Django table (``registry_foodbusiness``…).
 
     ``directory``: a local folder, or any URL Spark reads (``hdfs://…/export``,
@@ -176,7 +197,7 @@ def spark_backend(directory: Path | str, session: Any | None = None) -> Any:
     session = session if session is not None else spark_session()
     base = str(directory).rstrip("/")
     local = "://" not in base
-    for model in LEDGER_MODELS:
+    for model in [*LEDGER_MODELS, *input_models()]:
         table = model._meta.db_table
         if local and not (Path(base) / f"{table}.parquet").exists():
             continue
