@@ -272,8 +272,9 @@ def _board_rows(client, django_assert_num_queries, expected: int) -> int:
     return len(response.context["board"].rows)
 
 
-# session, user, profile, programme, assignments, evidence, units for the filter
-BOARD_QUERIES = 7
+# session, user, profile, programme, assignments, evidence, units for the filter, and the
+# menu's has_perm (user permissions, group permissions: once per request)
+BOARD_QUERIES = 9
 
 
 @pytest.mark.parametrize("persona", ["office_admin", "market_user"])

@@ -8,10 +8,11 @@ from django.urls import reverse
 from foodsafe.programme.models import TaskItem
 from tests.rectification.helpers import rectification_in
 
-# session, user, profile (role), the page's units for the filter, count, rows.
-LIST_QUERIES = 6
+# session, user, profile (role), the page's units for the filter, count, rows, and the menu's
+# has_perm (the user's and their groups' permissions, read once per request).
+LIST_QUERIES = 8
 # A member unit has no unit filter: one query fewer.
-MEMBER_LIST_QUERIES = 5
+MEMBER_LIST_QUERIES = 7
 # session, user, profile, rows.
 EXPORT_QUERIES = 4
 

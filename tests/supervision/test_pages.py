@@ -215,11 +215,12 @@ def test_query_counts_do_not_grow_with_units(
             rectification(owner=unit(code), created_on=start, working_days=3, creator=office_admin)
     assert counts() == before
     # session, user, profile, the working-day calendar's revision (one small query; the
-    # calendar itself stays in memory while the revision holds), then the overdue list
-    with django_assert_num_queries(5):
+    # calendar itself stays in memory while the revision holds), the overdue list, and the
+    # menu's has_perm (user and group permissions, once per request)
+    with django_assert_num_queries(7):
         client.get(OVERDUE)
-    # session, user, profile, rectification stats, rejected evidence, units
-    with django_assert_num_queries(6):
+    # session, user, profile, rectification stats, rejected evidence, units, the menu's has_perm
+    with django_assert_num_queries(8):
         client.get(PERFORMANCE)
 
 
