@@ -129,6 +129,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "rectification:export": READERS,
     "supervision:overdue": READERS,
     "supervision:performance": (Role.OFFICE_ADMIN,),
+    # 工作日日历: the office loads each year's holiday arrangement (issue 9 point 1)
+    "supervision:calendar": (Role.OFFICE_ADMIN,),
 }
 
 

@@ -8,6 +8,7 @@ deadline is counted from the statutory holidays alone and marked provisional (�
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from foodsafe.workdays.calendar import Calendar, add_workdays, current_calendar
+from foodsafe.workdays.registry import DeadlineChange
 
 from .models import Complaint, Decision, PersonalDataReveal
 
@@ -155,32 +158,76 @@ def complaint_save(*, complaint: Complaint, actor: Any) -> Complaint:
     return complaint
 
 
-def complaints_recompute_deadlines(*, calendar: Calendar, year: int, actor: Any) -> tuple[int, int]:
-    """Deadline holder for :mod:`foodsafe.workdays.registry`: recompute the complaints whose
-    counting may touch ``year`` (a deadline on or after its 1 January, received by its 31
-    December: a count that ended before the year never looked at it).
-
-    Returns ``(recomputed, changed)``: rows given the new revision, rows whose dates or
-    provisional mark changed.
-    """
+def _deadlines_touching(
+    calendar: Calendar, year: int
+) -> Iterator[tuple[Complaint, dict[str, Any]]]:
+    """The complaints whose counting may touch ``year`` (a deadline on or after its 1 January,
+    received by its 31 December: a count that ended before the year never looked at it), with
+    their deadline fields as ``calendar`` counts them."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     rows = Complaint.objects.filter(
         Q(acceptance_due_on__gte=first) | Q(closing_due_on__gte=first), received_on__lte=last
     ).order_by("pk")
-    recomputed = changed = 0
     for complaint in rows.iterator(chunk_size=500):
-        new = _deadlines_of(complaint, calendar).values()
-        old = {name: getattr(complaint, name) for name in new}
+        yield complaint, _deadlines_of(complaint, calendar).values()
+
+
+def _differs(complaint: Complaint, new: dict[str, Any]) -> bool:
+    return any(
+        getattr(complaint, name) != value
+        for name, value in new.items()
+        if name != "deadline_calendar_revision"
+    )
+
+
+def complaints_recompute_deadlines(*, calendar: Calendar, year: int, actor: Any) -> tuple[int, int]:
+    """Deadline holder for :mod:`foodsafe.workdays.registry`: recompute the complaints whose
+    counting may touch ``year``.
+
+    Returns ``(recomputed, changed)``: rows given the new revision, rows whose dates or
+    provisional mark changed.
+    """
+    recomputed = changed = 0
+    for complaint, new in _deadlines_touching(calendar, year):
         recomputed += 1
-        if {k: v for k, v in old.items() if k != "deadline_calendar_revision"} != {
-            k: v for k, v in new.items() if k != "deadline_calendar_revision"
-        }:
+        if _differs(complaint, new):
             changed += 1
         for name, value in new.items():
             setattr(complaint, name, value)
         complaint._history_user = actor  # type: ignore[attr-defined]
         complaint.save(update_fields=list(new))
     return recomputed, changed
+
+
+def complaints_preview_deadlines(*, calendar: Calendar, year: int) -> list[DeadlineChange]:
+    """The dry run of :func:`complaints_recompute_deadlines`: one entry per deadline (受理决定期限,
+    办结期限) whose date or 暂定 mark would change, old → new; writes nothing."""
+    labels = {"acceptance_due_on": gettext("受理决定期限"), "closing_due_on": gettext("办结期限")}
+    changes = []
+    for complaint, new in _deadlines_touching(calendar, year):
+        if not _differs(complaint, new):
+            continue
+        for name, label in labels.items():
+            old_date, new_date = getattr(complaint, name), new[name]
+            if old_date is None and new_date is None:
+                continue
+            if (
+                old_date == new_date
+                and complaint.deadline_provisional == new["deadline_provisional"]
+            ):
+                continue
+            changes.append(
+                DeadlineChange(
+                    kind=gettext("投诉举报"),
+                    number=complaint.complaint_number,
+                    deadline=label,
+                    old=old_date,
+                    old_provisional=complaint.deadline_provisional,
+                    new=new_date,
+                    new_provisional=new["deadline_provisional"],
+                )
+            )
+    return changes
 
 
 # -- personal data (个人信息) -------------------------------------------------------------------

@@ -8,6 +8,8 @@ class RectificationConfig(AppConfig):
     def ready(self) -> None:
         from foodsafe.workdays.registry import register_deadline_holder
 
-        from .services import rectifications_recompute_deadlines
+        from .services import rectifications_preview_deadlines, rectifications_recompute_deadlines
 
-        register_deadline_holder("rectification", rectifications_recompute_deadlines)
+        register_deadline_holder(
+            "rectification", rectifications_recompute_deadlines, rectifications_preview_deadlines
+        )

@@ -8,12 +8,14 @@ do this) or ``ValidationError`` (missing evidence, note, bad input), with Chines
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from foodsafe.accounts.models import Profile
 from foodsafe.accounts.permissions import is_office, is_reviewer
@@ -22,7 +24,8 @@ from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
 from foodsafe.programme.models import TaskItem
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.scorecard.results import Scorecard, Status
-from foodsafe.workdays.calendar import Calendar, add_workdays
+from foodsafe.workdays.calendar import Calendar, Deadline, add_workdays
+from foodsafe.workdays.registry import DeadlineChange
 
 from . import rules
 from .models import Rectification, RectificationEvent, Source, State
@@ -321,20 +324,26 @@ def rectification_update_measures(
     return locked
 
 
+def _deadlines_touching(calendar: Calendar, year: int) -> Iterator[tuple[Rectification, Deadline]]:
+    """Every rectification whose count may touch ``year`` (deadline on or after its 1 January,
+    created by its 31 December), closed ones too (whether they closed in time depends on it),
+    with its deadline counted by ``calendar``."""
+    rows = Rectification.objects.filter(
+        deadline__gte=date(year, 1, 1), created_on__lte=date(year, 12, 31)
+    ).order_by("pk")
+    for rect in rows.iterator(chunk_size=500):
+        yield rect, calendar.add_workdays(rect.created_on, rect.working_days)
+
+
 def rectifications_recompute_deadlines(
     *, calendar: Calendar, year: int, actor: Any
 ) -> tuple[int, int]:
     """Deadline holder for :mod:`foodsafe.workdays.registry`: recompute the deadline
     (``created_on`` + ``working_days`` working days) of every rectification whose count may
-    touch ``year`` (deadline on or after its 1 January, created by its 31 December), closed ones
-    too (whether they closed in time depends on it). Returns ``(recomputed, changed)``.
+    touch ``year``. Returns ``(recomputed, changed)``.
     """
-    rows = Rectification.objects.filter(
-        deadline__gte=date(year, 1, 1), created_on__lte=date(year, 12, 31)
-    ).order_by("pk")
     recomputed = changed = 0
-    for rect in rows.iterator(chunk_size=500):
-        new = calendar.add_workdays(rect.created_on, rect.working_days)
+    for rect, new in _deadlines_touching(calendar, year):
         recomputed += 1
         if (new.date, new.provisional) != (rect.deadline, rect.deadline_provisional):
             changed += 1
@@ -344,3 +353,21 @@ def rectifications_recompute_deadlines(
         rect._history_user = actor  # type: ignore[attr-defined]
         rect.save(update_fields=["deadline", "deadline_provisional", "deadline_calendar_revision"])
     return recomputed, changed
+
+
+def rectifications_preview_deadlines(*, calendar: Calendar, year: int) -> list[DeadlineChange]:
+    """The dry run of :func:`rectifications_recompute_deadlines`: the deadlines that would
+    change (date or 暂定 mark), old → new; writes nothing."""
+    return [
+        DeadlineChange(
+            kind=gettext("整改事项"),
+            number=rect.number,
+            deadline=gettext("整改期限"),
+            old=rect.deadline,
+            old_provisional=rect.deadline_provisional,
+            new=new.date,
+            new_provisional=new.provisional,
+        )
+        for rect, new in _deadlines_touching(calendar, year)
+        if (new.date, new.provisional) != (rect.deadline, rect.deadline_provisional)
+    ]

@@ -2,10 +2,28 @@
 
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "supervision"
 urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("performance/", views.performance, name="performance"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("calendar/<int:year>/", calendar_views.calendar_year, name="calendar_year"),
+    path(
+        "calendar/template/<int:year>/",
+        calendar_views.calendar_template,
+        name="calendar_template",
+    ),
+    path("calendar/submit/", calendar_views.calendar_submit, name="calendar_submit"),
+    path(
+        "calendar/preview/<str:token>/",
+        calendar_views.calendar_preview,
+        name="calendar_preview",
+    ),
+    path(
+        "calendar/confirm/<str:token>/",
+        calendar_views.calendar_confirm,
+        name="calendar_confirm",
+    ),
 ]

@@ -124,6 +124,19 @@ class Calendar:
     def last_arranged_year(self) -> int | None:
         return max(self.arranged_years, default=None)
 
+    def with_year(self, year: int, special: dict[date, bool]) -> Calendar:
+        """This calendar with ``year``'s arrangement replaced by ``special`` (date → True for a
+        make-up working day, False for a holiday), as the next revision: what loading the year
+        would give, for a preview that writes nothing."""
+        kept = {d: w for d, w in self.special.items() if d.year != year}
+        kept.update(special)
+        return Calendar(
+            revision=self.revision + 1,
+            token="preview",  # noqa: S106 - not a secret: marks a calendar never stored
+            special=kept,
+            arranged_years=self.arranged_years | {year},
+        )
+
 
 _lock = threading.Lock()
 _cached: Calendar | None = None

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from . import calendar as cal
 from .models import CalendarRevision, DayKind, HolidayArrangement, SpecialDay
-from .registry import deadline_holders
+from .registry import DeadlineChange, deadline_holders, deadline_previews
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,39 @@ def arrangement_validate(*, year: int, days: Iterable[ArrangedDay]) -> list[Arra
     if errors:
         raise ValidationError(errors)
     return sorted(out, key=lambda d: d.date)
+
+
+@dataclass(frozen=True)
+class ArrangementPreview:
+    year: int
+    days: list[ArrangedDay]
+    #: the stored deadlines whose date or 暂定 mark loading the year would change
+    changes: list[DeadlineChange]
+    #: whether the year already has an arrangement (loading replaces it)
+    replaces: bool
+
+
+def arrangement_preview(*, year: int, days: Iterable[ArrangedDay]) -> ArrangementPreview:
+    """What loading ``year``'s arrangement would do, writing nothing: the checked days and every
+    stored deadline that would change (old → new), from each registered holder's preview.
+
+    Raises ``ValidationError`` for bad days, as :func:`arrangement_load` would.
+    """
+    checked = arrangement_validate(year=year, days=days)
+    calendar = cal.current_calendar().with_year(
+        year, {d.date: d.kind == DayKind.WORKDAY for d in checked}
+    )
+    changes = [
+        change
+        for _name, preview in sorted(deadline_previews().items())
+        for change in preview(calendar=calendar, year=year)
+    ]
+    return ArrangementPreview(
+        year=year,
+        days=checked,
+        changes=changes,
+        replaces=HolidayArrangement.objects.filter(year=year).exists(),
+    )
 
 
 def _bump(*, actor: Any, summary: str) -> CalendarRevision:

@@ -35,6 +35,7 @@ KIND_WORDS = {
     "上班": DayKind.WORKDAY,
     "补班": DayKind.WORKDAY,
 }
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 400
 
@@ -94,6 +95,9 @@ def arrangement_read(stream: IO[bytes], *, filename: str) -> ArrangementSheet:
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValidationError(f"{filename}：文件超过 1 MB，不是节假日安排表")
+    if not data.startswith(b"PK\x03\x04"):
+        # By content, never by name: an .xlsx is a zip file (a .xls, a CSV, a program is not).
+        raise ValidationError(f"{filename}：不是 .xlsx 文件（请使用 calendar-template 生成的模板）")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -133,6 +137,7 @@ def arrangement_read(stream: IO[bytes], *, filename: str) -> ArrangementSheet:
     except ValueError as exc:
         errors.append(f"{filename} 工作表“{INFO_SHEET}”第 5 行 B 列：{exc}")
     days: list[ArrangedDay] = []
+    first_row: dict[date, int] = {}
     sheet = workbook[DAYS_SHEET]
     header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=3, values_only=True), ())
     if tuple(str(c or "").strip() for c in header) != DAY_HEADERS:
@@ -160,6 +165,16 @@ def arrangement_read(stream: IO[bytes], *, filename: str) -> ArrangementSheet:
         if year is not None and day.year != year:
             errors.append(f"{where} A 列（日期）：{day.isoformat()} 不在 {year} 年内")
             continue
+        if day in first_row:
+            errors.append(f"{where} A 列（日期）：{day.isoformat()} 与第 {first_row[day]} 行重复")
+            continue
+        first_row[day] = number
+        if kind == DayKind.WORKDAY and day.weekday() < 5:
+            errors.append(
+                f"{where} B 列（类别）：{day.isoformat()} 是{WEEKDAYS[day.weekday()]}，本来就是"
+                "工作日；调休上班日应为周六或周日"
+            )
+            continue
         days.append(ArrangedDay(day, kind, str(cells[2] or "").strip()[:40]))
     if errors:
         raise ValidationError(errors)
@@ -168,6 +183,63 @@ def arrangement_read(stream: IO[bytes], *, filename: str) -> ArrangementSheet:
         year=year,
         source=ArrangementSource(
             title=title, number=str(info.get("文号") or "").strip(), published_on=published
+        ),
+        days=days,
+    )
+
+
+def arrangement_parse(
+    *, year: int, title: str, number: str, published_on: date | None, lines: str
+) -> ArrangementSheet:
+    """An arrangement typed on the calendar page: one day a line, ``日期 类别 [节日]``
+    (e.g. ``2027-02-06 放假 春节``, ``2027-02-20 调休上班``). Raises ``ValidationError`` with
+    one message per bad line, naming the line (第 N 行) and why; writes nothing."""
+    errors: list[str] = []
+    if not 2000 <= year <= 2100:
+        errors.append("年份应为 2000–2100 的整数")
+    if not title.strip():
+        errors.append("请填写通知标题")
+    days: list[ArrangedDay] = []
+    first_line: dict[date, int] = {}
+    for number_, raw in enumerate(lines.splitlines(), 1):
+        parts = raw.replace("，", " ").replace(",", " ").split()
+        if not parts:
+            continue
+        where = f"日期列表第 {number_} 行"
+        try:
+            day = _date(parts[0])
+        except ValueError as exc:
+            errors.append(f"{where}：{exc}")
+            continue
+        assert day is not None
+        kind = KIND_WORDS.get(parts[1]) if len(parts) > 1 else None
+        if kind is None:
+            errors.append(
+                f"{where}：类别“{parts[1] if len(parts) > 1 else ''}”应为“放假”或“调休上班”"
+            )
+            continue
+        if day.year != year:
+            errors.append(f"{where}：{day.isoformat()} 不在 {year} 年内")
+            continue
+        if day in first_line:
+            errors.append(f"{where}：{day.isoformat()} 与第 {first_line[day]} 行重复")
+            continue
+        first_line[day] = number_
+        if kind == DayKind.WORKDAY and day.weekday() < 5:
+            errors.append(
+                f"{where}：{day.isoformat()} 是{WEEKDAYS[day.weekday()]}，本来就是工作日；"
+                "调休上班日应为周六或周日"
+            )
+            continue
+        days.append(ArrangedDay(day, kind, " ".join(parts[2:])[:40]))
+    if len(first_line) > MAX_ROWS:
+        errors.append(f"日期列表超过 {MAX_ROWS} 行")
+    if errors:
+        raise ValidationError(errors)
+    return ArrangementSheet(
+        year=year,
+        source=ArrangementSource(
+            title=title.strip(), number=number.strip(), published_on=published_on
         ),
         days=days,
     )

@@ -41,6 +41,7 @@ def rectification(
     """An item created on ``created_on`` due ``working_days`` working days later."""
     owner_unit = owner if isinstance(owner, ResponsibleUnit) else unit(owner)
     n = next(_numbers)
+    deadline = add_workdays(created_on, working_days)
     return Rectification.objects.create(
         number=f"ZG-T-{n:05d}",
         title=title or f"测试整改问题{n}",
@@ -49,7 +50,9 @@ def rectification(
         created_by=creator,
         created_on=created_on,
         working_days=working_days,
-        deadline=add_workdays(created_on, working_days).date,
+        deadline=deadline.date,
+        deadline_provisional=deadline.provisional,
+        deadline_calendar_revision=deadline.revision,
         state=state,
         closed_on=closed_on,
         verified_by=verifier if state == "closed" else None,

@@ -39,6 +39,7 @@ EXPECTED = {
         "programme:board",
         "dashboard:home",
         "supervision:overdue",
+        "supervision:calendar",
         "imports:upload",
         "evidence:index",
         "rectification:list",

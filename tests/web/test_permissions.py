@@ -159,6 +159,18 @@ RULES: dict[str, Rule] = {
     # -- supervision --------------------------------------------------------------------------
     "supervision:overdue": readers(),
     "supervision:performance": rule(403, office_admin=200),
+    # 工作日日历 (issue 9 point 1): the office only; other roles 403. A year outside 2000–2100
+    # is a 404; an unknown preview token is a 404 for the office; an empty POST is refused (400).
+    "supervision:calendar": rule(403, office_admin=200),
+    "supervision:calendar_year": rule(403, office_admin=200, kwargs=lambda o: {"year": 2027}),
+    "supervision:calendar_template": rule(403, office_admin=200, kwargs=lambda o: {"year": 2027}),
+    "supervision:calendar_submit": rule(403, office_admin=400, method="post"),
+    "supervision:calendar_preview": rule(
+        403, office_admin=404, kwargs=lambda o: {"token": "0" * 32}
+    ),
+    "supervision:calendar_confirm": rule(
+        403, office_admin=404, kwargs=lambda o: {"token": "0" * 32}, method="post"
+    ),
     # -- ledger imports: office, member units and inspectors (can_import_ledgers); reviewers
     # and users without a role 403. An unknown upload token is a 404 for those who may import.
     "imports:upload": importers(200),
