@@ -1,8 +1,9 @@
 """Load: the scorecard and dashboard pages of a synthetic 10 M city under 20 concurrent users.
 
 Serves a database holding a generated jurisdiction (``--database-url``; by default it generates
-``--population`` residents into a fresh SQLite database first) with Django's ``runserver`` on
-127.0.0.1 (threaded, one process: gunicorn is not installed), debug off, and drives it with
+``--population`` residents into a fresh SQLite database first) with the production server
+(``foodsafe serve``: gunicorn, ``--workers`` processes sharing the file cache; ``--server
+runserver`` for Django's threaded one-process development server, as before) on 127.0.0.1, debug off, and drives it with
 ``wrk`` (Debian: ``apt-get install wrk``) for ``--duration`` seconds with ``--users``
 connections, logged in through a session cookie that Django's test client creates for a user
 with the office-admin role. Pages: ``/scorecard/<top>/2021/`` (the unit and its children in one
@@ -75,12 +76,18 @@ def top_unit(env: dict[str, str]) -> str:
 
 
 class Server:
-    """``foodsafe runserver`` on 127.0.0.1:port, stopped by its own process group."""
+    """``foodsafe serve`` (or ``runserver``) on 127.0.0.1:port, stopped by its process group."""
 
-    def __init__(self, env: dict[str, str], port: int) -> None:
+    def __init__(self, env: dict[str, str], port: int, kind: str = "gunicorn", workers: int = 0):
         self.port = port
+        command = (
+            [FOODSAFE, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
+            if kind == "runserver"
+            else [FOODSAFE, "serve", "--bind", f"127.0.0.1:{port}"]
+            + (["--workers", str(workers)] if workers else [])
+        )
         self.proc = subprocess.Popen(
-            [FOODSAFE, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+            command,
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -141,6 +148,8 @@ def main() -> None:
     parser.add_argument("--pages", default="scorecard,dashboard")
     parser.add_argument("--cache", default="off,on", help="off, on or both (off,on)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: default)")
     opts = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -173,7 +182,12 @@ def main() -> None:
         for name in opts.pages.split(","):
             for mode in opts.cache.split(","):
                 seconds = "300" if mode == "on" else "0"
-                server = Server({**env, "FOODSAFE_SCORECARD_CACHE_SECONDS": seconds}, opts.port)
+                server = Server(
+                    {**env, "FOODSAFE_SCORECARD_CACHE_SECONDS": seconds},
+                    opts.port,
+                    opts.server,
+                    opts.workers,
+                )
                 try:
                     status, cold = server.get(pages[name], cookie)
                     if status != 200:
@@ -190,7 +204,12 @@ def main() -> None:
                 rows.append({"page": name, "cache": mode, "cold": cold, **result})
                 print(f"# {name}, cache {mode}: {result}", flush=True)
         print()
-        print(f"{opts.users} users for {opts.duration} s, runserver (threaded, 1 process), {top}")
+        server_text = (
+            "runserver (threaded, 1 process)"
+            if opts.server == "runserver"
+            else f"gunicorn ({opts.workers or 'default'} workers, shared file cache)"
+        )
+        print(f"{opts.users} users for {opts.duration} s, {server_text}, {top}")
         head = (
             f"{'page':<10} {'cache':<5} {'cold s':>7} {'requests':>8} {'p50 s':>7} "
             f"{'p95 s':>7} {'p99 s':>7} {'max s':>7} {'errors':>6}"

@@ -259,6 +259,32 @@ FOODSAFE_MAX_EVIDENCE_BYTES = env_int("FOODSAFE_MAX_EVIDENCE_BYTES", 30 * 1024 *
 # Seconds the web pages keep an evaluated scorecard (foodsafe/scorecard/cache.py; 0 = off). A
 # change to any ledger, finding or evidence is a new key, so nothing stale is ever shown.
 FOODSAFE_SCORECARD_CACHE_SECONDS = env_int("FOODSAFE_SCORECARD_CACHE_SECONDS", 0)
+# One cache for every worker of the production server (`foodsafe serve` starts several
+# processes; a per-process memory cache would compute each scorecard once per worker). Files
+# under var/cache need no extra service on the embedded default; FOODSAFE_CACHE=database
+# (after `foodsafe createcachetable`) shares it across machines, =memory is per process.
+_CACHE_KIND = os.environ.get("FOODSAFE_CACHE", "file")
+_CACHE_BACKENDS = {
+    "file": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(os.environ.get("FOODSAFE_CACHE_DIR", VAR_DIR / "cache"))),
+        "OPTIONS": {"MAX_ENTRIES": env_int("FOODSAFE_CACHE_MAX_ENTRIES", 2000)},
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "foodsafe_cache",
+    },
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+if _CACHE_KIND not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"FOODSAFE_CACHE={_CACHE_KIND!r}: expected one of {', '.join(_CACHE_BACKENDS)}"
+    )
+CACHES = {"default": _CACHE_BACKENDS[_CACHE_KIND]}
+# The production server (`foodsafe serve`, gunicorn): address and worker processes.
+FOODSAFE_BIND = os.environ.get("FOODSAFE_BIND", "127.0.0.1:8000")
+FOODSAFE_WEB_WORKERS = env_int("FOODSAFE_WEB_WORKERS", 0)  # 0: 2 × cores + 1, at most 9
+FOODSAFE_WEB_TIMEOUT = env_int("FOODSAFE_WEB_TIMEOUT", 300)  # seconds a request may take
 
 LOGGING = {
     "version": 1,

@@ -28,4 +28,6 @@ $FS demo-user
 $FS collectstatic --noinput -v 0
 export FOODSAFE_SECURE_COOKIES="${FOODSAFE_SECURE_COOKIES:-0}"
 echo "== 网页 / web: http://127.0.0.1:8000/  (Ctrl-C 停止)"
-FOODSAFE_SCORECARD_CACHE_SECONDS="${FOODSAFE_SCORECARD_CACHE_SECONDS:-600}" exec $FS runserver 127.0.0.1:8000 --noreload
+# The production server (gunicorn, `foodsafe serve`), not Django's runserver; its workers share
+# the file cache under var/cache, so a scorecard computed by one is served by all.
+FOODSAFE_SCORECARD_CACHE_SECONDS="${FOODSAFE_SCORECARD_CACHE_SECONDS:-600}" exec $FS serve --bind 127.0.0.1:8000

@@ -16,6 +16,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """The site's cache is files shared by every worker (settings.CACHES); a test gets its own
+    empty in-memory one, since database ids repeat from test to test and a cached scorecard of
+    one test must never answer another's."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_working_day_calendar():
     """The working-day calendar is held in memory per revision; a test that loaded a holiday
     arrangement was rolled back, so no test starts from another's calendar."""
