@@ -23,7 +23,10 @@ class RectificationEventInline(admin.TabularInline):
 
 @admin.register(Rectification)
 class RectificationAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "owner_unit", "source", "deadline", "state", "closed_on"]
+    list_display = [
+        "number", "title", "owner_unit", "source", "deadline", "deadline_provisional", "state",
+        "closed_on",
+    ]  # fmt: skip
     list_filter = ["state", "source", "owner_unit"]
     search_fields = ["number", "title", "description"]
     raw_id_fields = ["owner_unit", "item", "org_unit", "created_by", "verified_by"]

@@ -2,7 +2,9 @@
 
 Layout: row 1 the title, row 2 the export date and filters, row 3 the header, then one row per
 rectification: 序号, 问题, 问题来源, 责任单位, 整改措施, 整改期限, 整改状态, 销号日期, 核验人,
-是否逾期. 整改期限 and 销号日期 are real dates (yyyy-mm-dd); 是否逾期 is 是 (not closed after
+是否逾期, 期限暂定. 整改期限 and 销号日期 are real dates (yyyy-mm-dd); a provisional deadline (its
+year's holiday arrangement not loaded yet) shows as ``2027-02-17（暂定）`` by its number format
+and says 是 in 期限暂定, so it stays a date to sort and filter by. 是否逾期 is 是 (not closed after
 its deadline), 否, or 是（逾期销号） for one closed after its deadline.
 """
 
@@ -21,8 +23,9 @@ from .selectors import rectification_closed_late, rectification_is_overdue
 
 HEADERS = (
     "序号", "问题", "问题来源", "责任单位", "整改措施", "整改期限", "整改状态", "销号日期", "核验人", "是否逾期",
+    "期限暂定",
 )  # fmt: skip
-_WIDTHS = (6, 44, 12, 18, 40, 12, 12, 12, 12, 14)
+_WIDTHS = (6, 44, 12, 18, 40, 18, 12, 12, 12, 14, 10)
 TITLE = "问题清单（整改台账）"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,6 +59,14 @@ def rectifications_to_xlsx(
     )
     cell = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
     day = book.add_format({"border": 1, "valign": "top", "num_format": "yyyy-mm-dd"})
+    provisional_day = book.add_format(
+        {
+            "border": 1,
+            "valign": "top",
+            "num_format": 'yyyy-mm-dd"（暂定）"',
+            "font_color": "#7F6000",
+        }
+    )
     late = book.add_format({"border": 1, "valign": "top", "font_color": "#9C0006", "bold": True})
     sheet.merge_range(0, 0, 0, len(HEADERS) - 1, TITLE, title)
     sheet.write(1, 0, f"导出日期：{on.isoformat()}" + (f"　{subtitle}" if subtitle else ""))
@@ -71,7 +82,7 @@ def rectifications_to_xlsx(
         sheet.write_string(row, 2, r.get_source_display(), cell)
         sheet.write_string(row, 3, r.owner_unit.name, cell)
         sheet.write_string(row, 4, r.measures, cell)
-        sheet.write_datetime(row, 5, r.deadline, day)
+        sheet.write_datetime(row, 5, r.deadline, provisional_day if r.deadline_provisional else day)
         sheet.write_string(row, 6, r.get_state_display(), cell)
         if r.closed_on:
             sheet.write_datetime(row, 7, r.closed_on, day)
@@ -79,6 +90,7 @@ def rectifications_to_xlsx(
             sheet.write_blank(row, 7, None, cell)
         sheet.write_string(row, 8, _person(r.verified_by), cell)
         sheet.write_string(row, 9, overdue, late if overdue != "否" else cell)
+        sheet.write_string(row, 10, "是" if r.deadline_provisional else "否", cell)
         row += 1
     if row > 3:
         sheet.autofilter(2, 0, row - 1, len(HEADERS) - 1)

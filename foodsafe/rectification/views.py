@@ -122,7 +122,8 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"已登记 {rectification.number}，整改期限 {rectification.deadline:%Y-%m-%d}。",
+                f"已登记 {rectification.number}，整改期限 {rectification.deadline:%Y-%m-%d}"
+                + ("（暂定）。" if rectification.deadline_provisional else "。"),
             )
             return redirect("rectification:detail", pk=rectification.pk)
     status = 400 if request.method == "POST" else 200

@@ -45,6 +45,7 @@ def rectification_in(
     """A rectification written straight in ``state`` (to test one transition from it)."""
     n = next(_counter)
     closed = state == "closed"
+    deadline = add_workdays(created_on, working_days)
     return Rectification.objects.create(
         number=f"ZG-T-{n:05d}",
         title=title or f"测试问题{n}",
@@ -53,7 +54,9 @@ def rectification_in(
         created_by=creator,
         created_on=created_on,
         working_days=working_days,
-        deadline=add_workdays(created_on, working_days).date,
+        deadline=deadline.date,
+        deadline_provisional=deadline.provisional,
+        deadline_calendar_revision=deadline.revision,
         state=state,
         closed_on=(closed_on or date(2021, 10, 15)) if closed else None,
         verified_by=(verifier or creator) if closed else None,

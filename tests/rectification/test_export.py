@@ -51,6 +51,7 @@ def test_columns_and_values(client, office_admin, reviewer, time_machine):
     assert rows[1][0] == "导出日期：2021-10-25"
     assert tuple(rows[2]) == HEADERS == (
         "序号", "问题", "问题来源", "责任单位", "整改措施", "整改期限", "整改状态", "销号日期", "核验人", "是否逾期",
+        "期限暂定",
     )  # fmt: skip
     body = rows[3:]
     assert len(body) == 3
@@ -65,12 +66,13 @@ def test_columns_and_values(client, office_admin, reviewer, time_machine):
         None,
         "",
         "是",
+        "否",  # 2021 has its arrangement (seeded): not provisional
     ]
     assert by_title["学校食堂留样不足"][3:] == [
         "区教育局", "", datetime(2021, 10, 20), "已销号", datetime(2021, 10, 22), "reviewer",
-        "是（逾期销号）",
+        "是（逾期销号）", "否",
     ]  # fmt: skip
-    assert by_title["亮证经营"][-3:] == [datetime(2021, 10, 20), "reviewer", "否"]
+    assert by_title["亮证经营"][-4:] == [datetime(2021, 10, 20), "reviewer", "否", "否"]
     assert sheet["F4"].number_format == "yyyy-mm-dd"
 
 
