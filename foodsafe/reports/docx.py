@@ -35,6 +35,7 @@ from foodsafe.reports.formatting import (
     gap_with_notes,
     grouped,
     overall_zh,
+    reporting_sentence,
     units_text,
 )
 from foodsafe.scorecard.results import Scorecard, Status, VetoStatus
@@ -260,6 +261,8 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
         + "。"
         f"{_veto_sentence(scorecard)}总体结果：{overall_zh(scorecard)}。",
     )
+    if scorecard.reporting:
+        _body(doc, reporting_sentence(scorecard))
 
     _heading(doc, "二、指标完成情况", 1)
     for view in grouped(scorecard):
@@ -282,7 +285,7 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
                 "—",
                 "—",
                 it.status_zh,
-                "—" if it.status is Status.MET else "报送佐证材料",
+                "—" if it.status is Status.MET else (it.missing_zh or "报送佐证材料"),
             )
             for it in view.items_without_indicators
         ]
@@ -350,6 +353,18 @@ def _write_gaps(doc: DocumentType, scorecard: Scorecard) -> None:
         notes = definition_notes(ind)
         if notes:
             _run(paragraph, f"另：{'；'.join(notes)}。")
+    short_items = [
+        it
+        for it in scorecard.items
+        if it.indicators and it.status is Status.EVIDENCE_NEEDED and it.missing_evidence
+    ]
+    if short_items:
+        _body(
+            doc,
+            f"另有{len(short_items)}项任务的量化指标已达标，但佐证材料尚未核验通过："
+            + "；".join(f"第{it.number}项{it.title}（{it.missing_zh}）" for it in short_items)
+            + "。",
+        )
     pending_items = [
         it for it in scorecard.items if not it.indicators and it.status is not Status.MET
     ]

@@ -221,6 +221,27 @@ def summary_zh(scorecard: Scorecard) -> str:
     )
 
 
+def reporting_sentence(scorecard: Scorecard) -> str:
+    """数据上报情况 in one sentence: the ledgers not (fully) reported and by whom, or that every
+    ledger was reported, with how many by zero report (issue 10 §2)."""
+    missing = [r for r in scorecard.reporting if not r.complete]
+    zero = sum(
+        1
+        for r in scorecard.reporting
+        if r.complete and any(u.how == "zero_report" for u in r.units)
+    )
+    if not missing:
+        text = f"数据上报情况：{len(scorecard.reporting)}类台账均已上报"
+        return text + (f"（其中{zero}类含零报告）。" if zero else "。")
+    parts = "；".join(
+        f"{r.name}（{'、'.join(r.missing)}）" if len(r.units) > 1 else r.name for r in missing
+    )
+    return (
+        f"数据上报情况：{len(scorecard.reporting)}类台账中{len(missing)}类未上报或未报齐：{parts}。"
+        "未上报台账的相关指标记为无数据，下级单位未报齐的汇总结果记为不完整，均不判定达标。"
+    )
+
+
 def creation_phrase(programme_name: str) -> str:
     """The drive's name inside a plan title: ``…创建国家食品安全示范城市工作实施方案`` →
     ``创建国家食品安全示范城市``; a fixed phrase if the name has none."""

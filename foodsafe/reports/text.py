@@ -18,6 +18,7 @@ from foodsafe.reports.formatting import (
     grouped,
     overall_zh,
     pad,
+    reporting_sentence,
     summary_zh,
     units_text,
     wrap,
@@ -80,7 +81,12 @@ def scorecard_to_text(scorecard: Scorecard) -> str:
         f"{scorecard.programme_name}（{scorecard.programme_code} 版本 {scorecard.programme_version}）",
         f"区划：{org.name}（{org.code}）    期间：{scorecard.period.label}"
         f"（{scorecard.period.code}，{scorecard.period.start.isoformat()} 至 "
-        f"{scorecard.period.end.isoformat()}）    数据截至：{date_zh(scorecard.as_of)}",
+        f"{scorecard.period.end.isoformat()}）    数据截至：{date_zh(scorecard.as_of)}"
+        + (
+            f"（台账数据只到 {date_zh(scorecard.data_through)}）"
+            if scorecard.data_through_zh and scorecard.data_through
+            else ""
+        ),
         "",
         f"总体结果：{overall_zh(scorecard)}{_pending_vetoes_note(scorecard)}",
         "",
@@ -106,6 +112,8 @@ def scorecard_to_text(scorecard: Scorecard) -> str:
     if not scorecard.vetoes:
         out.append("  （无）")
     out += ["", summary_zh(scorecard)]
+    if scorecard.reporting:
+        out.append(reporting_sentence(scorecard))
     return "\n".join(out) + "\n"
 
 

@@ -1,7 +1,7 @@
 """The scorecard as an Excel workbook (XlsxWriter).
 
 Sheets: 指标 (one row per indicator, frozen header, status cells coloured), 否决项, 任务 (the key
-task items) and 说明 (programme, version, org unit, period, as-of date, example-data notice).
+task items, with what each is missing), 上报情况 (who has reported each ledger) and 说明 (programme, version, org unit, period, as-of date, example-data notice).
 """
 
 from __future__ import annotations
@@ -172,9 +172,12 @@ def _write(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> None:
 
     # 任务
     ws = workbook.add_worksheet("任务")
-    setup(ws, (6, 12, 24, 11, 36, 40, 40))
+    setup(ws, (6, 12, 24, 11, 36, 40, 40, 40))
     ws.write_row(
-        0, 0, ("序号", "类别", "任务", "状态", "指标", "责任单位", "佐证材料"), fmt["header"]
+        0,
+        0,
+        ("序号", "类别", "任务", "状态", "指标", "责任单位", "佐证材料", "缺项"),
+        fmt["header"],
     )
     ws.freeze_panes(1, 0)
     names = {ind.code: ind.name for ind in scorecard.indicators}
@@ -186,6 +189,27 @@ def _write(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> None:
         ws.write_string(row, 4, "、".join(names.get(c, c) for c in item.indicators), fmt["wrap"])
         ws.write_string(row, 5, units_text(item.responsible_units), fmt["wrap"])
         ws.write_string(row, 6, "；".join(item.evidence), fmt["wrap"])
+        ws.write_string(row, 7, item.missing_zh, fmt["wrap"])
+
+    # 上报情况 (issue 10 §2: which units have reported each ledger, and what reads it)
+    ws = workbook.add_worksheet("上报情况")
+    setup(ws, (20, 30, 14, 44, 50))
+    ws.write_row(0, 0, ("台账", "上报单位", "已上报/应上报", "各单位", "用于"), fmt["header"])
+    ws.freeze_panes(1, 0)
+    for row, report in enumerate(scorecard.reporting, start=1):
+        ws.write_string(row, 0, report.name, fmt["text"])
+        reporters = "各街道" if report.level == "township" else units_text(report.reporters)
+        ws.write_string(row, 1, reporters, fmt["wrap"])
+        ws.write_string(
+            row,
+            2,
+            f"{report.reported}/{len(report.units)}",
+            status_fmt[Status.MET if report.complete else Status.NO_DATA],
+        )
+        ws.write_string(
+            row, 3, "；".join(f"{u.name}：{u.how_zh}" for u in report.units), fmt["wrap"]
+        )
+        ws.write_string(row, 4, "、".join(report.needed_by), fmt["wrap"])
 
     # 说明
     ws = workbook.add_worksheet("说明")
@@ -200,7 +224,15 @@ def _write(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> None:
             "期间",
             f"{period.label}（{period.code}，{period.start.isoformat()} 至 {period.end.isoformat()}）",
         ),
-        ("数据截至", scorecard.as_of.isoformat()),
+        (
+            "数据截至",
+            scorecard.as_of.isoformat()
+            + (
+                f"（台账数据只到 {scorecard.data_through.isoformat()}）"
+                if scorecard.data_through_zh and scorecard.data_through
+                else ""
+            ),
+        ),
         ("总体结果", overall_zh(scorecard)),
         ("统计", summary_zh(scorecard)),
         (

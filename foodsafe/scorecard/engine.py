@@ -328,7 +328,9 @@ def evaluate_scorecards(
         + ([incident_rows] if incident_rows is not None else [])
         + flatten([f.pending for f in fractions.values()])
         + list(reporting.measures.values())
+        + list(reporting.county_measures.values())
     )
+    measures = list({id(m): m for m in measures}.values())  # presence measures are shared
     # Presence is judged at county level (see ``presence_prefix``), and township-level
     # reporting per subdistrict (``reporting.py``): add those prefixes.
     values = run_measures(
@@ -449,6 +451,7 @@ def _scorecard(
         )
         for v in spec.vetoes
     ]
+    held_back = (Status.NOT_MET, Status.NO_DATA, Status.INCOMPLETE)
     items = []
     for item in spec.items:
         own = [i for i in indicators if i.item == item.number]
@@ -467,6 +470,7 @@ def _scorecard(
                 responsible_units=tuple(spec.unit_names(item.number)),
                 evidence=tuple(item.evidence),
                 missing_evidence=tuple(missing),
+                indicators_short=tuple((i.name, i.status) for i in own if i.status in held_back),
             )
         )
     groups = tuple(
@@ -487,4 +491,14 @@ def _scorecard(
         items=tuple(items),
         groups=groups,
         data_through=through,
+        reporting=reporting.ledger_reports(
+            prefix,
+            unit.name,
+            values,
+            inputs,
+            {
+                **{i.code: i.name for i in spec.indicators},
+                **{v.code: f"否决项{v.number}" for v in spec.vetoes},
+            },
+        ),
     )

@@ -13,7 +13,7 @@ when the ledgers end before it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from foodsafe.programme.spec import ProgrammeSpec
 
 from .context import LEDGER_NAMES, UNIT_COLUMN, Measure, MetricContext
 from .inputs import ScorecardInputs
+from .results import LedgerReport, UnitReport
 
 #: The presence key (``MetricContext.ledger_rows``) of each import ledger name.
 PRESENCE_KEYS = {name: key for key, name in LEDGER_NAMES.items()}
@@ -47,6 +48,8 @@ class Reporting:
     ctx: MetricContext
     measures: dict[str, Measure]
     children: dict[str, list[tuple[str, str]]]  # scope prefix → [(prefix, name)] of townships
+    #: Presence of each county-level ``reporting`` ledger (rows of any date in the county).
+    county_measures: dict[str, Measure] = field(default_factory=dict)
 
     def unreported(
         self,
@@ -69,6 +72,57 @@ class Reporting:
                         out.append(name)
         return out
 
+    def ledger_reports(
+        self,
+        prefix: str,
+        scope_name: str,
+        values: dict[tuple[int, str], Any],
+        inputs: ScorecardInputs,
+        names: dict[str, str],
+    ) -> tuple[LedgerReport, ...]:
+        """Who has reported each ledger of the spec's ``reporting`` section for the scope
+        ``prefix`` and the period (数据上报情况): a county-level ledger by its rows in the
+        scope's county (of any date, the engine's presence check) or a zero report covering
+        the scope; a township-level one by each subdistrict's rows or zero report.
+        ``names``: indicator and veto codes → the names to list them by."""
+        out = []
+        for entry in self.spec.reporting:
+            reporters = tuple(self._unit_name(code) for code in entry.reporters)
+            if entry.level == "township":
+                measure = self.measures.get(entry.ledger)
+                kids = [(c, c, n or scope_name) for c, n in self.children.get(prefix, [])]
+            else:
+                measure = self.county_measures.get(entry.ledger)
+                kids = [(county_prefix(prefix), prefix, "、".join(reporters))]
+            if measure is None:
+                continue  # a ledger the scorecard has no presence check for
+            units = []
+            for rows_at, scope, name in kids:
+                if values.get((id(measure), rows_at)):
+                    how = "rows"
+                elif inputs.zero_reported(entry.ledger, scope, self.ctx.period):
+                    how = "zero_report"
+                else:
+                    how = "missing"
+                units.append(UnitReport(name, how))
+            out.append(
+                LedgerReport(
+                    ledger=entry.ledger,
+                    name=entry.name,
+                    level=entry.level,
+                    reporters=reporters,
+                    units=tuple(units),
+                    needed_by=tuple(names.get(c, c) for c in entry.needed_by),
+                )
+            )
+        return tuple(out)
+
+    def _unit_name(self, code: str) -> str:
+        try:
+            return self.spec.unit(code).name
+        except KeyError:
+            return code
+
     def township_ledgers(self, code: str) -> list[str]:
         """The township-level ledgers indicator or veto ``code`` reads."""
         return [r.ledger for r in self.spec.reporting_for(code) if r.level == "township"]
@@ -86,6 +140,11 @@ def build_reporting(spec: ProgrammeSpec, ctx: MetricContext, prefixes: Sequence[
         for ledger in township
         if ledger in PRESENCE_KEYS
     }
+    county_measures = {
+        r.ledger: ctx.ledger_rows(PRESENCE_KEYS[r.ledger])
+        for r in spec.reporting
+        if r.level == "county" and r.ledger in PRESENCE_KEYS
+    }
     children: dict[str, list[tuple[str, str]]] = {}
     if measures:
         o = ctx.table("orgunit")
@@ -100,7 +159,13 @@ def build_reporting(spec: ProgrammeSpec, ctx: MetricContext, prefixes: Sequence[
                 for t in townships
                 if str(t["code"]).startswith(prefix)
             ]
-    return Reporting(spec, ctx, measures, children)
+    return Reporting(spec, ctx, measures, children, county_measures)
+
+
+def county_prefix(prefix: str) -> str:
+    """The county-level prefix (6 digits) of a scope below a county, else the scope's own:
+    where county-level ledgers are kept (``vetoes.presence_prefix`` for the same rule)."""
+    return prefix[:6] if len(prefix) > 6 else prefix
 
 
 def data_through(ctx: MetricContext, prefixes: Sequence[str]) -> dict[str, date | None]:

@@ -98,6 +98,70 @@ class Reading:
         return STATUS_ZH[self.status]
 
 
+#: How a unit reported a ledger for a scope and period (数据上报情况).
+REPORT_HOW_ZH = {
+    "rows": gettext_noop("有台账数据"),
+    "zero_report": gettext_noop("零报告"),
+    "missing": gettext_noop("未上报"),
+}
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """One unit that must report a ledger, and how it did: ``rows`` (the ledger has rows for
+    it), ``zero_report`` (零报告: nothing to enter) or ``missing`` (neither: 未上报)."""
+
+    name: str
+    how: str
+
+    @property
+    def how_zh(self) -> str:
+        return REPORT_HOW_ZH[self.how]
+
+    @property
+    def reported(self) -> bool:
+        return self.how != "missing"
+
+
+@dataclass(frozen=True)
+class LedgerReport:
+    """Who has reported one ledger for a scope and period (issue 10 §2; DHIS2's data-set
+    completeness), from the spec's ``reporting`` section.
+
+    ``level`` ``county``: one entry, the county-level units that keep the ledger for the whole
+    area (``reporters``); ``township``: one entry per subdistrict of the scope (or the
+    subdistrict itself). ``needed_by``: the names of the indicators and vetoes that read it.
+    """
+
+    ledger: str
+    name: str
+    level: str
+    reporters: tuple[str, ...]
+    units: tuple[UnitReport, ...]
+    needed_by: tuple[str, ...]
+
+    @property
+    def reported(self) -> int:
+        return sum(u.reported for u in self.units)
+
+    @property
+    def complete(self) -> bool:
+        return all(u.reported for u in self.units)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units if not u.reported)
+
+    @property
+    def summary_zh(self) -> str:
+        """``已上报 5/6；未上报：第三街道`` or ``已上报（零报告）`` for a single reporter."""
+        if len(self.units) == 1:
+            unit = self.units[0]
+            return f"已上报（{unit.how_zh}）" if unit.reported else "未上报"
+        text = f"已上报 {self.reported}/{len(self.units)}"
+        return f"{text}；未上报：{'、'.join(self.missing)}" if self.missing else text
+
+
 @dataclass(frozen=True)
 class Gap:
     """The distance to target in natural units: ``amount`` of ``unit_zh`` (e.g. 312 批次)."""
@@ -207,6 +271,9 @@ class ItemResult:
     responsible_units: tuple[str, ...]
     evidence: tuple[str, ...]
     missing_evidence: tuple[str, ...] = ()
+    #: ``(indicator name, status)`` of each of its indicators that holds the item back
+    #: (未达标, 无数据, 不完整), in plan order.
+    indicators_short: tuple[tuple[str, Status], ...] = ()
 
     @property
     def status_zh(self) -> str:
@@ -218,6 +285,19 @@ class ItemResult:
         if not self.missing_evidence:
             return ""
         return "证据缺：" + "；".join(self.missing_evidence)
+
+    @property
+    def indicators_short_zh(self) -> str:
+        """``指标：案件办结率 未达标、… 无数据`` for the indicators that hold the item back."""
+        if not self.indicators_short:
+            return ""
+        return "指标：" + "、".join(f"{name} {STATUS_ZH[s]}" for name, s in self.indicators_short)
+
+    @property
+    def missing_zh(self) -> str:
+        """Which part of the item is missing (issue 10 §1): its indicators, its evidence, or
+        both — ``指标：… 未达标；证据缺：…``; ``""`` when nothing is."""
+        return "；".join(p for p in (self.indicators_short_zh, self.missing_evidence_zh) if p)
 
 
 @dataclass(frozen=True)
@@ -258,6 +338,8 @@ class Scorecard:
     #: The latest date of any dated ledger row in the scope's county up to the as-of date;
     #: shown as 数据截至 when it is before the as-of date (the ledgers end before the period).
     data_through: date | None = None
+    #: Who has reported each ledger of the spec's ``reporting`` section (数据上报情况).
+    reporting: tuple[LedgerReport, ...] = ()
 
     @property
     def data_through_zh(self) -> str:
@@ -380,7 +462,24 @@ class Scorecard:
                     "responsible_units": list(it.responsible_units),
                     "evidence": list(it.evidence),
                     "missing_evidence": list(it.missing_evidence),
+                    "indicators_short": [
+                        {"name": name, "status": status.value}
+                        for name, status in it.indicators_short
+                    ],
                 }
                 for it in self.items
+            ],
+            "reporting": [
+                {
+                    "ledger": r.ledger,
+                    "name": r.name,
+                    "level": r.level,
+                    "reporters": list(r.reporters),
+                    "units": [{"name": u.name, "how": u.how} for u in r.units],
+                    "reported": r.reported,
+                    "expected": len(r.units),
+                    "needed_by": list(r.needed_by),
+                }
+                for r in self.reporting
             ],
         }

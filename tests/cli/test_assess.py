@@ -99,6 +99,7 @@ def test_json_is_the_scorecards_to_json(district, fake_engine):
     assert set(data) == {
         "programme", "org_unit", "period", "indicators", "vetoes", "items", "as_of", "overall",
         "data_through",  # issue 10: 数据截至, the last date the ledgers reach
+        "reporting",  # issue 10 §2: who has reported each ledger (数据上报情况)
     }  # fmt: skip
     expected = sample_scorecard(org_code=DISTRICT, period="2021S1")
     assert out.strip() == json.dumps(expected.to_json(), ensure_ascii=False, indent=2)

@@ -135,3 +135,29 @@ def test_spec_adds_document_number(tmp_path, scorecard):
     spec = default_spec()
     d = docx.Document(str(scorecard_to_docx(scorecard, tmp_path / "s.docx", spec=spec)))
     assert any(spec.programme.document_number in t for t in texts(d))
+
+
+def test_reporting_sentence(scorecard, tmp_path):
+    from tests.reports.test_xlsx import _with_reporting
+
+    path = scorecard_to_docx(_with_reporting(scorecard), tmp_path / "r.docx")
+    overall = section(docx.Document(str(path)), "一、总体情况")
+    # Two ledgers, one not fully reported (B街道 of the incident ledger).
+    assert overall[-1] == (
+        "数据上报情况：2类台账中1类未上报或未报齐：食品安全事件台账（B街道）。"
+        "未上报台账的相关指标记为无数据，下级单位未报齐的汇总结果记为不完整，均不判定达标。"
+    )
+
+
+def test_reporting_sentence_when_complete(scorecard, tmp_path):
+    from foodsafe.reports.formatting import reporting_sentence
+    from foodsafe.scorecard.results import LedgerReport, UnitReport
+
+    card = replace(
+        scorecard,
+        reporting=(
+            LedgerReport("a", "甲台账", "county", ("x",), (UnitReport("x", "rows"),), ()),
+            LedgerReport("b", "乙台账", "county", ("x",), (UnitReport("x", "zero_report"),), ()),
+        ),
+    )
+    assert reporting_sentence(card) == "数据上报情况：2类台账均已上报（其中1类含零报告）。"

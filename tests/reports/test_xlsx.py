@@ -114,3 +114,53 @@ def test_no_notice_for_real_data(tmp_path):
     wb = openpyxl.load_workbook(scorecard_to_xlsx(scorecard, tmp_path / "real.xlsx"))
     text = "\n".join(str(v) for row in wb["说明"].iter_rows(values_only=True) for v in row if v)
     assert "示例数据" not in text
+
+
+def _with_reporting(scorecard):
+    """The sample scorecard with two ledgers' reporting (issue 10 §2): complaints reported by
+    a zero report, incidents by 1 of 2 subdistricts; item 1 missing one evidence entry."""
+    from foodsafe.scorecard.results import LedgerReport, UnitReport
+
+    reporting = (
+        LedgerReport(
+            "complaints", "投诉举报台账", "county", ("区市场监管局",),
+            (UnitReport("区市场监管局", "zero_report"),), ("投诉举报按时办结率",),
+        ),
+        LedgerReport(
+            "incidents", "食品安全事件台账", "township", ("区市场监管局", "各街道"),
+            (UnitReport("A街道", "rows"), UnitReport("B街道", "missing")), ("否决项2",),
+        ),
+    )  # fmt: skip
+    items = tuple(
+        replace(it, missing_evidence=("工作台账",)) if it.number == 1 else it
+        for it in scorecard.items
+    )
+    return replace(scorecard, reporting=reporting, items=items)
+
+
+def test_reporting_sheet_and_missing_column(scorecard, tmp_path):
+    path = scorecard_to_xlsx(_with_reporting(scorecard), tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["上报情况"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["台账", "上报单位", "已上报/应上报", "各单位", "用于"]
+    assert rows[1] == [
+        "投诉举报台账",
+        "区市场监管局",
+        "1/1",
+        "区市场监管局：零报告",
+        "投诉举报按时办结率",
+    ]
+    # 1 of 2 subdistricts: grey (as 无数据), naming the one that has not reported.
+    assert rows[2] == [
+        "食品安全事件台账",
+        "各街道",
+        "1/2",
+        "A街道：有台账数据；B街道：未上报",
+        "否决项2",
+    ]
+    assert fill(ws["C3"]) == STATUS_COLOURS[Status.NO_DATA][0][1:]
+    assert fill(ws["C2"]) == STATUS_COLOURS[Status.MET][0][1:]
+    tasks = wb["任务"]
+    assert tasks["H1"].value == "缺项"
+    assert tasks["H2"].value == "证据缺：工作台账"  # item 1

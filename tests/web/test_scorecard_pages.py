@@ -201,6 +201,86 @@ def test_page_shows_open_in_time_and_the_other_reading(logged_in, district):
     assert "已结束的期间默认以期末为数据截至日" in html
 
 
+def _row(html: str, code: str) -> str:
+    return re.search(rf'<tr id="indicator-{code}">(.*?)</tr>', html, re.S).group(1)
+
+
+def test_page_shows_pending_not_applicable_unreported_and_data_through(logged_in, district):
+    """Issue 10 §1–§2 on the page. Ledgers: 3 surveillance batches and 40 evaluation batches
+    still 待检 in A街道, all sampled on 2021-08-30; no complaint row, no zero report.
+
+    - 评价性抽检合格率 (district): 0 decided, 40 待检 — best 40/40 = 100 %, worst 0/40 = 0 %,
+      so 不完整 with the breakdown ``0 合格，0 不合格，40 待检`` (before: 无数据 or 100 %).
+    - 投诉按时办结率: the complaint ledger was never reported: 无数据, noted 未上报, and the gap
+      says a ledger or a zero report is needed.
+    - The as-of date is 2021-12-31 but the ledgers end on 2021-08-30: said beside it.
+    - 数据上报情况: 投诉举报台账 未上报; 食品安全事件台账 0 of 2 subdistricts.
+    - B街道: the sampling ledger is reported (the district keeps it) and B has no evaluation
+      batch: 不适用, which reads differently from 投诉按时办结率's 未上报.
+    """
+    from datetime import date
+
+    from tests.factories import SamplingBatchFactory
+
+    on = date(2021, 8, 30)
+    SamplingBatchFactory.create_batch(3, org_unit__code=SUB_A, sampled_on=on)
+    SamplingBatchFactory.create_batch(
+        40, org_unit__code=SUB_A, sampled_on=on, sampling_type="evaluation", conclusion="pending"
+    )
+    html = logged_in.get(url(DISTRICT, "2021")).content.decode()
+    row = _row(html, "evaluation_pass_rate")
+    assert "不完整" in row and "0 合格，0 不合格，40 待检" in row
+    row = _row(html, "complaint_on_time_rate")
+    assert "无数据" in row and "未上报" in row and "需补录台账或零报告" in row
+    assert "台账数据只到 2021-08-30" in html
+    table = re.search(r'<table class="data reporting">(.*?)</table>', html, re.S).group(1)
+    complaints = re.search(r'<tr id="reporting-complaints"(.*?)</tr>', table, re.S).group(1)
+    assert 'class="unreported"' in complaints and "未上报" in complaints
+    assert "区市场监管局" in complaints
+    sampling = re.search(r'<tr id="reporting-sampling"(.*?)</tr>', table, re.S).group(1)
+    assert "已上报" in sampling and "有台账数据" in sampling
+    incidents = re.search(r'<tr id="reporting-incidents"(.*?)</tr>', table, re.S).group(1)
+    assert "0/2" in incidents and "A街道（测试）：未上报" in incidents
+
+    html_b = logged_in.get(url(SUB_B, "2021")).content.decode()
+    row = _row(html_b, "evaluation_pass_rate")
+    assert "不适用" in row and "未上报" not in row
+    assert "未上报" in _row(html_b, "complaint_on_time_rate")
+
+
+def test_page_says_which_part_of_an_item_is_missing(logged_in, district, office_admin):
+    """Item 24: 50 evaluation batches, 47 合格 and 3 不合格 — 94 % < 98 %, 未达标 — and one
+    of its two evidence requirements approved: the item's line names both parts."""
+    from foodsafe.programme.models import ItemAssignment
+    from foodsafe.programme.services import programme_sync
+    from tests.evidence.fixtures import make_evidence
+    from tests.factories import SamplingBatchFactory
+    from tests.scorecard.conftest import full_spec
+
+    programme_sync(spec=full_spec())
+    SamplingBatchFactory.create_batch(47, org_unit__code=SUB_A, sampling_type="evaluation")
+    SamplingBatchFactory.create_batch(
+        3, org_unit__code=SUB_A, sampling_type="evaluation", conclusion="nonconforming"
+    )
+    one, two = full_spec().item(24).evidence
+    make_evidence(
+        assignment=ItemAssignment.objects.get(
+            item__programme__code="heping-2021",
+            item__number=24,
+            responsible_unit__code="market-regulation",
+        ),
+        requirement=one,
+        uploaded_by=office_admin,
+        status="approved",
+    )
+    html = logged_in.get(url(DISTRICT, "2021")).content.decode()
+    name = full_spec().indicator("evaluation_pass_rate").name
+    line = re.search(r"<li[^>]*>24\. (.*?)</li>", html, re.S).group(1)
+    assert "未达标" in line
+    assert f"指标：{name} 未达标；证据缺：{two}" in line
+    assert one not in line.split("证据缺：")[1]
+
+
 # -- 认定否决项: the office records its finding on veto 1 --------------------------------------
 
 
