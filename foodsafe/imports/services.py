@@ -226,17 +226,26 @@ def ledger_preview(
 
 
 def _mask_personal(preview: Preview, check: Any) -> None:
-    """Mask the cells of ``personal`` columns in the preview's rows and errors (PIPL): the page
-    is seen by whoever may import, not only complaint handlers. The error-report workbook is
-    the uploader's own file and keeps them."""
+    """Mask the cells of ``personal`` columns in the preview's first rows (PIPL): the page
+    is seen by whoever may import, not only complaint handlers. The error-report workbook's copy
+    of the file is the uploader's own and keeps them; its 错误清单 lists them masked."""
     personal = [i for i, c in enumerate(check.present) if c.personal]
-    headers = {check.file_header(c.field) for c in check.present if c.personal}
     for _number, cells in preview.rows:
         for i in personal:
             cells[i] = mask_text(cells[i])
-    preview.errors = [
+    # ``preview.errors`` come from ``_run``, already masked (masking twice is not idempotent:
+    # a masked 21-digit phone has too few digits left to be taken for a phone again).
+
+
+def _masked_errors(errors: list[RowError], check: Any) -> list[RowError]:
+    """``errors`` with the value of each cell of a ``personal`` column masked
+    (《个人信息保护法》第五十一条: the error list is read by whoever runs or watches the import)."""
+    headers = {check.file_header(c.field) for c in check.present if c.personal}
+    if not headers:
+        return errors
+    return [
         replace(e, value=mask_text(e.value)) if e.column in headers and e.value else e
-        for e in preview.errors
+        for e in errors
     ]
 
 
@@ -369,7 +378,9 @@ def _run(
     except ReadError as exc:  # a damaged file found part way through
         check.errors.append(RowError(name, check.table.sheet, 0, "", "", exc.reason))
     if check.errors:
-        raise ImportValidationError(check.sorted_errors())
+        # Masked here, so that no caller (the command line's error lines and --errors-out
+        # report, the web pages) ever holds a complainant's name or phone in full.
+        raise ImportValidationError(_masked_errors(check.sorted_errors(), check))
     result = ImportResult(
         ledger=definition.name,
         file_name=name,

@@ -19,6 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import connection, models, transaction
 
+from foodsafe.complaints.masking import PERSONAL_FIELDS, mask_field
+from foodsafe.complaints.models import Complaint
+
 from .scope import LEDGER_MODELS, scope_sql
 from .tables import column_of
 
@@ -105,7 +108,7 @@ def export_table(model: type[models.Model], path: Path, prefix: str = "") -> int
                         list(zip(*batch, strict=True)) if batch else [[] for _ in fields]
                     )
                     arrays = [
-                        _array(list(c), f, schema.field(i).type)
+                        _array(_masked(model, f, list(c)), f, schema.field(i).type)
                         for i, (c, f) in enumerate(zip(cols, fields, strict=True))
                     ]
                     writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
@@ -116,6 +119,14 @@ def export_table(model: type[models.Model], path: Path, prefix: str = "") -> int
             cur.close()
     partial.replace(path)
     return rows
+
+
+def _masked(model: type[models.Model], field: models.Field, values: list) -> list:
+    """A column's values, masked when it holds personal data (a complainant's name or phone:
+    the scorecard never reads them, and an export file travels further than the database)."""
+    if model is not Complaint or field.name not in PERSONAL_FIELDS:
+        return values
+    return [None if v is None else mask_field(field.name, v) for v in values]
 
 
 def input_models() -> list[type[models.Model]]:

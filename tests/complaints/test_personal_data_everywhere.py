@@ -1,0 +1,210 @@
+# ruff: noqa: F811  (the matrix fixtures are imported from test_permissions and used by name)
+"""Issue 9 point 4, every place at once: a complainant's name and phone number (个人信息) reach no
+response, export or message in full: every page of the permission matrix as every persona, the
+admin (list, change form, history), the import preview, its error report, the command line's
+error lines and error report, the scorecard's Excel/Word/JSON reports and the Parquet export.
+The one exception is a complaint handler's audited reveal (tests/complaints/test_personal_data.py).
+
+The canary values are unusual enough that a hit can only be the complaint's own data:
+name 欧阳娜娜 (masked 欧***), phone 13912345678 (masked 139****5678).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from foodsafe.complaints.models import Complaint
+from tests.conftest import DISTRICT, SUB_A
+from tests.imports.helpers import write_csv
+from tests.web.test_permissions import (  # noqa: F401 (fixtures)
+    PERSONAS,
+    RULES,
+    fake_engine,
+    sample,
+)
+
+NAME, PHONE = "欧阳娜娜", "13912345678"
+MASKED_NAME, MASKED_PHONE = "欧***", "139****5678"  # first character; first 3 and last 4 digits
+HEADER = ["投诉举报编号", "类型", "区划代码", "登记日期", "投诉人", "联系电话"]
+
+
+def leaks(content: bytes) -> list[str]:
+    """Which canary values ``content`` holds, looking inside zip containers (xlsx, docx)."""
+    texts = [content.decode("utf-8", "replace")]
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
+    return [value for value in (NAME, PHONE) if any(value in text for text in texts)]
+
+
+def canary(**extra) -> Complaint:
+    return Complaint.objects.create(
+        complaint_number="TS-CANARY",
+        kind="complaint",
+        org_unit_id=SUB_A,
+        complainant_name=NAME,
+        complainant_phone=PHONE,
+        received_on=date(2021, 3, 1),
+        acceptance_due_on=date(2021, 3, 10),
+        **extra,
+    )
+
+
+def test_the_canary_is_found_when_present():
+    # The detector itself: plain text, and a value inside a zipped XML part.
+    assert leaks(f"<td>{NAME}</td>".encode()) == [NAME]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", f"<t>{PHONE}</t>")
+    assert leaks(buffer.getvalue()) == [PHONE]
+    assert leaks(f"{MASKED_NAME} {MASKED_PHONE}".encode()) == []
+
+
+def test_no_page_of_the_matrix_shows_personal_data(sample, complaint_handler):
+    """Every GET URL of the permission matrix, as every persona that may open it (and as a
+    complaint handler, who may reveal but whose pages are masked too)."""
+    canary()
+    users = {**sample.users, "complaint_handler": complaint_handler}
+    opened = 0
+    found = {}
+    for name, rule in sorted(RULES.items()):
+        if rule.method != "get":
+            continue
+        url = reverse(name, kwargs=rule.kwargs(sample) if rule.kwargs else None)
+        for persona, user in users.items():
+            client = Client()
+            client.force_login(user)
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            opened += 1
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            if leaks(content):
+                found[(url, persona)] = leaks(content)
+    assert opened >= 40  # the walk really opened pages (complaints:list among them)
+    assert found == {}
+
+
+def test_the_complaints_list_shows_the_masked_values(sample, complaint_handler):
+    canary()
+    for user in (sample.users["office_admin"], sample.users["inspector"], complaint_handler):
+        client = Client()
+        client.force_login(user)
+        text = client.get(reverse("complaints:list")).content.decode()
+        assert MASKED_NAME in text and MASKED_PHONE in text and leaks(text.encode()) == []
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", password="root-pass-123")
+
+
+def test_the_admin_never_shows_them(district, superuser):
+    """The change list, the change form, the history list and a historical version."""
+    complaint = canary()
+    complaint.summary = "过期面包"
+    complaint.save()
+    client = Client()
+    client.force_login(superuser)
+    history = complaint.history.order_by("history_id").first()
+    urls = [
+        reverse("admin:complaints_complaint_changelist"),
+        reverse("admin:complaints_complaint_change", args=[complaint.pk]),
+        reverse("admin:complaints_complaint_history", args=[complaint.pk]),
+        reverse(
+            "admin:complaints_complaint_simple_history",
+            args=[complaint.pk, history.history_id],
+        ),
+    ]
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if leaks(response.content):
+            found[url] = leaks(response.content)
+    assert found == {}
+
+
+def test_the_import_error_report_lists_them_masked(district, office_admin, tmp_path, settings):
+    """The web error report: its 错误清单 sheet names the bad cell masked. (The marked-up copy
+    of the uploaded file is the uploader's own data, which the issue lets stay.)"""
+    from openpyxl import load_workbook
+
+    settings.VAR_DIR = tmp_path / "var"
+    long_phone = PHONE + "0123456789"  # 21 characters: longer than the field (20)
+    path = write_csv(
+        tmp_path / "complaints.csv",
+        [HEADER, ["TS-9", "投诉", SUB_A, "2021-03-01", NAME, long_phone]],
+    )
+    client = Client()
+    client.force_login(office_admin)
+    with path.open("rb") as fh:
+        response = client.post(reverse("imports:upload"), {"ledger": "complaints", "file": fh})
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    preview = client.get(reverse("imports:preview", args=[token]))
+    assert leaks(preview.content) == [] and "联系电话" in preview.content.decode()
+    report = client.get(reverse("imports:error_report", args=[token]))
+    assert report.status_code == 200
+    sheet = load_workbook(io.BytesIO(report.content))["错误清单"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if PHONE in c], cells
+    assert "139**************6789" in cells  # mask_phone: 3 + 14 stars + last 4 of 21 digits
+
+
+def test_the_command_line_prints_errors_masked(district, tmp_path, capsys):
+    """``foodsafe import`` lists every error on stderr; a personal cell is shown masked there
+    and in the --errors-out report's 错误清单 (cron mails and terminal logs are read by others)."""
+    from openpyxl import load_workbook
+
+    long_phone = PHONE + "0123456789"
+    long_name = NAME * 16  # 64 characters: longer than the field (60)
+    path = write_csv(
+        tmp_path / "complaints.csv",
+        [HEADER, ["TS-9", "投诉", SUB_A, "2021-03-01", long_name, long_phone]],
+    )
+    out = tmp_path / "errors.xlsx"
+    with pytest.raises(CommandError):
+        call_command("import", "complaints", str(path), "--errors-out", str(out))
+    stderr = capsys.readouterr().err
+    assert "投诉人" in stderr and "联系电话" in stderr  # both cells are reported...
+    assert NAME not in stderr and PHONE not in stderr  # ...masked
+    assert "欧" + "*" * 63 in stderr and "139**************6789" in stderr
+    sheet = load_workbook(out)["错误清单"]
+    cells = [str(c.value) for c in sheet["D"] if c.value is not None]
+    assert not [c for c in cells if NAME in c or PHONE in c], cells
+
+
+def test_the_parquet_export_masks_them(district, tmp_path):
+    """The Parquet export (``generate --parquet``, DuckDB/Spark) carries the ledgers the
+    scorecard reads; the scorecard never needs a complainant's name or phone."""
+    import pyarrow.parquet as pq
+
+    from foodsafe.synthetic.parquet import export_table
+
+    canary()
+    path = tmp_path / "complaints_complaint.parquet"
+    assert export_table(Complaint, path) == 1
+    row = pq.read_table(path).to_pylist()[0]
+    assert (row["complainant_name"], row["complainant_phone"]) == (MASKED_NAME, MASKED_PHONE)
+    assert row["complaint_number"] == "TS-CANARY"  # the rest as stored
+
+
+def test_the_scorecard_reports_never_hold_them(district, tmp_path):
+    """``assess --out`` writes the Excel scorecard, the Word report and JSON with the real
+    engine over a database that holds the complaint (it counts in the complaint indicators)."""
+    canary(decision="accepted", decided_on=date(2021, 3, 2))
+    call_command("loadprogramme", verbosity=0)
+    call_command("assess", "--org", DISTRICT, "--period", "2021", "--out", str(tmp_path))
+    files = sorted(p for p in tmp_path.iterdir() if p.is_file())
+    assert {p.suffix for p in files} >= {".xlsx", ".docx", ".json"}
+    assert {p.name: leaks(p.read_bytes()) for p in files} == {p.name: [] for p in files}
