@@ -342,6 +342,30 @@ def test_pending_that_could_change_the_verdict(indicator):
     assert r.value == Decimal("98")
 
 
+def test_district_with_a_subdistrict_of_only_pending_batches(indicator):
+    # Issue 10 §2's case: A街道 has 40 evaluation batches, all 合格; B街道 has 40, all 待检.
+    # Before, the pending ones were dropped: the district read 40/40 = 100 % 达标 and B街道
+    # 无数据. Now the district's 40 待检 are shown: best (80/80 = 100 %) meets ≥ 98 %, worst
+    # (40/80 = 50 %) does not, so 不完整 with 40 合格，0 不合格，40 待检; B街道 alone: best
+    # 40/40, worst 0/40, 不完整 too (not 无数据: its ledger was reported, its results are
+    # not in); A街道 alone is 40/40 = 100 % 达标.
+    batches(40, unit=SUB_A, sampling_type="evaluation", conclusion="conforming")
+    batches(40, unit=SUB_B, sampling_type="evaluation", conclusion="pending")
+    district = indicator("evaluation_pass_rate")
+    assert (district.numerator, district.denominator, district.pending) == (40, 40, 40)
+    assert district.value == Decimal("100")
+    assert district.status is Status.INCOMPLETE
+    assert district.breakdown_zh == "40 合格，0 不合格，40 待检"
+    sub_b = indicator("evaluation_pass_rate", org_unit=SUB_B)
+    assert (sub_b.numerator, sub_b.denominator, sub_b.pending, sub_b.status) == (
+        0,
+        0,
+        40,
+        Status.INCOMPLETE,
+    )
+    assert indicator("evaluation_pass_rate", org_unit=SUB_A).status is Status.MET
+
+
 def test_no_evaluation_batch_is_not_applicable_not_unreported(indicator):
     # The sampling ledger is reported (surveillance batches) but no evaluation batch: 不适用.
     batches(3, sampling_type="surveillance")
