@@ -17,7 +17,7 @@ Issue 9 point 2: "each unit imports only its own data". The rules are configurat
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +26,8 @@ from foodsafe.accounts.permissions import can_import_ledgers, user_role, user_un
 from foodsafe.orgunits.models import ResponsibleUnit, subtree_prefix
 
 from .errors import ImportValidationError, RowError
-from .ledgers.base import Ledger, display
-from .scope_config import import_scope_config
+from .ledgers.base import Enum, Ledger, display
+from .scope_config import import_scope_config, spec_unit_names
 
 
 class ImportScopeError(ImportValidationError):
@@ -81,7 +81,8 @@ def import_scope(*, actor: Any, for_unit: str | None = None) -> ImportScope:
                         0,
                         "",
                         "",
-                        f"{unit.name}的用户只能为本单位导入，不能代{for_unit}导入",
+                        f"{unit.name}的用户只能为本单位导入，"
+                        f"不能代{unit_labels([for_unit])[for_unit]}导入",
                     )
                 ]
             )
@@ -100,8 +101,38 @@ def import_scope(*, actor: Any, for_unit: str | None = None) -> ImportScope:
 def _unit(code: str) -> ResponsibleUnit:
     unit = ResponsibleUnit.objects.filter(code=code).first()
     if unit is None:
-        raise ImportScopeError([RowError("", "", 0, "", "", f"未知责任单位代码：{code}")])
+        raise ImportScopeError(
+            [RowError("", "", 0, "", "", f"无法按该单位的范围导入：{unit_labels([code])[code]}")]
+        )
     return unit
+
+
+def unit_labels(codes: Iterable[str]) -> dict[str, str]:
+    """Responsible-unit code → the name people read, for refusal messages.
+
+    The name comes from the database; a code of the scope file with no database row is named
+    from the programme spec's ``responsible_units`` (the plan was not loaded yet) and the
+    message says so; a code found in neither is shown as the code, saying it is unknown.
+    """
+    codes = list(codes)
+    names = dict(ResponsibleUnit.objects.filter(code__in=codes).values_list("code", "name"))
+    labels: dict[str, str] = {}
+    spec: dict[str, str] | None = None
+    for code in codes:
+        if code in names:
+            labels[code] = names[code]
+            continue
+        if spec is None:
+            spec = spec_unit_names()
+        if code in spec:
+            labels[code] = (
+                f"{spec[code]}（{code}，该单位尚未载入数据库，请先运行 foodsafe loadprogramme）"
+            )
+        else:
+            labels[code] = (
+                f"责任单位代码 {code}（数据库和方案规格中都没有这个单位，请检查导入范围配置）"
+            )
+    return labels
 
 
 def _unit_scope(config, unit: ResponsibleUnit) -> ImportScope:
@@ -125,8 +156,8 @@ def ledger_allowed(scope: ImportScope, ledger: Ledger, *, file_name: str) -> Non
         return
     config = import_scope_config()
     entry = config.ledgers[ledger.name]
-    names = dict(ResponsibleUnit.objects.filter(code__in=entry.units).values_list("code", "name"))
-    who = "、".join(["创城办", *(names.get(code, code) for code in sorted(entry.units))])
+    names = unit_labels(sorted(entry.units))
+    who = "、".join(["创城办", *names.values()])
     raise ImportScopeError(
         [
             RowError(
@@ -159,6 +190,12 @@ class RowGuard:
         self.ledger = ledger
         self.file, self.sheet = file, sheet
         self.headers = ledger.headers()
+        # An enumeration's stored code shown as the label the file used (不合格, not the code).
+        self.labels = {
+            c.field: dict(c.type.choices)
+            for c in ledger.bound_columns()
+            if isinstance(c.type, Enum) and c.type.choices
+        }
         config = import_scope_config()
         self.default_owner = config.ledgers[ledger.name].owner
         self.org_field = "org_unit" if any(c.field == "org_unit" for c in ledger.columns) else None
@@ -173,7 +210,7 @@ class RowGuard:
         ranges.sort()
         self.starts = [lo for lo, _hi, _code in ranges]
         self.ranges = ranges
-        self.unit_names = dict(ResponsibleUnit.objects.values_list("code", "name"))
+        self.unit_names: dict[str, str] = {}
 
     def owner(self, pk: int) -> str:
         i = bisect_right(self.starts, pk) - 1
@@ -217,18 +254,21 @@ class RowGuard:
                 fields[0],
             )
             key = "、".join(display(v) for v in row.key)
+            if owner not in self.unit_names:
+                self.unit_names.update(unit_labels([owner]))
             found.append(
                 self._error(
                     row.row,
                     changed,
                     row.values.get(changed),
-                    f"该记录（{key}）属于{self.unit_names.get(owner, owner)}，"
+                    f"该记录（{key}）属于{self.unit_names[owner]}，"
                     f"{self.scope.label}不能修改；整份文件未导入",
                 )
             )
         return found
 
     def _error(self, row: int, field: str, value: Any, reason: str) -> RowError:
+        value = self.labels.get(field, {}).get(value, value)
         return RowError(
             self.file, self.sheet, row, self.headers.get(field, field), display(value), reason
         )

@@ -68,6 +68,30 @@ def import_scope_config(path: str | Path | None = None) -> ScopeConfig:
     return cached
 
 
+_spec_names: dict[tuple[str, float], dict[str, str]] = {}
+
+
+def spec_unit_names() -> dict[str, str]:
+    """Code → name of the programme spec's ``responsible_units`` (``FOODSAFE_PROGRAMME_SPEC``),
+    read as plain YAML (the imports layer sits below the programme layer); {} when unreadable.
+    Used to name a unit of the scope file that has no database row yet."""
+    name = str(settings.FOODSAFE_PROGRAMME_SPEC)
+    try:
+        stamp = Path(name).stat().st_mtime
+        cached = _spec_names.get((name, stamp))
+        if cached is None:
+            data = yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {}
+            units = data.get("responsible_units", []) if isinstance(data, dict) else []
+            cached = _spec_names[(name, stamp)] = {
+                str(u["code"]): str(u["name"])
+                for u in units
+                if isinstance(u, dict) and "code" in u and "name" in u
+            }
+    except (OSError, yaml.YAMLError):
+        return {}
+    return cached
+
+
 def _load(name: str) -> ScopeConfig:
     def fail(key: str, reason: str) -> ScopeConfigError:
         return ScopeConfigError(f"导入范围配置 {name}，键 {key}：{reason}")
