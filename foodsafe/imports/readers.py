@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from .headers import normalize_header as normalize_header
+from .xls_marks import XlsMarksError, xls_date1904
 from .xlsx_marks import Marks
 from .xlsx_stream import StreamError, open_sheet_stream
 
@@ -527,6 +528,17 @@ def _iter_sheet_cells(
             rows = _whole_sheet_rows(sheet)
         except (CalamineError, ValueError) as exc:
             raise ReadError(_broken(name, exc), sheet=name) from exc
+        if _first_bytes(source, len(OLE2_MAGIC)) == OLE2_MAGIC:
+            # python-calamine converts date cells by the workbook's date system but does not
+            # say which it is; a bare serial in a date column needs it (xls_marks).
+            try:
+                marks = Marks(date1904=xls_date1904(source))
+            except XlsMarksError as exc:
+                raise ReadError(
+                    f"无法确定 .xls 文件使用的日期系统（1900 或 1904），为免日期读错不予导入；"
+                    f"请用 Excel 打开后另存为“Excel 工作簿（.xlsx）”再导入（技术信息：{exc}）",
+                    sheet=name,
+                ) from exc
 
     def generate() -> Iterator[list[Any]]:
         try:

@@ -64,6 +64,10 @@ class ImportResult:
     unchanged: int
     dry_run: bool = False
     log_id: int | None = None
+    #: What the reader and the parsers did that the user should know, one a line (the sheet
+    #: chosen, hidden rows, invisible characters stripped, the 1904 date system, a time of day
+    #: dropped): the preview's 读取说明, printed by ``foodsafe import`` too.
+    notes: tuple[str, ...] = ()
 
     def summary(self) -> str:
         note = "（试运行，未写入）" if self.dry_run else ""
@@ -390,6 +394,7 @@ def _run(
         updated=writer.updated,
         unchanged=writer.unchanged,
         dry_run=dry_run,
+        notes=tuple(check.note_lines()),
     )
     if log is None or journal is None:
         return result

@@ -229,6 +229,8 @@ class TableCheck:
         """The notes of the table (sheet choice, hidden rows) and of its cells, one a line:
         "第3行 统一社会信用代码：…", "第3行起共5行 …"."""
         lines = list(self.table.notes)
+        if self.table.date1904:
+            lines.append("工作簿使用1904日期系统（Mac 版 Excel 的选项），日期已按1904年1月1日起算")
         if self.table.hidden_rows():
             lines.append(
                 f"工作表中有{self.table.hidden_rows()}行是隐藏行，已照常检查和导入"

@@ -11,7 +11,9 @@ odd about it. Every file is a 经营者 (businesses) ledger referring to the sub
   (no value);
 * codes with invisible characters, an apostrophe, a middle dot, and a personal ID number;
 * a hidden first sheet and a hidden row;
-* dates typed with a time of day, as text, as a datetime cell and in UTC.
+* dates typed with a time of day, as text, as a datetime cell and in UTC;
+* an .xls (BIFF8) workbook in the 1904 date system, with a date cell and a bare serial (made
+  from the committed tests/data/imports/sampling.xls, a 抽检 ledger, not a businesses one).
 """
 
 from __future__ import annotations
@@ -178,6 +180,42 @@ def timed_dates(out: Path) -> Path:
     return path
 
 
+def _patch(data: bytearray, stream: bytes, offset: int, new: bytes) -> None:
+    """Write ``new`` at ``offset`` of the Workbook stream, found in the file by the unique
+    24 bytes of the stream around it (the stream's sectors are not contiguous in general)."""
+    start = max(0, offset - 12)
+    context = stream[start : start + 24]
+    assert data.count(context) == 1, "context not unique"
+    at = data.index(context) + (offset - start)
+    data[at : at + len(new)] = new
+
+
+def date1904_xls(out: Path) -> Path:
+    """tests/data/imports/sampling.xls switched to the 1904 date system: its DATEMODE record
+    set to 1, and the 抽样日期 cell of row 2 (an RK record holding serial 44425) given the
+    General format (XF 17, the one the text cells use), so that it is a bare serial. Both
+    serials count from 1904-01-01: row 2 (bare, 44425) and row 3 (date cell, 44426) are
+    2025-08-18 and 2025-08-19, 1462 days after the 1900 reading."""
+    import struct
+
+    from foodsafe.imports.xls_marks import _workbook_stream
+
+    source = Path(__file__).parent / "imports" / "sampling.xls"
+    data = bytearray(source.read_bytes())
+    stream = _workbook_stream(bytes(data))
+    offset = 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        if kind == 0x0022:  # DATEMODE: 1 = the 1904 date system
+            _patch(data, stream, offset + 4, struct.pack("<H", 1))
+        if kind == 0x027E and struct.unpack_from("<HH", stream, offset + 4) == (1, 1):
+            _patch(data, stream, offset + 8, struct.pack("<H", 17))  # the RK's XF index
+        offset += 4 + length
+    path = out / "quirk_1904.xls"
+    path.write_bytes(bytes(data))
+    return path
+
+
 ALL = (
     date1904_xlsxwriter,
     date1904_openpyxl,
@@ -186,6 +224,7 @@ ALL = (
     codes_csv,
     hidden,
     timed_dates,
+    date1904_xls,
 )
 
 if __name__ == "__main__":

@@ -85,6 +85,10 @@ class Command(BaseCommand):
                 self._write_error_report(options, exc)
             report_errors(self, exc)
         progress.close()
+        if result.notes:
+            self.stdout.write("读取说明 / reading notes:")
+            for note in result.notes:
+                self.stdout.write(f"  {note}")
         self.stdout.write(result.summary())
         seconds = time.monotonic() - started
         self.stdout.write(
