@@ -46,8 +46,8 @@ def _upload(client: Client, data: bytes, name: str = "安排2027.xlsx"):
 @frozen(date(2026, 12, 6))
 def test_the_page_lists_stored_years_and_the_provisional_ones(office_admin):
     html = _client(office_admin).get(URL).content.decode()
-    # 2026 is seeded (chinese-calendar): 国办发明电〔2025〕7号 gives 33 holidays and 6 make-up
-    # working days; counted from the stored rows rather than typed here.
+    # 2026 is seeded (chinese-calendar 1.x: 33 holidays and 6 make-up working days);
+    # the expected counts are read from the stored rows, not typed here.
     holidays = SpecialDay.objects.filter(date__year=2026, kind="holiday").count()
     workdays = SpecialDay.objects.filter(date__year=2026, kind="workday").count()
     assert (holidays, workdays) != (0, 0)
