@@ -8,6 +8,8 @@ Evidence rows are made by hand (the upload path has its own tests in tests/evide
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from foodsafe.programme.models import ItemAssignment
@@ -178,3 +180,32 @@ def test_approvals_read_once_per_evaluation(loaded, office_admin, monkeypatch):
         Status.EVIDENCE_NEEDED,
         Status.EVIDENCE_NEEDED,
     ]
+
+
+def test_item_5_with_both_indicators_met_still_needs_its_evidence(loaded, office_admin):
+    # The case: item 5 read 达标 from its two indicators with nothing on risk grading,
+    # 校长负责制, 陪餐制 or the 禁捕/野生动物/反食品浪费 rules. One school canteen (the only
+    # operating business) in A街道, checked at term start on 2021-02-01 (spring window
+    # 02-01…03-31) and 2021-09-01 (autumn 08-15…09-30), both full-checklist inspections:
+    # term-start coverage 2 of 2 terms = 100 %, biennial coverage 1 of 1 business = 100 %:
+    # both 达标. None of the four evidence entries approved: 待核验材料 naming all four; once
+    # the four are approved: 达标.
+    from tests.factories import InspectionFactory, SchoolCanteenFactory
+
+    canteen = SchoolCanteenFactory(business__org_unit__code=SUB_A)
+    for day in (date(2021, 2, 1), date(2021, 9, 1)):
+        InspectionFactory(business=canteen.business, inspected_on=day, inspection_type="term_start")
+    spec = narrowed_spec("term_start_inspection_coverage", "biennial_inspection_coverage")
+    card = evaluate_scorecard(spec=spec, org_unit=DISTRICT, period="2021")
+    term = card.indicator("term_start_inspection_coverage")
+    biennial = card.indicator("biennial_inspection_coverage")
+    assert (term.numerator, term.denominator, term.status) == (2, 2, Status.MET)
+    assert (biennial.numerator, biennial.denominator, biennial.status) == (1, 1, Status.MET)
+    item_5 = full_spec().item(5)
+    item = next(i for i in card.items if i.number == 5)
+    assert item.status is Status.EVIDENCE_NEEDED
+    assert item.missing_evidence == tuple(item_5.evidence)
+    assert item.missing_zh == "证据缺：" + "；".join(item_5.evidence)
+    for requirement in item_5.evidence:
+        approve(5, "market-regulation", requirement, office_admin)
+    assert item_status(5, spec=spec) is Status.MET
