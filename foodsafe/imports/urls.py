@@ -13,4 +13,5 @@ urlpatterns = [
     path("templates/<str:ledger>.xlsx", views.template, name="template"),
     path("log/", views.log, name="log"),
     path("log/<int:pk>/", views.log_entry, name="log_entry"),
+    path("log/<int:pk>/rollback/", views.rollback, name="rollback"),
 ]

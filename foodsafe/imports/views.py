@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from foodsafe.accounts.permissions import can_import_ledgers, is_office
 
@@ -30,6 +30,7 @@ from . import selectors, uploads
 from .errors import ImportValidationError, UnknownLedgerError
 from .forms import UploadForm
 from .ledgers import LEDGERS
+from .rollback import RollbackRefusedError, import_rollback, import_rollback_plan
 from .services import ledger_import, ledger_preview, max_upload_bytes, size_text, too_large_reason
 
 SESSION_KEY = "imports_uploads"
@@ -236,6 +237,35 @@ def log_entry(request: HttpRequest, pk: int) -> HttpResponse:
             "title": selectors.ledger_title(entry.ledger),
             "can_roll_back": is_office(request.user) and entry.rolled_back_at is None,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@import_permission_required
+def rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤销导入: GET shows what would be removed and restored (or why it is refused); POST
+    (CSRF) rolls the import back. The office only: another unit's entry is a 404, the unit's
+    own entry a 403."""
+    entry = get_object_or_404(selectors.import_logs_for(request.user), pk=pk)
+    if not is_office(request.user):
+        raise PermissionDenied("只有创城办可以撤销导入")
+    if request.method == "POST":
+        try:
+            done = import_rollback(log=entry, actor=request.user)
+        except RollbackRefusedError:
+            pass  # the page below lists the reasons, from the plan
+        else:
+            messages.success(
+                request,
+                f"已撤销导入 #{entry.pk}：删除新增记录 {done.remove} 条，恢复原值 {done.restore} 条",
+            )
+            return redirect("imports:log_entry", pk=entry.pk)
+    plan = import_rollback_plan(log=entry)
+    return render(
+        request,
+        "imports/rollback.html",
+        {"entry": entry, "title": selectors.ledger_title(entry.ledger), "plan": plan},
+        status=200 if request.method == "GET" else 409,
     )
 
 

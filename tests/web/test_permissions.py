@@ -188,6 +188,16 @@ RULES: dict[str, Rule] = {
         inspector=404,
         kwargs=lambda o: {"pk": o.import_log.pk},
     ),
+    # 撤销导入 of that entry: the office only. 区市场监管局 sees its entry but may not roll it
+    # back (403); 区教育局 and an inspector do not see it (404).
+    "imports:rollback": rule(
+        403,
+        office_admin=200,
+        market_user=403,
+        education_user=404,
+        inspector=404,
+        kwargs=lambda o: {"pk": o.import_log.pk},
+    ),
     # templates are blank forms, not data: any logged-in user
     "imports:template": rule(200, kwargs=lambda o: {"ledger": next(iter(LEDGERS))}),
     # -- complaints: the masked ledger for the office and inspectors (and complaint handlers,
