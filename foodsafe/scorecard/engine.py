@@ -414,7 +414,12 @@ def _scorecard(
         loaded = not (
             ind.code in presence
             and not values[(id(presence[ind.code]), presence_prefix(prefix))]
-            and not inputs.zero_reported(LEDGER_NAMES[ledger or ""], prefix, period_obj)
+            and not inputs.zero_reported(
+                LEDGER_NAMES[ledger or ""],
+                prefix,
+                period_obj,
+                within=LEDGER_NAMES[ledger or ""] in reporting.measures,  # township-level
+            )
         )
         unreported = reporting.unreported(
             reporting.township_ledgers(ind.code), prefix, values, inputs

@@ -71,13 +71,19 @@ class ZeroReport:
     org_unit: str
     period: Period
 
-    def covers(self, prefix: str, period: Period) -> bool:
+    def covers(self, prefix: str, period: Period, *, within: bool = True) -> bool:
         """A zero report of a period containing ``period``, by a unit at or above ``prefix``'s
-        unit (a district's zero report covers its subdistricts) or inside it."""
+        unit (a district's zero report covers its subdistricts) or, with ``within``, inside
+        it. A county-level ledger is kept for the whole area, so a subdistrict's zero report
+        must not make the district's missing ledger a real zero: its check passes
+        ``within=False``; a township-level ledger's roll-up checks each subdistrict."""
         return (
             self.period.start <= period.start
             and period.end <= self.period.end
-            and (self.org_unit.startswith(prefix) or prefix.startswith(_prefix(self.org_unit)))
+            and (
+                (within and self.org_unit.startswith(prefix))
+                or prefix.startswith(_prefix(self.org_unit))
+            )
         )
 
 
@@ -102,8 +108,13 @@ class ScorecardInputs:
         }
         return [r for r in requirements if r not in have]
 
-    def zero_reported(self, ledger: str, prefix: str, period: Period) -> bool:
-        return any(z.ledger == ledger and z.covers(prefix, period) for z in self.zero_reports)
+    def zero_reported(
+        self, ledger: str, prefix: str, period: Period, *, within: bool = True
+    ) -> bool:
+        return any(
+            z.ledger == ledger and z.covers(prefix, period, within=within)
+            for z in self.zero_reports
+        )
 
 
 def _text(value: Any) -> str:

@@ -100,7 +100,9 @@ class Reporting:
             for rows_at, scope, name in kids:
                 if values.get((id(measure), rows_at)):
                     how = "rows"
-                elif inputs.zero_reported(entry.ledger, scope, self.ctx.period):
+                elif inputs.zero_reported(
+                    entry.ledger, scope, self.ctx.period, within=entry.level == "township"
+                ):
                     how = "zero_report"
                 else:
                     how = "missing"

@@ -94,3 +94,21 @@ def test_zero_report_makes_an_unreported_year_a_real_zero(indicator):
     r = indicator(CODE)
     assert (r.numerator, r.denominator) == (0, 5)
     assert r.status is Status.NOT_MET
+
+
+def test_a_subdistricts_zero_report_does_not_speak_for_the_district(indicator):
+    # The self-inspection ledger is kept by 区市场监管局 for the whole district (level county).
+    # B街道 records a zero report for it in 2021; nobody reports for the district. For B街道
+    # itself the ledger is reported: its wholesale market without a report is 0 / 1 未达标.
+    # For the district the report of one subdistrict is not the district's: 无数据 (未上报),
+    # not 0 / 5 — A街道's four operators are not covered by B's report.
+    from foodsafe.completeness.models import ZeroReport
+
+    for fmt in ("chain_hq", "chain_hq", "large_wholesaler", "large_wholesaler"):
+        business(fmt)
+    business("wholesale_market", unit=SUB_B)
+    ZeroReport.objects.create(ledger="self_inspections", org_unit_id=SUB_B, period="2021")
+    sub_b = indicator(CODE, org_unit=SUB_B)
+    assert (sub_b.numerator, sub_b.denominator, sub_b.status) == (0, 1, Status.NOT_MET)
+    district = indicator(CODE)
+    assert (district.status, district.note) == (Status.NO_DATA, "未上报")
