@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from foodsafe.complaints.models import Complaint
 from foodsafe.evidence.models import private_storage
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.models import ImportLog
@@ -204,7 +205,7 @@ RULES: dict[str, Rule] = {
     # tests/complaints/test_personal_data.py); revealing needs complaints.view_personal_data,
     # which none of these personas holds; the reveal log is the office's.
     "complaints:list": rule(403, office_admin=200, inspector=200),
-    "complaints:reveal": rule(403, kwargs=lambda o: {"pk": 1}, method="post"),
+    "complaints:reveal": rule(403, kwargs=lambda o: {"pk": o.complaint.pk}, method="post"),
     "complaints:reveals": rule(403, office_admin=200),
 }
 
@@ -308,6 +309,16 @@ def sample(
         imported_by=market_user,
         unit=market_unit,
     )
+    # A real complaint, so that a refused reveal is refused for an object that exists.
+    complaint = Complaint.objects.create(
+        complaint_number="TS-MATRIX",
+        kind="complaint",
+        org_unit_id=SUB_A,
+        complainant_name="王某",
+        complainant_phone="13800000000",
+        received_on=date(2021, 3, 1),
+        acceptance_due_on=date(2021, 3, 10),
+    )
     users = {
         "outsider": outsider,
         "office_admin": office_admin,
@@ -322,6 +333,7 @@ def sample(
         evidence=evidence,
         rectification=rectification,
         import_log=import_log,
+        complaint=complaint,
     )
     private_storage.delete(stored)
 
