@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import SystemCheckError
+from django.core.management.base import CommandError, SystemCheckError
 from django.urls import reverse
 
 from foodsafe.imports import services
@@ -340,3 +340,32 @@ def test_system_check_e001_stops_start_up_on_a_bad_file(tmp_path, settings):
         call_command("check")
     settings.FOODSAFE_IMPORT_SCOPE = str(SCOPE_FILE)
     assert import_scope_check() == []
+
+
+# -- the command line: --as and --for-unit -----------------------------------------------------
+
+
+def test_import_command_as_a_user_and_for_a_unit(market_user, education_user, tmp_path, capsys):
+    path = sampling_file(tmp_path, "a.csv", s_row("S1"))
+    call_command("import", "sampling", str(path), "--as", "education_user")
+    log = ImportLog.objects.get()
+    assert (log.imported_by, log.unit.code) == (education_user, "education")
+    # The office (no --as: the system actor) on 区市场监管局's behalf: its scope, its unit.
+    rename = rename_file(tmp_path)
+    with pytest.raises(CommandError, match="导入失败"):
+        call_command("import", "orgunits", str(rename), "--for-unit", "market-regulation")
+    assert "区市场监管局无权导入“行政区划单位”台账" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="没有用户 nobody"):
+        call_command("import", "sampling", str(path), "--as", "nobody")
+
+
+def test_import_dir_command_as_a_user(education_user, tmp_path, capsys):
+    rename_file(tmp_path)
+    (tmp_path / "manifest.json").write_text(
+        '[{"ledger": "orgunits", "file": "区划.csv"}]', encoding="utf-8"
+    )
+    with pytest.raises(CommandError):
+        call_command("import-dir", str(tmp_path), "--as", "education_user")
+    assert "区教育局无权导入“行政区划单位”台账" in capsys.readouterr().err
+    call_command("import-dir", str(tmp_path))  # the system actor: the office's scope
+    assert OrgUnit.objects.get(code=SUB).name == "改名街道"

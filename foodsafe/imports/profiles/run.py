@@ -30,6 +30,7 @@ from ..errors import ImportValidationError, RowError
 from ..ledgers import get_ledger
 from ..ledgers.base import Column, Ledger, Ref, display
 from ..readers import ReadError, Table, match_columns, read_table
+from ..scope import import_scope, ledger_allowed
 from ..services import ImportResult, ledger_import
 from ..validation import chunked
 from .spec import Condition, Expr, Profile, Source, Step, load_profile
@@ -408,6 +409,7 @@ def profile_import(
     actor: Any = None,
     dry_run: bool = False,
     sheet: str | None = None,
+    for_unit: str | None = None,
 ) -> ProfileResult:
     """Import ``path`` through a mapping profile; all of its ledgers or none.
 
@@ -420,6 +422,10 @@ def profile_import(
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     source_name = pick_source(prof, ledger=ledger, source=source)
     src = prof.sources[source_name]
+    # Every ledger the profile fills is checked against the importer's scope before reading.
+    scope = import_scope(actor=actor, for_unit=for_unit)
+    for step in src.steps:
+        ledger_allowed(scope, get_ledger(step.ledger), file_name=path.name)
     values = resolve_params(prof, params)
     table = read_source(src, path, sheet=sheet)
     run = _Run(prof, source_name, src, path, table)
@@ -431,7 +437,7 @@ def profile_import(
             if run.errors:
                 raise ImportValidationError(run.errors)
             out = _checks(run, step, out)
-            results.append(_import_step(run, step, out, actor))
+            results.append(_import_step(run, step, out, actor, for_unit))
         if dry_run:
             transaction.set_rollback(True)
             results = [replace(r, dry_run=True, log_id=None) for r in results]
@@ -606,7 +612,9 @@ def _cell(value: Any) -> str:
     return display(value)
 
 
-def _import_step(run: _Run, step: Step, out: list[_Out], actor: Any) -> ImportResult:
+def _import_step(
+    run: _Run, step: Step, out: list[_Out], actor: Any, for_unit: str | None = None
+) -> ImportResult:
     """Write the step's rows as a standard ledger CSV and import it the normal way."""
     ledger = get_ledger(step.ledger)
     fields = _fields(ledger, step)
@@ -619,7 +627,7 @@ def _import_step(run: _Run, step: Step, out: list[_Out], actor: Any) -> ImportRe
             for r in out:
                 writer.writerow([_cell(r.values.get(c.field)) for c, _e in fields])
         try:
-            return ledger_import(ledger=step.ledger, path=standard, actor=actor)
+            return ledger_import(ledger=step.ledger, path=standard, actor=actor, for_unit=for_unit)
         except ImportValidationError as exc:
             raise ImportValidationError(_locate(run, fields, out, exc.errors)) from exc
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from foodsafe.imports.errors import ImportValidationError
 from foodsafe.imports.services import directory_import
 
-from ._common import report_errors
+from ._common import add_scope_arguments, report_errors, scope_actor
 
 
 class Command(BaseCommand):
@@ -20,10 +20,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path, help="目录 / directory with manifest.json")
+        add_scope_arguments(parser)
 
     def handle(self, *args, **options) -> None:
         try:
-            results = directory_import(directory=options["directory"])
+            results = directory_import(
+                directory=options["directory"],
+                actor=scope_actor(options),
+                for_unit=options["for_unit"],
+            )
         except ImportValidationError as exc:
             report_errors(self, exc)
         for result in results:

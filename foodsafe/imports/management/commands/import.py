@@ -17,7 +17,7 @@ from foodsafe.imports.errors import ImportValidationError
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.services import FileTooLargeError, check_file_size, ledger_import
 
-from ._common import report_errors
+from ._common import add_scope_arguments, report_errors, scope_actor
 from ._progress import ProgressBar
 
 
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             metavar="KEY=VALUE",
             help="映射配置参数，可多次给出 / a profile parameter (repeatable)",
         )
+        add_scope_arguments(parser)
         parser.add_argument(
             "--errors-out",
             type=Path,
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         try:
             # The size is checked before the file is read (FOODSAFE_MAX_UPLOAD_BYTES).
             check_file_size(name=path.name, size=path.stat().st_size)
+            actor = scope_actor(options)
             if options["profile"]:
                 return self._profile_import(options)
             result = ledger_import(
@@ -68,6 +70,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 sheet=options["sheet"],
                 progress=progress,
+                actor=actor,
+                for_unit=options["for_unit"],
             )
         except KeyboardInterrupt:
             progress.close()
@@ -111,6 +115,8 @@ class Command(BaseCommand):
                 params=params,
                 dry_run=options["dry_run"],
                 sheet=options["sheet"],
+                actor=scope_actor(options),
+                for_unit=options["for_unit"],
             )
         except (ProfileError, ProfileUsageError) as exc:
             raise CommandError(str(exc), returncode=2) from exc
