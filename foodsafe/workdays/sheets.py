@@ -162,18 +162,10 @@ def arrangement_read(stream: IO[bytes], *, filename: str) -> ArrangementSheet:
         if kind is None:
             errors.append(f"{where} B 列（类别）：“{cells[1] or ''}”应为“放假”或“调休上班”")
             continue
-        if year is not None and day.year != year:
-            errors.append(f"{where} A 列（日期）：{day.isoformat()} 不在 {year} 年内")
-            continue
-        if day in first_row:
-            errors.append(f"{where} A 列（日期）：{day.isoformat()} 与第 {first_row[day]} 行重复")
-            continue
-        first_row[day] = number
-        if kind == DayKind.WORKDAY and day.weekday() < 5:
-            errors.append(
-                f"{where} B 列（类别）：{day.isoformat()} 是{WEEKDAYS[day.weekday()]}，本来就是"
-                "工作日；调休上班日应为周六或周日"
-            )
+        problem = _day_problem(day, kind, year, first_row, number)
+        if problem:
+            column = "A 列（日期）" if problem[0] == "date" else "B 列（类别）"
+            errors.append(f"{where} {column}：{problem[1]}")
             continue
         days.append(ArrangedDay(day, kind, str(cells[2] or "").strip()[:40]))
     if errors:
@@ -186,6 +178,26 @@ def arrangement_read(stream: IO[bytes], *, filename: str) -> ArrangementSheet:
         ),
         days=days,
     )
+
+
+def _day_problem(
+    day: date, kind: DayKind, year: int | None, seen: dict[date, int], number: int
+) -> tuple[str, str] | None:
+    """What is wrong with one arranged day, for the sheet and the typed list alike:
+    ``("date" | "kind", reason)`` or ``None``. Outside the year, or a day already given (then
+    nothing is recorded); otherwise the day is recorded in ``seen`` as line ``number`` and a
+    make-up working day (调休上班) must fall on a Saturday or Sunday."""
+    if year is not None and day.year != year:
+        return "date", f"{day.isoformat()} 不在 {year} 年内"
+    if day in seen:
+        return "date", f"{day.isoformat()} 与第 {seen[day]} 行重复"
+    seen[day] = number
+    if kind == DayKind.WORKDAY and day.weekday() < 5:
+        return "kind", (
+            f"{day.isoformat()} 是{WEEKDAYS[day.weekday()]}，本来就是工作日；"
+            "调休上班日应为周六或周日"
+        )
+    return None
 
 
 def arrangement_parse(
@@ -218,18 +230,9 @@ def arrangement_parse(
                 f"{where}：类别“{parts[1] if len(parts) > 1 else ''}”应为“放假”或“调休上班”"
             )
             continue
-        if day.year != year:
-            errors.append(f"{where}：{day.isoformat()} 不在 {year} 年内")
-            continue
-        if day in first_line:
-            errors.append(f"{where}：{day.isoformat()} 与第 {first_line[day]} 行重复")
-            continue
-        first_line[day] = number_
-        if kind == DayKind.WORKDAY and day.weekday() < 5:
-            errors.append(
-                f"{where}：{day.isoformat()} 是{WEEKDAYS[day.weekday()]}，本来就是工作日；"
-                "调休上班日应为周六或周日"
-            )
+        problem = _day_problem(day, kind, year, first_line, number_)
+        if problem:
+            errors.append(f"{where}：{problem[1]}")
             continue
         days.append(ArrangedDay(day, kind, " ".join(parts[2:])[:40]))
     if len(first_line) > MAX_ROWS:
