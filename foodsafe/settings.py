@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "foodsafe.evidence",
     "foodsafe.rectification",
     "foodsafe.supervision",
+    "foodsafe.riskgrading",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.reports",
@@ -246,6 +247,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 FOODSAFE_PROGRAMME_SPEC = os.environ.get(
     "FOODSAFE_PROGRAMME_SPEC",
     str(BASE_DIR / "foodsafe" / "programme" / "specs" / "heping-2021.yaml"),
+)
+# The risk-grading scheme in force (foodsafe/riskgrading; README "How to load a province's
+# tables"): static tables, checklists, A–D bands, frequencies, year-end adjustment rules.
+FOODSAFE_GRADING_SPEC = os.environ.get(
+    "FOODSAFE_GRADING_SPEC",
+    str(BASE_DIR / "foodsafe" / "riskgrading" / "specs" / "national-2016.yaml"),
 )
 # Who may import which ledger and change which rows (docs/import-scope.md).
 FOODSAFE_IMPORT_SCOPE = os.environ.get(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskGradingConfig(AppConfig):
+    name = "foodsafe.riskgrading"
+    label = "riskgrading"
