@@ -109,3 +109,46 @@ class FoodBusiness(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RiskGrade(models.Model):
+    """The risk grade (风险等级) in force for a food business in a year: the registry's grade
+    history (DESIGN.md), one row per business and year.
+
+    Written only when the office confirms a grade (risk grading, 风险等级确定表): the grade of
+    the year from its scores, or next year's grade from the year-end adjustment (第二十七条).
+    ``basis`` says which, and whether the office overrode the proposal. The scorecard reads this
+    ledger (item 5: 全面实行风险分级管理, inspection frequency by grade).
+    """
+
+    class Basis(models.TextChoices):
+        ASSESSMENT = "assessment", _("评定")
+        ADJUSTMENT = "adjustment", _("年度调整")
+        OVERRIDE = "override", _("调整确认（改定）")
+
+    business = models.ForeignKey(
+        FoodBusiness,
+        on_delete=models.PROTECT,
+        related_name="risk_grades",
+        verbose_name=_("食品生产经营者"),
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    level = models.CharField(_("风险等级"), max_length=1, choices=RiskLevel.choices)
+    basis = models.CharField(_("依据"), max_length=12, choices=Basis.choices)
+    decided_on = models.DateField(_("确定日期"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["business", "-year"]
+        verbose_name = _("风险等级记录")
+        verbose_name_plural = _("风险等级记录")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "year"], name="risk_grade_once_a_year"),
+            models.CheckConstraint(
+                condition=Q(level__in=["A", "B", "C", "D"]), name="risk_grade_level_a_to_d"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.year} {self.level}"

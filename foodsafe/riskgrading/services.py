@@ -1,0 +1,351 @@
+"""Risk grading writes: confirming grades, static factors, adjustment facts, checklists.
+
+Each write and its history row (django-simple-history, with the acting user) happen in one
+transaction. Bulk grading and adjustment live in ``grading`` and ``adjustment``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from foodsafe.inspections.models import Finding, Inspection, InspectionType
+from foodsafe.registry.models import FoodBusiness, RiskGrade
+
+from .grading import BATCH, _run
+from .models import AdjustmentFact, Checklist, FactKind, Grading, GradingRun, StaticFactors
+from .scoring import ANSWERS, dynamic_score, static_score
+from .spec import GRADES, GradingSpec
+
+
+class GradingError(ValidationError):
+    """A write refused, with a message in Chinese for the page or the command line."""
+
+
+def _as_actor(obj: Any, actor: Any) -> None:
+    if getattr(actor, "pk", None) is not None:
+        obj._history_user = actor
+
+
+def _record_grade(
+    *, business_id: int, year: int, level: str, basis: str, on: date, actor: Any
+) -> None:
+    """The registry's grade ledger: the grade in force for ``year`` (one row, history kept);
+    the business's current ``risk_level`` follows when ``year`` is this year or earlier and no
+    later grade is recorded."""
+    grade = RiskGrade.objects.filter(business_id=business_id, year=year).first()
+    if grade is None:
+        grade = RiskGrade(business_id=business_id, year=year)
+    grade.level, grade.basis, grade.decided_on = level, basis, on
+    _as_actor(grade, actor)
+    grade.save()
+    latest = (
+        RiskGrade.objects.filter(business_id=business_id, year__lte=on.year)
+        .order_by("-year")
+        .first()
+    )
+    if latest is not None:
+        business = FoodBusiness.objects.get(pk=business_id)
+        if business.risk_level != latest.level:
+            business.risk_level = latest.level
+            _as_actor(business, actor)
+            business.save(update_fields=["risk_level"])
+
+
+def grading_confirm(
+    *, grading: Grading, actor: Any, part: str = "grade", grade: str = "", reason: str = ""
+) -> Grading:
+    """The office confirms a grading (审核): ``part="grade"`` the year's grade from its score,
+    ``part="next"`` next year's grade from the year-end adjustment.
+
+    ``grade`` empty takes the proposal (score grade, or proposed next grade); a different grade
+    is an override and needs ``reason`` (改定理由). Writes the grade in force into the registry
+    (year, or year + 1 for ``next``) with the acting user on every history row.
+    Raises :class:`GradingError` (no proposal yet, unknown grade, override without reason).
+    """
+    reason = reason.strip()
+    if part not in ("grade", "next"):
+        raise GradingError(f"未知的确认类型 {part!r}")
+    proposal = grading.score_grade if part == "grade" else grading.proposed_next_grade
+    if not proposal:
+        raise GradingError("尚未进行年度调整评定，无法确认下一年度风险等级。")
+    chosen = grade or proposal
+    if chosen not in GRADES:
+        raise GradingError(f"风险等级应为 A、B、C、D 之一，实际为 {chosen!r}")
+    if chosen != proposal and not reason:
+        raise GradingError(f"改定为 {chosen} 级（建议 {proposal} 级）须填写改定理由。")
+    now = timezone.now()
+    with transaction.atomic():
+        if part == "grade":
+            grading.grade, grading.grade_reason = chosen, reason
+            grading.grade_confirmed_by, grading.grade_confirmed_at = actor, now
+            year, basis = grading.year, RiskGrade.Basis.ASSESSMENT
+        else:
+            grading.next_grade, grading.next_reason = chosen, reason
+            grading.next_confirmed_by, grading.next_confirmed_at = actor, now
+            year, basis = grading.year + 1, RiskGrade.Basis.ADJUSTMENT
+        if chosen != proposal:
+            basis = RiskGrade.Basis.OVERRIDE
+        _as_actor(grading, actor)
+        grading.save()
+        _record_grade(
+            business_id=grading.business_id,
+            year=year,
+            level=chosen,
+            basis=basis,
+            on=timezone.localdate(),
+            actor=actor,
+        )
+    return grading
+
+
+def gradings_confirm_all(*, spec: GradingSpec, year: int, part: str, actor: Any) -> GradingRun:
+    """Confirm every unconfirmed proposal of ``year`` as proposed (no override): ``part``
+    ``grade`` or ``next``. History rows carry the acting user; the registry's grade ledger gets
+    one row per business. Returns the run."""
+    started = timezone.now()
+    now, today = timezone.now(), timezone.localdate()
+    if part == "grade":
+        rows = Grading.objects.filter(year=year, grade="")
+    else:
+        rows = Grading.objects.filter(year=year, next_grade="").exclude(proposed_next_grade="")
+    gradings = list(rows)
+    for g in gradings:
+        if part == "grade":
+            g.grade, g.grade_confirmed_by, g.grade_confirmed_at = g.score_grade, actor, now
+        else:
+            g.next_grade, g.next_confirmed_by, g.next_confirmed_at = (
+                g.proposed_next_grade,
+                actor,
+                now,
+            )
+        g._history_user = actor  # type: ignore[attr-defined]
+    fields = (
+        ["grade", "grade_confirmed_by", "grade_confirmed_at"]
+        if part == "grade"
+        else ["next_grade", "next_confirmed_by", "next_confirmed_at"]
+    )
+    target_year = year if part == "grade" else year + 1
+    basis = RiskGrade.Basis.ASSESSMENT if part == "grade" else RiskGrade.Basis.ADJUSTMENT
+    with transaction.atomic():
+        bulk_update_with_history(gradings, Grading, fields, batch_size=BATCH, default_user=actor)
+        existing = {
+            g.business_id: g
+            for g in RiskGrade.objects.filter(
+                year=target_year, business_id__in=[x.business_id for x in gradings]
+            )
+        }
+        new, changed = [], []
+        for g in gradings:
+            level = g.grade if part == "grade" else g.next_grade
+            row = existing.get(g.business_id)
+            if row is None:
+                new.append(
+                    RiskGrade(
+                        business_id=g.business_id,
+                        year=target_year,
+                        level=level,
+                        basis=basis,
+                        decided_on=today,
+                    )
+                )
+            else:
+                row.level, row.basis, row.decided_on = level, basis, today
+                changed.append(row)
+        bulk_create_with_history(new, RiskGrade, batch_size=BATCH, default_user=actor)
+        bulk_update_with_history(
+            changed,
+            RiskGrade,
+            ["level", "basis", "decided_on"],
+            batch_size=BATCH,
+            default_user=actor,
+        )
+        if target_year <= today.year:
+            _sync_current_levels([g.business_id for g in gradings], today.year, actor)
+        return _run(GradingRun.Kind.CONFIRM, year, spec, len(gradings), actor, started)
+
+
+def _sync_current_levels(business_ids: list[int], this_year: int, actor: Any) -> None:
+    """Set each business's ``risk_level`` to its latest grade in force up to ``this_year``."""
+    latest: dict[int, str] = {}
+    for business_id, level in (
+        RiskGrade.objects.filter(business_id__in=business_ids, year__lte=this_year)
+        .order_by("business_id", "year")
+        .values_list("business_id", "level")
+    ):
+        latest[business_id] = level
+    changed = []
+    for business in FoodBusiness.objects.filter(pk__in=list(latest)).only("id", "risk_level"):
+        if business.risk_level != latest[business.pk]:
+            business.risk_level = latest[business.pk]
+            changed.append(business)
+    bulk_update_with_history(
+        changed, FoodBusiness, ["risk_level"], batch_size=BATCH, default_user=actor
+    )
+
+
+def static_factors_record(
+    *, business: FoodBusiness, spec: GradingSpec, table: str, values: dict[str, Any], actor: Any
+) -> StaticFactors:
+    """Record (or replace) ``business``'s static factors on ``table`` of ``spec``.
+
+    Raises :class:`GradingError` naming the table or factor when the values cannot be scored.
+    """
+    try:
+        static_score(spec.static_table(table), values)
+    except KeyError:
+        raise GradingError(f"现行分级方案没有分值表 {table!r}") from None
+    except ValueError as exc:
+        raise GradingError(str(exc)) from None
+    record = StaticFactors.objects.filter(business=business).first() or StaticFactors(
+        business=business
+    )
+    record.table, record.values = table, values
+    record.recorded_on, record.recorded_by = timezone.localdate(), actor
+    with transaction.atomic():
+        _as_actor(record, actor)
+        record.save()
+    return record
+
+
+def adjustment_fact_record(
+    *,
+    business: FoodBusiness,
+    kind: str,
+    occurred_on: date,
+    description: str,
+    actor: Any,
+    valid_until: date | None = None,
+) -> AdjustmentFact:
+    """Record a fact for the year-end adjustment (e.g. an incident at this operator)."""
+    if kind not in FactKind.values:
+        raise GradingError(f"未知的调整情形 {kind!r}")
+    if not description.strip():
+        raise GradingError("请填写情况说明。")
+    fact = AdjustmentFact(
+        business=business,
+        kind=kind,
+        occurred_on=occurred_on,
+        valid_until=valid_until,
+        description=description.strip(),
+        recorded_by=actor,
+    )
+    with transaction.atomic():
+        _as_actor(fact, actor)
+        fact.save()
+    return fact
+
+
+def _next_inspection_number(day: date) -> str:
+    prefix = f"JC{day:%Y%m%d}-"
+    taken = Inspection.objects.filter(inspection_number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:04d}"
+
+
+def checklist_record(
+    *,
+    business: FoodBusiness,
+    spec: GradingSpec,
+    inspected_on: date,
+    inspection_type: str,
+    answers: dict[str, dict[str, str]],
+    inspectors: tuple[tuple[str, str], tuple[str, str]],
+    signed_by: str,
+    refused: bool,
+    refusal_note: str,
+    obstructed: bool,
+    actor: Any,
+) -> Checklist:
+    """Record an inspection with its checklist (监督检查要点表) as one row of the inspections
+    ledger plus its checklist, in one transaction.
+
+    ``answers``: item code → ``{"answer": "yes"|"no"|"na", "note": str}``, every item of the
+    business's sector checklist answered. ``inspectors``: two ``(name, badge number)``, two
+    different people (监督检查管理办法 第二十三条). The operator signs (``signed_by``) or refuses
+    (``refused`` with ``refusal_note``). The result (符合/基本符合/不符合) and the dynamic score
+    follow from the answers by the spec's rule; the inspection counts as full-checklist.
+    Raises :class:`GradingError` with every problem at once.
+    """
+    problems: list[str] = []
+    checklist = spec.checklist_for(business.sector)
+    if checklist is None:
+        raise GradingError(f"现行分级方案没有“{business.get_sector_display()}”的检查要点表")
+    if inspection_type not in InspectionType.values:
+        problems.append(f"检查类型 {inspection_type!r} 无效")
+    missing = [
+        i.code for i in checklist.items if answers.get(i.code, {}).get("answer") not in ANSWERS
+    ]
+    if missing:
+        problems.append(f"以下检查项未作结论：{'、'.join(missing)}")
+    for code, answer in answers.items():
+        if answer.get("answer") == "no" and not answer.get("note", "").strip():
+            problems.append(f"检查项 {code} 不符合，须写明问题")
+    (name1, badge1), (name2, badge2) = (tuple(s.strip() for s in p) for p in inspectors)
+    if not (name1 and badge1 and name2 and badge2):
+        problems.append("须由两名检查人员实施，并填写姓名和执法证号（第二十三条）")
+    elif name1 == name2 or badge1 == badge2:
+        problems.append("两名检查人员不能是同一人（第二十三条）")
+    signed_by, refusal_note = signed_by.strip(), refusal_note.strip()
+    if refused and not refusal_note:
+        problems.append("被检查单位拒绝签字的，须写明拒签情况")
+    if refused and signed_by:
+        problems.append("已签字的不能同时记录拒签")
+    if not refused and not signed_by:
+        problems.append("须由被检查单位负责人签字，或记录其拒绝签字")
+    if inspected_on > timezone.localdate():
+        problems.append("检查日期不能晚于今天")
+    if problems:
+        raise GradingError(problems)
+    plain = {code: a["answer"] for code, a in answers.items()}
+    scored = dynamic_score(spec, checklist, plain)
+    with transaction.atomic():
+        inspection = Inspection(
+            inspection_number=_next_inspection_number(inspected_on),
+            business=business,
+            inspected_on=inspected_on,
+            inspection_type=inspection_type,
+            full_checklist=True,
+            result=scored.result,
+            inspectors=f"{name1}（{badge1}）、{name2}（{badge2}）",
+        )
+        _as_actor(inspection, actor)
+        inspection.save()
+        record = Checklist(
+            inspection=inspection,
+            checklist=checklist.code,
+            scheme=spec.label,
+            answers={
+                code: {"answer": a["answer"], "note": a.get("note", "").strip()}
+                for code, a in answers.items()
+            },
+            dynamic_score=scored.points,
+            key_failed=scored.key_failed,
+            general_failed=scored.general_failed,
+            inspector_1=name1,
+            inspector_1_badge=badge1,
+            inspector_2=name2,
+            inspector_2_badge=badge2,
+            signed_by="" if refused else signed_by,
+            refused=refused,
+            refusal_note=refusal_note if refused else "",
+            obstructed=obstructed,
+            recorded_by=actor,
+        )
+        _as_actor(record, actor)
+        record.save()
+        # Each 不符合 is a finding of the inspections ledger (检查发现问题), as imports write them.
+        Finding.objects.bulk_create(
+            Finding(
+                inspection=inspection,
+                description=f"{item.code} {item.text}：{answers[item.code].get('note', '').strip()}",
+                risk_category=item.group[:40],
+            )
+            for item in checklist.items
+            if item.code in scored.failed
+        )
+    return record

@@ -1,0 +1,50 @@
+"""Shared helpers for the risk-grading tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from foodsafe.riskgrading.models import Checklist
+from foodsafe.riskgrading.services import checklist_record
+from foodsafe.riskgrading.spec import GradingSpec, load_grading_spec
+
+NATIONAL = Path("foodsafe/riskgrading/specs/national-2016.yaml")
+
+
+def national() -> GradingSpec:
+    return load_grading_spec(NATIONAL)
+
+
+def record_checklist(
+    business,
+    *,
+    failed: tuple[str, ...] = (),
+    on: date = date(2021, 6, 1),
+    actor=None,
+    obstructed: bool = False,
+    spec: GradingSpec | None = None,
+) -> Checklist:
+    """A checklist of ``business``'s sector with ``failed`` items 不符合 and the rest 符合."""
+    spec = spec or national()
+    checklist = spec.checklist_for(business.sector)
+    assert checklist is not None
+    answers = {
+        i.code: (
+            {"answer": "no", "note": f"问题 {i.code}"} if i.code in failed else {"answer": "yes"}
+        )
+        for i in checklist.items
+    }
+    return checklist_record(
+        business=business,
+        spec=spec,
+        inspected_on=on,
+        inspection_type="routine",
+        answers=answers,
+        inspectors=(("张检查", "JC-001"), ("李检查", "JC-002")),
+        signed_by="王店长",
+        refused=False,
+        refusal_note="",
+        obstructed=obstructed,
+        actor=actor,
+    )
