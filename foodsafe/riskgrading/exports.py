@@ -15,7 +15,11 @@ from .models import Grading, Suggestion
 from .spec import GradingSpec
 
 #: 风险等级建议 as the form codes it.
-SUGGESTION_CODES = {Suggestion.UP: "1 上调", Suggestion.KEEP: "2 不调", Suggestion.DOWN: "3 下调"}
+SUGGESTION_CODES: dict[str, str] = {
+    Suggestion.UP: "1 上调",
+    Suggestion.KEEP: "2 不调",
+    Suggestion.DOWN: "3 下调",
+}
 
 HEADERS = [
     "年度",
