@@ -131,6 +131,10 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "supervision:performance": (Role.OFFICE_ADMIN,),
     # 工作日日历: the office loads each year's holiday arrangement (issue 9 point 1)
     "supervision:calendar": (Role.OFFICE_ADMIN,),
+    # 风险分级 (issue 12): the office grades and confirms; inspectors and reviewers read; an
+    # inspection checklist is recorded by inspectors and the office.
+    "riskgrading:index": (Role.OFFICE_ADMIN, Role.INSPECTOR, Role.REVIEWER),
+    "riskgrading:checklist": (Role.OFFICE_ADMIN, Role.INSPECTOR),
 }
 
 

@@ -40,6 +40,7 @@ EXPECTED = {
         "dashboard:home",
         "supervision:overdue",
         "supervision:calendar",
+        "riskgrading:index",
         "imports:upload",
         "evidence:index",
         "rectification:list",
@@ -54,16 +55,29 @@ EXPECTED = {
         "evidence:index",
         "rectification:list",
     ],
-    "inspector": ["web:home", "dashboard:home", "imports:upload", "complaints:list"],
+    "inspector": [
+        "web:home",
+        "dashboard:home",
+        "riskgrading:index",
+        "imports:upload",
+        "complaints:list",
+    ],
     "reviewer": [
         "web:home",
         "programme:board",
         "dashboard:home",
         "supervision:overdue",
+        "riskgrading:index",
         "evidence:index",
         "rectification:list",
     ],
-    "complaint_handler": ["web:home", "dashboard:home", "imports:upload", "complaints:list"],
+    "complaint_handler": [
+        "web:home",
+        "dashboard:home",
+        "riskgrading:index",
+        "imports:upload",
+        "complaints:list",
+    ],
 }
 EXPECTED["education_user"] = EXPECTED["market_user"]
 

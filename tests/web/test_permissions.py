@@ -24,13 +24,16 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from foodsafe.complaints.models import Complaint
 from foodsafe.evidence.models import private_storage
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.models import ImportLog
 from foodsafe.orgunits.models import ResponsibleUnit
+from foodsafe.registry.models import FoodBusiness
 from foodsafe.reports.sample import sample_scorecard
+from foodsafe.riskgrading.models import Grading
 from foodsafe.scorecard import engine
 from foodsafe.scorecard.periods import Period
 from tests.conftest import DISTRICT, SUB_A, SUB_B
@@ -207,6 +210,26 @@ RULES: dict[str, Rule] = {
     "complaints:list": rule(403, office_admin=200, inspector=200),
     "complaints:reveal": rule(403, kwargs=lambda o: {"pk": o.complaint.pk}, method="post"),
     "complaints:reveals": rule(403, office_admin=200),
+    # -- 风险分级 (issue 12): the office runs and confirms; inspectors and reviewers read. The
+    # operator file of a restaurant: every reader but 区教育局 (school canteens only) and users
+    # without a role (404). The checklist: inspectors and the office. Empty POSTs are refused.
+    "riskgrading:index": rule(403, office_admin=200, inspector=200, reviewer=200),
+    "riskgrading:export": rule(403, office_admin=200, inspector=200, reviewer=200),
+    "riskgrading:run": rule(403, office_admin=400, method="post"),
+    "riskgrading:operator": rule(
+        404,
+        office_admin=200,
+        inspector=200,
+        reviewer=200,
+        market_user=200,
+        kwargs=lambda o: {"pk": o.business.pk},
+    ),
+    "riskgrading:checklist": rule(
+        403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.business.pk}
+    ),
+    "riskgrading:confirm": rule(
+        403, office_admin=400, kwargs=lambda o: {"pk": o.grading.pk}, method="post"
+    ),
 }
 
 
@@ -319,6 +342,25 @@ def sample(
         received_on=date(2021, 3, 1),
         acceptance_due_on=date(2021, 3, 10),
     )
+    # A restaurant with a grading (risk grading pages).
+    business = FoodBusiness.objects.create(
+        registry_number="REG-MATRIX",
+        name="矩阵测试餐馆",
+        sector="catering",
+        business_format="restaurant",
+        org_unit_id=SUB_A,
+    )
+    grading = Grading.objects.create(
+        business=business,
+        year=2021,
+        scheme="national-2016@1",
+        static_score=24,
+        dynamic_score=0,
+        total_score=24,
+        score_grade="A",
+        basis="no_checklist",
+        graded_at=timezone.now(),
+    )
     users = {
         "outsider": outsider,
         "office_admin": office_admin,
@@ -334,6 +376,8 @@ def sample(
         rectification=rectification,
         import_log=import_log,
         complaint=complaint,
+        business=business,
+        grading=grading,
     )
     private_storage.delete(stored)
 

@@ -1,0 +1,15 @@
+"""Risk grading pages (风险分级)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "riskgrading"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("run/", views.run, name="run"),
+    path("export/", views.export, name="export"),
+    path("operators/<int:pk>/", views.operator, name="operator"),
+    path("operators/<int:pk>/checklist/", views.checklist, name="checklist"),
+    path("gradings/<int:pk>/confirm/", views.confirm, name="confirm"),
+]

@@ -1,0 +1,281 @@
+"""Risk grading pages: the year's grading (office), the checklist on a phone (inspectors), the
+operator file (企业档案) and the 风险等级确定表 export."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from foodsafe.accounts.permissions import is_office, require_may_open
+from foodsafe.inspections.models import InspectionType
+
+from . import selectors
+from .adjustment import adjustments_propose
+from .exports import grading_table_xlsx
+from .grading import gradings_assess
+from .in_force import grading_spec
+from .models import Grading
+from .scoring import ANSWERS
+from .services import GradingError, checklist_record, grading_confirm, gradings_confirm_all
+from .spec import GRADES
+
+
+def _year(request: HttpRequest) -> int:
+    raw = (request.GET.get("year") or request.POST.get("year") or "").strip()
+    if not raw:
+        today = timezone.localdate()
+        return today.year
+    if not (raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100):
+        raise Http404
+    return int(raw)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The year's grading: counts by grade, the list (highest risk first), the scheme's
+    readings ([M]/[I]); the office runs grading, the adjustment and confirmation here."""
+    require_may_open(request.user, "riskgrading:index")
+    year = _year(request)
+    grade = request.GET.get("grade", "")
+    if grade and grade not in GRADES:
+        raise Http404
+    spec = grading_spec()
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        found = list(
+            selectors.visible_businesses(request.user)
+            .filter(name__icontains=query)
+            .order_by("registry_number")[:20]
+        ) + list(
+            selectors.visible_businesses(request.user)
+            .filter(registry_number=query)
+            .order_by("registry_number")[:1]
+        )
+    return render(
+        request,
+        "riskgrading/index.html",
+        {
+            "year": year,
+            "years": list(range(timezone.localdate().year, 2019, -1)),
+            "grade": grade,
+            "summary": selectors.year_summary(year),
+            "gradings": selectors.gradings_page(year=year, grade=grade),
+            "spec": spec,
+            "open_parts": spec.open_parts(),
+            "may_run": is_office(request.user),
+            "query": query,
+            "found": found,
+        },
+    )
+
+
+RUN_ACTIONS = ("assess", "adjust", "confirm_grade", "confirm_next")
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest) -> HttpResponse:
+    """The office grades the year, proposes the adjustment or confirms every proposal."""
+    if not is_office(request.user):
+        raise PermissionDenied
+    action = request.POST.get("action", "")
+    if action not in RUN_ACTIONS:
+        return HttpResponseBadRequest(_("未知的操作"))
+    year = _year(request)
+    spec = grading_spec()
+    if action == "assess":
+        done = gradings_assess(spec=spec, year=year, actor=request.user)
+    elif action == "adjust":
+        done = adjustments_propose(spec=spec, year=year, actor=request.user)
+    else:
+        part = "grade" if action == "confirm_grade" else "next"
+        done = gradings_confirm_all(spec=spec, year=year, part=part, actor=request.user)
+    messages.success(
+        request,
+        _("%(kind)s完成：%(rows)s 家经营者。")
+        % {"kind": done.get_kind_display(), "rows": done.rows},
+    )
+    return redirect(f"{reverse('riskgrading:index')}?year={year}")
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The year's 风险等级确定表 as .xlsx."""
+    require_may_open(request.user, "riskgrading:index")
+    year = _year(request)
+    gradings = (
+        Grading.objects.filter(year=year)
+        .select_related("business", "grade_confirmed_by", "next_confirmed_by")
+        .order_by("business__registry_number")
+    )
+    body = grading_table_xlsx(grading_spec(), year, gradings.iterator(chunk_size=2000))
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="risk-grades-{year}.xlsx"'
+    return response
+
+
+@login_required
+def operator(request: HttpRequest, pk: int) -> HttpResponse:
+    """The operator file (企业档案): licence, grade history with reasons, inspections with their
+    checklists, sampling, cases, complaints (no personal data), adjustment facts."""
+    business = selectors.business_for(request.user, pk)
+    spec = grading_spec()
+    file = selectors.operator_file(business)
+    inspections = [
+        {
+            "inspection": i,
+            "checklist": file.checklists.get(i.pk),
+            "rows": selectors.checklist_rows(spec, file.checklists[i.pk])
+            if i.pk in file.checklists
+            else [],
+        }
+        for i in file.inspections
+    ]
+    return render(
+        request,
+        "riskgrading/operator.html",
+        {
+            "file": file,
+            "b": business,
+            "inspections": inspections,
+            "may_confirm": is_office(request.user),
+            "may_inspect": _may_inspect(request.user),
+            "grades": GRADES,
+            "spec": spec,
+        },
+    )
+
+
+def _may_inspect(user: Any) -> bool:
+    from foodsafe.accounts.permissions import may_open
+
+    return may_open(user, "riskgrading:checklist")
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office confirms (or overrides with a reason) a grading's grade or next year's."""
+    if not is_office(request.user):
+        raise PermissionDenied
+    grading = get_object_or_404(Grading, pk=pk)
+    part = request.POST.get("part", "")
+    if part not in ("grade", "next"):
+        return HttpResponseBadRequest(_("请选择确认本年度等级或下一年度等级"))
+    try:
+        grading_confirm(
+            grading=grading,
+            part=part,
+            grade=request.POST.get("grade", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except GradingError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return redirect("riskgrading:operator", pk=grading.business_id)
+    messages.success(request, _("已确认。"))
+    return redirect("riskgrading:operator", pk=grading.business_id)
+
+
+@login_required
+def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an inspection with the operator's sector checklist (监督检查要点表), on a phone.
+
+    GET: the form. POST: saved through ``checklist_record`` (two inspectors, every item answered,
+    a 不符合 with its note, signature or refusal), then back to the operator file; otherwise the
+    form again with every problem listed and the answers kept."""
+    require_may_open(request.user, "riskgrading:checklist")
+    business = selectors.business_for(request.user, pk)
+    spec = grading_spec()
+    items = spec.checklist_for(business.sector)
+    if items is None:
+        raise Http404
+    errors: list[str] = []
+    posted: dict[str, Any] = {}
+    if request.method == "POST":
+        posted = request.POST.dict()
+        answers = {
+            i.code: {
+                "answer": request.POST.get(f"a-{i.code}", ""),
+                "note": request.POST.get(f"n-{i.code}", ""),
+            }
+            for i in items.items
+            if request.POST.get(f"a-{i.code}", "") in ANSWERS or request.POST.get(f"n-{i.code}")
+        }
+        try:
+            inspected_on = date.fromisoformat(request.POST.get("inspected_on", ""))
+        except ValueError:
+            errors.append(_("请填写检查日期（YYYY-MM-DD）"))
+            inspected_on = None
+        if inspected_on is not None:
+            try:
+                saved = checklist_record(
+                    business=business,
+                    spec=spec,
+                    inspected_on=inspected_on,
+                    inspection_type=request.POST.get("inspection_type", ""),
+                    answers=answers,
+                    inspectors=(
+                        (request.POST.get("inspector_1", ""), request.POST.get("badge_1", "")),
+                        (request.POST.get("inspector_2", ""), request.POST.get("badge_2", "")),
+                    ),
+                    signed_by=request.POST.get("signed_by", ""),
+                    refused=request.POST.get("refused") == "1",
+                    refusal_note=request.POST.get("refusal_note", ""),
+                    obstructed=request.POST.get("obstructed") == "1",
+                    actor=request.user,
+                )
+            except GradingError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("已保存检查 %(number)s：检查结果 %(result)s，动态风险分值 %(score)s。")
+                    % {
+                        "number": saved.inspection.inspection_number,
+                        "result": saved.inspection.get_result_display(),
+                        "score": saved.dynamic_score,
+                    },
+                )
+                return redirect("riskgrading:operator", pk=business.pk)
+    groups: list[dict[str, Any]] = []
+    for item in items.items:
+        if not groups or groups[-1]["name"] != item.group:
+            groups.append({"name": item.group, "items": []})
+        groups[-1]["items"].append(
+            {
+                "item": item,
+                "answer": posted.get(f"a-{item.code}", ""),
+                "note": posted.get(f"n-{item.code}", ""),
+            }
+        )
+    return render(
+        request,
+        "riskgrading/checklist.html",
+        {
+            "b": business,
+            "checklist": items,
+            "groups": groups,
+            "errors": errors,
+            "posted": posted,
+            "today": timezone.localdate().isoformat(),
+            "types": InspectionType.choices,
+            "rule": spec.result_rule,
+            "status": 400 if errors else 200,
+        },
+        status=400 if errors else 200,
+    )
