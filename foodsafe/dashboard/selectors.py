@@ -1,10 +1,11 @@
 """Reads for the dashboard (数据看板): every number the charts draw, as one JSON-ready dict.
 
-Cost: one engine run for the unit and its direct children for the page's period (one grouped
-query per relation, whatever the number of children), plus one engine run per month end of
-the year so far for the unit alone (the year-to-date scorecard as of each month end: the
-monthly trend). Each run happens once per request; the dashboard evaluates without veto items
-(the scorecard page shows those), which saves their per-unit look-ups.
+Cost: for a year, one pass of the engine over the year as of every month end so far
+(``scorecard.months``: one grouped query per relation, months added up as running totals), for
+the unit and its direct children: the page's scorecard is the last month's, the monthly trend
+the unit's earlier ones. For a shorter period, one engine run for the page and that pass for
+the unit alone. The dashboard evaluates without veto items (the scorecard page shows those),
+which saves their per-unit look-ups.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.scorecard import engine
-from foodsafe.scorecard.cache import cached_scorecards
-from foodsafe.scorecard.periods import parse_period
+from foodsafe.scorecard.cache import cached_months, cached_scorecards
+from foodsafe.scorecard.periods import month_ends, parse_period
 from foodsafe.scorecard.results import IndicatorResult, Scorecard, Status
 from foodsafe.web.selectors import (
     Crumb,
@@ -78,18 +79,6 @@ def _unit_label(unit: str) -> str:
         "count": _("项"),
         "per_business": _("/家"),
     }.get(unit, unit)
-
-
-def month_ends(year: int, through: date) -> list[date]:
-    """The as-of dates of the trend: each month end of ``year`` up to ``through``; the month
-    of ``through`` ends at ``through`` itself. Empty when ``through`` is before the year."""
-    out = []
-    for month in range(1, 13):
-        end = date(year, month, calendar.monthrange(year, month)[1])
-        if date(year, month, 1) > through:
-            break
-        out.append(min(end, through))
-    return out
 
 
 def month_label(month: int, english: bool) -> str:
@@ -205,16 +194,28 @@ def dashboard_page(*, org_code: str, period_code: str, today: date | None = None
     full_spec = programme_spec()
     spec = _without_vetoes(full_spec)
     child_codes = [child.code for child in engine.child_units(org_code)]
-    cards = cached_scorecards(spec=spec, org_units=[org_code, *child_codes], period=period)
-    card, children = cards[0], list(cards[1:])
-
     year = parse_period(str(period.year))
-    trend: list[Scorecard] = []
-    for as_of in month_ends(period.year, min(period.end, today)):
-        if period == year and as_of == card.as_of:
-            trend.append(card)  # the page's own run already is this month's year to date
-            continue
-        trend.extend(cached_scorecards(spec=spec, org_units=[org_code], period=year, as_of=as_of))
+    through = min(period.end, today)
+    if period == year and month_ends(period.year, through):
+        # The page's own card is the year as of ``through``: the last month of the trend.
+        months = cached_months(
+            spec=spec,
+            org_units=[org_code, *child_codes],
+            year=period.year,
+            through=through,
+            last_only=child_codes,
+        )
+        trend = [cards[0] for cards in months.values()]
+        card, children = trend[-1], list(months[through][1:])
+    else:
+        cards = cached_scorecards(spec=spec, org_units=[org_code, *child_codes], period=period)
+        card, children = cards[0], list(cards[1:])
+        months = (
+            cached_months(spec=spec, org_units=[org_code], year=period.year, through=through)
+            if month_ends(period.year, through)
+            else {}
+        )
+        trend = [cards[0] for cards in months.values()]
 
     english = _english()
     chart = {

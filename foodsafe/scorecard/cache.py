@@ -82,6 +82,48 @@ def scorecards_key(
     return f"foodsafe:scorecards:{digest.hexdigest()}"
 
 
+def _cached(key: str, seconds: int, compute: Any) -> Any:
+    found: Any = cache.get(key)
+    if found is not None:
+        return found
+    with _LOCKS[hash(key) % len(_LOCKS)]:
+        found = cache.get(key)
+        if found is not None:
+            return found
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def cached_months(
+    *,
+    spec: ProgrammeSpec,
+    org_units: Sequence[str],
+    year: int,
+    through: date,
+    last_only: Sequence[str] = (),
+) -> dict[date, list[Scorecard]]:
+    """``months.evaluate_months`` on Django's database, kept as :func:`cached_scorecards`."""
+    from . import months  # the engine and the analytics stack only when computing
+
+    def compute() -> dict[date, list[Scorecard]]:
+        return months.evaluate_months(
+            spec=spec, org_units=org_units, year=year, through=through, last_only=last_only
+        )
+
+    seconds: int = getattr(settings, "FOODSAFE_SCORECARD_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return compute()
+    digest = hashlib.sha256()
+    digest.update(spec.model_dump_json().encode())
+    digest.update(
+        json.dumps(
+            [list(org_units), year, through.isoformat(), list(last_only), data_version()]
+        ).encode()
+    )
+    return dict(_cached(f"foodsafe:months:{digest.hexdigest()}", seconds, compute))
+
+
 def cached_scorecards(
     *,
     spec: ProgrammeSpec,

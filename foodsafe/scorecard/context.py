@@ -108,28 +108,37 @@ class MetricContext:
     as_of: date
     _tables: dict[str, Table] = field(default_factory=dict)
     _presence: dict[str, Measure] = field(default_factory=dict)
+    #: The ledger tables and the relations built from them that do not depend on the as-of
+    #: date, which contexts of one period at other as-of dates may share (each table look-up
+    #: reads its schema, and a join costs Ibis time to build).
+    base_tables: dict[str, Table] = field(default_factory=dict)
 
     def table(self, key: str) -> Table:
         """The ledger table ``key`` (see ``TABLES``) as an Ibis table, cached per context."""
-        if key not in self._tables:
-            self._tables[key] = self.backend.table(TABLES[key])
-        return self._tables[key]
+        if key not in self.base_tables:
+            self.base_tables[key] = self.backend.table(TABLES[key])
+        return self.base_tables[key]
 
     def relation(self, key: str) -> Table:
         """A ledger table with its org-unit code as ``unit_code`` (cached: measures over the
         same relation share one query)."""
         cache_key = f"rel:{key}"
-        if cache_key not in self._tables:
+        if cache_key not in self.base_tables:
             t = self.table(key)
-            self._tables[cache_key] = t.mutate(**{UNIT_COLUMN: t.org_unit_code})
-        return self._tables[cache_key]
+            self.base_tables[cache_key] = t.mutate(**{UNIT_COLUMN: t.org_unit_code})
+        return self.base_tables[cache_key]
 
-    def derived(self, key: str, build: Any) -> Table:
-        """A relation built once per context by ``build()`` and cached under ``key``."""
+    def derived(self, key: str, build: Any, *, same_every_as_of: bool = False) -> Table:
+        """A relation built once per context by ``build()`` and cached under ``key``.
+
+        ``same_every_as_of``: ``build`` does not read the as-of date (only the tables and the
+        period), so contexts of other as-of dates that share ``base_tables`` share it too.
+        """
+        cache = self.base_tables if same_every_as_of else self._tables
         cache_key = f"derived:{key}"
-        if cache_key not in self._tables:
-            self._tables[cache_key] = build()
-        return self._tables[cache_key]
+        if cache_key not in cache:
+            cache[cache_key] = build()
+        return cache[cache_key]
 
     # -- conditions ------------------------------------------------------------------------
     @property
@@ -207,7 +216,7 @@ class MetricContext:
                 **{UNIT_COLUMN: b.org_unit_code},
             )
 
-        return self.derived("inspections", build)
+        return self.derived("inspections", build, same_every_as_of=True)
 
     def findings(self) -> Table:
         """Inspection findings with their inspection's date and business's unit and dates."""
@@ -223,7 +232,7 @@ class MetricContext:
                 **{UNIT_COLUMN: i[UNIT_COLUMN]},
             )
 
-        return self.derived("findings", build)
+        return self.derived("findings", build, same_every_as_of=True)
 
     def self_reports(self) -> Table:
         """Self-inspection reports with their business's org unit."""
@@ -235,7 +244,7 @@ class MetricContext:
                 submitted_on=r.submitted_on, **{UNIT_COLUMN: b.org_unit_code}
             )
 
-        return self.derived("self_reports", build)
+        return self.derived("self_reports", build, same_every_as_of=True)
 
     def canteens(self) -> Table:
         """School canteens with their business's org unit and operating dates."""
@@ -252,7 +261,7 @@ class MetricContext:
                 **{UNIT_COLUMN: b.org_unit_code},
             )
 
-        return self.derived("canteens", build)
+        return self.derived("canteens", build, same_every_as_of=True)
 
     @staticmethod
     def months_back(on: date, months: int) -> date:

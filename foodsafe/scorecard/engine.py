@@ -9,7 +9,7 @@ evaluated as their own rule type above any score. See docs/scorecard.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction as Exact
@@ -288,17 +288,72 @@ def evaluate_scorecards(
     Raises :class:`UnknownOrgUnit` and :class:`~foodsafe.scorecard.periods.PeriodError`.
     """
     period_obj = period if isinstance(period, Period) else parse_period(period)
-    found = {u.code: u for u in OrgUnit.objects.filter(code__in=list(org_units))}
-    for code in org_units:
-        if code not in found:
-            raise UnknownOrgUnit(code)
-    units = [found[code] for code in org_units]
-    known_metrics()
+    units = org_units_of(org_units)
     ctx = MetricContext(
         backend=backend if backend is not None else django_backend(),
         period=period_obj,
         as_of=as_of or default_as_of(period_obj),
     )
+    prefixes = [subtree_prefix(u.code) for u in units]
+    reporting = build_reporting(spec, ctx, prefixes)
+    plan = metric_plan(spec, ctx, reporting)
+    values = run_measures(ctx.backend, plan.measures, plan.prefixes(prefixes))
+    population = population_by_prefix(ctx, prefixes)
+    if inputs is None:
+        inputs = scorecard_inputs(backend=ctx.backend, spec=spec, year=period_obj.year)
+    facts = veto_facts(
+        spec,
+        ctx,
+        units,
+        prefixes,
+        plan.incident_measures,
+        values,
+        inputs,
+        plan.incident_rows,
+        reporting,
+    )
+    through = data_through(ctx, prefixes)
+    return [
+        build_scorecard(
+            spec, ctx, unit, prefix, plan, values, population, inputs, facts, through[prefix]
+        )
+        for unit, prefix in zip(units, prefixes, strict=True)
+    ]
+
+
+def org_units_of(codes: Sequence[str]) -> list[OrgUnit]:
+    """The org units of ``codes``, in order; :class:`UnknownOrgUnit` for a code not in the tree."""
+    found = {u.code: u for u in OrgUnit.objects.filter(code__in=list(codes))}
+    for code in codes:
+        if code not in found:
+            raise UnknownOrgUnit(code)
+    return [found[code] for code in codes]
+
+
+@dataclass
+class MetricPlan:
+    """What one evaluation computes: every indicator's fraction, the alternative readings, the
+    incident vetoes' measures, the ledger presence checks and the flat list of their measures."""
+
+    fractions: dict[str, Fraction]
+    alternatives: dict[tuple[str, str], Fraction]
+    incident_measures: dict[str, Measure]
+    presence: dict[str, Measure]
+    incident_rows: Measure | None
+    reporting: Reporting
+    measures: list[Measure]
+
+    def prefixes(self, prefixes: Sequence[str]) -> list[str]:
+        """The prefixes to run the measures for: the scopes, plus the county level where
+        presence is judged (``presence_prefix``) and the subdistricts that report."""
+        return sorted(
+            {*prefixes, *map(presence_prefix, prefixes), *self.reporting.child_prefixes()}
+        )
+
+
+def metric_plan(spec: ProgrammeSpec, ctx: MetricContext, reporting: Reporting) -> MetricPlan:
+    """Build every metric of ``spec`` for ``ctx`` (no query runs here)."""
+    known_metrics()
     fractions = {
         ind.code: METRICS[ind.metric].function(ctx, dict(ind.options)) for ind in spec.indicators
     }
@@ -313,8 +368,6 @@ def evaluate_scorecards(
         if (ledger := METRICS[ind.metric].ledger) is not None
     }
     incident_rows = ctx.ledger_rows("incident") if incident_measures else None
-    prefixes = [subtree_prefix(u.code) for u in units]
-    reporting = build_reporting(spec, ctx, prefixes)
     measures = (
         flatten(
             [
@@ -331,39 +384,9 @@ def evaluate_scorecards(
         + list(reporting.county_measures.values())
     )
     measures = list({id(m): m for m in measures}.values())  # presence measures are shared
-    # Presence is judged at county level (see ``presence_prefix``), and township-level
-    # reporting per subdistrict (``reporting.py``): add those prefixes.
-    values = run_measures(
-        ctx.backend,
-        measures,
-        sorted({*prefixes, *map(presence_prefix, prefixes), *reporting.child_prefixes()}),
+    return MetricPlan(
+        fractions, alternatives, incident_measures, presence, incident_rows, reporting, measures
     )
-    population = population_by_prefix(ctx, prefixes)
-    if inputs is None:
-        inputs = scorecard_inputs(backend=ctx.backend, spec=spec, year=period_obj.year)
-    facts = veto_facts(
-        spec, ctx, units, prefixes, incident_measures, values, inputs, incident_rows, reporting
-    )
-    through = data_through(ctx, prefixes)
-    return [
-        _scorecard(
-            spec,
-            ctx,
-            unit,
-            prefix,
-            fractions,
-            incident_measures,
-            values,
-            population,
-            inputs,
-            facts,
-            presence,
-            alternatives,
-            reporting,
-            through[prefix],
-        )
-        for unit, prefix in zip(units, prefixes, strict=True)
-    ]
 
 
 def evaluate_scorecard(
@@ -380,22 +403,21 @@ def evaluate_scorecard(
     )[0]
 
 
-def _scorecard(
+def build_scorecard(
     spec: ProgrammeSpec,
     ctx: MetricContext,
     unit: OrgUnit,
     prefix: str,
-    fractions: dict[str, Fraction],
-    incident_measures: dict[str, Measure],
+    plan: MetricPlan,
     values: dict[tuple[int, str], Decimal | None],
     population: dict[str, Decimal | None],
     inputs: ScorecardInputs,
     facts: VetoFacts,
-    presence: dict[str, Measure],
-    alternatives: dict[tuple[str, str], Fraction],
-    reporting: Reporting,
     through: date | None,
 ) -> Scorecard:
+    """The scorecard of one scope from the values of ``plan``'s measures."""
+    fractions, incident_measures = plan.fractions, plan.incident_measures
+    presence, alternatives, reporting = plan.presence, plan.alternatives, plan.reporting
     presence = presence or {}
     period_obj = ctx.period
 

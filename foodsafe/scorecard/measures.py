@@ -191,9 +191,11 @@ def run_measures(
     """
     if join_subqueries is None:
         join_subqueries = getattr(backend, "name", "") in JOIN_SUBQUERIES_ON
-    by_relation: dict[int, list[Measure]] = defaultdict(list)
+    # By the relation's expression, not the object: contexts built for different as-of dates
+    # (``months.py``) make equal relations that must still share one query.
+    by_relation: dict[Any, list[Measure]] = defaultdict(list)
     for measure in measures:
-        by_relation[id(measure.relation)].append(measure)
+        by_relation[measure.relation.op()].append(measure)
     wanted = list(dict.fromkeys(prefixes))
     if not wanted:
         return {}

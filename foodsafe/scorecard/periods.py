@@ -87,3 +87,15 @@ def parse_period(code: str) -> Period:
         f"无效的期间 {code!r}：应为 2021、2021S1、2021Q3 或 202108 形式 "
         f"(invalid period; use YYYY, YYYYS1, YYYYQ3 or YYYYMM)"
     )
+
+
+def month_ends(year: int, through: date) -> list[date]:
+    """The as-of dates of a year's monthly trend: each month end of ``year`` up to
+    ``through``; the month of ``through`` ends at ``through`` itself. Empty when ``through``
+    is before the year."""
+    out = []
+    for month in range(1, 13):
+        if date(year, month, 1) > through:
+            break
+        out.append(min(date(year, month, calendar.monthrange(year, month)[1]), through))
+    return out

@@ -243,15 +243,15 @@ def _measure(client) -> tuple[int, int, dict]:
 
 
 #: The dashboard's ORM queries on 15 February: session, user, profile (the role check); child
-#: units; per engine run (the page's, then 31 January's) its org units; the breadcrumb (1).
-#: In mid-June it is 11 (4 more month ends × 1). The engine's ledger queries — and, since
-#: issue 10, its inputs (approved evidence, veto findings, zero reports: scorecard/inputs.py,
-#: read by table name like the ledgers; before, the approved evidence was one ORM query per
-#: run, so this was 9) — go through Ibis on the same connection and are counted separately
-#: (every SQL statement, on SQLite).
-#: 9 since the menu (web.navigation) asks has_perm, which reads the user's and their
-#: groups' permissions once per request (2 queries, the same for any number of units).
-DASHBOARD_QUERIES = 9
+#: units; the org units of the one pass over the year's month ends (issue 11 §4: January's and
+#: February's cards, the unit's and its subdistricts', from one evaluation; before, one run for
+#: the page and one per earlier month end, each reading its org units: 9, and 11 in mid-June —
+#: now 8 whatever the month); the breadcrumb (1). The engine's ledger queries and its inputs
+#: (approved evidence, veto findings, zero reports: scorecard/inputs.py, read by table name like
+#: the ledgers) go through Ibis on the same connection and are counted separately (every SQL
+#: statement, on SQLite). The menu (web.navigation) asks has_perm, which reads the user's and
+#: their groups' permissions once per request (2 queries, the same for any number of units).
+DASHBOARD_QUERIES = 8
 
 
 @pytest.fixture

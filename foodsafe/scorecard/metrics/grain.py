@@ -25,7 +25,7 @@ def _monitorings(ctx: MetricContext) -> Any:
             **{UNIT_COLUMN: s.org_unit_code},
         )
 
-    return ctx.derived("grain_monitorings", build)
+    return ctx.derived("grain_monitorings", build, same_every_as_of=True)
 
 
 def _monitored_stocks(ctx: MetricContext) -> Any:

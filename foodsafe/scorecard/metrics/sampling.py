@@ -103,7 +103,7 @@ def _registry_cells(ctx: MetricContext, options: dict[str, Any]) -> Any:
         rows = b.filter(ctx.operating_on(b, ctx.end))
         return rows.mutate(cell=stage.concat("|", rows.business_format))
 
-    return ctx.derived("business_cells", build)
+    return ctx.derived("business_cells", build, same_every_as_of=True)
 
 
 @metric(
@@ -131,7 +131,7 @@ def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) 
         b = ctx.relation("batch")
         return b.mutate(cell=b.stage.concat("|", b.business_format))
 
-    t = ctx.derived("batch_cells", build)
+    t = ctx.derived("batch_cells", build, same_every_as_of=True)
     types = {"sampling_types": options.get("sampling_types", ["surveillance"])}
     sampled = _counted(ctx, t, types)
     if options.get("cells_from", "plan") == "registry":
