@@ -144,7 +144,10 @@ def test_hand_worked_running_totals(hand_worked):
 def test_january_alone_and_a_year_not_begun(hand_worked):
     spec = default_spec()
     assert_same_as_separate_runs(spec, [DISTRICT], date(2021, 1, 1))
-    assert evaluate_months(spec=spec, org_units=[DISTRICT], year=2022, through=date(2021, 12, 31)) == {}
+    assert (
+        evaluate_months(spec=spec, org_units=[DISTRICT], year=2022, through=date(2021, 12, 31))
+        == {}
+    )
 
 
 def test_last_only_units_are_left_out_of_earlier_months(hand_worked):
