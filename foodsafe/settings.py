@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "foodsafe.rectification",
     "foodsafe.supervision",
     "foodsafe.riskgrading",
+    "foodsafe.inspectionplan",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.reports",
@@ -253,6 +254,12 @@ FOODSAFE_PROGRAMME_SPEC = os.environ.get(
 FOODSAFE_GRADING_SPEC = os.environ.get(
     "FOODSAFE_GRADING_SPEC",
     str(BASE_DIR / "foodsafe" / "riskgrading" / "specs" / "national-2016.yaml"),
+)
+# The inspection plan's rules (foodsafe/inspectionplan; README "Inspection plans"): frequency
+# table, two-year full checklist, 重点监督检查, 双随机 ratios, inspector pairs, publication.
+FOODSAFE_PLAN_SPEC = os.environ.get(
+    "FOODSAFE_PLAN_SPEC",
+    str(BASE_DIR / "foodsafe" / "inspectionplan" / "specs" / "plan-2021.yaml"),
 )
 # Who may import which ledger and change which rows (docs/import-scope.md).
 FOODSAFE_IMPORT_SCOPE = os.environ.get(
