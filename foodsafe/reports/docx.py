@@ -9,6 +9,7 @@ Word substitutes what the reader's machine has.
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,6 +80,18 @@ def scorecard_to_docx(
     ``spec``, when given, adds the plan's document number and the next phase of the plan.
     """
     path = Path(path)
+    _document(scorecard, spec).save(str(path))
+    return path
+
+
+def scorecard_docx_bytes(scorecard: Scorecard, spec: ProgrammeSpec | None = None) -> bytes:
+    """The same report as :func:`scorecard_to_docx`, built in memory for a download."""
+    buffer = io.BytesIO()
+    _document(scorecard, spec).save(buffer)
+    return buffer.getvalue()
+
+
+def _document(scorecard: Scorecard, spec: ProgrammeSpec | None) -> DocumentType:
     doc = Document()
     _setup_page(doc, scorecard)
     _setup_styles(doc)
@@ -88,8 +101,7 @@ def scorecard_to_docx(
     doc.core_properties.author = "foodsafe"
     if scorecard.org_unit.is_example:
         doc.core_properties.keywords = "示例数据"
-    doc.save(str(path))
-    return path
+    return doc
 
 
 # --- fonts and page --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ task items, with what each is missing), 上报情况 (who has reported each ledg
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,11 +74,28 @@ def scorecard_to_xlsx(scorecard: Scorecard, path: str | Path) -> Path:
     return path
 
 
+def scorecard_xlsx_bytes(scorecard: Scorecard) -> bytes:
+    """The same workbook as :func:`scorecard_to_xlsx`, built in memory (``in_memory``: no
+    temporary files either) for a download from the web."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_CELLS})
+    try:
+        _write(workbook, scorecard)
+    finally:
+        workbook.close()
+    return buffer.getvalue()
+
+
+def scorecard_xlsx_title(scorecard: Scorecard) -> str:
+    """``和平区2021年指标评价表``: the workbook's title (its properties and download name)."""
+    return f"{scorecard.org_unit.name}{scorecard.period.label}指标评价表"
+
+
 def _write(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> None:
     org, period = scorecard.org_unit, scorecard.period
     workbook.set_properties(
         {
-            "title": f"{org.name}{period.label}指标评价表",
+            "title": scorecard_xlsx_title(scorecard),
             "subject": scorecard.programme_name,
             "author": "foodsafe",
             "keywords": "示例数据" if org.is_example else "",

@@ -7,7 +7,9 @@ from . import calendar_views, views
 app_name = "supervision"
 urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
+    path("overdue/export.xlsx", views.overdue_export, name="overdue_export"),
     path("performance/", views.performance, name="performance"),
+    path("performance/export.xlsx", views.performance_export, name="performance_export"),
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/<int:year>/", calendar_views.calendar_year, name="calendar_year"),
     path(

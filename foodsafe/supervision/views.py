@@ -10,10 +10,18 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from foodsafe.accounts.permissions import is_member_unit, is_office, require_may_open
+from foodsafe.accounts.permissions import (
+    is_member_unit,
+    is_office,
+    require_may_open,
+    user_unit_id,
+)
+from foodsafe.lib.downloads import XLSX, attachment
+from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.web.selectors import programme_spec
 
 from . import selectors
+from .exports import overdue_to_xlsx, performance_to_xlsx
 
 
 def rectification_url(pk: int) -> str | None:
@@ -47,6 +55,26 @@ def overdue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def overdue_export(request: HttpRequest) -> HttpResponse:
+    """逾期督办 as Excel: the page's table for the same user and day (a member unit gets only
+    its own unit's items, and the file says so); the page's permission."""
+    require_may_open(request.user, "supervision:overdue")
+    on = timezone.localdate()
+    units = selectors.overdue_by_unit(user=request.user, on=on)
+    scope, suffix = "各责任单位", ""
+    unit_id = user_unit_id(request.user)  # a member unit's (always set: Profile constraint)
+    if unit_id is not None:
+        own = ResponsibleUnit.objects.get(pk=unit_id)
+        scope, suffix = own.name, f"-{own.name}"
+    return attachment(
+        overdue_to_xlsx(units, on=on, scope=scope),
+        content_type=XLSX,
+        filename=f"逾期督办{suffix}-{on:%Y%m%d}.xlsx",
+        fallback=f"overdue-{on:%Y%m%d}.xlsx",
+    )
+
+
 def year_choices(on: date) -> list[int]:
     """The year selector's choices, newest first: every year from the programme's year
     (``spec.programme.year``, e.g. 2021) to ``on``'s year (the programme year alone when the
@@ -55,18 +83,24 @@ def year_choices(on: date) -> list[int]:
     return list(range(max(on.year, first), first - 1, -1))
 
 
+def _year_filter(request: HttpRequest) -> int | None:
+    """``?year=YYYY`` of the performance page and its export (absent or empty: all years); any
+    other value is a 404."""
+    raw_year = request.GET.get("year", "").strip()
+    if not raw_year:
+        return None
+    if not (raw_year.isdigit() and len(raw_year) == 4):
+        raise Http404
+    return int(raw_year)
+
+
 @login_required
 def performance(request: HttpRequest) -> HttpResponse:
     """The units' performance table (office only): on-time close rate, overdue items now,
     evidence rejected. ``?year=YYYY`` limits closing and rejections to that year."""
     require_may_open(request.user, "supervision:performance")
     on = timezone.localdate()
-    raw_year = request.GET.get("year", "").strip()
-    year: int | None = None
-    if raw_year:
-        if not (raw_year.isdigit() and len(raw_year) == 4):
-            raise Http404
-        year = int(raw_year)
+    year = _year_filter(request)
     rows = selectors.unit_performance(on=on, year=year)
     return render(
         request,
@@ -77,4 +111,20 @@ def performance(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "years": year_choices(on),
         },
+    )
+
+
+@login_required
+def performance_export(request: HttpRequest) -> HttpResponse:
+    """成员单位整改绩效 as Excel, with the page's ``?year=`` filter and permission (office)."""
+    require_may_open(request.user, "supervision:performance")
+    on = timezone.localdate()
+    year = _year_filter(request)
+    rows = selectors.unit_performance(on=on, year=year)
+    years = f"{year}年" if year else "全部年度"
+    return attachment(
+        performance_to_xlsx(rows, on=on, year=year),
+        content_type=XLSX,
+        filename=f"成员单位整改绩效-{years}-{on:%Y%m%d}.xlsx",
+        fallback=f"performance-{year or 'all'}-{on:%Y%m%d}.xlsx",
     )

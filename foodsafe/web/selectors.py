@@ -212,3 +212,22 @@ def scorecard_page(
         periods=period_options(period),
         finding_vetoes=frozenset(v.code for v in spec.vetoes if v.rule == "finding"),
     )
+
+
+def scorecard_for_report(*, org_code: str, period_code: str) -> tuple[Scorecard, ProgrammeSpec]:
+    """The scorecard of ``org_code`` for ``period_code`` as its page shows it, and the spec in
+    force, for the Word report and the Excel scorecard downloaded from that page.
+
+    The same engine run as :func:`scorecard_page` (the unit with its direct children, as of the
+    default date), so with the scorecard cache on the download reuses the page's result. The
+    engine is imported here, not at module level: only a request that computes pays for it.
+    Raises ``PeriodError`` and ``UnknownOrgUnit`` as :func:`scorecard_page` does.
+    """
+    from foodsafe.scorecard import engine as scorecard_engine
+    from foodsafe.scorecard.cache import cached_scorecards as cached
+
+    period = parse_period(period_code)
+    spec = programme_spec()
+    child_codes = [child.code for child in scorecard_engine.child_units(org_code)]
+    cards = cached(spec=spec, org_units=[org_code, *child_codes], period=period)
+    return cards[0], spec

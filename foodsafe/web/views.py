@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from foodsafe.accounts.permissions import is_member_unit, is_office, user_role
+from foodsafe.accounts.permissions import is_member_unit, is_office, require_may_open, user_role
+from foodsafe.lib.downloads import DOCX, XLSX, attachment
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme import views as programme_views
 from foodsafe.programme.services import veto_finding_record
@@ -64,6 +65,50 @@ def scorecard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
             "scorecard": page.scorecard,
             "is_example": page.scorecard.org_unit.is_example,
         },
+    )
+
+
+#: The two files the scorecard page offers: (content type, ASCII fallback name pattern).
+REPORT_KINDS = {
+    "xlsx": (XLSX, "scorecard-{org}-{period}.xlsx"),
+    "docx": (DOCX, "self-evaluation-{org}-{period}.docx"),
+}
+
+
+@login_required
+def scorecard_download(request: HttpRequest, org_code: str, period: str, kind: str) -> HttpResponse:
+    """下载: the Excel scorecard (指标评价表, ``kind`` ``xlsx``) or the Word self-evaluation
+    report (自查自评报告, ``docx``) of the unit and period of the scorecard page, generated on
+    request in memory (nothing is written to disk) from the same engine run as the page.
+
+    The page's permission: any role (a user without one 403); an unknown unit or malformed
+    period 404. The name is Chinese (``和平区2021年指标评价表.xlsx``) with the ASCII name the
+    ``foodsafe assess --out`` files have as fallback (``scorecard-120101000000-2021.xlsx``).
+    """
+    require_may_open(request.user, "web:scorecard")
+    try:
+        scorecard, spec = selectors.scorecard_for_report(org_code=org_code, period_code=period)
+    except PeriodError as exc:
+        raise Http404(_("无效的期间")) from exc
+    except UnknownOrgUnit as exc:
+        raise Http404(_("未知的区划代码")) from exc
+    content_type, fallback = REPORT_KINDS[kind]
+    # The writers pull in python-docx and XlsxWriter: imported by the request that needs them.
+    if kind == "xlsx":
+        from foodsafe.reports.xlsx import scorecard_xlsx_bytes, scorecard_xlsx_title
+
+        content = scorecard_xlsx_bytes(scorecard)
+        filename = scorecard_xlsx_title(scorecard) + ".xlsx"
+    else:
+        from foodsafe.reports.docx import report_title, scorecard_docx_bytes
+
+        content = scorecard_docx_bytes(scorecard, spec)
+        filename = report_title(scorecard) + ".docx"
+    return attachment(
+        content,
+        content_type=content_type,
+        filename=filename,
+        fallback=fallback.format(org=scorecard.org_unit.code, period=scorecard.period.code),
     )
 
 

@@ -118,6 +118,10 @@ RULES: dict[str, Rule] = {
     "web:home": rule(REDIRECT, market_user=200, education_user=200),
     # Any role; a logged-in user without a role is refused.
     "web:scorecard": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
+    # Its downloads (issue 11 §5): the Excel scorecard and the Word report of the page's unit
+    # and period, with the page's rule (any role; a user without one 403).
+    "web:scorecard_xlsx": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
+    "web:scorecard_docx": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
     # 认定否决项: POST only, the office only; an empty form is refused back to the scorecard
     "web:veto_finding": rule(
         403,
@@ -163,6 +167,9 @@ RULES: dict[str, Rule] = {
     # -- supervision --------------------------------------------------------------------------
     "supervision:overdue": readers(),
     "supervision:performance": rule(403, office_admin=200),
+    # their Excel downloads: the page's rule (a member unit's file holds only its own items)
+    "supervision:overdue_export": readers(),
+    "supervision:performance_export": rule(403, office_admin=200),
     # 工作日日历 (issue 9 point 1): the office only; other roles 403. A year outside 2000–2100
     # is a 404; an unknown preview token is a 404 for the office; an empty POST is refused (400).
     "supervision:calendar": rule(403, office_admin=200),

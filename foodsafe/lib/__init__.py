@@ -1,0 +1,1 @@
+"""Helpers with no domain, below every app (working days, masking, downloads, …)."""
