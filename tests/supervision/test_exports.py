@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the ledger fixtures are imported from test_pages and used by name)
 """Issue 11 §5: the overdue table (逾期督办) and the units' performance table (成员单位整改绩效)
 downloaded as Excel, read back with openpyxl: the same rows, scope and filter as the page.
 

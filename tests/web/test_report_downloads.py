@@ -105,9 +105,7 @@ def test_the_word_report(member, ledgers):
     # The opening paragraph names the period: 2021年（2021年1月1日至2021年12月31日）.
     assert any("对2021年（2021年1月1日至2021年12月31日）创建工作" in p for p in paragraphs)
     # The indicator table of 二、能力建设 (item 13): value, target, status, gap.
-    rows = [
-        tuple(c.text for c in row.cells) for table in document.tables for row in table.rows[1:]
-    ]
+    rows = [tuple(c.text for c in row.cells) for table in document.tables for row in table.rows[1:]]
     row = next(r for r in rows if r[1] == INDICATOR)
     assert row == ("13", INDICATOR, "3.60 批次/千人", "≥ 4 批次/千人", "未达标", row[5])
     assert row[5].startswith("还需抽检 1 批次")
@@ -180,7 +178,7 @@ def test_content_disposition_cannot_be_broken_out_of():
     # Quotes, semicolons, CR/LF and path separators never reach the header raw.
     header = content_disposition('a";\r\nX-Evil: 1/..\\b.xlsx', 'x"y;z.xlsx')
     assert "\r" not in header and "\n" not in header
-    assert header.startswith('attachment; filename="x-y-z.xlsx"; filename*=UTF-8\'\'')
+    assert header.startswith("attachment; filename=\"x-y-z.xlsx\"; filename*=UTF-8''")
     encoded = header.split("''", 1)[1]
     assert re.fullmatch(r"[A-Za-z0-9!#$&+\-.^_`|~%]+", encoded)
 
