@@ -13,6 +13,7 @@ urlpatterns = [
     path("evidence/", include("foodsafe.evidence.urls")),
     path("rectifications/", include("foodsafe.rectification.urls")),
     path("supervision/", include("foodsafe.supervision.urls")),
+    path("inspection-plan/", include("foodsafe.inspectionplan.urls")),
     path("risk/", include("foodsafe.riskgrading.urls")),
     path("dashboard/", include("foodsafe.dashboard.urls")),
     path("complaints/", include("foodsafe.complaints.urls")),

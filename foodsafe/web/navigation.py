@@ -31,6 +31,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("supervision:overdue", _("逾期督办")),
     NavLink("supervision:calendar", _("工作日日历")),
     NavLink("riskgrading:index", _("风险分级")),
+    NavLink("inspectionplan:plans", _("检查计划")),
     NavLink("imports:upload", _("台账导入")),
     NavLink("evidence:index", _("佐证材料")),
     NavLink("rectification:list", _("整改台账")),

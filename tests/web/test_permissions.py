@@ -30,6 +30,8 @@ from foodsafe.complaints.models import Complaint
 from foodsafe.evidence.models import private_storage
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.models import ImportLog
+from foodsafe.inspectionplan.in_force import plan_spec
+from foodsafe.inspectionplan.services import plan_create
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.registry.models import FoodBusiness
 from foodsafe.reports.sample import sample_scorecard
@@ -217,6 +219,51 @@ RULES: dict[str, Rule] = {
     "complaints:list": rule(403, office_admin=200, inspector=200),
     "complaints:reveal": rule(403, kwargs=lambda o: {"pk": o.complaint.pk}, method="post"),
     "complaints:reveals": rule(403, office_admin=200),
+    # -- 监督检查计划 (issue 13). The office and 区市场监管局 (planning the district in the plan
+    # spec) see lists and the district's plan; 区教育局 (no planning area) sees the pages with
+    # nothing on them and another area's plan as 404; an inspector not assigned to the plan
+    # gets 404, and publication is not theirs (403); reviewers and users without a role 403.
+    "inspectionplan:due": rule(
+        403, office_admin=200, market_user=200, education_user=200, inspector=200
+    ),
+    "inspectionplan:due_export": rule(
+        403, office_admin=200, market_user=200, education_user=404, inspector=404
+    ),
+    "inspectionplan:plans": rule(
+        403, office_admin=200, market_user=200, education_user=200, inspector=200
+    ),
+    # an empty form is refused (400) for planners; a unit or inspector with no area 403
+    "inspectionplan:create": rule(403, office_admin=400, market_user=400, method="post"),
+    "inspectionplan:detail": rule(
+        403,
+        office_admin=200,
+        market_user=200,
+        education_user=404,
+        inspector=404,
+        kwargs=lambda o: {"pk": o.plan.pk},
+    ),
+    "inspectionplan:export": rule(
+        403,
+        office_admin=200,
+        market_user=200,
+        education_user=404,
+        inspector=404,
+        kwargs=lambda o: {"pk": o.plan.pk},
+    ),
+    "inspectionplan:publication": rule(
+        403,
+        office_admin=200,
+        market_user=200,
+        education_user=404,
+        kwargs=lambda o: {"pk": o.plan.pk},
+    ),
+    "inspectionplan:publication_export": rule(
+        403,
+        office_admin=200,
+        market_user=200,
+        education_user=404,
+        kwargs=lambda o: {"pk": o.plan.pk},
+    ),
     # -- 风险分级 (issue 12): the office runs and confirms; inspectors and reviewers read. The
     # operator file of a restaurant: every reader but 区教育局 (school canteens only) and users
     # without a role (404). The checklist: inspectors and the office. Empty POSTs are refused.
@@ -368,6 +415,10 @@ def sample(
         basis="no_checklist",
         graded_at=timezone.now(),
     )
+    # A district plan for 2021Q4 (no operators in this fixture: an empty plan with its draw).
+    plan = plan_create(
+        spec=plan_spec(), org_code=DISTRICT, period_code="2021Q4", actor=None, seed=1
+    )
     users = {
         "outsider": outsider,
         "office_admin": office_admin,
@@ -385,6 +436,7 @@ def sample(
         complaint=complaint,
         business=business,
         grading=grading,
+        plan=plan,
     )
     private_storage.delete(stored)
 
