@@ -33,6 +33,7 @@ from foodsafe.accounts.permissions import (
 from foodsafe.evidence import services as evidence_services
 from foodsafe.evidence.forms import RectificationEvidenceForm
 from foodsafe.evidence.views import size_checked
+from foodsafe.lib.downloads import attachment
 from foodsafe.scorecard import engine
 from foodsafe.scorecard.engine import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
@@ -91,9 +92,12 @@ def export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     queryset = selectors.rectification_list(user=request.user, filters=filters, on=today)
     content = rectifications_to_xlsx(queryset, on=today)
-    response = HttpResponse(content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="wentiqingdan-{today:%Y%m%d}.xlsx"'
-    return response
+    return attachment(
+        content,
+        content_type=CONTENT_TYPE,
+        filename=f"问题清单-{today:%Y%m%d}.xlsx",
+        fallback=f"wentiqingdan-{today:%Y%m%d}.xlsx",
+    )
 
 
 @login_required

@@ -17,7 +17,12 @@ def workbook_rows(response):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert response["Content-Disposition"] == 'attachment; filename="wentiqingdan-20211025.xlsx"'
+    # 问题清单-20211025.xlsx in UTF-8 (问 E9 97 AE, 题 E9 A2 98, 清 E6 B8 85, 单 E5 8D 95),
+    # with the pinyin name for clients that do not read filename*.
+    assert response["Content-Disposition"] == (
+        'attachment; filename="wentiqingdan-20211025.xlsx"; '
+        "filename*=UTF-8''%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95-20211025.xlsx"
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     return sheet, rows

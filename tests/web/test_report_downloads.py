@@ -28,6 +28,7 @@ from django.urls import reverse
 from foodsafe.lib.downloads import DOCX, XLSX, ascii_fallback, content_disposition
 from tests.conftest import DISTRICT, SUB_A
 from tests.factories import PopulationFactory, SamplingBatchFactory
+from tests.web.test_security import assert_strict_csp, inline_code
 
 INDICATOR = "年均食品安全抽检量"
 TITLE_DOCX = "和平区（测试）2021年创建国家食品安全示范城市工作自查自评报告"
@@ -156,9 +157,13 @@ def test_anonymous_and_roleless_users_get_no_file(client, district, outsider):
 
 
 def test_the_page_links_both_files(member, district):
-    html = member.get(reverse("web:scorecard", args=[DISTRICT, "2021Q3"])).content.decode()
+    """Plain links (a click downloads, no script), under the page's strict CSP."""
+    response = member.get(reverse("web:scorecard", args=[DISTRICT, "2021Q3"]))
+    html = response.content.decode()
     assert f'href="{docx_url(DISTRICT, "2021Q3")}" download>下载自评报告（Word）' in html
     assert f'href="{xlsx_url(DISTRICT, "2021Q3")}" download>下载指标评价表（Excel）' in html
+    assert_strict_csp(response, "scorecard page")
+    assert inline_code(html) == []
 
 
 # -- the Content-Disposition header ---------------------------------------------------------
