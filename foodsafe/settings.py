@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "foodsafe.supervision",
     "foodsafe.riskgrading",
     "foodsafe.inspectionplan",
+    "foodsafe.riskrank",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.reports",
@@ -261,6 +262,9 @@ FOODSAFE_PLAN_SPEC = os.environ.get(
     "FOODSAFE_PLAN_SPEC",
     str(BASE_DIR / "foodsafe" / "inspectionplan" / "specs" / "plan-2021.yaml"),
 )
+# Severity of inspection findings for the risk-ranked order (foodsafe/riskrank/severity.yaml,
+# [I]: the ledgers keep no severity; docs/inspection-order.md).
+FOODSAFE_RISKRANK_SEVERITY = os.environ.get("FOODSAFE_RISKRANK_SEVERITY", "")
 # Who may import which ledger and change which rows (docs/import-scope.md).
 FOODSAFE_IMPORT_SCOPE = os.environ.get(
     "FOODSAFE_IMPORT_SCOPE",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskRankConfig(AppConfig):
+    name = "foodsafe.riskrank"
+    label = "riskrank"
