@@ -59,7 +59,8 @@ def _risk_ranked(dues: list[Due], *, on: date) -> tuple[list[Due], dict[int, str
             continue
         order.append(by_id.pop(business_id))
         reasons[business_id] = "；".join(getattr(row, "reasons", ()) or ())
-        method = method or str(getattr(row, "method", ""))
+        # riskrank's method_note is the method in words ("逻辑回归模型（…）" or the fallback's)
+        method = method or str(getattr(row, "method_note", "") or getattr(row, "method", ""))
     # anyone the ranking left out keeps the baseline order after the ranked ones
     order += sorted(by_id.values(), key=lambda d: baseline_order_key(d, on))
     return order, reasons, method or "风险排序"

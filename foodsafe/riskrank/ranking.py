@@ -46,6 +46,11 @@ class Ranked:
     method: str
     method_note: str
 
+    @property
+    def business_id(self) -> int:
+        """The operator's ``FoodBusiness`` id (the inspection plan's name for it)."""
+        return self.operator_id
+
 
 def fallback_key(s: Snapshot) -> tuple[int, int, int]:
     """Sort key of the fallback: grade (D, C, none, B, A), then the last inspection's result
@@ -153,10 +158,12 @@ def rank_operators(
     as_of: date,
     operators: Iterable[Any] | None = None,
     org_unit: Any = None,
+    business_ids: Iterable[int] | None = None,
     method: str = METHOD_MODEL,
 ) -> list[Ranked]:
     """The risk-ranked order on ``as_of`` of ``operators`` (``FoodBusiness`` rows or ids), or
-    of every operator open on ``as_of`` under ``org_unit`` (an ``OrgUnit`` or its code).
+    of every operator open on ``as_of`` under ``org_unit`` (an ``OrgUnit`` or its code);
+    ``business_ids`` is another name for ``operators`` given as ids.
 
     The model learns from the inspections of the whole district (the county-level code prefix,
     the first six digits) of the operators ranked, done in the three years before ``as_of``.
@@ -166,6 +173,8 @@ def rank_operators(
 
     from . import selectors
 
+    if operators is None and business_ids is not None:
+        operators = business_ids
     if operators is None and org_unit is None:
         raise ValueError("rank_operators needs operators or org_unit")
     if operators is not None:

@@ -204,3 +204,19 @@ def test_baseline_order_by_hand():
     ]
     order = R.order_by([R.baseline_key(snapshot(h, as_of=on)) for h in ops])
     assert [ops[i].operator_id for i in order] == [2, 6, 3, 4, 1, 5]
+
+
+@pytest.mark.django_db
+def test_the_plan_calls_the_package_by_name(district):
+    """The inspection plan imports ``foodsafe.riskrank`` and calls ``rank_operators(business_ids=…,
+    as_of=…)``, reading ``business_id``, ``reasons`` and ``method_note`` of each row."""
+    import foodsafe.riskrank as package
+
+    x = FoodBusinessFactory(org_unit_id="120101001000")
+    y = FoodBusinessFactory(org_unit_id="120101001000")
+    InspectionFactory(business=x, inspected_on=date(2021, 5, 1), result="noncompliant")
+    InspectionFactory(business=y, inspected_on=date(2021, 8, 1))
+    rows = package.rank_operators(business_ids=[y.pk, x.pk], as_of=AS_OF)
+    # Fallback (2 inspections of history), both ungraded: the 不符合 one first.
+    assert [r.business_id for r in rows] == [x.pk, y.pk]
+    assert rows[0].reasons[1] == "上次检查结果：不符合（2021-05-01）"
