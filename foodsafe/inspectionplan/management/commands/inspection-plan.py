@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from foodsafe.inspectionplan.in_force import plan_spec
+from foodsafe.inspectionplan.models import InspectionPlan
 from foodsafe.inspectionplan.selectors import plan_progress, plan_summary
 from foodsafe.inspectionplan.services import PlanError, plan_create
 from foodsafe.inspectionplan.spec import PlanSpecError
@@ -23,10 +24,19 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="季度 2021Q4 或月份 202110")
         parser.add_argument("--seed", type=int, default=None, help="随机种子（不填则随机生成）")
         parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="该范围和计划期已有计划时保留原计划，不报错（演示脚本重复运行时用）",
+        )
+        parser.add_argument(
             "--as", dest="username", default=None, help="以该用户身份制定（其范围）；默认系统"
         )
 
-    def handle(self, *args, org, period, seed, username, **options):
+    def handle(self, *args, org, period, seed, username, if_missing, **options):
+        existing = InspectionPlan.objects.filter(org_unit_id=org, period=period.strip()).first()
+        if existing is not None and if_missing:
+            self.stdout.write(f"已有计划 {existing.number}（随机种子 {existing.seed}），保留。")
+            return
         actor = None
         if username:
             actor = get_user_model().objects.filter(username=username).first()
