@@ -1,16 +1,14 @@
 """The order of the operators due within a plan.
 
-When the risk ranking (``foodsafe.riskrank``, issue 13 points 4–5) is installed, its order and
-its reasons in words are used; it loads scikit-learn, so it is imported here, inside the
-function, never at module level (start-up must not load it). Until then, and whenever the
-ranking cannot run, the order is the baseline: grade (D first), then the longest time since the
+The risk ranking (``foodsafe.riskrank``, issue 13 points 4–5) gives the order and each
+operator's reasons in words; it loads scikit-learn, so it is imported inside the function,
+never at module level (start-up must not load it). Whenever the ranking cannot run, the order
+is the baseline: grade (D first), then the longest time since the
 last counted inspection (never inspected first), and the method says so.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from datetime import date
 
@@ -19,12 +17,6 @@ from .due import Due, baseline_order_key
 log = logging.getLogger(__name__)
 
 BASELINE_METHOD = "按风险等级（D 级在前），再按距上次检查时间最长者在前（未接入风险排序模型）"
-
-
-def _ranking_module():  # pragma: no cover - depends on whether riskrank has landed
-    if importlib.util.find_spec("foodsafe.riskrank") is None:
-        return None
-    return importlib.import_module("foodsafe.riskrank")
 
 
 def order_due(dues: list[Due], *, on: date) -> tuple[list[Due], dict[int, str], str]:
@@ -40,14 +32,17 @@ def order_due(dues: list[Due], *, on: date) -> tuple[list[Due], dict[int, str], 
 
 
 def _risk_ranked(dues: list[Due], *, on: date) -> tuple[list[Due], dict[int, str], str] | None:
-    """The risk ranking's order when it is available and answers; ``None`` otherwise."""
-    module = _ranking_module()
-    rank = getattr(module, "rank_operators", None) if module is not None else None
-    if rank is None or not dues:
+    """The risk ranking's order (``foodsafe.riskrank.rank_operators``: trained on the
+    district's inspections before ``on``, never on the plan's period) when it answers;
+    ``None`` when it cannot run (the plan then uses the baseline and says so)."""
+    if not dues:
         return None
     by_id = {d.facts.business_id: d for d in dues}
     try:
-        ranked = rank(business_ids=list(by_id), as_of=on)
+        # scikit-learn loads with it: imported here, when a plan is made, not at start-up
+        from foodsafe.riskrank import rank_operators
+
+        ranked = rank_operators(business_ids=list(by_id), as_of=on)
     except Exception:  # the plan must still be made; the method then says baseline
         log.exception("risk ranking failed; the plan uses the baseline order")
         return None

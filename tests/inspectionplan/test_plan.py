@@ -52,6 +52,11 @@ def test_plan_contents_and_recorded_draw(small_district, office_admin):
     pair = sorted(s.staff_number for s in c_item.inspectors.all())
     assert len(pair) == 2 and not {"S1", "S2"} & set(pair)
     assert plan.draw["inputs"]["exclude"]["C-1"] == ["S1", "S2"]
+    # The order comes from the risk ranking (foodsafe.riskrank); with a dozen inspections of
+    # history it falls back to grade, last result and time since the last inspection, and the
+    # plan says so; each ranked operator keeps its reasons in words.
+    assert "按风险等级" in plan.order_method
+    assert items[0].rank_reasons and items[1].rank_reasons
     # The plan and its items have history rows by the office.
     assert plan.history.first().history_user == office_admin
     assert c_item.history.first().history_user == office_admin
