@@ -333,10 +333,11 @@ HEADLINE = ("sampling_per_thousand", "evaluation_pass_rate", "complaint_on_time_
 
 def child_engine(opts: argparse.Namespace) -> dict[str, Any]:
     _django()
-    from foodsafe.scorecard.engine import default_spec, evaluate_scorecards
+    from foodsafe.programme.in_force import programme_spec
+    from foodsafe.scorecard.engine import evaluate_scorecards
     from foodsafe.synthetic.parquet import duckdb_backend
 
-    spec = default_spec()
+    spec = programme_spec()
     codes = _units(opts.top)
     backend = duckdb_backend(opts.parquet) if opts.backend == "duckdb" else None
     cards: list = []
@@ -367,7 +368,8 @@ def used_columns(parquet: str, top: str) -> dict[str, list[str]]:
     from sqlglot.optimizer.qualify import qualify
     from sqlglot.optimizer.scope import traverse_scope
 
-    from foodsafe.scorecard.engine import default_spec, evaluate_scorecards
+    from foodsafe.programme.in_force import programme_spec
+    from foodsafe.scorecard.engine import evaluate_scorecards
     from foodsafe.synthetic.parquet import duckdb_backend
 
     backend = duckdb_backend(parquet)
@@ -381,7 +383,7 @@ def used_columns(parquet: str, top: str) -> dict[str, list[str]]:
             sqls.append(str(backend.compile(expr)))
             return backend.execute(expr, **kwargs)
 
-    evaluate_scorecards(spec=default_spec(), org_units=[top], period=PERIOD, backend=Recording())
+    evaluate_scorecards(spec=programme_spec(), org_units=[top], period=PERIOD, backend=Recording())
     schema = {
         p.stem: {name: "VARCHAR" for name in _parquet_columns(p)}
         for p in Path(parquet).glob("*.parquet")

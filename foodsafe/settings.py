@@ -127,8 +127,11 @@ INSTALLED_APPS = [
     "foodsafe.riskrank",
     "foodsafe.scorecard",
     "foodsafe.imports",
+    "foodsafe.example",
     "foodsafe.reports",
+    "foodsafe.tasks",
     "foodsafe.web",
+    "foodsafe.synthetic",
 ]
 
 MIDDLEWARE = [

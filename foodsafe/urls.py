@@ -8,7 +8,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("programme/", include("foodsafe.programme.urls")),
+    path("programme/", include("foodsafe.tasks.urls")),
     path("imports/", include("foodsafe.imports.urls")),
     path("evidence/", include("foodsafe.evidence.urls")),
     path("rectifications/", include("foodsafe.rectification.urls")),

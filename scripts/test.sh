@@ -8,5 +8,6 @@ bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy foodsafe
+.venv/bin/lint-imports --no-cache  # the layers contract in pyproject.toml
 .venv/bin/python manage.py makemigrations --check --dry-run -v 0
 .venv/bin/pytest -q -p no:cacheprovider "$@"

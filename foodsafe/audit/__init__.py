@@ -32,7 +32,7 @@ and ``fields``, a tuple of :class:`FieldChange` (``label`` the field's verbose n
 
 Personal data: complainants' phone numbers never appear (any field whose name contains
 ``phone`` is dropped, and ``Complaint`` history does not record the phone at all); complainants'
-names are masked with :func:`foodsafe.complaints.masking.mask_name`.
+names are masked with :func:`foodsafe.lib.masking.mask_name`.
 """
 
 from __future__ import annotations

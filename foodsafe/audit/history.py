@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from foodsafe.complaints.masking import mask_name
+from foodsafe.lib.masking import mask_name
 
 # Fields never shown in a history view, whatever the model: personal contact data.
 _SECRET_PARTS = ("phone", "id_number", "id_card")

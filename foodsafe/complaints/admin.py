@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from foodsafe.complaints.masking import mask_name, mask_phone
+from foodsafe.lib.masking import mask_name, mask_phone
 
 from .models import Complaint
 from .services import complaint_check, complaint_save

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .masking import mask_name, mask_phone
+from foodsafe.lib.masking import mask_name, mask_phone
+
 from .models import Complaint, PersonalDataReveal
 
 

@@ -22,6 +22,7 @@ from foodsafe.accounts.permissions import (
     scope_to_unit,
     user_unit_id,
 )
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import ItemAssignment, TaskItem
 
 from .history import HistoryRow, history_rows
@@ -51,7 +52,6 @@ def approved_requirements(*, programme_code: str) -> set[tuple[int, str]]:
 def item_requirements(item: TaskItem) -> list[str]:
     """The evidence requirements (材料要求) the programme spec lists for ``item``; empty when
     the loaded spec is another programme or does not have the item."""
-    from foodsafe.web.selectors import programme_spec  # the web's cached spec; lazy: no cycle
 
     spec = programme_spec()
     if spec.programme.code != item.programme.code:

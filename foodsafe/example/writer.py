@@ -19,7 +19,7 @@ import xlsxwriter
 
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.ledgers.base import Enum, Ledger
-from foodsafe.spreadsheets import TEXT_CELLS
+from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 #: The fixed "created" time of every workbook, so that output is byte-for-byte reproducible.
 CREATED = datetime(2022, 1, 1)  # noqa: DTZ001 - workbook metadata, no timezone in the format

@@ -31,7 +31,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foodsafe.spreadsheets import put_text
+from foodsafe.lib.spreadsheets import put_text
 
 from . import readers
 from .errors import RowError

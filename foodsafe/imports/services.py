@@ -33,7 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from foodsafe.complaints.masking import mask_text
+from foodsafe.lib.masking import mask_text
 
 from .codes import mask_if_id
 from .errors import ImportValidationError, RowError, UnknownLedgerError

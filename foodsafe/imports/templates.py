@@ -30,7 +30,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from foodsafe.spreadsheets import TEXT_CELLS
+from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 from .ledgers import LEDGERS, get_ledger
 from .ledgers.base import (

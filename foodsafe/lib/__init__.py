@@ -1,1 +1,3 @@
-"""Helpers with no domain, below every app (working days, masking, downloads, …)."""
+"""Helpers with no domain, below every app (DESIGN.md "Layers"): masking of personal data,
+text-only spreadsheet cells, downloads with Chinese file names, sizes. Nothing here imports
+an app of foodsafe."""

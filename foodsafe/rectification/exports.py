@@ -16,7 +16,7 @@ from datetime import date
 
 import xlsxwriter
 
-from foodsafe.spreadsheets import TEXT_CELLS
+from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 from .models import Rectification
 from .selectors import rectification_closed_late, rectification_is_overdue

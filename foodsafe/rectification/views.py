@@ -34,6 +34,7 @@ from foodsafe.evidence import services as evidence_services
 from foodsafe.evidence.forms import RectificationEvidenceForm
 from foodsafe.evidence.views import size_checked
 from foodsafe.lib.downloads import attachment
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.scorecard import engine
 from foodsafe.scorecard.engine import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
@@ -143,7 +144,6 @@ def from_indicator(request: HttpRequest) -> HttpResponse:
     form = FromIndicatorForm(request.POST)
     if not form.is_valid():
         raise Http404("无效的指标")
-    from foodsafe.web.selectors import programme_spec
 
     spec = programme_spec()
     data = form.cleaned_data

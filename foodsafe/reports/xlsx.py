@@ -12,6 +12,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from foodsafe.lib.spreadsheets import TEXT_CELLS
 from foodsafe.reports.formatting import (
     EXAMPLE_NOTICE_ZH,
     definition_notes,
@@ -24,7 +25,6 @@ from foodsafe.reports.formatting import (
     units_text,
 )
 from foodsafe.scorecard.results import STATUS_ZH, Scorecard, Status, VetoStatus
-from foodsafe.spreadsheets import TEXT_CELLS
 
 INDICATOR_HEADERS = (
     "序号", "类别", "任务", "指标", "分子", "分母", "数值", "单位", "目标", "状态", "差距", "责任单位", "依据",

@@ -15,11 +15,10 @@ from decimal import Decimal
 from fractions import Fraction as Exact
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
-from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec, load_programme_spec
+from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec
 
 from .backend import django_backend
 from .context import LEDGER_NAMES, Measure, MetricContext
@@ -59,11 +58,6 @@ class UnknownOrgUnit(LookupError):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(f"未知的区划代码 {code!r} (unknown org unit)")
-
-
-def default_spec() -> ProgrammeSpec:
-    """The programme spec at ``settings.FOODSAFE_PROGRAMME_SPEC``, checked against the metrics."""
-    return load_programme_spec(settings.FOODSAFE_PROGRAMME_SPEC, known_metrics=known_metrics())
 
 
 def child_units(org_unit: str) -> list[OrgUnit]:

@@ -18,7 +18,7 @@ from foodsafe.accounts.permissions import (
 )
 from foodsafe.lib.downloads import XLSX, attachment
 from foodsafe.orgunits.models import ResponsibleUnit
-from foodsafe.web.selectors import programme_spec
+from foodsafe.programme.in_force import programme_spec
 
 from . import selectors
 from .exports import overdue_to_xlsx, performance_to_xlsx

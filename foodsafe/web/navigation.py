@@ -26,7 +26,7 @@ class NavLink:
 
 NAVIGATION: tuple[NavLink, ...] = (
     NavLink("web:home", _("评价总览")),
-    NavLink("programme:board", _("任务看板")),
+    NavLink("tasks:board", _("任务看板")),
     NavLink("dashboard:home", _("数据看板")),
     NavLink("supervision:overdue", _("逾期督办")),
     NavLink("supervision:calendar", _("工作日日历")),

@@ -5,14 +5,11 @@ Views call these and render; the engine (``foodsafe.scorecard.engine``) does the
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-
-from django.conf import settings
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.reports.formatting import GroupView, grouped
 from foodsafe.scorecard import engine
@@ -89,24 +86,6 @@ class ScorecardPage:
             v.status in (VetoStatus.NO_DATA, VetoStatus.EVIDENCE_NEEDED)
             for v in self.scorecard.vetoes
         )
-
-
-@lru_cache(maxsize=4)
-def _spec_at(path: str, mtime_ns: int) -> ProgrammeSpec:
-    return engine.default_spec()
-
-
-def programme_spec() -> ProgrammeSpec:
-    """The programme spec at ``settings.FOODSAFE_PROGRAMME_SPEC``, re-read when the file changes.
-
-    Raises :class:`~foodsafe.programme.spec.ProgrammeSpecError` for a bad spec.
-    """
-    path = settings.FOODSAFE_PROGRAMME_SPEC
-    try:
-        mtime = os.stat(path).st_mtime_ns
-    except OSError:
-        mtime = 0  # the loader raises ProgrammeSpecError naming the file
-    return _spec_at(path, mtime)
 
 
 def home_scorecard_args() -> tuple[str, str]:

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 from foodsafe.accounts.permissions import is_member_unit, is_office, require_may_open, user_role
 from foodsafe.lib.downloads import DOCX, XLSX, attachment
 from foodsafe.orgunits.models import OrgUnit
-from foodsafe.programme import views as programme_views
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.services import veto_finding_record
 from foodsafe.scorecard.engine import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
+from foodsafe.tasks import views as task_views
 
 from . import selectors
 
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """A member-unit user: its open work (``foodsafe.programme.views.unit_home``); anyone else:
     the scorecard of the programme's own unit for the programme year."""
     if is_member_unit(request.user):
-        return programme_views.unit_home(request)
+        return task_views.unit_home(request)
     org_code, period = selectors.home_scorecard_args()
     return redirect("web:scorecard", org_code=org_code, period=period)
 
@@ -137,7 +138,7 @@ def veto_finding(request: HttpRequest, org_code: str, period: str, veto_code: st
         parsed = parse_period(period)
     except PeriodError as exc:
         raise Http404(_("无效的期间")) from exc
-    spec = selectors.programme_spec()
+    spec = programme_spec()
     veto = next((v for v in spec.vetoes if v.code == veto_code and v.rule == "finding"), None)
     if veto is None:
         raise Http404(_("未知的否决项"))

@@ -14,7 +14,7 @@ from foodsafe.evidence.models import Evidence
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.rectification.models import Rectification
 from tests.factories import ComplaintFactory
-from tests.programme.board_data import add_evidence, add_rectification, assignment, load_programme
+from tests.tasks.board_data import add_evidence, add_rectification, assignment, load_programme
 
 
 def save_as(obj, user, **changes):

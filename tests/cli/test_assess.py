@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from foodsafe.reports.sample import sample_scorecard
 from foodsafe.reports.text import scorecard_to_text
 from foodsafe.scorecard import engine
-from foodsafe.scorecard.management.commands import assess
+from foodsafe.reports.management.commands import assess
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DISTRICT = "120101000000"

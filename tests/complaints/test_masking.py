@@ -1,6 +1,6 @@
 import pytest
 
-from foodsafe.complaints.masking import mask_name, mask_phone
+from foodsafe.lib.masking import mask_name, mask_phone
 
 
 @pytest.mark.parametrize(

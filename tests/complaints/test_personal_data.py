@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from foodsafe.complaints.masking import mask_text
 from foodsafe.complaints.models import Complaint, PersonalDataReveal
 from foodsafe.imports.services import ledger_preview
+from foodsafe.lib.masking import mask_text
 from tests.conftest import SUB_A
 from tests.imports.helpers import write_csv
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from foodsafe.example import generate_example_district
+from foodsafe.example.generate import generate_example_district
 from foodsafe.imports.models import ImportLog
 from foodsafe.imports.services import directory_import
 from foodsafe.orgunits.models import OrgUnit, Population

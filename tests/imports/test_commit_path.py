@@ -11,7 +11,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
 from foodsafe.accounts.models import Profile
-from foodsafe.example import generate_example_district
+from foodsafe.example.generate import generate_example_district
 from foodsafe.imports import validation
 from foodsafe.imports.errors import ImportValidationError
 from foodsafe.imports.ledgers import LEDGERS

@@ -22,8 +22,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from foodsafe.rectification.services import rectification_create
-from tests.programme.board_data import assignment, load_programme
 from tests.rectification.helpers import frozen
+from tests.tasks.board_data import assignment, load_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_overdue_page(two, office_admin):
 
 def test_task_item_page_and_member_unit_home(two, office_admin, market_user):
     late, early = two
-    html = _get(office_admin, reverse("programme:item", kwargs={"number": ITEM}))
+    html = _get(office_admin, reverse("tasks:item", kwargs={"number": ITEM}))
     assert BADGE in _row(html, late.number) and BADGE not in _row(html, early.number)
     html = _get(market_user, reverse("web:home"))
     assert BADGE in _row(html, late.number) and BADGE not in _row(html, early.number)

@@ -130,9 +130,9 @@ def test_gaps_listed_with_units(document):
 
 
 def test_spec_adds_document_number(tmp_path, scorecard):
-    from foodsafe.scorecard.engine import default_spec
+    from foodsafe.programme.in_force import programme_spec
 
-    spec = default_spec()
+    spec = programme_spec()
     d = docx.Document(str(scorecard_to_docx(scorecard, tmp_path / "s.docx", spec=spec)))
     assert any(spec.programme.document_number in t for t in texts(d))
 

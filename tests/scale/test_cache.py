@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import VetoFinding
 from foodsafe.sampling.models import SamplingBatch
 from foodsafe.scorecard import engine
 from foodsafe.scorecard.cache import cached_scorecards, data_version
-from foodsafe.scorecard.engine import default_spec
 from tests.conftest import DISTRICT, SUB_A
 from tests.factories import SamplingBatchFactory
 
@@ -35,7 +35,7 @@ def calls(district, monkeypatch, settings):
 
 def evaluate(**kwargs):
     return cached_scorecards(
-        spec=default_spec(), org_units=[DISTRICT, SUB_A], period="2021", **kwargs
+        spec=programme_spec(), org_units=[DISTRICT, SUB_A], period="2021", **kwargs
     )
 
 
@@ -57,7 +57,7 @@ def test_served_again_until_a_ledger_row_is_added_changed_or_deleted(calls):
 
 
 def test_a_finding_or_another_as_of_is_another_key(calls):
-    spec = default_spec()
+    spec = programme_spec()
     evaluate()
     evaluate(as_of=date(2021, 6, 30))
     assert len(calls) == 2

@@ -18,9 +18,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from foodsafe.orgunits.models import OrgUnit
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import VetoFinding
 from foodsafe.scorecard.context import Measure
-from foodsafe.scorecard.engine import default_spec, evaluate_scorecard, evaluate_scorecards
+from foodsafe.scorecard.engine import evaluate_scorecard, evaluate_scorecards
 from foodsafe.scorecard.measures import outermost, run_measures
 from foodsafe.synthetic.services import synthetic_generate
 from tests.factories import IncidentFactory
@@ -93,7 +94,7 @@ def jurisdiction(db):
     IncidentFactory(
         org_unit=second, severity="I", occurred_on=date(2020, 6, 1), incident_number="SJ-B"
     )
-    spec = default_spec()
+    spec = programme_spec()
     finding = next(v.code for v in spec.vetoes if v.rule == "finding")
     for unit, vetoed in ((top, False), (second, True)):
         VetoFinding.objects.create(

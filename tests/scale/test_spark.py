@@ -14,8 +14,9 @@ from datetime import date
 import pytest
 
 from foodsafe.orgunits.models import OrgUnit
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import VetoFinding
-from foodsafe.scorecard.engine import default_spec, evaluate_scorecards
+from foodsafe.scorecard.engine import evaluate_scorecards
 from foodsafe.synthetic.parquet import export_parquet
 from foodsafe.synthetic.services import synthetic_generate
 from tests.factories import IncidentFactory
@@ -52,7 +53,7 @@ def test_scorecard_on_spark_equals_scorecard_on_django(db, tmp_path, spark):
     units = list(OrgUnit.objects.filter(code__startswith=report.code[:6]).order_by("level", "code"))
     # Vetoes that read the ledgers too: an incident (incident rule) and a finding.
     IncidentFactory(org_unit=units[1], severity="II", occurred_on=date(2021, 4, 2))
-    spec = default_spec()
+    spec = programme_spec()
     VetoFinding.objects.create(
         programme_code=spec.programme.code,
         veto_code=next(v.code for v in spec.vetoes if v.rule == "finding"),

@@ -3,7 +3,7 @@
 Every expected value in these tests is worked out by hand from the metric's docstring (its
 counting rule) and written next to the assert; none is copied from what the engine prints.
 
-Most tests evaluate the real spec (``default_spec()``) narrowed to the indicators under test:
+Most tests evaluate the real spec (``programme_spec()``) narrowed to the indicators under test:
 the indicator definitions (targets, options, gap texts) are the real ones, only the other
 indicators are left out so that the suite stays fast. Tests of items, vetoes and the overall
 status evaluate the whole spec.
@@ -16,8 +16,9 @@ from functools import cache
 
 import pytest
 
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.spec import ProgrammeSpec
-from foodsafe.scorecard.engine import default_spec, evaluate_scorecard
+from foodsafe.scorecard.engine import evaluate_scorecard
 from foodsafe.scorecard.results import IndicatorResult, Scorecard
 from tests.conftest import DISTRICT
 
@@ -30,7 +31,7 @@ SUB_B = "120101002000"
 @cache
 def full_spec() -> ProgrammeSpec:
     """The real programme spec heping-2021, loaded once (it is frozen)."""
-    return default_spec()
+    return programme_spec()
 
 
 @cache

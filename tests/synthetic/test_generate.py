@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from foodsafe.orgunits.models import OrgUnit, Population
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.registry.models import FoodBusiness
-from foodsafe.scorecard.engine import default_spec, evaluate_scorecard
+from foodsafe.scorecard.engine import evaluate_scorecard
 from foodsafe.synthetic.parquet import duckdb_backend, export_parquet
 from foodsafe.synthetic.scope import LEDGER_MODELS, scope_sql
 from foodsafe.synthetic.services import synthetic_generate
@@ -125,7 +126,7 @@ def test_parquet_round_trips_counts_columns_and_types(generated):
 
 def test_scorecard_on_duckdb_equals_scorecard_on_django(generated):
     report, directory = generated
-    spec = default_spec()
+    spec = programme_spec()
     for period in ("2021", "2021S2", "2020"):
         on_db = evaluate_scorecard(spec=spec, org_unit=report.code, period=period)
         on_duck = evaluate_scorecard(

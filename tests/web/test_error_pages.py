@@ -13,7 +13,7 @@ def test_403_page_has_the_site_nav(db, reviewer, settings):
     response = client.get("/imports/")  # reviewers may not import
     html = response.content.decode()
     assert response.status_code == 403
-    assert 'class="site-nav"' in html and reverse("programme:board") in html
+    assert 'class="site-nav"' in html and reverse("tasks:board") in html
     assert "无权访问" in html and f'href="{reverse("web:home")}"' in html
 
 

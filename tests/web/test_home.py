@@ -14,7 +14,7 @@ import time_machine
 from django.urls import reverse
 
 from foodsafe.orgunits.models import ResponsibleUnit
-from tests.programme.board_data import add_evidence, add_rectification, assignment, load_programme
+from tests.tasks.board_data import add_evidence, add_rectification, assignment, load_programme
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +70,7 @@ def test_unit_home_lists_open_work_in_deadline_order(client, education_user, wor
     with at("2021-08-10"):
         response = home(client, education_user)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "programme/unit_home.html"
+    assert [t.name for t in response.templates][0] == "tasks/unit_home.html"
     assert summary(response) == [
         ("2021-08-05", "recti", "教育局2021-08-05", True),
         ("2021-08-20", "recti", "教育局2021-08-20", False),

@@ -36,7 +36,7 @@ EXPECTED = {
     "outsider": [],
     "office_admin": [
         "web:home",
-        "programme:board",
+        "tasks:board",
         "dashboard:home",
         "supervision:overdue",
         "supervision:calendar",
@@ -49,7 +49,7 @@ EXPECTED = {
     ],
     "market_user": [
         "web:home",
-        "programme:board",
+        "tasks:board",
         "dashboard:home",
         "supervision:overdue",
         "inspectionplan:plans",
@@ -67,7 +67,7 @@ EXPECTED = {
     ],
     "reviewer": [
         "web:home",
-        "programme:board",
+        "tasks:board",
         "dashboard:home",
         "supervision:overdue",
         "riskgrading:index",

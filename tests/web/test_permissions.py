@@ -39,7 +39,7 @@ from foodsafe.riskgrading.models import Grading
 from foodsafe.scorecard import engine
 from foodsafe.scorecard.periods import Period
 from tests.conftest import DISTRICT, SUB_A, SUB_B
-from tests.programme.board_data import add_evidence, add_rectification, assignment, load_programme
+from tests.tasks.board_data import add_evidence, add_rectification, assignment, load_programme
 
 LOGIN = "302 → login"
 REDIRECT = "302 → elsewhere"
@@ -134,8 +134,8 @@ RULES: dict[str, Rule] = {
     "dashboard:home": rule(REDIRECT, outsider=403),
     "dashboard:dashboard": rule(200, outsider=403, kwargs=SCORECARD_ARGS),
     # -- programme: task board and items ---------------------------------------------------
-    "programme:board": readers(),
-    "programme:item": rule(
+    "tasks:board": readers(),
+    "tasks:item": rule(
         403,
         office_admin=200,
         reviewer=200,

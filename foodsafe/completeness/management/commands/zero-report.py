@@ -17,8 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from foodsafe.completeness.services import zero_report_record
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.spec import ProgrammeSpecError
-from foodsafe.scorecard.engine import default_spec
 
 
 class Command(BaseCommand):
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError("须给出 LEDGER --org --period，或 --file", returncode=2)
         try:
             report = zero_report_record(
-                spec=default_spec(),
+                spec=programme_spec(),
                 ledger=options["ledger"],
                 org_unit=options["org"],
                 period=options["period"],
@@ -64,7 +64,7 @@ class Command(BaseCommand):
     def _from_file(self, path: Path, user: Any) -> None:
         """Record every row of ``path``; rows already recorded are skipped (a re-run of the
         demo), any other refusal stops with the row number."""
-        spec = default_spec()
+        spec = programme_spec()
         recorded = skipped = 0
         try:
             with path.open(encoding="utf-8", newline="") as f:

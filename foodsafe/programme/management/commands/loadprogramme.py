@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from foodsafe.programme.in_force import metric_names
 from foodsafe.programme.services import programme_sync
 from foodsafe.programme.spec import ProgrammeSpecError, load_programme_spec
-from foodsafe.scorecard.registry import known_metrics
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["spec"] or settings.FOODSAFE_PROGRAMME_SPEC
         try:
-            spec = load_programme_spec(path, known_metrics=known_metrics())
+            spec = load_programme_spec(path, known_metrics=metric_names())
         except ProgrammeSpecError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         programme = programme_sync(spec=spec)

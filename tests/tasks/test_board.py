@@ -9,7 +9,8 @@ import time_machine
 from django.urls import reverse
 
 from foodsafe.evidence.models import Evidence
-from foodsafe.programme.selectors import (
+from foodsafe.programme.in_force import programme_spec
+from foodsafe.tasks.selectors import (
     AssignmentStatus,
     EvidenceFact,
     RequirementState,
@@ -17,8 +18,7 @@ from foodsafe.programme.selectors import (
     phase_state,
     requirement_states,
 )
-from foodsafe.scorecard.engine import default_spec
-from tests.programme.board_data import add_evidence, assignment, load_programme
+from tests.tasks.board_data import add_evidence, assignment, load_programme
 
 BOARD = "/programme/tasks/"
 T0 = datetime(2021, 8, 1, 9, 0, tzinfo=UTC)
@@ -116,7 +116,7 @@ def test_requirement_states():
     ],
 )
 def test_phase_state(today, current, upcoming, deadline):
-    state = phase_state(default_spec(), today)
+    state = phase_state(programme_spec(), today)
     assert (state.current.code if state.current else None) == current
     assert (state.next.code if state.next else None) == upcoming
     assert state.deadline == deadline
@@ -125,7 +125,7 @@ def test_phase_state(today, current, upcoming, deadline):
 
 
 def test_between_phases_the_next_phase_is_due():
-    spec = default_spec()
+    spec = programme_spec()
     gap = [
         p.model_copy(update={"start": date(2021, 7, 10)}) if p.number == 2 else p
         for p in spec.phases

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from foodsafe.example import DEFAULT_POPULATION, DEFAULT_SEED, generate_example_district
+from foodsafe.example.generate import DEFAULT_POPULATION, DEFAULT_SEED, generate_example_district
 
 
 class Command(BaseCommand):

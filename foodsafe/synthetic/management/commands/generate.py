@@ -10,6 +10,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from foodsafe.synthetic.services import synthetic_generate
+from foodsafe.synthetic.writer import JurisdictionExists
+
 
 class Command(BaseCommand):
     help = (
@@ -28,9 +31,6 @@ class Command(BaseCommand):
         parser.add_argument("--parquet", default=None, help="也导出 Parquet 到此目录")
 
     def handle(self, *args, **options):
-        from foodsafe.synthetic.services import synthetic_generate
-        from foodsafe.synthetic.writer import JurisdictionExists
-
         if options["population"] < 1000:
             raise CommandError("--population must be at least 1000")
         if options["seed"] < 0:

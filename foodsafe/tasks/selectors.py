@@ -24,10 +24,9 @@ from foodsafe.accounts.permissions import is_member_unit, scope_to_unit, user_un
 from foodsafe.audit import Change, merged_history
 from foodsafe.evidence.models import Evidence, ReviewStatus
 from foodsafe.orgunits.models import ResponsibleUnit
+from foodsafe.programme.models import ItemAssignment, Programme, TaskItem
+from foodsafe.programme.spec import IndicatorSpec, ItemSpec, PhaseSpec, ProgrammeSpec
 from foodsafe.rectification.models import Rectification, State
-
-from .models import ItemAssignment, Programme, TaskItem
-from .spec import IndicatorSpec, ItemSpec, PhaseSpec, ProgrammeSpec
 
 # -- phases ------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from foodsafe.orgunits.models import OrgUnit
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.spec import ProgrammeSpec, ProgrammeSpecError, load_programme_spec
 from foodsafe.reports.docx import scorecard_to_docx
 from foodsafe.reports.text import scorecard_to_text
@@ -105,7 +106,7 @@ class Command(BaseCommand):
             if options["spec"]:
                 spec = load_programme_spec(options["spec"], known_metrics=known_metrics())
             else:
-                spec = engine.default_spec()
+                spec = programme_spec()
         except ProgrammeSpecError as exc:
             raise CommandError(
                 f"方案规格无效 (invalid programme spec): {exc}", returncode=2

@@ -13,18 +13,18 @@ from typing import Any
 from django.utils import timezone
 
 from foodsafe.evidence.models import Evidence
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import ItemAssignment, Programme
 from foodsafe.programme.services import programme_sync
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.rectification.models import Rectification
-from foodsafe.scorecard.engine import default_spec
 
 _numbers = itertools.count(1)
 
 
 def load_programme(*, items: int | None = None) -> tuple[ProgrammeSpec, Programme]:
     """Sync the default spec (only its first ``items`` items when given) into the database."""
-    spec = default_spec()
+    spec = programme_spec()
     synced = spec if items is None else spec.model_copy(update={"items": spec.items[:items]})
     return spec, programme_sync(spec=synced)
 

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import NoReverseMatch, reverse
 
 from foodsafe.orgunits.models import ResponsibleUnit
-from tests.programme.board_data import add_evidence, add_rectification, assignment, load_programme
+from tests.tasks.board_data import add_evidence, add_rectification, assignment, load_programme
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Programme pages: the task board, a task item's page and a member unit's home page.
+"""Key-task pages: the task board, a task item's page and a member unit's home page.
 
 Thin views: check the role, call one selector, render. Who may see what:
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from foodsafe.accounts.models import Role
 from foodsafe.accounts.permissions import require_may_open
-from foodsafe.web.selectors import home_scorecard_args, programme_spec
+from foodsafe.programme.in_force import programme_spec
 
 from . import selectors
 
@@ -27,7 +27,7 @@ BOARD_ROLES = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """The task board (任务看板); ``?group=&unit=&status=`` filter it."""
-    require_may_open(request.user, "programme:board")
+    require_may_open(request.user, "tasks:board")
     page = selectors.task_board(
         user=request.user,
         spec=programme_spec(),
@@ -36,27 +36,23 @@ def board(request: HttpRequest) -> HttpResponse:
         unit=request.GET.get("unit", "").strip(),
         status=request.GET.get("status", "").strip(),
     )
-    return render(request, "programme/board.html", {"board": page})
+    return render(request, "tasks/board.html", {"board": page})
 
 
 @login_required
 def item_detail(request: HttpRequest, number: int) -> HttpResponse:
     """A task item (重点任务): its text, units, requirements, evidence per unit and history."""
-    require_may_open(request.user, "programme:item")
+    require_may_open(request.user, "tasks:item")
     page = selectors.item_page(
         user=request.user, spec=programme_spec(), number=number, today=timezone.localdate()
     )
-    return render(request, "programme/item.html", {"page": page})
+    return render(request, "tasks/item.html", {"page": page})
 
 
 def unit_home(request: HttpRequest) -> HttpResponse:
     """A member unit's open work in deadline order; called by the home view for such users."""
-    home = selectors.unit_open_work(
-        user=request.user, spec=programme_spec(), today=timezone.localdate()
-    )
-    org_code, period = home_scorecard_args()
-    return render(
-        request,
-        "programme/unit_home.html",
-        {"home": home, "scorecard_args": {"org_code": org_code, "period": period}},
-    )
+    spec = programme_spec()
+    home = selectors.unit_open_work(user=request.user, spec=spec, today=timezone.localdate())
+    # The programme's own unit and year: the scorecard the home page links to.
+    scorecard_args = {"org_code": spec.programme.org_unit, "period": str(spec.programme.year)}
+    return render(request, "tasks/unit_home.html", {"home": home, "scorecard_args": scorecard_args})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExampleConfig(AppConfig):
+    name = "foodsafe.example"
+    label = "example"
