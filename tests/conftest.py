@@ -1,6 +1,10 @@
-"""Shared fixtures: the org-unit tree every scorecard test uses, and named personas."""
+"""Shared fixtures: the org-unit tree every scorecard test uses, named personas and the one fake
+scorecard engine (``fake_engine``)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -145,3 +149,55 @@ def complaint_handler(db, django_user_model):
     user = _persona(django_user_model, "complaint_handler", "inspector")
     complaint_handler_join(user)
     return user
+
+
+@dataclass(frozen=True)
+class EngineCall:
+    """One scorecard the fake engine was asked for."""
+
+    org_unit: str
+    period: str
+    as_of: Any
+
+
+@dataclass
+class FakeEngine:
+    """What :func:`fake_engine` records; ``example = False`` gives cards not marked 示例数据."""
+
+    calls: list[EngineCall] = field(default_factory=list)
+    example: bool = True
+
+
+@pytest.fixture
+def fake_engine(monkeypatch, district):
+    """The scorecard engine without ledgers: ``evaluate_scorecards`` and ``evaluate_scorecard``
+    return the hand-built example scorecard (``foodsafe.reports.sample``: 13 indicators, 8 met,
+    4 not met, 1 no data; 5 veto items) of each unit asked for, named as in the org-unit table,
+    and raise ``UnknownOrgUnit`` for a code not in it, as the engine does. Every unit and period
+    asked for is recorded in ``.calls``."""
+    from foodsafe.orgunits.models import OrgUnit
+    from foodsafe.reports.sample import sample_scorecard
+    from foodsafe.scorecard import engine
+    from foodsafe.scorecard.periods import Period
+
+    fake = FakeEngine()
+
+    def card(org_unit: str, period: Any, as_of: Any) -> Any:
+        code = period.code if isinstance(period, Period) else str(period)
+        unit = OrgUnit.objects.filter(code=org_unit).first()
+        if unit is None:
+            raise engine.UnknownOrgUnit(org_unit)
+        fake.calls.append(EngineCall(org_unit, code, as_of))
+        return sample_scorecard(
+            org_code=org_unit, org_name=unit.name, period=code, is_example=fake.example
+        )
+
+    def evaluate_scorecards(*, spec, org_units, period, as_of=None, backend=None):
+        return [card(unit, period, as_of) for unit in org_units]
+
+    def evaluate_scorecard(*, spec, org_unit, period, as_of=None, backend=None):
+        return card(org_unit, period, as_of)
+
+    monkeypatch.setattr(engine, "evaluate_scorecards", evaluate_scorecards)
+    monkeypatch.setattr(engine, "evaluate_scorecard", evaluate_scorecard)
+    return fake

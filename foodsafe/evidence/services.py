@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from foodsafe.accounts.permissions import is_member_unit, is_office, user_unit_id
+from foodsafe.lib.sizes import size_text
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.models import ItemAssignment
 from foodsafe.rectification.models import Rectification, State
@@ -35,15 +36,6 @@ UPLOAD_STATES = (State.OPEN, State.IN_PROGRESS, State.SENT_BACK)
 
 def max_evidence_bytes() -> int:
     return int(settings.FOODSAFE_MAX_EVIDENCE_BYTES)
-
-
-def size_text(size: int) -> str:
-    """A byte count as people read it: 30 MB, 512 KB, 300 字节."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
-    if size >= 1024:
-        return f"{size / 1024:.1f}".rstrip("0").rstrip(".") + " KB"
-    return f"{size} 字节"
 
 
 def too_large_message(size: int) -> str:

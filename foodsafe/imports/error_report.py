@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from foodsafe.lib.spreadsheets import put_text
 
 from . import readers
+from .csv_text import read_csv_cells
 from .errors import RowError
 from .ledgers import LEDGERS, get_ledger
 from .ledgers.base import Column, Ledger
@@ -125,7 +126,7 @@ def _rebuild(data: bytes, kind: str) -> Workbook | None:
     workbook.remove(workbook.active)
     try:
         if kind == "csv":
-            sheets = [(CSV_SHEET, readers.read_csv_cells(data))]
+            sheets = [(CSV_SHEET, read_csv_cells(data))]
         else:
             sheets = [
                 (name, readers.read_cells(data, sheet=name, merged=False)[1])

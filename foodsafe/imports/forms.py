@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from .csv_text import detect_encoding
 from .ledgers import LEDGERS
-from .readers import OLE2_MAGIC, ReadError, detect_encoding, sniff
+from .readers import OLE2_MAGIC, ReadError, sniff
 from .services import max_upload_bytes, too_large_reason
 
 #: First bytes of programs, refused by name whatever the file is called.

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from foodsafe.lib.masking import mask_text
+from foodsafe.lib.sizes import size_text
 
 from .codes import mask_if_id
 from .errors import ImportValidationError, RowError, UnknownLedgerError
@@ -106,15 +107,6 @@ class FileTooLargeError(ImportValidationError):
 
 def max_upload_bytes() -> int:
     return int(settings.FOODSAFE_MAX_UPLOAD_BYTES)
-
-
-def size_text(size: int) -> str:
-    """A byte count as people read it: 20 MB, 512 KB, 300 字节."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
-    if size >= 1024:
-        return f"{size / 1024:.1f}".rstrip("0").rstrip(".") + " KB"
-    return f"{size} 字节"
 
 
 def too_large_reason(size: int) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
@@ -65,17 +65,6 @@ class ValidRow:
 
 
 @dataclass
-class Validation:
-    """The outcome of validating one whole table: rows to write, or errors (never partial)."""
-
-    ledger: Ledger
-    table: Table
-    fields: list[str]
-    rows: list[ValidRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-
-@dataclass
 class _Row:
     row: int
     values: dict[str, Any]
@@ -97,21 +86,6 @@ def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def normalize_header(cell: Any) -> str:
-    return readers.normalize_header(cell)
-
-
-def match_headers(
-    columns: Sequence[Column], header: Sequence[Any]
-) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """Map each column's field to its position in ``header``; list header problems.
-
-    Spaces, full-width characters, "*" marks and each column's synonyms are tolerated; see
-    ``readers.match_columns``.
-    """
-    return readers.match_columns(columns, header)
-
-
 def blank_value(model: type[models.Model], column: Column) -> Any:
     """The value an empty optional cell stands for: the field's default, else null or ""."""
     if column.virtual:
@@ -124,16 +98,6 @@ def blank_value(model: type[models.Model], column: Column) -> Any:
     if isinstance(target, (models.CharField, models.TextField)):
         return ""
     return None
-
-
-def validate_table(ledger: Ledger, table: Table) -> Validation:
-    """Check every row of ``table`` as ``ledger``; the result holds all valid rows and errors."""
-    check = TableCheck(ledger, table)
-    rows = [row for chunk in check.chunks() for row in chunk]
-    errors = check.sorted_errors()
-    return Validation(
-        ledger=ledger, table=table, fields=check.fields, rows=[] if errors else rows, errors=errors
-    )
 
 
 class TableCheck:
@@ -159,7 +123,7 @@ class TableCheck:
                 for c in self.columns
             )
         self.headers = ledger.headers()
-        self.positions, problems = match_headers(self.columns, table.header)
+        self.positions, problems = readers.match_columns(self.columns, table.header)
         self.present = [c for c in self.columns if c.field in self.positions]
         present_fields = {c.field for c in self.present}
         self.lookups = [lk for lk in ledger.lookups if all(s in present_fields for s in lk.sources)]

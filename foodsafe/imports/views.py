@@ -25,13 +25,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from foodsafe.accounts.permissions import can_import_ledgers, is_office
+from foodsafe.lib.sizes import size_text
 
 from . import selectors, uploads
 from .errors import ImportValidationError, UnknownLedgerError
 from .forms import UploadForm
 from .ledgers import LEDGERS
 from .rollback import RollbackRefusedError, import_rollback, import_rollback_plan
-from .services import ledger_import, ledger_preview, max_upload_bytes, size_text, too_large_reason
+from .services import ledger_import, ledger_preview, max_upload_bytes, too_large_reason
 
 SESSION_KEY = "imports_uploads"
 #: What a multipart body may carry beyond the file itself (the other fields, boundaries).

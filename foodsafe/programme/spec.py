@@ -40,7 +40,10 @@ _COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
     "==": operator.eq,
 }
-_TARGET_RE = re.compile(r"^\s*(>=|<=|==|>|<)\s*(\d+(?:\.\d+)?)\s*$")
+#: A target as written in a spec: comparator and number, ``>= 98``.
+TARGET_PATTERN = re.compile(r"^\s*(>=|<=|==|>|<)\s*(\d+(?:\.\d+)?)\s*$")
+#: Comparators as official documents write them (≥ 98%).
+COMPARATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
 class Target(BaseModel):
@@ -52,7 +55,7 @@ class Target(BaseModel):
 
     @classmethod
     def parse(cls, text: str) -> Target:
-        match = _TARGET_RE.match(str(text))
+        match = TARGET_PATTERN.match(str(text))
         if not match:
             raise ValueError(f"目标应写作 '>= 98' 这样的比较式，实际为 {text!r}")
         return cls(comparator=match.group(1), value=Decimal(match.group(2)))  # type: ignore[arg-type]

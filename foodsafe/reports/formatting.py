@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from foodsafe.programme.spec import COMPARATOR_SYMBOLS, TARGET_PATTERN
 from foodsafe.scorecard.results import (
     GroupResult,
     IndicatorResult,
@@ -59,10 +60,6 @@ def format_ratio(indicator: IndicatorResult) -> str:
     return f"{format_decimal(indicator.numerator)}/{format_decimal(indicator.denominator)}"
 
 
-_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
-_TARGET_RE = re.compile(r"^\s*(>=|<=|==|>|<)\s*(\d+(?:\.\d+)?)\s*$")
-
-
 def format_target(indicator: IndicatorResult) -> str:
     """The target for the period as Chinese text: ``≥ 98%``, ``≥ 82.5 分``.
 
@@ -71,8 +68,8 @@ def format_target(indicator: IndicatorResult) -> str:
     """
     if indicator.target_value is None:
         return "—（仅监测）"
-    match = _TARGET_RE.match(indicator.target)
-    symbol = _SYMBOLS[match.group(1)] if match else ""
+    match = TARGET_PATTERN.match(indicator.target)
+    symbol = COMPARATOR_SYMBOLS[match.group(1)] if match else ""
     unit = "%" if indicator.unit == "%" else f" {indicator.unit_zh}"
     text = f"{symbol} {format_decimal(indicator.target_value)}{unit}".strip()
     if match and Decimal(match.group(2)) != indicator.target_value:

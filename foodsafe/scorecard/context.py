@@ -70,22 +70,6 @@ class Measure:
     where: BooleanValue | None = None
     column: str | None = None
 
-    def reduction(self, rows: Table) -> Any:
-        """The reduction over ``rows``: ``relation`` filtered to the scopes wanted.
-
-        ``where`` was written against ``relation``; it is rebound to ``rows`` by replacing the
-        relation node, which is what Ibis's own dereferencing does for a filter.
-        """
-        where = None
-        if self.where is not None:
-            where = self.where.op().replace({self.relation.op(): rows.op()}).to_expr()
-        if self.reduce == "count":
-            return rows.count(where=where)
-        column = rows[self.column]
-        if self.reduce == "sum":
-            return column.sum(where=where)
-        return column.nunique(where=where)
-
 
 @dataclass(frozen=True)
 class Population:

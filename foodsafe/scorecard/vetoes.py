@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
-from foodsafe.programme.spec import ProgrammeSpec, VetoSpec
+from foodsafe.programme.spec import COMPARATOR_SYMBOLS, ProgrammeSpec, VetoSpec
 
 from .context import LEDGER_NAMES, UNIT_COLUMN, Measure, MetricContext
 from .inputs import ScorecardInputs
@@ -196,10 +196,7 @@ def evaluate_veto(
     return VetoResult(veto.code, veto.number, veto.text, status, finding.basis)
 
 
-_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-
-
 def _target_zh(target: str) -> str:
     """``">= 80"`` → ``"≥ 80"``: targets as written in official documents."""
     comparator, _, value = target.partition(" ")
-    return f"{_SYMBOLS.get(comparator, comparator)} {value}".strip()
+    return f"{COMPARATOR_SYMBOLS.get(comparator, comparator)} {value}".strip()

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from foodsafe.reports.management.commands import assess
 from foodsafe.reports.sample import sample_scorecard
 from foodsafe.reports.text import scorecard_to_text
 from foodsafe.scorecard import engine
-from foodsafe.reports.management.commands import assess
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DISTRICT = "120101000000"
@@ -35,19 +35,6 @@ def no_engine(monkeypatch):
         raise AssertionError("evaluate_scorecard must not run")
 
     monkeypatch.setattr(engine, "evaluate_scorecard", boom)
-
-
-@pytest.fixture
-def fake_engine(monkeypatch):
-    """The engine returns the hand-built example scorecard for whatever it is asked."""
-    calls = []
-
-    def evaluate(*, spec, org_unit, period, as_of=None):
-        calls.append({"org_unit": org_unit, "period": period, "as_of": as_of})
-        return sample_scorecard(org_code=org_unit, period=period.code)
-
-    monkeypatch.setattr(engine, "evaluate_scorecard", evaluate)
-    return calls
 
 
 @pytest.mark.django_db
@@ -101,15 +88,16 @@ def test_json_is_the_scorecards_to_json(district, fake_engine):
         "data_through",  # issue 10: 数据截至, the last date the ledgers reach
         "reporting",  # issue 10 §2: who has reported each ledger (数据上报情况)
     }  # fmt: skip
-    expected = sample_scorecard(org_code=DISTRICT, period="2021S1")
+    expected = sample_scorecard(org_code=DISTRICT, org_name="和平区（测试）", period="2021S1")
     assert out.strip() == json.dumps(expected.to_json(), ensure_ascii=False, indent=2)
-    assert fake_engine[0]["period"].code == "2021S1"
-    assert str(fake_engine[0]["as_of"]) == "2021-06-30"
+    assert fake_engine.calls[0].period == "2021S1"
+    assert str(fake_engine.calls[0].as_of) == "2021-06-30"
 
 
 def test_table_is_printed_by_default(district, fake_engine):
     out, _ = run("--org", DISTRICT, "--period", "2021")
-    assert out == scorecard_to_text(sample_scorecard(org_code=DISTRICT, period="2021"))
+    expected = sample_scorecard(org_code=DISTRICT, org_name="和平区（测试）", period="2021")
+    assert out == scorecard_to_text(expected)
     assert "【示例数据】" in out
     assert "总体结果：存在差距" in out
     assert "否决项" in out

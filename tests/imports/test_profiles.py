@@ -22,7 +22,7 @@ from foodsafe.imports.profiles import (
     parse_profile,
     profile_import,
 )
-from foodsafe.imports.profiles.run import TransformError, evaluate
+from foodsafe.imports.profiles.expressions import TransformError, evaluate
 from foodsafe.imports.profiles.spec import Expr
 from foodsafe.inspections.models import Finding, Inspection, InspectionResult, InspectionType
 from foodsafe.orgunits.models import OrgUnit

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
+from foodsafe.imports import csv_text
+from foodsafe.imports.csv_text import detect_encoding
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.readers import (
     HEADER_SCAN_ROWS,
     ReadError,
     column_letter,
-    detect_encoding,
     locate_header,
     match_columns,
     normalize_header,
@@ -299,9 +300,8 @@ CSV_TEXT = (
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_csv_from_a_path_is_decoded_across_blocks(tmp_path, monkeypatch, encoding):
     # 5-byte blocks cut the 2-, 3- and 4-byte characters of every encoding in two.
-    from foodsafe.imports import readers
 
-    monkeypatch.setattr(readers, "CSV_BLOCK", 5)
+    monkeypatch.setattr(csv_text, "CSV_BLOCK", 5)
     text = CSV_TEXT.replace("𠮷", "吉") if encoding == "gbk" else CSV_TEXT
     path = tmp_path / "b.csv"
     path.write_bytes(text.encode(encoding))
@@ -315,9 +315,8 @@ def test_csv_from_a_path_is_decoded_across_blocks(tmp_path, monkeypatch, encodin
 
 
 def test_csv_with_a_nul_byte_past_the_first_block_is_refused(tmp_path, monkeypatch):
-    from foodsafe.imports import readers
 
-    monkeypatch.setattr(readers, "CSV_BLOCK", 4096)
+    monkeypatch.setattr(csv_text, "CSV_BLOCK", 4096)
     path = tmp_path / "b.csv"
     path.write_bytes("登记编号,名称\r\n".encode() + b"B001,x\r\n" * 1000 + b"B002,\x00\r\n")
     with pytest.raises(ReadError, match="不是 Excel 或 CSV 表格"):

@@ -11,9 +11,6 @@ from django.urls import reverse
 
 from foodsafe.evidence.models import Evidence
 from foodsafe.rectification.models import Rectification
-from foodsafe.reports.sample import sample_scorecard
-from foodsafe.scorecard import engine
-from foodsafe.scorecard.engine import UnknownOrgUnit
 from tests.conftest import DISTRICT
 from tests.evidence import files
 from tests.evidence.fixtures import make_evidence
@@ -288,19 +285,6 @@ def test_create_refused(client, persona, request):
 
 
 # -- one click from the scorecard ----------------------------------------------------------------
-
-
-@pytest.fixture
-def fake_engine(monkeypatch, district):
-    def evaluate(*, spec, org_units, period, as_of=None, backend=None):
-        for code in org_units:
-            if code != DISTRICT and not code.startswith("1201010"):
-                raise UnknownOrgUnit(code)
-        return [
-            sample_scorecard(org_code=c, is_example=False, period=str(period)) for c in org_units
-        ]
-
-    monkeypatch.setattr(engine, "evaluate_scorecards", evaluate)
 
 
 def click(client, indicator="residue_sampling_per_thousand", org=DISTRICT, period="2021"):

@@ -34,11 +34,8 @@ from foodsafe.inspectionplan.in_force import plan_spec
 from foodsafe.inspectionplan.services import plan_create
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.registry.models import FoodBusiness
-from foodsafe.reports.sample import sample_scorecard
 from foodsafe.riskgrading.models import Grading
-from foodsafe.scorecard import engine
-from foodsafe.scorecard.periods import Period
-from tests.conftest import DISTRICT, SUB_A, SUB_B
+from tests.conftest import DISTRICT, SUB_A
 from tests.tasks.board_data import add_evidence, add_rectification, assignment, load_programme
 
 LOGIN = "302 → login"
@@ -339,20 +336,6 @@ def test_every_url_has_a_rule():
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def fake_engine(monkeypatch, district):
-    """The scorecard and dashboard pages without ledger data: sample scorecards."""
-    names = {DISTRICT: "和平区（测试）", SUB_A: "A街道（测试）", SUB_B: "B街道（测试）"}
-
-    def evaluate(*, spec, org_units, period, as_of=None):
-        code = period.code if isinstance(period, Period) else period
-        return [
-            sample_scorecard(org_code=unit, org_name=names[unit], period=code) for unit in org_units
-        ]
-
-    monkeypatch.setattr(engine, "evaluate_scorecards", evaluate)
 
 
 @pytest.fixture

@@ -12,10 +12,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from foodsafe.reports.sample import sample_scorecard
-from foodsafe.scorecard import engine
-from foodsafe.scorecard.engine import UnknownOrgUnit
-from foodsafe.scorecard.periods import Period
 from tests.conftest import DISTRICT, SUB_A, SUB_B
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "foodsafe" / "web"
@@ -24,25 +20,6 @@ NAMES = {DISTRICT: "和平区（测试）", SUB_A: "A街道（测试）", SUB_B:
 
 def url(org: str, period: str) -> str:
     return reverse("web:scorecard", kwargs={"org_code": org, "period": period})
-
-
-@pytest.fixture
-def fake_engine(monkeypatch, district):
-    """evaluate_scorecards → the example scorecard for each unit of the ``district`` fixture."""
-    calls: list[tuple[str, str]] = []
-
-    def evaluate(*, spec, org_units, period, as_of=None):
-        code = period.code if isinstance(period, Period) else period
-        cards = []
-        for org_unit in org_units:
-            if org_unit not in NAMES:
-                raise UnknownOrgUnit(org_unit)
-            calls.append((org_unit, code))
-            cards.append(sample_scorecard(org_code=org_unit, org_name=NAMES[org_unit], period=code))
-        return cards
-
-    monkeypatch.setattr(engine, "evaluate_scorecards", evaluate)
-    return calls
 
 
 @pytest.fixture
@@ -96,12 +73,8 @@ def test_scorecard_page(logged_in, fake_engine):
     assert response.context["page"].scorecard.org_unit.code == DISTRICT
 
 
-def test_no_banner_for_real_data(logged_in, fake_engine, monkeypatch):
-    monkeypatch.setattr(
-        engine,
-        "evaluate_scorecards",
-        lambda **kw: [sample_scorecard(org_code=c, is_example=False) for c in kw["org_units"]],
-    )
+def test_no_banner_for_real_data(logged_in, fake_engine):
+    fake_engine.example = False
     html = logged_in.get(url(DISTRICT, "2021")).content.decode()
     assert "example-banner" not in html
 
@@ -111,7 +84,7 @@ def test_drill_down_links_to_children(logged_in, fake_engine):
     assert "下级区划" in html
     for child in (SUB_A, SUB_B):
         assert f'href="{url(child, "2021Q3")}"' in html
-    assert sorted(fake_engine) == sorted(
+    assert sorted((c.org_unit, c.period) for c in fake_engine.calls) == sorted(
         [(DISTRICT, "2021Q3"), (SUB_A, "2021Q3"), (SUB_B, "2021Q3")]
     )
     page_rows = re.findall(r'<tr>\s*<td><a href="/scorecard/(\d{12})/2021Q3/">', html)

@@ -10,16 +10,8 @@ from ..errors import UnknownLedgerError
 from .base import Column, Ledger, Lookup, Ref
 from .capacity import GRAIN_MONITORING, GRAIN_STOCKS, SCHOOL_CANTEENS, STAFF, SURVEYS, TRAININGS
 from .places import BUSINESSES, ORGUNITS, POPULATION
-from .supervision import (
-    CASES,
-    COMPLAINTS,
-    FINDINGS,
-    INCIDENTS,
-    INSPECTIONS,
-    SAMPLING,
-    SELF_INSPECTIONS,
-    TEST_ITEMS,
-)
+from .public import COMPLAINTS, INCIDENTS, SELF_INSPECTIONS
+from .supervision import CASES, FINDINGS, INSPECTIONS, SAMPLING, TEST_ITEMS
 
 LEDGERS: dict[str, Ledger] = {
     ledger.name: ledger

@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import csv
 import re
-import string
 import tempfile
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +30,8 @@ from ..readers import ReadError, Table, match_columns, read_table
 from ..scope import import_scope, ledger_allowed
 from ..services import ImportResult, ledger_import
 from ..validation import chunked
-from .spec import Condition, Expr, Profile, Source, Step, load_profile
+from .expressions import TransformError, as_text, evaluate, expr_sources, holds, is_blank, render
+from .spec import Expr, Profile, Source, Step, load_profile
 
 
 @dataclass(frozen=True)
@@ -82,205 +80,6 @@ class ProfileUsageError(ValueError):
     """The profile cannot be used as asked (no step for the ledger, a parameter missing)."""
 
 
-class TransformError(Exception):
-    """An expression cannot be evaluated on a row; ``reason`` is in Chinese, ``value`` the
-    text it failed on."""
-
-    def __init__(self, reason: str, value: Any = ""):
-        self.reason = reason
-        self.value = _text(value)
-        super().__init__(reason)
-
-
-# -- evaluating expressions -------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
-
-
-def _text(value: Any) -> str:
-    return display(value)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def holds(cond: Condition, ctx: Mapping[str, Any]) -> bool:
-    """Whether ``cond`` holds for the row ``ctx`` (source columns, values, parameters)."""
-    if cond.equals is not None:
-        a, b = (_fold(_text(ctx.get(n))) for n in cond.equals)
-        return bool(a) and a == b
-    if cond.blank is not None:
-        return _blank(ctx.get(cond.blank))
-    if cond.present is not None:
-        return not _blank(ctx.get(cond.present))
-    if cond.contains is not None:
-        text = _fold(_text(ctx.get(cond.contains.column)))
-        return any(_fold(k) in text for k in cond.contains.any)
-    if cond.in_ is not None:
-        text = _fold(_text(ctx.get(cond.in_.column)))
-        return text in {_fold(v) for v in cond.in_.values}
-    if cond.matches is not None:
-        return re.search(cond.matches.regex, _text(ctx.get(cond.matches.column))) is not None
-    if cond.not_ is not None:
-        return not holds(cond.not_, ctx)
-    if cond.all is not None:
-        return all(holds(c, ctx) for c in cond.all)
-    assert cond.any is not None
-    return any(holds(c, ctx) for c in cond.any)
-
-
-def render(template: str, ctx: Mapping[str, Any]) -> str:
-    """``template`` with each ``{name}`` replaced by the row's text for it."""
-    return template.format_map(_TextView(ctx))
-
-
-class _TextView(dict):
-    def __init__(self, ctx: Mapping[str, Any]):
-        super().__init__()
-        self.ctx = ctx
-
-    def __missing__(self, key: str) -> str:
-        return _text(self.ctx.get(key))
-
-
-def evaluate(expr: Expr, ctx: Mapping[str, Any]) -> Any:
-    """The value of ``expr`` for the row ``ctx``; raises ``TransformError``."""
-    value = _source(expr, ctx)
-    if isinstance(value, str) and expr.strip:
-        value = value.strip()
-    if _blank(value):
-        return expr.default
-    if expr.date:
-        return _as_date(value, expr.date)
-    fallback = "otherwise" in expr.model_fields_set
-    if expr.map is not None:
-        text = _text(value)
-        if text in expr.map:
-            return expr.map[text]
-        folded = {_fold(k): v for k, v in expr.map.items()}
-        if _fold(text) in folded:
-            return folded[_fold(text)]
-        return expr.otherwise if fallback else value
-    if expr.bands:
-        try:
-            number = Decimal(_text(value).replace(",", ""))
-        except InvalidOperation:
-            raise TransformError(f"“{_text(value)}”不是数字，无法按分段换算", value) from None
-        for band in expr.bands:
-            if Decimal(str(band.min)) <= number <= Decimal(str(band.max)):
-                return band.value
-        if fallback:
-            return expr.otherwise
-        ranges = "、".join(f"{b.min:g}–{b.max:g}" for b in expr.bands)
-        raise TransformError(f"{_text(value)} 不在任何分段内（{ranges}）", value)
-    if expr.classify is not None:
-        text = _fold(_text(value))
-        for key, keywords in expr.classify.items():
-            if any(_fold(k) in text for k in keywords):
-                return key
-        if fallback:
-            return expr.otherwise
-        raise TransformError(f"“{_text(value)}”不含任何归类关键词", value)
-    return value
-
-
-def _source(expr: Expr, ctx: Mapping[str, Any]) -> Any:
-    if expr.column is not None:
-        return ctx.get(expr.column)
-    if expr.param is not None:
-        return ctx.get(expr.param)
-    if expr.template is not None:
-        names = _template_names(expr.template)
-        if any(_blank(ctx.get(n)) for n in names):
-            return None  # a key built from a blank part is no key
-        return render(expr.template, ctx)
-    if expr.first is not None:
-        for part in expr.first:
-            value = ctx.get(part) if isinstance(part, str) else evaluate(part, ctx)
-            if not _blank(value):
-                return value
-        return None
-    if expr.case is not None:
-        for arm in expr.case:
-            if holds(arm.when, ctx):
-                return evaluate(arm.then, ctx) if isinstance(arm.then, Expr) else arm.then
-        return expr.otherwise
-    return expr.value
-
-
-_NAMES: dict[str, set[str]] = {}
-
-
-def _template_names(template: str) -> set[str]:
-    from .spec import template_names
-
-    found = _NAMES.get(template)
-    if found is None:
-        found = _NAMES[template] = template_names(template)
-    return found
-
-
-def _as_date(value: Any, formats: list[str]) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    for fmt in formats:
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time zone)
-        except ValueError:
-            continue
-    raise TransformError(f"日期“{text}”不符合格式 {' 或 '.join(formats)}", text)
-
-
-def _ordered_names(expr: Expr | str) -> list[str]:
-    """The names an expression reads, in the order they are written."""
-    if isinstance(expr, str):
-        return [expr]
-    found: list[str] = []
-    if expr.column:
-        found.append(expr.column)
-    if expr.param:
-        found.append(expr.param)
-    if expr.template is not None:
-        found += [n for _t, n, _s, _c in string.Formatter().parse(expr.template) if n]
-    for part in expr.first or []:
-        found += _ordered_names(part)
-    for arm in expr.case or []:
-        found += sorted(arm.when.names())
-        if isinstance(arm.then, Expr):
-            found += _ordered_names(arm.then)
-    return found
-
-
-def expr_sources(expr: Expr, source: Source, headers: Mapping[str, str] | None = None) -> list[str]:
-    """The source columns an expression reads (through computed values too), for messages:
-    as headed in the file when ``headers`` (name → header found) is given, and then only
-    those the file has."""
-    seen: list[str] = []
-
-    def walk(names: list[str]) -> None:
-        for name in names:
-            if name in source.columns:
-                if headers is None:
-                    header = source.columns[name].header
-                elif name in headers:
-                    header = headers[name]
-                else:
-                    continue
-                if header not in seen:
-                    seen.append(header)
-            elif name in source.values:
-                walk(_ordered_names(source.values[name]))
-
-    walk(_ordered_names(expr))
-    return seen
-
-
 # -- running a profile ------------------------------------------------------------------------
 
 
@@ -313,7 +112,7 @@ class _Run:
 
     def error(self, row: int, column: str, value: Any, reason: str) -> None:
         self.errors.append(
-            RowError(self.path.name, self.table.sheet, row, column, _text(value), reason)
+            RowError(self.path.name, self.table.sheet, row, column, as_text(value), reason)
         )
 
 
@@ -500,7 +299,7 @@ def _split(step: Step, ctx: dict[str, Any]) -> list[dict[str, Any]]:
     split = step.split
     if split is None:
         return [ctx]
-    text = _text(ctx.get(split.column))
+    text = as_text(ctx.get(split.column))
     parts_pattern = _alternatives(split.parts) if split.parts else None
     children = []
     for item in _alternatives(split.items).split(text):
@@ -555,7 +354,7 @@ def _checks(run: _Run, step: Step, out: list[_Out]) -> list[_Out]:
         name = _field_name(ledger, existing.field)
         ref = columns[name].type
         assert isinstance(ref, Ref)
-        wanted = sorted({r.values[name] for r in out if not _blank(r.values.get(name))})
+        wanted = sorted({r.values[name] for r in out if not is_blank(r.values.get(name))})
         found: set[Any] = set()
         manager = ref.model_class()._default_manager
         for chunk in chunked(wanted):
@@ -565,7 +364,7 @@ def _checks(run: _Run, step: Step, out: list[_Out]) -> list[_Out]:
         kept = []
         for r in out:
             value = r.values.get(name)
-            if _blank(value) or value in found:
+            if is_blank(value) or value in found:
                 kept.append(r)
             else:
                 run.reject(
@@ -577,7 +376,7 @@ def _checks(run: _Run, step: Step, out: list[_Out]) -> list[_Out]:
         first: dict[tuple[Any, ...], int] = {}
         kept = []
         for r in out:
-            key = tuple(_text(r.values.get(n)) for n in names)
+            key = tuple(as_text(r.values.get(n)) for n in names)
             if key in first:
                 ctx = {**r.ctx, "first_row": first[key]}
                 run.reject(
@@ -592,7 +391,7 @@ def _checks(run: _Run, step: Step, out: list[_Out]) -> list[_Out]:
         seen: dict[Any, int] = {}
         for r in out:
             value = r.values.get(name)
-            if _blank(value):
+            if is_blank(value):
                 continue
             n = seen[value] = seen.get(value, 0) + 1
             if n > 1:
