@@ -103,8 +103,9 @@ def engine_only(runs: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foodsafe.settings")
     sys.path.insert(0, str(ROOT))
     django.setup()
+    from foodsafe.orgunits.selectors import child_units
     from foodsafe.programme.in_force import programme_spec
-    from foodsafe.scorecard.engine import child_units, evaluate_scorecard, evaluate_scorecards
+    from foodsafe.scorecard.engine import evaluate_scorecard, evaluate_scorecards
 
     spec = programme_spec()
     evaluate_scorecard(spec=spec, org_unit="120101000000", period="2021")  # warm-up

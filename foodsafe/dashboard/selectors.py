@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from foodsafe.orgunits.selectors import child_units
 from foodsafe.programme.spec import ProgrammeSpec
-from foodsafe.scorecard import engine
 from foodsafe.scorecard.cache import cached_months, cached_scorecards
 from foodsafe.scorecard.periods import month_ends, parse_period
 from foodsafe.scorecard.results import IndicatorResult, Scorecard, Status
@@ -193,7 +193,7 @@ def dashboard_page(*, org_code: str, period_code: str, today: date | None = None
     today = today or timezone.localdate()
     full_spec = programme_spec()
     spec = _without_vetoes(full_spec)
-    child_codes = [child.code for child in engine.child_units(org_code)]
+    child_codes = [child.code for child in child_units(org_code)]
     year = parse_period(str(period.year))
     through = min(period.end, today)
     if period == year and month_ends(period.year, through):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from foodsafe.accounts.models import Role
 from foodsafe.accounts.permissions import require_may_open
-from foodsafe.scorecard.engine import UnknownOrgUnit
+from foodsafe.scorecard.errors import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
 from foodsafe.web.selectors import home_scorecard_args
 

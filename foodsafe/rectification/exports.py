@@ -14,8 +14,6 @@ import io
 from collections.abc import Iterable
 from datetime import date
 
-import xlsxwriter
-
 from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 from .models import Rectification
@@ -51,6 +49,8 @@ def rectifications_to_xlsx(
     """The workbook's bytes; ``rectifications`` with ``owner_unit`` and ``verified_by`` joined;
     ``on``: the day overdue is judged on (today)."""
     buffer = io.BytesIO()
+    import xlsxwriter  # loaded when a file is asked for, not at start-up (issue 11 §2)
+
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_CELLS})
     sheet = book.add_worksheet("问题清单")
     title = book.add_format({"bold": True, "font_size": 16, "align": "center"})

@@ -35,8 +35,7 @@ from foodsafe.evidence.forms import RectificationEvidenceForm
 from foodsafe.evidence.views import size_checked
 from foodsafe.lib.downloads import attachment
 from foodsafe.programme.in_force import programme_spec
-from foodsafe.scorecard import engine
-from foodsafe.scorecard.engine import UnknownOrgUnit
+from foodsafe.scorecard.errors import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
 
 from . import rules, selectors, services
@@ -144,6 +143,9 @@ def from_indicator(request: HttpRequest) -> HttpResponse:
     form = FromIndicatorForm(request.POST)
     if not form.is_valid():
         raise Http404("无效的指标")
+
+    # The engine loads Ibis and pandas: imported here, not when the URL conf loads (§2).
+    from foodsafe.scorecard import engine
 
     spec = programme_spec()
     data = form.cleaned_data

@@ -34,8 +34,7 @@ from django.db import connection, models
 
 from foodsafe.programme.spec import ProgrammeSpec
 
-from . import engine
-from .periods import Period, parse_period
+from .periods import Period, default_as_of, parse_period
 from .results import Scorecard
 
 #: Apps whose tables a scorecard reads (directly, or through the programme and evidence).
@@ -135,13 +134,17 @@ def cached_scorecards(
 
     Same arguments, result and errors (``UnknownOrgUnit``, ``PeriodError``).
     """
+    # The engine (Ibis, pandas: about a second) loads with the first scorecard computed, not
+    # when the URL conf imports the pages that call this (issue 11 §2).
+    from . import engine
+
     seconds: int = getattr(settings, "FOODSAFE_SCORECARD_CACHE_SECONDS", 0)
     if seconds <= 0:
         return engine.evaluate_scorecards(
             spec=spec, org_units=org_units, period=period, as_of=as_of
         )
     period_obj = period if isinstance(period, Period) else parse_period(period)
-    as_of = as_of or engine.default_as_of(period_obj)
+    as_of = as_of or default_as_of(period_obj)
     key = scorecards_key(
         spec=spec, org_units=org_units, period=period_obj, as_of=as_of, version=data_version()
     )

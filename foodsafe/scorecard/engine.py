@@ -15,13 +15,12 @@ from decimal import Decimal
 from fractions import Fraction as Exact
 from typing import Any
 
-from django.utils import timezone
-
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.programme.spec import IndicatorSpec, ProgrammeSpec
 
 from .backend import django_backend
 from .context import LEDGER_NAMES, Measure, MetricContext
+from .errors import UnknownOrgUnit as UnknownOrgUnit
 from .gaps import Computed, indicator_gap, quantize
 from .inputs import ScorecardInputs, scorecard_inputs
 from .measures import (
@@ -30,7 +29,7 @@ from .measures import (
     resolve,
     run_measures,
 )
-from .periods import Period, parse_period
+from .periods import Period, default_as_of, parse_period
 from .readings import alternative_fractions, extra_measures, with_readings
 from .registry import METRICS, Fraction, known_metrics
 from .reporting import Reporting, build_reporting, data_through
@@ -50,25 +49,6 @@ from .vetoes import (
     presence_prefix,
     veto_facts,
 )
-
-
-class UnknownOrgUnit(LookupError):
-    """An org-unit code that is not in the org-unit tree."""
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(f"未知的区划代码 {code!r} (unknown org unit)")
-
-
-def child_units(org_unit: str) -> list[OrgUnit]:
-    """The direct children of an org unit (e.g. a district's subdistricts), by code."""
-    return list(OrgUnit.objects.filter(parent__code=org_unit).order_by("code"))
-
-
-def default_as_of(period: Period, today: date | None = None) -> date:
-    """The as-of date: the period's end, or today if the period is not over yet."""
-    today = today or timezone.localdate()
-    return min(period.end, today)
 
 
 def _evaluate_indicator(

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), "year"),
     (re.compile(r"^(\d{4})S([12])$"), "half"),
@@ -99,3 +101,9 @@ def month_ends(year: int, through: date) -> list[date]:
             break
         out.append(min(date(year, month, calendar.monthrange(year, month)[1]), through))
     return out
+
+
+def default_as_of(period: Period, today: date | None = None) -> date:
+    """The as-of date: the period's end, or today if the period is not over yet."""
+    today = today or timezone.localdate()
+    return min(period.end, today)

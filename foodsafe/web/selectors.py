@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
+from foodsafe.orgunits.selectors import child_units
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.reports.formatting import GroupView, grouped
-from foodsafe.scorecard import engine
 from foodsafe.scorecard.cache import cached_scorecards
 from foodsafe.scorecard.periods import Period, parse_period
 from foodsafe.scorecard.results import IndicatorResult, Scorecard, Status, VetoStatus
@@ -171,7 +171,7 @@ def scorecard_page(
     period = parse_period(period_code)
     spec = programme_spec()
     # The unit and all its children in one engine run: one grouped query per relation.
-    child_codes = [child.code for child in engine.child_units(org_code)]
+    child_codes = [child.code for child in child_units(org_code)]
     cards = cached_scorecards(
         spec=spec, org_units=[org_code, *child_codes], period=period, as_of=as_of
     )

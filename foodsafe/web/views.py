@@ -16,7 +16,7 @@ from foodsafe.lib.downloads import DOCX, XLSX, attachment
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.services import veto_finding_record
-from foodsafe.scorecard.engine import UnknownOrgUnit
+from foodsafe.scorecard.errors import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
 from foodsafe.tasks import views as task_views
 

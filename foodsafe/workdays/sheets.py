@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-import openpyxl
 from django.core.exceptions import ValidationError
 
 from .models import DayKind
@@ -49,6 +48,8 @@ class ArrangementSheet:
 
 def arrangement_template(year: int) -> bytes:
     """The template for ``year``, prefilled with its statutory holidays."""
+    import openpyxl  # loaded when a sheet is made or read, not at start-up (issue 11 §2)
+
     workbook = openpyxl.Workbook()
     info = workbook.active
     info.title = INFO_SHEET
@@ -98,6 +99,8 @@ def arrangement_read(stream: IO[bytes], *, filename: str) -> ArrangementSheet:
     if not data.startswith(b"PK\x03\x04"):
         # By content, never by name: an .xlsx is a zip file (a .xls, a CSV, a program is not).
         raise ValidationError(f"{filename}：不是 .xlsx 文件（请使用 calendar-template 生成的模板）")
+    import openpyxl  # see arrangement_template
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
