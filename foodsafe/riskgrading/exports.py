@@ -9,7 +9,7 @@ from typing import Any
 
 import xlsxwriter
 
-from foodsafe.spreadsheets import TEXT_CELLS
+from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 from .models import Grading, Suggestion
 from .spec import GradingSpec
