@@ -27,7 +27,6 @@ from tests.imports.helpers import write_csv
 from tests.web.test_permissions import (  # noqa: F401 (fixtures)
     PERSONAS,
     RULES,
-    fake_engine,
     sample,
 )
 

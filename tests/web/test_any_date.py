@@ -32,7 +32,6 @@ from tests.rectification.helpers import frozen
 from tests.web.test_permissions import (  # noqa: F401 - fixtures, registered by their names
     RULES,
     _fast_password_hasher,
-    fake_engine,
     outcome,
     sample,
 )

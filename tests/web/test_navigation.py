@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from foodsafe.web.navigation import NAVIGATION
-from tests.web.test_permissions import fake_engine, sample  # noqa: F401 (fixtures)
+from tests.web.test_permissions import sample  # noqa: F401 (fixture)
 
 PERSONAS = (
     "outsider",

@@ -21,7 +21,6 @@ from django.urls import reverse
 from tests.web.test_permissions import (  # noqa: F401 (fixtures)
     PERSONAS,
     RULES,
-    fake_engine,
     sample,
 )
 
