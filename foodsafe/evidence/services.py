@@ -19,19 +19,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from foodsafe.accounts.permissions import is_member_unit, is_office, user_unit_id
 from foodsafe.lib.sizes import size_text
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.models import ItemAssignment
-from foodsafe.rectification.models import Rectification, State
 from foodsafe.scorecard.periods import PeriodError, parse_period
 
 from . import selectors
 from .models import Evidence, ReviewStatus
 from .sniffing import UnsupportedFile, sniff
-
-#: Rectification states in which the owner unit may still add evidence.
-UPLOAD_STATES = (State.OPEN, State.IN_PROGRESS, State.SENT_BACK)
 
 
 def max_evidence_bytes() -> int:
@@ -73,7 +68,7 @@ def _checked_file(uploaded_file: UploadedFile) -> tuple[Any, str]:
     return kind, digest.hexdigest()
 
 
-def _clean_title(title: str) -> str:
+def evidence_title_clean(title: str) -> str:
     title = (title or "").strip()
     if not title:
         raise ValidationError("请填写材料名称。", code="title")
@@ -82,7 +77,7 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def _store(evidence: Evidence, uploaded_file: UploadedFile, *, actor: Any) -> Evidence:
+def evidence_store(evidence: Evidence, uploaded_file: UploadedFile, *, actor: Any) -> Evidence:
     """Save the file under a random name in private storage and the row with its history."""
     kind, sha256 = _checked_file(uploaded_file)
     evidence.original_name = clean_original_name(uploaded_file.name)
@@ -138,11 +133,11 @@ def evidence_upload(
     evidence = Evidence(
         assignment=assignment,
         requirement=requirement,
-        title=_clean_title(title),
+        title=evidence_title_clean(title),
         period=_clean_period(period),
         org_unit_id=_clean_org_unit(org_unit),
     )
-    return _store(evidence, uploaded_file, actor=actor)
+    return evidence_store(evidence, uploaded_file, actor=actor)
 
 
 def _clean_period(period: str) -> str:
@@ -162,28 +157,6 @@ def _clean_org_unit(code: str) -> str | None:
     if not OrgUnit.objects.filter(code=code).exists():
         raise ValidationError(f"未知的区划代码 {code}。", code="org_unit")
     return code
-
-
-def rectification_evidence_upload(
-    *, rectification: Rectification, title: str, uploaded_file: UploadedFile, actor: Any
-) -> Evidence:
-    """Archive ``uploaded_file`` as evidence that ``rectification`` was put right (整改佐证).
-
-    Same file checks as :func:`evidence_upload`. Allowed for the owner unit's users and the
-    office while the rectification is open, in progress or sent back.
-
-    Raises ``PermissionDenied`` for anyone else; ``ValidationError`` for a bad file or title or
-    a rectification that is submitted or closed.
-    """
-    owner = is_member_unit(actor) and user_unit_id(actor) == rectification.owner_unit_id
-    if not (owner or is_office(actor)):
-        raise PermissionDenied("只有责任单位和创城办可以上传整改佐证材料")
-    if rectification.state not in UPLOAD_STATES:
-        raise ValidationError(
-            f"整改事项处于“{rectification.get_state_display()}”状态，不能再上传材料。", code="state"
-        )
-    evidence = Evidence(rectification=rectification, requirement="", title=_clean_title(title))
-    return _store(evidence, uploaded_file, actor=actor)
 
 
 def evidence_review(*, evidence: Evidence, approve: bool, reason: str, actor: Any) -> Evidence:

@@ -13,13 +13,15 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from foodsafe.accounts.models import Profile
-from foodsafe.accounts.permissions import is_office, is_reviewer
-from foodsafe.evidence.models import ReviewStatus
+from foodsafe.accounts.permissions import is_member_unit, is_office, is_reviewer, user_unit_id
+from foodsafe.evidence.models import Evidence, ReviewStatus
+from foodsafe.evidence.services import evidence_store, evidence_title_clean
 from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
 from foodsafe.programme.models import TaskItem
 from foodsafe.programme.spec import ProgrammeSpec
@@ -371,3 +373,31 @@ def rectifications_preview_deadlines(*, calendar: Calendar, year: int) -> list[D
         for rect, new in _deadlines_touching(calendar, year)
         if (new.date, new.provisional) != (rect.deadline, rect.deadline_provisional)
     ]
+
+
+#: Rectification states in which the owner unit may still add evidence.
+UPLOAD_STATES = (State.OPEN, State.IN_PROGRESS, State.SENT_BACK)
+
+
+def rectification_evidence_upload(
+    *, rectification: Rectification, title: str, uploaded_file: UploadedFile, actor: Any
+) -> Evidence:
+    """Archive ``uploaded_file`` as evidence that ``rectification`` was put right (整改佐证).
+
+    Same file checks as :func:`foodsafe.evidence.services.evidence_upload`. Allowed for the owner unit's users and the
+    office while the rectification is open, in progress or sent back.
+
+    Raises ``PermissionDenied`` for anyone else; ``ValidationError`` for a bad file or title or
+    a rectification that is submitted or closed.
+    """
+    owner = is_member_unit(actor) and user_unit_id(actor) == rectification.owner_unit_id
+    if not (owner or is_office(actor)):
+        raise PermissionDenied("只有责任单位和创城办可以上传整改佐证材料")
+    if rectification.state not in UPLOAD_STATES:
+        raise ValidationError(
+            f"整改事项处于“{rectification.get_state_display()}”状态，不能再上传材料。", code="state"
+        )
+    evidence = Evidence(
+        rectification=rectification, requirement="", title=evidence_title_clean(title)
+    )
+    return evidence_store(evidence, uploaded_file, actor=actor)

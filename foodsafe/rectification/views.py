@@ -30,7 +30,6 @@ from foodsafe.accounts.permissions import (
     require_may_open,
     require_role,
 )
-from foodsafe.evidence import services as evidence_services
 from foodsafe.evidence.forms import RectificationEvidenceForm
 from foodsafe.evidence.views import size_checked
 from foodsafe.lib.downloads import attachment
@@ -180,7 +179,7 @@ def _detail(request: HttpRequest, rectification: Rectification, **forms: Any) ->
         "evidence_list": selectors.rectification_evidence(rectification),
         "history": selectors.rectification_history(rectification),
         "actions": selectors.allowed_actions(user, rectification),
-        "may_upload": (owner or office) and rectification.state in evidence_services.UPLOAD_STATES,
+        "may_upload": (owner or office) and rectification.state in services.UPLOAD_STATES,
         "may_edit_measures": (owner or office) and rectification.state != "closed",
         "upload_form": forms.get("upload_form") or RectificationEvidenceForm(),
         "measures_form": forms.get("measures_form")
@@ -226,7 +225,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = RectificationEvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            evidence = evidence_services.rectification_evidence_upload(
+            evidence = services.rectification_evidence_upload(
                 rectification=rectification,
                 title=form.cleaned_data["title"],
                 uploaded_file=form.cleaned_data["file"],
