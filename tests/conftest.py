@@ -170,15 +170,15 @@ class FakeEngine:
 
 @pytest.fixture
 def fake_engine(monkeypatch, district):
-    """The scorecard engine without ledgers: ``evaluate_scorecards`` and ``evaluate_scorecard``
-    return the hand-built example scorecard (``foodsafe.reports.sample``: 13 indicators, 8 met,
+    """The scorecard engine without ledgers: ``evaluate_scorecards``, ``evaluate_scorecard`` and
+    the dashboard's ``months.evaluate_months`` return the hand-built example scorecard (``foodsafe.reports.sample``: 13 indicators, 8 met,
     4 not met, 1 no data; 5 veto items) of each unit asked for, named as in the org-unit table,
     and raise ``UnknownOrgUnit`` for a code not in it, as the engine does. Every unit and period
     asked for is recorded in ``.calls``."""
     from foodsafe.orgunits.models import OrgUnit
     from foodsafe.reports.sample import sample_scorecard
-    from foodsafe.scorecard import engine
-    from foodsafe.scorecard.periods import Period
+    from foodsafe.scorecard import engine, months
+    from foodsafe.scorecard.periods import Period, month_ends
 
     fake = FakeEngine()
 
@@ -198,6 +198,18 @@ def fake_engine(monkeypatch, district):
     def evaluate_scorecard(*, spec, org_unit, period, as_of=None, backend=None):
         return card(org_unit, period, as_of)
 
+    def evaluate_months(*, spec, org_units, year, through, last_only=(), **_):
+        ends = month_ends(year, through)
+        return {
+            end: [
+                card(unit, str(year), end)
+                for unit in org_units
+                if end == ends[-1] or unit not in last_only
+            ]
+            for end in ends
+        }
+
     monkeypatch.setattr(engine, "evaluate_scorecards", evaluate_scorecards)
     monkeypatch.setattr(engine, "evaluate_scorecard", evaluate_scorecard)
+    monkeypatch.setattr(months, "evaluate_months", evaluate_months)
     return fake

@@ -55,26 +55,6 @@ def ledgers(district):
 
 
 @pytest.fixture
-def fake_engine(monkeypatch, district):
-    """evaluate_scorecards → the hand-built example scorecard per unit (no ledgers, fast)."""
-    from foodsafe.reports.sample import sample_scorecard
-    from foodsafe.scorecard import engine
-    from foodsafe.scorecard.engine import UnknownOrgUnit
-    from foodsafe.scorecard.periods import Period
-
-    names = {DISTRICT: "和平区（测试）", SUB_A: "A街道（测试）", SUB_B: "B街道（测试）"}
-
-    def evaluate(*, spec, org_units, period, as_of=None):
-        code = period.code if isinstance(period, Period) else period
-        for org in org_units:
-            if org not in names:
-                raise UnknownOrgUnit(org)
-        return [sample_scorecard(org_code=o, org_name=names[o], period=code) for o in org_units]
-
-    monkeypatch.setattr(engine, "evaluate_scorecards", evaluate)
-
-
-@pytest.fixture
 def frozen():
     with time_machine.travel(MID_JUNE, tick=False):
         yield
