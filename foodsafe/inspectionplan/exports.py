@@ -9,7 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from foodsafe.spreadsheets import TEXT_CELLS
+from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 from .models import InspectionPlan
 from .selectors import DueLists, ItemProgress, PublicationRow

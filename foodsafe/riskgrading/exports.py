@@ -7,8 +7,6 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-import xlsxwriter
-
 from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 from .models import Grading, Suggestion
@@ -97,6 +95,8 @@ def grading_table_rows(
 def grading_table_xlsx(spec: GradingSpec, year: int, gradings: Iterable[Grading]) -> bytes:
     """The workbook: sheet 风险等级确定表 (rows), sheet 说明 (scheme and its [M]/[I] parts)."""
     out = io.BytesIO()
+    import xlsxwriter  # loaded when a file is asked for, not at start-up (issue 11 §2)
+
     book = xlsxwriter.Workbook(out, {"in_memory": True, **TEXT_CELLS})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     sheet = book.add_worksheet("风险等级确定表")

@@ -13,12 +13,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-import xlsxwriter
-
-from foodsafe.spreadsheets import TEXT_CELLS
+from foodsafe.lib.spreadsheets import TEXT_CELLS
 
 from .selectors import UnitOverdue, UnitPerformance
+
+if TYPE_CHECKING:
+    import xlsxwriter
 
 OVERDUE_TITLE = "逾期督办"
 OVERDUE_HEADERS = (
@@ -70,6 +72,8 @@ class _Sheet:
 
 def _book() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
     buffer = io.BytesIO()
+    import xlsxwriter  # loaded when a file is asked for, not at start-up (issue 11 §2)
+
     return buffer, xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_CELLS})
 
 

@@ -199,14 +199,11 @@ def scorecard_for_report(*, org_code: str, period_code: str) -> tuple[Scorecard,
 
     The same engine run as :func:`scorecard_page` (the unit with its direct children, as of the
     default date), so with the scorecard cache on the download reuses the page's result. The
-    engine is imported here, not at module level: only a request that computes pays for it.
-    Raises ``PeriodError`` and ``UnknownOrgUnit`` as :func:`scorecard_page` does.
+    engine is loaded by ``cached_scorecards`` when it computes: only a request that computes
+    pays for it. Raises ``PeriodError`` and ``UnknownOrgUnit`` as :func:`scorecard_page` does.
     """
-    from foodsafe.scorecard import engine as scorecard_engine
-    from foodsafe.scorecard.cache import cached_scorecards as cached
-
     period = parse_period(period_code)
     spec = programme_spec()
-    child_codes = [child.code for child in scorecard_engine.child_units(org_code)]
-    cards = cached(spec=spec, org_units=[org_code, *child_codes], period=period)
+    child_codes = [child.code for child in child_units(org_code)]
+    cards = cached_scorecards(spec=spec, org_units=[org_code, *child_codes], period=period)
     return cards[0], spec

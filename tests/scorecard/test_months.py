@@ -15,11 +15,12 @@ from decimal import Decimal
 
 import pytest
 
-from foodsafe.example import generate_example_district
+from foodsafe.example.generate import generate_example_district
 from foodsafe.imports.services import directory_import
 from foodsafe.orgunits.models import OrgUnit
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import VetoFinding
-from foodsafe.scorecard.engine import default_spec, evaluate_scorecards
+from foodsafe.scorecard.engine import evaluate_scorecards
 from foodsafe.scorecard.months import evaluate_months
 from foodsafe.scorecard.periods import month_ends
 from foodsafe.scorecard.results import Status
@@ -95,7 +96,7 @@ def hand_worked(district):
 
 
 def test_hand_worked_running_totals(hand_worked):
-    spec = default_spec()
+    spec = programme_spec()
     through = date(2021, 6, 15)
     months = assert_same_as_separate_runs(spec, [DISTRICT, SUB_A, SUB_B], through)
     assert list(months) == [
@@ -142,7 +143,7 @@ def test_hand_worked_running_totals(hand_worked):
 
 
 def test_january_alone_and_a_year_not_begun(hand_worked):
-    spec = default_spec()
+    spec = programme_spec()
     assert_same_as_separate_runs(spec, [DISTRICT], date(2021, 1, 1))
     assert (
         evaluate_months(spec=spec, org_units=[DISTRICT], year=2022, through=date(2021, 12, 31))
@@ -152,7 +153,7 @@ def test_january_alone_and_a_year_not_begun(hand_worked):
 
 def test_last_only_units_are_left_out_of_earlier_months(hand_worked):
     months = evaluate_months(
-        spec=default_spec(),
+        spec=programme_spec(),
         org_units=[DISTRICT, SUB_A, SUB_B],
         year=2021,
         through=date(2021, 3, 10),
@@ -169,7 +170,7 @@ def test_example_district_every_month(db, tmp_path):
     out = tmp_path / "example"
     generate_example_district(out=out, population=35_000, seed=2021)
     directory_import(directory=out)
-    spec = default_spec()
+    spec = programme_spec()
     codes = [DISTRICT, *OrgUnit.objects.filter(parent_id=DISTRICT).values_list("code", flat=True)]
     months = assert_same_as_separate_runs(spec, codes, date(2021, 12, 31))
     top = months[date(2021, 12, 31)][0]
@@ -182,7 +183,7 @@ def synthetic(db):
     report = synthetic_generate(population=30_000, seed=3)
     units = list(OrgUnit.objects.filter(code__startswith=report.code[:6]).order_by("level", "code"))
     IncidentFactory(org_unit=units[1], severity="II", occurred_on=date(2021, 3, 1))
-    spec = default_spec()
+    spec = programme_spec()
     finding = next(v.code for v in spec.vetoes if v.rule == "finding")
     VetoFinding.objects.create(
         programme_code=spec.programme.code, veto_code=finding, org_unit=units[2], year=2021,
