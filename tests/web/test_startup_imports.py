@@ -10,9 +10,12 @@ import os
 import subprocess
 import sys
 
-#: Loaded only where a scorecard is computed (Ibis, pandas and what they bring) or an Excel or
-#: Word file is read or written.
-HEAVY = ("ibis", "pandas", "pyarrow", "sqlglot", "openpyxl", "xlsxwriter", "docx")
+#: Loaded only where a scorecard is computed (Ibis, pandas and what they bring), an Excel or
+#: Word file is read or written, or the risk-ranked order is trained (scikit-learn, SciPy, NumPy).
+HEAVY = (
+    "ibis", "pandas", "pyarrow", "sqlglot", "openpyxl", "xlsxwriter", "docx",
+    "sklearn", "scipy", "numpy",
+)  # fmt: skip
 
 PROBE = """
 import json, sys, django
