@@ -36,6 +36,7 @@ TABLES = {
     "self_report": "selfinspections_selfinspectionreport",
     "survey": "surveys_surveyresponse",
     "incident": "incidents_incident",
+    "risk_grade": "registry_riskgrade",
 }
 
 UNIT_COLUMN = "unit_code"
@@ -54,6 +55,7 @@ LEDGER_NAMES = {
     "finding": "findings",
     "self_report": "self_inspections",
     "incident": "incidents",
+    "risk_grade": "risk_grades",
 }
 
 
@@ -180,6 +182,8 @@ class MetricContext:
                 relation = self.canteens()
             elif ledger == "inspection":
                 relation = self.inspections()
+            elif ledger == "risk_grade":
+                relation = self.risk_grades()
             else:
                 raise KeyError(f"no presence check for ledger {ledger!r}")
             self._presence[cache_key] = Measure(relation)
@@ -217,6 +221,18 @@ class MetricContext:
             )
 
         return self.derived("findings", build, same_every_as_of=True)
+
+    def risk_grades(self) -> Table:
+        """Grade-ledger rows (风险等级记录) with their business's org unit."""
+
+        def build() -> Table:
+            g = self.table("risk_grade")
+            b = self.table("business")
+            return g.join(b, g.business_id == b.id).select(
+                year=g.year, **{UNIT_COLUMN: b.org_unit_code}
+            )
+
+        return self.derived("risk_grades", build, same_every_as_of=True)
 
     def self_reports(self) -> Table:
         """Self-inspection reports with their business's org unit."""

@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     enforcement,
     grain,
     inspections,
+    riskgrades,
     sampling,
     schools,
     selfinspections,

@@ -1,0 +1,106 @@
+"""Risk grading metrics (风险分级管理, 实施方案 第5条): coverage of grades and inspection
+frequency by grade. They read the registry's grade ledger (``registry_riskgrade``), which the
+office's confirmations write; a scope with no grade row at all has no data (无数据)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ibis.expr.types import Table
+
+from ..context import UNIT_COLUMN, Measure, MetricContext
+from ..registry import Fraction, metric
+
+#: Inspections a year by grade when the indicator gives none (2016 办法, RULES.md §2.2 [S]:
+#: A ≥1, B 1–2, C 2–3, D 3–4; the lower bound counts).
+DEFAULT_MIN_PER_YEAR = {"A": 1, "B": 1, "C": 2, "D": 3}
+
+
+def _graded(ctx: MetricContext) -> Table:
+    """Operating businesses of the subtree with the grade in force for the period's year."""
+    g = ctx.table("risk_grade")
+    b = ctx.table("business")
+    year = ctx.end.year
+    graded = g.filter(g.year == year).select(business_id=g.business_id, level=g.level)
+    return b.join(graded, b.id == graded.business_id).select(
+        business_id=b.id,
+        level=graded.level,
+        opened_on=b.opened_on,
+        closed_on=b.closed_on,
+        status=b.status,
+        **{UNIT_COLUMN: b.org_unit_code},
+    )
+
+
+@metric(
+    "risk_grading_coverage",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    ledger="risk_grade",
+)
+def risk_grading_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of operating food businesses with a confirmed risk grade for the period's year, %.
+
+    Rule: 实施方案 第5条 "对食品生产经营者全面实行食品安全风险分级动态管理"; 食品安全法 第一百零九
+    条 and 监督检查管理办法 第二十一条 (every operator graded A–D). Denominator: businesses of the
+    subtree operating on the period's last day. Numerator: those with a row in the registry's
+    grade ledger (风险等级记录) for the year of the period's end. No grade row in the scope at
+    all: no data (the grading was not done there), never 0 %.
+    """
+    b = ctx.relation("business")
+    graded = _graded(ctx)
+    operating = ctx.operating_on(b, ctx.end)
+    return Fraction(
+        Measure(graded, where=ctx.operating_on(graded, ctx.end)), Measure(b, where=operating)
+    )
+
+
+@metric(
+    "graded_inspection_frequency",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    ledger="risk_grade",
+)
+def graded_inspection_frequency(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of graded operating businesses inspected at least as often as their grade requires
+    in the period, %.
+
+    Rule: 2016 风险分级管理办法 (RULES.md §2.2 [S]): A at least once a year, B 1–2, C 2–3, D 3–4;
+    the province sets the exact frequency [M], so ``options["min_per_year"]`` (grade → count)
+    holds it. For a period shorter than a year the minimum is pro-rated by days and rounded
+    down (a quarter never asks for a whole year's count). ``options["full_checklist_only"]``:
+    count only full-checklist inspections. Denominator: businesses operating at the period's
+    end with a grade for its year. Numerator: those with at least the minimum number of
+    inspections dated in the period.
+    """
+    minimum = {**DEFAULT_MIN_PER_YEAR, **options.get("min_per_year", {})}
+    days = (ctx.end - ctx.period.start).days + 1
+    year_days = 366 if ctx.end.year % 4 == 0 else 365
+    share = min(days / year_days, 1.0)
+    needed = {grade: math.floor(int(n) * share + 1e-9) for grade, n in minimum.items()}
+    i = ctx.table("inspection")
+    counted = ctx.in_period(i.inspected_on)
+    if options.get("full_checklist_only", False):
+        counted &= i.full_checklist
+    done_rows = i.filter(counted)
+    per_business = (
+        done_rows.group_by(done_rows.business_id)
+        .aggregate(n=done_rows.count())
+        .rename(bid="business_id")
+    )
+    graded = _graded(ctx)
+    joined = graded.left_join(per_business, graded.business_id == per_business.bid)
+    done = joined.n.fill_null(0)
+    required = joined.level.cases(*((g, n) for g, n in needed.items()), else_=0)
+    rel = joined.select(
+        UNIT_COLUMN,
+        "opened_on",
+        "closed_on",
+        "status",
+        enough=done >= required,
+    )
+    operating = ctx.operating_on(rel, ctx.end)
+    return Fraction(Measure(rel, where=operating & rel.enough), Measure(rel, where=operating))

@@ -1,0 +1,84 @@
+"""Item 5's risk-grading indicators (metrics/riskgrades.py), worked by hand.
+
+risk_grading_coverage: businesses operating on 2021-12-31 with a grade-ledger row for 2021.
+graded_inspection_frequency: of those graded, the share with at least the grade's minimum
+inspections dated in the period (A 1, B 1, C 2, D 3 a year, the spec's options; pro-rated by
+days and rounded down for a shorter period).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from foodsafe.registry.models import RiskGrade
+from foodsafe.scorecard.results import Status
+from tests.factories import FoodBusinessFactory, InspectionFactory
+
+from .conftest import SUB_A, SUB_B
+
+
+def business(unit: str = SUB_A, **kw):
+    return FoodBusinessFactory(org_unit__code=unit, **kw)
+
+
+def grade(b, level: str, year: int = 2021):
+    return RiskGrade.objects.create(
+        business=b, year=year, level=level, basis="assessment", decided_on=date(2021, 3, 1)
+    )
+
+
+def inspect(b, *days: date):
+    for day in days:
+        InspectionFactory(business=b, inspected_on=day)
+
+
+def test_no_grade_anywhere_is_no_data(indicator):
+    """Operators exist but no grade row at all: 无数据, not 0 %."""
+    business()
+    for code in ("risk_grading_coverage", "graded_inspection_frequency"):
+        r = indicator(code)
+        assert r.status is Status.NO_DATA, code
+        assert r.value is None
+
+
+def test_coverage_and_frequency(indicator):
+    a1 = business()
+    grade(a1, "A")
+    inspect(a1, date(2021, 5, 1))  # A: 1 needed, 1 done → meets
+    c1 = business()
+    grade(c1, "C")
+    inspect(c1, date(2021, 5, 1))  # C: 2 needed, 1 done → short
+    d1 = business(unit=SUB_B)
+    grade(d1, "D")
+    inspect(d1, date(2021, 2, 1), date(2021, 6, 1), date(2021, 11, 1))  # D: 3 of 3 → meets
+    b_old = business(unit=SUB_B)
+    grade(b_old, "B", year=2020)  # a 2020 grade only: not graded for 2021
+    inspect(b_old, date(2021, 5, 1))
+    business()  # never graded
+    closed = business(status="closed", closed_on=date(2021, 6, 1))
+    grade(closed, "A")  # not operating at year end: in neither part
+
+    r = indicator("risk_grading_coverage")
+    # operating on 2021-12-31: a1, c1, d1, b_old, the ungraded one = 5; graded for 2021: a1,
+    # c1, d1 = 3 → 60 %
+    assert (r.numerator, r.denominator, r.value) == (3, 5, Decimal("60.00"))
+    assert r.status is Status.NOT_MET and r.gap.amount == 2
+    f = indicator("graded_inspection_frequency")
+    # graded and operating: a1, c1, d1 = 3; often enough: a1, d1 = 2 → 66.67 %
+    assert (f.numerator, f.denominator, f.value) == (2, 3, Decimal("66.67"))
+    # one subdistrict: SUB_B has d1 (graded, 3 of 3) and b_old (not graded for 2021)
+    sub = indicator("graded_inspection_frequency", org_unit=SUB_B)
+    assert (sub.numerator, sub.denominator) == (1, 1)
+
+
+def test_a_quarter_pro_rates_the_minimum(indicator):
+    """2021Q1 is 90 of 365 days: D needs floor(3 × 90/365) = floor(0.74) = 0, C floor(0.49) = 0
+    → every graded business meets it; for 2021S1 (181 days) D needs floor(1.49) = 1."""
+    d1 = business()
+    grade(d1, "D")
+    inspect(d1, date(2021, 8, 1))
+    q1 = indicator("graded_inspection_frequency", period="2021Q1")
+    assert (q1.numerator, q1.denominator) == (1, 1)
+    s1 = indicator("graded_inspection_frequency", period="2021S1")
+    assert (s1.numerator, s1.denominator) == (0, 1)
