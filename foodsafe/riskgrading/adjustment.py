@@ -27,6 +27,7 @@ from foodsafe.enforcement.models import Case
 from foodsafe.registry.models import FoodBusiness, RiskGrade
 from foodsafe.sampling.models import Conclusion, SamplingBatch
 
+from . import bulk
 from .grading import BATCH, _run
 from .models import AdjustmentFact, Checklist, FactKind, Grading, GradingRun, Suggestion
 from .scoring import shift
@@ -190,22 +191,24 @@ def adjustments_propose(*, spec: GradingSpec, year: int, actor: Any) -> GradingR
         .iterator(chunk_size=BATCH)
     )
     now = timezone.now()
-    changed = []
-    rows = Grading.objects.filter(year=year).only("id", "business_id", "score_grade", "grade")
-    for grading in rows.iterator(chunk_size=BATCH):
-        b = grading.business_id
-        base = grading.grade or in_force.get(b) or grading.score_grade
+    rows = []
+    for grading_id, b, score_grade, grade in (
+        Grading.objects.filter(year=year)
+        .values_list("id", "business_id", "score_grade", "grade")
+        .iterator(chunk_size=BATCH)
+    ):
+        base = grade or in_force.get(b) or score_grade
         suggestion, proposed = decide(spec, base, ups.get(b, []), downs.get(b, []))
-        grading.up_cases = ups.get(b, [])
-        grading.down_cases = downs.get(b, [])
-        grading.suggestion = suggestion
-        grading.proposed_next_grade = proposed
-        grading.adjusted_at = now
-        changed.append(grading)
-    fields = ["up_cases", "down_cases", "suggestion", "proposed_next_grade", "adjusted_at"]
+        rows.append((ups.get(b, []), downs.get(b, []), suggestion, proposed, now, grading_id))
     with transaction.atomic():
-        Grading.objects.bulk_update(changed, fields, batch_size=BATCH)
-        return _run(GradingRun.Kind.ADJUSTMENT, year, spec, len(changed), actor, started)
+        bulk.update_by_id(
+            Grading,
+            ["up_cases", "down_cases", "suggestion", "proposed_next_grade", "adjusted_at"],
+            rows,
+        )
+        ids = [row[-1] for row in rows]
+        bulk.history_copy(Grading, ids, history_type="~", user=actor, when=now)
+        return _run(GradingRun.Kind.ADJUSTMENT, year, spec, len(rows), actor, started)
 
 
 def _years_needed(spec: GradingSpec, year: int) -> list[int]:

@@ -10,9 +10,8 @@ Steps (RULES-supervision.md §1.1, JD16 rating steps 1–3):
 3. grade: the total looked up in the bands.
 
 Bulk by design (a city has ~150,000 operators): a handful of queries, scores in Python, rows
-written with ``bulk_create(update_conflicts=True)``. The run itself is the audit row
-(``GradingRun``: who, when, scheme and its sha256, how many rows); confirmation, which changes
-the grade in force, is audited per row (``services.grading_confirm``).
+written by ``bulk.upsert`` with a history row each (``bulk.history_copy``), and the run itself
+recorded (``GradingRun``: who, when, scheme and its sha256, how many rows).
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from django.utils import timezone
 
 from foodsafe.registry.models import BusinessStatus, FoodBusiness, RiskGrade
 
+from . import bulk
 from .models import Checklist, Grading, GradingRun, StaticFactors
 from .scoring import FactorError, StaticScore, format_default_score, grade_for, static_score
 from .spec import GradingSpec
@@ -213,45 +213,96 @@ def gradings_assess(
     previous = _grades_in_force(year - 1, ids)
     now = timezone.now()
     with transaction.atomic():
-        for start in range(0, len(assessments), BATCH):
-            Grading.objects.bulk_create(
-                [
-                    _grading(a, year, spec, previous.get(a.business_id, ""), now)
-                    for a in assessments[start : start + BATCH]
-                ],
-                update_conflicts=True,
-                unique_fields=["business", "year"],
-                update_fields=[
-                    "scheme",
-                    "previous_grade",
-                    "static_score",
-                    "dynamic_score",
-                    "total_score",
-                    "score_grade",
-                    "basis",
-                    "checklist",
-                    "inputs",
-                    "graded_at",
-                ],
-            )
+        existing = set(
+            Grading.objects.filter(year=year)
+            .values_list("business_id", flat=True)
+            .iterator(chunk_size=BATCH)
+        )
+        bulk.upsert(
+            Grading,
+            GRADING_COLUMNS,
+            (
+                _grading_row(a, year, spec, previous.get(a.business_id, ""), now)
+                for a in assessments
+            ),
+            conflict=["business_id", "year"],
+            update=ASSESSMENT_COLUMNS,
+        )
+        _record_history(year, assessments, existing, actor, now)
         return _run(GradingRun.Kind.ASSESSMENT, year, spec, len(assessments), actor, started)
 
 
-def _grading(a: Assessment, year: int, spec: GradingSpec, previous: str, now: datetime) -> Grading:
-    return Grading(
-        business_id=a.business_id,
-        year=year,
-        scheme=spec.label,
-        previous_grade=previous,
-        static_score=a.static.points,
-        dynamic_score=a.dynamic,
-        total_score=a.total,
-        score_grade=a.grade,
-        basis=a.basis,
-        checklist_id=a.checklist_id,
-        inputs=a.inputs,
-        graded_at=now,
+#: The columns an assessment writes; a stored grading keeps its confirmation and adjustment.
+ASSESSMENT_COLUMNS = [
+    "scheme",
+    "previous_grade",
+    "static_score",
+    "dynamic_score",
+    "total_score",
+    "score_grade",
+    "basis",
+    "checklist_id",
+    "inputs",
+    "graded_at",
+]
+GRADING_COLUMNS = [
+    "business_id",
+    "year",
+    *ASSESSMENT_COLUMNS,
+    "grade",
+    "grade_reason",
+    "up_cases",
+    "down_cases",
+    "suggestion",
+    "proposed_next_grade",
+    "next_grade",
+    "next_reason",
+]
+
+
+def _grading_row(
+    a: Assessment, year: int, spec: GradingSpec, previous: str, now: datetime
+) -> tuple[Any, ...]:
+    return (
+        a.business_id,
+        year,
+        spec.label,
+        previous,
+        a.static.points,
+        a.dynamic,
+        a.total,
+        a.grade,
+        a.basis,
+        a.checklist_id,
+        a.inputs,
+        now,
+        "",
+        "",
+        [],
+        [],
+        "",
+        "",
+        "",
+        "",
     )
+
+
+def _record_history(
+    year: int, assessments: list[Assessment], existing: set[int], actor: Any, now: datetime
+) -> None:
+    """History rows for the gradings just written: created (+) or re-scored (~)."""
+    by_business = dict(
+        Grading.objects.filter(year=year, graded_at=now)
+        .values_list("business_id", "id")
+        .iterator(chunk_size=BATCH)
+    )
+    written = [a.business_id for a in assessments if a.business_id in by_business]
+    for kind, chosen in (
+        ("+", [by_business[b] for b in written if b not in existing]),
+        ("~", [by_business[b] for b in written if b in existing]),
+    ):
+        if chosen:
+            bulk.history_copy(Grading, chosen, history_type=kind, user=actor, when=now)
 
 
 def _grades_in_force(year: int, ids: list[int] | None) -> dict[int, str]:

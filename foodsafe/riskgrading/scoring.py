@@ -55,6 +55,8 @@ class StaticScore:
 
 
 def _number(item: StaticItem, value: Any) -> Decimal:
+    if type(value) is int and value >= 0:  # the common case, exact already
+        return Decimal(value)
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -64,6 +66,18 @@ def _number(item: StaticItem, value: Any) -> Decimal:
     if item.integer:  # 单品数 are counted as integers, rounded half up (RISK16-TBL notes)
         number = number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return number
+
+
+_BANDS: dict[int, tuple[StaticItem, list[tuple[Decimal | None, Decimal]]]] = {}
+
+
+def _bands(item: StaticItem) -> list[tuple[Decimal | None, Decimal]]:
+    """``item``'s bands as plain tuples (a city's grading looks them up ~1 M times)."""
+    cached = _BANDS.get(id(item))
+    if cached is None or cached[0] is not item:
+        cached = (item, [(b.max, b.points) for b in item.bands])
+        _BANDS[id(item)] = cached
+    return cached[1]
 
 
 def factor_points(item: StaticItem, value: Any) -> Decimal:
@@ -77,9 +91,9 @@ def factor_points(item: StaticItem, value: Any) -> Decimal:
         return Decimal(0)
     if item.kind == "bands":
         number = _number(item, value)
-        for band in item.bands:
-            if band.max is None or number <= band.max:
-                return band.points
+        for top, points in _bands(item):
+            if top is None or number <= top:
+                return points
         raise AssertionError("the spec guarantees an open last band")  # pragma: no cover
     if item.kind == "choice":
         chosen = value if isinstance(value, list) else [value]

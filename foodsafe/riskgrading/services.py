@@ -12,11 +12,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from foodsafe.inspections.models import Finding, Inspection, InspectionType
 from foodsafe.registry.models import FoodBusiness, RiskGrade
 
+from . import bulk
 from .grading import BATCH, _run
 from .models import AdjustmentFact, Checklist, FactKind, Grading, GradingRun, StaticFactors
 from .scoring import ANSWERS, dynamic_score, static_score
@@ -106,87 +106,86 @@ def grading_confirm(
 
 def gradings_confirm_all(*, spec: GradingSpec, year: int, part: str, actor: Any) -> GradingRun:
     """Confirm every unconfirmed proposal of ``year`` as proposed (no override): ``part``
-    ``grade`` or ``next``. History rows carry the acting user; the registry's grade ledger gets
-    one row per business. Returns the run."""
-    started = timezone.now()
-    now, today = timezone.now(), timezone.localdate()
+    ``grade`` (the year's grade from its score) or ``next`` (next year's from the adjustment).
+
+    Writes the registry's grade ledger (one row per business for ``year`` or ``year + 1``) and
+    each business's current ``risk_level`` when that year is in force, with a history row by
+    ``actor`` for every row changed. Returns the run (``GradingRun``)."""
+    if part not in ("grade", "next"):
+        raise GradingError(f"未知的确认类型 {part!r}")
+    started = now = timezone.now()
+    today = timezone.localdate()
+    rows = Grading.objects.filter(year=year)
     if part == "grade":
-        rows = Grading.objects.filter(year=year, grade="")
+        rows = rows.filter(grade="")
+        source, target_year, basis = "score_grade", year, RiskGrade.Basis.ASSESSMENT
     else:
-        rows = Grading.objects.filter(year=year, next_grade="").exclude(proposed_next_grade="")
-    gradings = list(rows)
-    for g in gradings:
-        if part == "grade":
-            g.grade, g.grade_confirmed_by, g.grade_confirmed_at = g.score_grade, actor, now
-        else:
-            g.next_grade, g.next_confirmed_by, g.next_confirmed_at = (
-                g.proposed_next_grade,
-                actor,
-                now,
-            )
-        g._history_user = actor  # type: ignore[attr-defined]
-    fields = (
-        ["grade", "grade_confirmed_by", "grade_confirmed_at"]
-        if part == "grade"
-        else ["next_grade", "next_confirmed_by", "next_confirmed_at"]
-    )
-    target_year = year if part == "grade" else year + 1
-    basis = RiskGrade.Basis.ASSESSMENT if part == "grade" else RiskGrade.Basis.ADJUSTMENT
+        rows = rows.filter(next_grade="").exclude(proposed_next_grade="")
+        source, target_year, basis = "proposed_next_grade", year + 1, RiskGrade.Basis.ADJUSTMENT
+    chosen = list(rows.values_list("id", "business_id", source).iterator(chunk_size=BATCH))
+    ids = [c[0] for c in chosen]
+    levels = {business_id: level for _, business_id, level in chosen}
     with transaction.atomic():
-        bulk_update_with_history(gradings, Grading, fields, batch_size=BATCH, default_user=actor)
-        existing = {
-            g.business_id: g
-            for g in RiskGrade.objects.filter(
-                year=target_year, business_id__in=[x.business_id for x in gradings]
-            )
-        }
-        new, changed = [], []
-        for g in gradings:
-            level = g.grade if part == "grade" else g.next_grade
-            row = existing.get(g.business_id)
-            if row is None:
-                new.append(
-                    RiskGrade(
-                        business_id=g.business_id,
-                        year=target_year,
-                        level=level,
-                        basis=basis,
-                        decided_on=today,
-                    )
-                )
-            else:
-                row.level, row.basis, row.decided_on = level, basis, today
-                changed.append(row)
-        bulk_create_with_history(new, RiskGrade, batch_size=BATCH, default_user=actor)
-        bulk_update_with_history(
-            changed,
-            RiskGrade,
-            ["level", "basis", "decided_on"],
-            batch_size=BATCH,
-            default_user=actor,
+        fields = (
+            ("grade", "grade_confirmed_by_id", "grade_confirmed_at")
+            if part == "grade"
+            else ("next_grade", "next_confirmed_by_id", "next_confirmed_at")
         )
+        bulk.update_by_id(Grading, fields, ((level, actor.pk, now, pk) for pk, _, level in chosen))
+        bulk.history_copy(Grading, ids, history_type="~", user=actor, when=now)
+        _ledger_write(levels, target_year, basis, today, actor, now)
         if target_year <= today.year:
-            _sync_current_levels([g.business_id for g in gradings], today.year, actor)
-        return _run(GradingRun.Kind.CONFIRM, year, spec, len(gradings), actor, started)
+            _sync_current_levels(levels, target_year, today.year, actor, now)
+        return _run(GradingRun.Kind.CONFIRM, year, spec, len(chosen), actor, started)
 
 
-def _sync_current_levels(business_ids: list[int], this_year: int, actor: Any) -> None:
-    """Set each business's ``risk_level`` to its latest grade in force up to ``this_year``."""
-    latest: dict[int, str] = {}
-    for business_id, level in (
-        RiskGrade.objects.filter(business_id__in=business_ids, year__lte=this_year)
-        .order_by("business_id", "year")
-        .values_list("business_id", "level")
-    ):
-        latest[business_id] = level
-    changed = []
-    for business in FoodBusiness.objects.filter(pk__in=list(latest)).only("id", "risk_level"):
-        if business.risk_level != latest[business.pk]:
-            business.risk_level = latest[business.pk]
-            changed.append(business)
-    bulk_update_with_history(
-        changed, FoodBusiness, ["risk_level"], batch_size=BATCH, default_user=actor
+def _ledger_write(
+    levels: dict[int, str], year: int, basis: str, on: date, actor: Any, now: Any
+) -> None:
+    """The registry's grade ledger for ``year``: one row per business, history kept."""
+    existing = set(
+        RiskGrade.objects.filter(year=year)
+        .values_list("business_id", flat=True)
+        .iterator(chunk_size=BATCH)
     )
+    bulk.upsert(
+        RiskGrade,
+        ["business_id", "year", "level", "basis", "decided_on"],
+        ((b, year, level, basis, on) for b, level in levels.items()),
+        conflict=["business_id", "year"],
+        update=["level", "basis", "decided_on"],
+    )
+    ids = dict(
+        RiskGrade.objects.filter(year=year)
+        .values_list("business_id", "id")
+        .iterator(chunk_size=BATCH)
+    )
+    for kind, chosen in (
+        ("+", [ids[b] for b in levels if b not in existing]),
+        ("~", [ids[b] for b in levels if b in existing]),
+    ):
+        if chosen:
+            bulk.history_copy(RiskGrade, chosen, history_type=kind, user=actor, when=now)
+
+
+def _sync_current_levels(
+    levels: dict[int, str], year: int, this_year: int, actor: Any, now: Any
+) -> None:
+    """Each business's ``risk_level`` becomes its grade for ``year`` unless a later grade (up to
+    ``this_year``) is recorded; history rows for those changed."""
+    later = set(
+        RiskGrade.objects.filter(year__gt=year, year__lte=this_year)
+        .values_list("business_id", flat=True)
+        .iterator(chunk_size=BATCH)
+    )
+    current = dict(FoodBusiness.objects.values_list("id", "risk_level").iterator(chunk_size=BATCH))
+    changed = [
+        (level, b)
+        for b, level in levels.items()
+        if b not in later and current.get(b, level) != level
+    ]
+    bulk.update_by_id(FoodBusiness, ["risk_level"], changed)
+    bulk.history_copy(FoodBusiness, [b for _, b in changed], history_type="~", user=actor, when=now)
 
 
 def static_factors_record(

@@ -14,7 +14,8 @@ from foodsafe.grain.models import GrainMonitoring, GrainStock
 from foodsafe.incidents.models import Incident
 from foodsafe.inspections.models import Finding, Inspection
 from foodsafe.orgunits.models import OrgUnit, Population
-from foodsafe.registry.models import FoodBusiness
+from foodsafe.registry.models import FoodBusiness, RiskGrade
+from foodsafe.riskgrading.models import AdjustmentFact, Checklist, Grading, StaticFactors
 from foodsafe.sampling.models import SamplingBatch, TestItem
 from foodsafe.schools.models import SchoolCanteen
 from foodsafe.selfinspections.models import SelfInspectionReport
@@ -40,7 +41,11 @@ LEDGER_MODELS: list[type[models.Model]] = [
     GrainStock,
     GrainMonitoring,
     SurveyResponse,
+    RiskGrade,
 ]
+#: Risk-grading records under a jurisdiction, children first: deleted with it (``--replace``),
+#: not exported to Parquet (the scorecard reads only the grade ledger, ``RiskGrade``).
+GRADING_MODELS: list[type[models.Model]] = [Grading, AdjustmentFact, Checklist, StaticFactors]
 
 #: table → the column holding its org-unit code
 DIRECT = {
@@ -64,6 +69,11 @@ VIA = {
     TestItem: ("batch_id", SamplingBatch),
     TrainingRecord: ("staff_id", StaffMember),
     GrainMonitoring: ("stock_id", GrainStock),
+    RiskGrade: ("business_id", FoodBusiness),
+    Grading: ("business_id", FoodBusiness),
+    AdjustmentFact: ("business_id", FoodBusiness),
+    Checklist: ("inspection_id", Inspection),
+    StaticFactors: ("business_id", FoodBusiness),
 }
 
 

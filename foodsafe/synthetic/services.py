@@ -14,17 +14,21 @@ from pathlib import Path
 
 import numpy as np
 
+from foodsafe.riskgrading.in_force import grading_spec
+
 from .businesses import generate_businesses, generate_canteens, generate_self_reports
 from .capacity import generate_grain, generate_staff, generate_surveys, generate_trainings
 from .casework import generate_cases, generate_complaints, generate_incidents
 from .geography import build_geography, default_name, org_unit_tables, shape_for, top_code
+from .riskgrading import generate_checklists, generate_static_factors
 from .sampling import generate_sampling
 from .supervision import generate_inspections
 from .tables import Dataset
 from .workdays import WorkingDays
 
 STREAMS = ("geography", "businesses", "canteens", "self_reports", "staff", "trainings",
-           "complaints", "cases", "incidents", "inspections", "sampling", "grain", "surveys")  # fmt: skip
+           "complaints", "cases", "incidents", "inspections", "sampling", "grain", "surveys",
+           "static_factors", "checklists")  # fmt: skip
 
 
 def synthetic_build(*, population: int, seed: int, name: str | None = None) -> Dataset:
@@ -68,6 +72,9 @@ def synthetic_build(*, population: int, seed: int, name: str | None = None) -> D
     ds.add(stocks)
     ds.add(monitorings)
     ds.add(generate_surveys(rngs["surveys"], geo))
+    grading = grading_spec()
+    ds.add(generate_static_factors(rngs["static_factors"], grading, biz.table))
+    ds.add(generate_checklists(rngs["checklists"], grading, biz.table, inspections))
     return ds
 
 

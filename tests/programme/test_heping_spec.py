@@ -181,6 +181,9 @@ def test_indicator_targets(spec):
         "grain_problem_disposal_rate": (4, "%", ">= 100"),
         "term_start_inspection_coverage": (5, "%", ">= 100"),
         "biennial_inspection_coverage": (5, "%", ">= 100"),
+        # issue 12: 全面实行风险分级管理 and inspection frequency by grade
+        "risk_grading_coverage": (5, "%", ">= 100"),
+        "graded_inspection_frequency": (5, "%", ">= 100"),
         "surveillance_sampling_coverage": (6, "%", ">= 100"),
         "case_filing_rate": (7, "%", ">= 100"),
         "case_closing_rate": (7, "%", ">= 100"),

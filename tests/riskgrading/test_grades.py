@@ -216,7 +216,8 @@ def test_confirm_override_and_audit(district, office_admin, spec):
     g.refresh_from_db()
     assert (g.grade, g.grade_reason, g.score_grade) == ("C", "集体用餐配送规模扩大", "B")
     history = list(g.history.order_by("history_date"))
-    assert [h.grade for h in history] == ["B", "C"]
+    # created by the grading run (no grade yet), confirmed B, overridden to C
+    assert [(h.history_type, h.grade) for h in history] == [("+", ""), ("~", "B"), ("~", "C")]
     assert all(h.history_user == office_admin for h in history)
     assert grade.history.latest().history_user == office_admin
     with pytest.raises(GradingError, match="尚未进行年度调整"):
@@ -236,8 +237,12 @@ def test_confirm_all_and_the_excel_table(district, office_admin, spec):
         "示例食堂": "B",
     }
     assert graded(d).history.latest().history_user == office_admin
+    assert graded(d).history.latest().grade == "B"
+    created = RiskGrade.history.filter(history_type="+")
+    assert created.count() == 2 and {h.history_user for h in created} == {office_admin}
     a.refresh_from_db()
     assert a.risk_level == "A"
+    assert a.history.latest().risk_level == "A" and a.history.latest().history_user == office_admin
     gradings = (
         Grading.objects.filter(year=2021).select_related("business").order_by("business__name")
     )

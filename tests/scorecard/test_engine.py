@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from foodsafe.completeness.models import ZeroReport
+from foodsafe.registry.models import RiskGrade
 from foodsafe.scorecard.engine import UnknownOrgUnit, evaluate_scorecard
 from foodsafe.scorecard.periods import PeriodError
 from foodsafe.scorecard.results import Status, VetoStatus
@@ -56,17 +57,19 @@ INDICATORS = {
     "bright_kitchen_coverage": "test_schools",
     "inspections_per_business": "test_inspections",
     "findings_per_business": "test_inspections",
+    "risk_grading_coverage": "test_riskgrades",
+    "graded_inspection_frequency": "test_riskgrades",
 }
 
 
 def test_every_spec_indicator_has_tests():
     spec = full_spec()
-    assert len(spec.indicators) == 20  # 18 targets + 2 monitoring indicators
+    assert len(spec.indicators) == 22  # 20 targets + 2 monitoring indicators
     assert {i.code for i in spec.indicators} == set(INDICATORS)
 
 
 def _all_met() -> None:
-    """The smallest data that meets all 18 targets for the district in 2021."""
+    """The smallest data that meets all 20 targets for the district in 2021."""
     PopulationFactory(org_unit__code=DISTRICT, resident_population=1000)
     # 11 surveillance batches, one per required cell; 2 with residue items; 1 evaluation batch.
     cells = [
@@ -97,6 +100,13 @@ def _all_met() -> None:
     hq = FoodBusinessFactory(business_format="chain_hq", sector="sales", org_unit__code=SUB_B)
     InspectionFactory(business=hq, inspected_on=date(2020, 5, 1))
     SelfInspectionReportFactory(business=hq, submitted_on=date(2021, 4, 1))
+    # Risk grades for 2021 (item 5): both A; A needs one inspection in the year: the canteen
+    # has its term-start checks, the HQ a routine one in 2021.
+    InspectionFactory(business=hq, inspected_on=date(2021, 6, 1), full_checklist=False)
+    for graded in (canteen.business, hq):
+        RiskGrade.objects.create(
+            business=graded, year=2021, level="A", basis="assessment", decided_on=date(2021, 3, 1)
+        )
     CaseFactory(
         org_unit__code=SUB_A,
         lead_received_on=date(2021, 3, 1),
@@ -142,12 +152,16 @@ def test_all_indicators_met(scorecard):
         "awareness_rate": (1, 1),
         "evaluation_pass_rate": (1, 1),
         "bright_kitchen_coverage": (1, 1),
+        # Both operating businesses graded A for 2021, each inspected at least once in 2021.
+        "risk_grading_coverage": (2, 2),
+        "graded_inspection_frequency": (2, 2),
         # Monitoring only, over the 2 operating businesses: the canteen's two term-start
-        # inspections are in 2021, the chain HQ's is dated 2020; no findings: 2 / 2 and 0 / 2.
-        "inspections_per_business": (2, 2),
+        # inspections and the chain HQ's 2021 routine one are in 2021 (its 2020 one is not);
+        # no findings: 3 / 2 and 0 / 2.
+        "inspections_per_business": (3, 2),
         "findings_per_business": (0, 2),
     }
-    assert card.counts()["met"] == 18
+    assert card.counts()["met"] == 20
     assert card.counts()["info"] == 2
     assert card.overall == "all_met"  # monitoring indicators do not hold it back
     assert card.overall == "all_met"
@@ -167,7 +181,7 @@ def test_any_veto_fails_the_programme_even_when_all_is_met(scorecard):
     _all_met()
     IncidentFactory(org_unit__code=SUB_B, occurred_on=date(2020, 8, 1), severity="II")
     card = scorecard()
-    assert card.counts()["met"] == 18  # every indicator still met
+    assert card.counts()["met"] == 20  # every indicator still met
     assert card.vetoed
     assert card.overall == "vetoed"
 
