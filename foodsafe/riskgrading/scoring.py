@@ -91,9 +91,9 @@ def factor_points(item: StaticItem, value: Any) -> Decimal:
         return Decimal(0)
     if item.kind == "bands":
         number = _number(item, value)
-        for top, points in _bands(item):
+        for top, band_points in _bands(item):
             if top is None or number <= top:
-                return points
+                return band_points
         raise AssertionError("the spec guarantees an open last band")  # pragma: no cover
     if item.kind == "choice":
         chosen = value if isinstance(value, list) else [value]
