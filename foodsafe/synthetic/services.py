@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from foodsafe.registry.models import RiskGrade
 from foodsafe.riskgrading.in_force import grading_spec
 
 from .businesses import generate_businesses, generate_canteens, generate_self_reports
@@ -23,7 +24,7 @@ from .geography import build_geography, default_name, org_unit_tables, shape_for
 from .riskgrading import generate_checklists, generate_static_factors
 from .sampling import generate_sampling
 from .supervision import generate_inspections
-from .tables import Dataset
+from .tables import Dataset, Table
 from .workdays import WorkingDays
 
 STREAMS = ("geography", "businesses", "canteens", "self_reports", "staff", "trainings",
@@ -72,6 +73,8 @@ def synthetic_build(*, population: int, seed: int, name: str | None = None) -> D
     ds.add(stocks)
     ds.add(monitorings)
     ds.add(generate_surveys(rngs["surveys"], geo))
+    # The grade ledger is filled by grading the city (foodsafe grade), not generated: empty.
+    ds.add(Table(RiskGrade, {"id": np.arange(0)}))
     grading = grading_spec()
     ds.add(generate_static_factors(rngs["static_factors"], grading, biz.table))
     ds.add(generate_checklists(rngs["checklists"], grading, biz.table, inspections))
