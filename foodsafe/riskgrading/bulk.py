@@ -41,7 +41,9 @@ def _converter(model: type[models.Model], column: str) -> Any:
     testing every value's type)."""
     field = next(f for f in model._meta.concrete_fields if f.column == column)
     if isinstance(field, models.JSONField):
-        return lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        return lambda v: (
+            "[]" if v == [] else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        )
     if isinstance(field, models.DateTimeField):
         return lambda v: v if v is None else connection.ops.adapt_datetimefield_value(v)
     if isinstance(field, models.DecimalField) and connection.vendor == "sqlite":

@@ -47,10 +47,13 @@ class StaticScore:
             "table": self.table,
             "tier": self.tier,
             "points": str(self.points),
-            "factors": [
-                {"code": f.code, "name": f.name, "value": f.value, "points": str(f.points)}
+            # code → [value, points] of the factors given (a missing one scores 0): compact,
+            # as every grading of a city stores it; the page names them from the spec.
+            "factors": {
+                f.code: [f.value, str(f.points)]
                 for f in self.factors
-            ],
+                if f.value is not None and f.value != "" and f.value != []
+            },
         }
 
 

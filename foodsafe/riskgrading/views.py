@@ -144,6 +144,8 @@ def operator(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for i in file.inspections
     ]
+    for g in file.gradings:
+        g.factor_rows = _factor_rows(spec, g.inputs.get("static", {}))  # type: ignore[attr-defined]
     return render(
         request,
         "riskgrading/operator.html",
@@ -157,6 +159,19 @@ def operator(request: HttpRequest, pk: int) -> HttpResponse:
             "spec": spec,
         },
     )
+
+
+def _factor_rows(spec: Any, static: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """``(name, value, points)`` of a grading's stored static factors, named from the spec
+    (by code when the table is no longer in it)."""
+    try:
+        names = {i.code: i.name for i in spec.static_table(static.get("table", "")).items}
+    except KeyError:
+        names = {}
+    return [
+        (names.get(code, code), value, points)
+        for code, (value, points) in static.get("factors", {}).items()
+    ]
 
 
 def _may_inspect(user: Any) -> bool:

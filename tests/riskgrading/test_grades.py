@@ -86,8 +86,8 @@ def test_sales_supermarket(district, office_admin, spec):
     )
     assert g.score_grade == "B" and g.basis == "scored" and g.checklist == c
     # every input kept: table, each factor's points, the checklist used
-    factors = {f["code"]: f["points"] for f in g.inputs["static"]["factors"]}
-    assert factors["floor_area"] == "2.5" and factors["bulk_chilled"] == "0"
+    factors = g.inputs["static"]["factors"]
+    assert factors["floor_area"] == [1500, "2.5"] and "bulk_chilled" not in factors  # not given
     assert g.inputs["checklist"]["inspection_number"] == c.inspection.inspection_number
     assert g.inputs["scheme"] == "national-2016@1"
 
