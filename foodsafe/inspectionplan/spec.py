@@ -20,13 +20,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from foodsafe.inspections.models import InspectionType
+from foodsafe.lib.specfiles import SpecFileError, Strict, Tagged, key_path, read_yaml_file
 from foodsafe.registry.models import BusinessFormat, Sector
 
-Certainty = Literal["P", "S", "M", "I"]
 Grade = Literal["A", "B", "C", "D"]
 GRADES: tuple[str, ...] = ("A", "B", "C", "D")
 #: The key of ``annual_ratio`` for operators without a grade.
@@ -36,27 +35,8 @@ FROM_GRADING_SPEC = "grading_spec"
 _DIVISION = re.compile(r"^\d{12}$")
 
 
-class PlanSpecError(ValueError):
+class PlanSpecError(SpecFileError):
     """A plan spec that cannot be used; the message names the file and the key."""
-
-    def __init__(self, path: str | Path, key: str, message: str) -> None:
-        self.path, self.key, self.message = str(path), key, message
-        super().__init__(f"{path}: {key}: {message}")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Tagged(_Strict):
-    certainty: Certainty
-    source: str = ""
-    note: str = ""
-
-    @property
-    def open(self) -> bool:
-        """[M] or [I]: a reading this spec takes, said on the page."""
-        return self.certainty in ("M", "I")
 
 
 class FrequencyTable(Tagged):
@@ -85,7 +65,7 @@ class FullChecklist(Tagged):
     months: int = Field(ge=1, le=120)
 
 
-class KeyCategory(_Strict):
+class KeyCategory(Strict):
     """A 重点监督检查 category: an operator matches when every given condition holds."""
 
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -141,7 +121,7 @@ class PlanningUnits(Tagged):
     units: dict[str, list[str]]
 
 
-class PlanSpec(_Strict):
+class PlanSpec(Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str
     name: str
@@ -187,13 +167,6 @@ class PlanSpec(_Strict):
         if table is not None:
             parts.insert(1, (table.name, table))
         return [(name, f"[{p.certainty}]", p.note) for name, p in parts if p.open]
-
-
-def _key_path(loc: Any) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(root)"
 
 
 def _check(spec: PlanSpec, path: str | Path) -> None:
@@ -298,7 +271,7 @@ def parse_plan_spec(data: Any, *, path: str | Path = "<spec>") -> PlanSpec:
         spec = PlanSpec.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise PlanSpecError(path, _key_path(err["loc"]), err["msg"]) from None
+        raise PlanSpecError(path, key_path(err["loc"]), err["msg"]) from None
     _check(spec, path)
     return spec
 
@@ -309,15 +282,6 @@ def load_plan_spec(path: str | Path) -> PlanSpec:
     Raises :class:`PlanSpecError` (file missing, bad YAML, bad key) naming the file and key.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlanSpecError(path, "(file)", f"无法读取: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(yaml)"
-        raise PlanSpecError(path, where, f"YAML 语法错误: {getattr(exc, 'problem', exc)}") from None
+    data, raw = read_yaml_file(path, PlanSpecError)
     spec = parse_plan_spec(data, path=path)
     return spec.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})

@@ -15,22 +15,19 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from foodsafe.lib.specfiles import SpecFileError, Strict, key_path, read_yaml_file
 
-class ProgrammeSpecError(ValueError):
+
+class ProgrammeSpecError(SpecFileError):
     """A programme spec that cannot be used; the message names the file and the key."""
-
-    def __init__(self, path: str | Path, key: str, message: str) -> None:
-        self.path, self.key, self.message = str(path), key, message
-        super().__init__(f"{path}: {key}: {message}")
 
 
 _COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
@@ -67,30 +64,26 @@ class Target(BaseModel):
         return f"{self.comparator} {self.value.normalize():f}"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ResponsibleUnitSpec(_Strict):
+class ResponsibleUnitSpec(Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     name_en: str = ""
     collective: bool = False
 
 
-class GroupSpec(_Strict):
+class GroupSpec(Strict):
     code: str
     number: int
     title: str
     title_en: str = ""
 
 
-class UnitRole(_Strict):
+class UnitRole(Strict):
     unit: str
     role: Literal["responsible", "lead", "cooperating"] = "responsible"
 
 
-class ItemSpec(_Strict):
+class ItemSpec(Strict):
     number: int = Field(ge=1)
     group: str
     title: str
@@ -102,14 +95,14 @@ class ItemSpec(_Strict):
     evidence: list[str] = Field(default_factory=list)
 
 
-class GapText(_Strict):
+class GapText(Strict):
     """Gap templates; ``{shortfall}``, ``{failures}``, ``{numerator}``, ``{denominator}`` fill in."""
 
     zh: str
     en: str
 
 
-class ReadingSpec(_Strict):
+class ReadingSpec(Strict):
     """Another reading of an open rule (RULES.md [M]/[I]): the counting options it changes.
 
     ``options`` are merged over the indicator's own; the scorecard shows this reading's value
@@ -122,7 +115,7 @@ class ReadingSpec(_Strict):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
-class IndicatorSpec(_Strict):
+class IndicatorSpec(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     item: int
     metric: str
@@ -151,7 +144,7 @@ class IndicatorSpec(_Strict):
         return value
 
 
-class VetoSpec(_Strict):
+class VetoSpec(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     number: int = Field(ge=1)
     text: str
@@ -167,7 +160,7 @@ class VetoSpec(_Strict):
     serious_social_impact_only: bool = False
 
 
-class ReportingSpec(_Strict):
+class ReportingSpec(Strict):
     """A ledger the scorecard needs, who reports it and who must (数据上报; issue 10 §2).
 
     ``ledger``: an import ledger name (``foodsafe.imports.ledgers``). ``reporters``: the
@@ -185,7 +178,7 @@ class ReportingSpec(_Strict):
     needed_by: list[str] = Field(default_factory=list)
 
 
-class PhaseSpec(_Strict):
+class PhaseSpec(Strict):
     code: str
     number: int
     name: str
@@ -195,7 +188,7 @@ class PhaseSpec(_Strict):
     tasks: list[str] = Field(default_factory=list)
 
 
-class ProgrammeHeader(_Strict):
+class ProgrammeHeader(Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str
     name: str
@@ -207,7 +200,7 @@ class ProgrammeHeader(_Strict):
     source: str = ""
 
 
-class ProgrammeSpec(_Strict):
+class ProgrammeSpec(Strict):
     """A whole programme; cross-references are checked by :func:`load_programme_spec`."""
 
     programme: ProgrammeHeader
@@ -259,16 +252,6 @@ class ProgrammeSpec(_Strict):
             return names
         lead = self.unit(indicator.lead_unit).name
         return [lead, *(n for n in names if n != lead)]
-
-
-def _key_path(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(root)"
 
 
 def _check_references(
@@ -371,7 +354,7 @@ def parse_programme_spec(
         spec = ProgrammeSpec.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise ProgrammeSpecError(path, _key_path(err["loc"]), err["msg"]) from None
+        raise ProgrammeSpecError(path, key_path(err["loc"]), err["msg"]) from None
     _check_references(spec, path, known_metrics)
     return spec
 
@@ -385,17 +368,6 @@ def load_programme_spec(
     Raises :class:`ProgrammeSpecError` (file missing, bad YAML, bad key) naming the file and key.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProgrammeSpecError(path, "(file)", f"无法读取: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(yaml)"
-        raise ProgrammeSpecError(
-            path, where, f"YAML 语法错误: {getattr(exc, 'problem', exc)}"
-        ) from None
+    data, raw = read_yaml_file(path, ProgrammeSpecError)
     spec = parse_programme_spec(data, path=path, known_metrics=known_metrics)
     return spec.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})

@@ -17,15 +17,21 @@ The spec layer needs no database.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-Certainty = Literal["P", "S", "M", "I"]
+from foodsafe.lib.specfiles import (
+    Certainty,
+    SpecFileError,
+    Strict,
+    Tagged,
+    key_path,
+    read_yaml_file,
+)
+
 Grade = Literal["A", "B", "C", "D"]
 GRADES: tuple[str, ...] = ("A", "B", "C", "D")
 SECTORS = ("production", "sales", "catering")
@@ -40,39 +46,18 @@ DETECTORS = {
 }
 
 
-class GradingSpecError(ValueError):
+class GradingSpecError(SpecFileError):
     """A grading spec that cannot be used; the message names the file and the key."""
 
-    def __init__(self, path: str | Path, key: str, message: str) -> None:
-        self.path, self.key, self.message = str(path), key, message
-        super().__init__(f"{path}: {key}: {message}")
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Tagged(_Strict):
-    """A part of the scheme with its certainty (RULES.md tags) and where it comes from."""
-
-    certainty: Certainty
-    source: str = ""
-    note: str = ""
-
-    @property
-    def open(self) -> bool:
-        """[M] or [I]: a reading the scheme takes, to be said on the page."""
-        return self.certainty in ("M", "I")
-
-
-class Band(_Strict):
+class Band(Strict):
     """Up to ``max`` (inclusive; ``None``: no upper bound) → ``points``."""
 
     max: Decimal | None = None
     points: Decimal = Field(ge=0)
 
 
-class Option(_Strict):
+class Option(Strict):
     code: str
     name: str
     points: Decimal = Field(ge=0)
@@ -125,7 +110,7 @@ class FormatDefaults(Tagged):
     formats: dict[str, Literal["I", "II", "III", "IV"]]
 
 
-class ChecklistItem(_Strict):
+class ChecklistItem(Strict):
     code: str
     group: str
     text: str
@@ -159,7 +144,7 @@ class Checklist(Tagged):
         raise KeyError(code)
 
 
-class GradeBand(_Strict):
+class GradeBand(Strict):
     grade: Grade
     max: Decimal | None = None
 
@@ -168,7 +153,7 @@ class Bands(Tagged):
     rows: list[GradeBand] = Field(min_length=1)
 
 
-class Frequency(_Strict):
+class Frequency(Strict):
     min: int = Field(ge=0)
     max: int | None = None
 
@@ -211,7 +196,7 @@ class Scale(Tagged):
     dynamic_max: Decimal = Field(gt=0)
 
 
-class GradingSpec(_Strict):
+class GradingSpec(Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str
     name: str
@@ -281,13 +266,6 @@ class GradingSpec(_Strict):
         parts += [(c.name, c) for c in self.checklists]
         parts += [(r.name, r) for r in (*self.adjustment.up, *self.adjustment.down)]
         return [(name, f"[{p.certainty}]", p.note) for name, p in parts if p.open]
-
-
-def _key_path(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(root)"
 
 
 def _check(spec: GradingSpec, path: str | Path) -> None:
@@ -410,7 +388,7 @@ def parse_grading_spec(data: Any, *, path: str | Path = "<spec>") -> GradingSpec
         spec = GradingSpec.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise GradingSpecError(path, _key_path(err["loc"]), err["msg"]) from None
+        raise GradingSpecError(path, key_path(err["loc"]), err["msg"]) from None
     _check(spec, path)
     return spec
 
@@ -421,17 +399,6 @@ def load_grading_spec(path: str | Path) -> GradingSpec:
     Raises :class:`GradingSpecError` (file missing, bad YAML, bad key) naming the file and key.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise GradingSpecError(path, "(file)", f"无法读取: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(yaml)"
-        raise GradingSpecError(
-            path, where, f"YAML 语法错误: {getattr(exc, 'problem', exc)}"
-        ) from None
+    data, raw = read_yaml_file(path, GradingSpecError)
     spec = parse_grading_spec(data, path=path)
     return spec.model_copy(update={"path": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
