@@ -17,6 +17,8 @@ $FS import-dir "$EXAMPLE_DIR"
 echo "== 零报告：无事件的街道和年度 (zero reports where the example district had no incident)"
 $FS demo-user >/dev/null
 $FS zero-report --file "$EXAMPLE_DIR/zero_reports.csv" --as office
+echo "== 2021 年度风险分级：评定并按评定结果确认 (risk grades 2021: graded and confirmed as scored)"
+$FS grade --year 2021 --step assess --step confirm-grade --as office
 echo "== 2021 年第四季度监督检查计划（双随机抽取，种子 2021）(inspection plan 2021Q4, recorded draw)"
 $FS inspection-plan --org 120101000000 --period 2021Q4 --seed 2021 --if-missing
 echo "== 2021 年度评价 (scorecard 2021)"

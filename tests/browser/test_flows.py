@@ -218,6 +218,22 @@ def test_dashboard_and_task_board_screenshots(page, programme, ledgers, office_a
     screenshot(page, "dashboard-en")
 
 
+def test_dashboard_and_task_board_fit_a_phone(page, programme, ledgers, office_admin):
+    """At 375 px neither page scrolls sideways: the chart cards shrink to the screen (they had a
+    420 px minimum) and the task board's filter form wraps (it was one 423 px row)."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, "office_admin")
+    overflow = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    page.goto(f"/dashboard/{DISTRICT}/2021/")
+    page.wait_for_selector("body[data-charts-ready]")
+    assert page.evaluate(overflow) == 0
+    screenshot(page, "dashboard-375")
+    page.goto("/programme/tasks/")
+    assert page.evaluate(overflow) == 0
+    assert page.locator("form.period-form button[type=submit]").bounding_box()["x"] < 375
+    screenshot(page, "task-board-375", full_page=False)
+
+
 def test_supervision_pages(page, programme, office_admin, reviewer):
     from foodsafe.orgunits.models import ResponsibleUnit
     from foodsafe.rectification.services import rectification_create

@@ -226,6 +226,8 @@ RULES: dict[str, Rule] = {
     "inspectionplan:due_export": rule(
         403, office_admin=200, market_user=200, education_user=404, inspector=404
     ),
+    # /inspection-plan/ only redirects to the plans page, which makes the checks above
+    "inspectionplan:index": rule(REDIRECT, anonymous=REDIRECT),
     "inspectionplan:plans": rule(
         403, office_admin=200, market_user=200, education_user=200, inspector=200
     ),

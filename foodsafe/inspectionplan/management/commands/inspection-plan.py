@@ -12,6 +12,9 @@ from foodsafe.inspectionplan.selectors import plan_progress, plan_summary
 from foodsafe.inspectionplan.services import PlanError, plan_create
 from foodsafe.inspectionplan.spec import PlanSpecError
 
+#: The draw counts by grade as the summary line says them ("ungraded" is the spec's key).
+_GRADE_ZH = {"ungraded": "未定级"}
+
 
 class Command(BaseCommand):
     help = (
@@ -53,7 +56,7 @@ class Command(BaseCommand):
         summary = plan_summary(plan_progress(plan, spec=spec))
         self.stdout.write(
             f"计划 {plan.number}：到期应检 {summary['due']} 家，双随机抽取 {summary['random']} 家"
-            f"（{', '.join(f'{k} {v}' for k, v in result['counts'].items())}），"
+            f"（{', '.join(f'{_GRADE_ZH.get(k, k)} {v}' for k, v in result['counts'].items())}），"
             f"未能派出检查人员 {len(result['unassigned'])} 家；随机种子 {plan.seed}；"
             f"已检查 {summary['done']}/{summary['total']}；排序：{plan.order_method}"
         )
