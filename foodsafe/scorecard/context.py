@@ -41,6 +41,16 @@ TABLES = {
 
 UNIT_COLUMN = "unit_code"
 
+#: Day numbers count days from this date (``day_number``): a deadline's next day is
+#: ``day_number(due) + 1`` on every backend, where SQLite before 3.46 has no date arithmetic.
+DAY_ZERO = date(2000, 1, 1)
+
+
+def day_number(column: Any) -> Any:
+    """A date column as the number of days since ``DAY_ZERO`` (int64; NULL stays NULL)."""
+    return (column - ibis.date(DAY_ZERO)).cast("int64")
+
+
 #: The import ledger (``foodsafe.imports.ledgers``) each presence key stands for: zero reports
 #: (零报告) name a ledger by its import name.
 LEDGER_NAMES = {
@@ -59,6 +69,19 @@ LEDGER_NAMES = {
 }
 
 
+def with_first(rel: Table, key: str, events: Table, event_key: str, day: str, name: str) -> Table:
+    """``rel`` with a column ``name``: the earliest ``day`` of the ``events`` whose
+    ``event_key`` is the row's ``key`` (NULL for none).
+
+    "Has an event dated up to the as-of date" (``key.isin(events up to as_of)``) is then
+    "``name`` on or before the as-of date": a condition on the row's own dated column, which
+    a year of month ends counts as one running total (``scorecard/months.py``).
+    """
+    first = events.group_by(_fs_key=events[event_key]).aggregate(**{name: events[day].min()})
+    joined = rel.left_join(first, rel[key] == first["_fs_key"])
+    return joined.select(*rel.columns, name)
+
+
 @dataclass(frozen=True, eq=False)
 class Measure:
     """A reduction over the rows of ``relation`` that satisfy ``where``, per org-unit subtree.
@@ -71,6 +94,20 @@ class Measure:
     reduce: Literal["count", "sum", "nunique"] = "count"
     where: BooleanValue | None = None
     column: str | None = None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The rows counted by the ``plus`` measures less those counted by ``minus``: a numerator,
+    denominator or aside that is a count of one set minus a count of a subset of it (e.g.
+    complaints of the cohort not yet known to be on time or late). Counts only."""
+
+    plus: tuple[Measure, ...]
+    minus: tuple[Measure, ...] = ()
+
+    def __post_init__(self) -> None:
+        if any(m.reduce != "count" for m in (*self.plus, *self.minus)):
+            raise ValueError("a Difference subtracts counts only")
 
 
 @dataclass(frozen=True)
@@ -143,6 +180,10 @@ class MetricContext:
         from it extrapolates the real pace.
         """
         return column.between(ibis.date(self.period.start), ibis.date(self.period_to_date))
+
+    def day_by_as_of(self, day: Any) -> BooleanValue:
+        """A day number (``day_number``, or derived from one) on or before the as-of date."""
+        return day <= ibis.literal((self.as_of - DAY_ZERO).days, "int64")
 
     def done_by_as_of(self, column: Any) -> BooleanValue:
         """A completion date that is set and not after the as-of date."""

@@ -41,7 +41,7 @@ from typing import Any
 
 import ibis.expr.operations as ops
 
-from .context import POPULATION, UNIT_COLUMN, Measure, MetricContext, Population
+from .context import POPULATION, UNIT_COLUMN, Difference, Measure, MetricContext, Population
 
 #: Ibis backends on which ``isin(subquery)`` conditions run as joins (see the module docstring).
 JOIN_SUBQUERIES_ON = frozenset({"postgres", "pyspark"})
@@ -80,6 +80,8 @@ def flatten(parts: Iterable[Any]) -> list[Measure]:
     for part in parts:
         if isinstance(part, Measure):
             out.append(part)
+        elif isinstance(part, Difference):
+            out.extend((*part.plus, *part.minus))
         elif isinstance(part, list | tuple):
             out.extend(flatten(part))
     return out
@@ -295,6 +297,10 @@ def resolve(
     """The value of a numerator or denominator part for one prefix."""
     if isinstance(part, Measure):
         return values[(id(part), prefix)]
+    if isinstance(part, Difference):
+        plus = [values[(id(m), prefix)] or Decimal(0) for m in part.plus]
+        minus = [values[(id(m), prefix)] or Decimal(0) for m in part.minus]
+        return sum(plus, Decimal(0)) - sum(minus, Decimal(0))
     if isinstance(part, Population) or part is POPULATION:
         return population.get(prefix)
     if isinstance(part, list | tuple):

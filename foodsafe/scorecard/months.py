@@ -51,7 +51,7 @@ from foodsafe.orgunits.models import subtree_prefix
 from foodsafe.programme.spec import ProgrammeSpec
 
 from .backend import django_backend
-from .context import UNIT_COLUMN, Measure, MetricContext
+from .context import DAY_ZERO, UNIT_COLUMN, Measure, MetricContext
 from .engine import build_scorecard, metric_plan, org_units_of
 from .inputs import ScorecardInputs, scorecard_inputs
 from .measures import (
@@ -93,7 +93,12 @@ def _terms(node: Any) -> list[Any]:
 
 
 def _is_day(node: Any, day: date) -> bool:
-    return isinstance(node, ops.Literal) and node.dtype.is_date() and node.value == day
+    """``node`` is the literal ``day``: a date, or its ``day_number`` (an integer)."""
+    if not isinstance(node, ops.Literal):
+        return False
+    if node.dtype.is_date():
+        return bool(node.value == day)
+    return node.dtype.is_integer() and node.value == (day - DAY_ZERO).days
 
 
 def _own_field(node: Any, relation: Any) -> bool:
@@ -160,7 +165,8 @@ def run_running(
         from .measures import JOIN_SUBQUERIES_ON
 
         join_subqueries = getattr(backend, "name", "") in JOIN_SUBQUERIES_ON
-    months = len(month_ends(year, through))
+    as_ofs = month_ends(year, through)
+    months = len(as_ofs)
     wanted = list(dict.fromkeys(prefixes))
     lengths = sorted({len(p) for p in wanted})
     wanted_set = set(wanted)
@@ -170,27 +176,37 @@ def run_running(
         text = str(code)
         return [key for length in lengths if (key := text[:length]) in wanted_set]
 
-    groups: dict[tuple[Any, Any], list[_Running]] = defaultdict(list)
+    groups: dict[Any, list[_Running]] = defaultdict(list)
     for total in totals:
-        groups[(total.relation.op(), total.dated)].append(total)
+        groups[total.relation.op()].append(total)
     out: dict[tuple[tuple[Any, ...], str], list[Decimal | None]] = {}
-    last = ibis.date(through)
-    for (_, dated), group in groups.items():
+    for group in groups.values():
         relation = group[0].relation
         rows = relation.filter(in_scope(relation, roots))
-        columns = [field.replace({relation.op(): rows.op()}).to_expr() for field in dated]
-        latest = columns[0] if len(columns) == 1 else ibis.greatest(*columns)
+        # Each dated column's month (``_month_of``); a total's month is the latest of its own.
+        fields = list(dict.fromkeys(field for t in group for field in t.dated))
+        bucket = {field: f"{MONTH}{j}" for j, field in enumerate(fields)}
         rows = rows.mutate(
-            **{MONTH: ibis.ifelse(latest < ibis.date(date(year, 1, 1)), 1, latest.month())}
+            **{
+                bucket[field]: _month_of(
+                    field.replace({relation.op(): rows.op()}).to_expr(), year, as_ofs
+                )
+                for field in fields
+            }
         )
         # Each total's condition: its other terms, and every dated column on or before the
         # last as-of date (which also leaves out rows where one is NULL, as ``<=`` does).
-        window = [relation[field.name] <= last for field in dated]
         measures = [
             Measure(
                 relation,
                 t.reduce,  # type: ignore[arg-type]
-                reduce(operator.and_, [*(op.to_expr() for op in t.rest), *window]),
+                reduce(
+                    operator.and_,
+                    [
+                        *(op.to_expr() for op in t.rest),
+                        *(relation[f.name] <= _literal(f, through) for f in t.dated),
+                    ],
+                ),
                 t.column,
             )
             for t in group
@@ -204,20 +220,20 @@ def run_running(
             per_month: dict[tuple[int, str], list[Decimal | None]] = {
                 (i, p): [None] * months for i in range(len(sums)) for p in wanted
             }
-            query = extended.group_by([UNIT_COLUMN, MONTH]).aggregate(
+            query = extended.group_by([UNIT_COLUMN, *bucket.values()]).aggregate(
                 **{f"m{i}": _reduction(m, extended, c) for i, (_, m, c) in enumerate(sums)}
             )
             for record in backend.execute(query).to_dict("records"):
-                month = to_decimal(record[MONTH])
-                slot = -1 if month is None else int(month) - 1
-                if not 0 <= slot < months:
-                    # No dated value, or after ``through``: the conditions left every row of
-                    # the group out (each dated column must be on or before it).
-                    continue
                 keys = under(record[UNIT_COLUMN])
-                for i in range(len(sums)):
+                for i, (t, _, _) in enumerate(sums):
+                    found = [to_decimal(record[bucket[f]]) for f in t.dated]
+                    if any(m is None for m in found):
+                        # A dated value NULL or after ``through``: the total's condition left
+                        # the group's rows out (each dated column must be on or before it).
+                        continue
+                    slot = int(max(found)) - 1  # type: ignore[type-var]
                     value = to_decimal(record[f"m{i}"])
-                    if value is None:
+                    if value is None or not 0 <= slot < months:
                         continue
                     for key in keys:
                         slots = per_month[(i, key)]
@@ -239,10 +255,10 @@ def run_running(
             keep = extended[m.column].notnull()
             if condition is not None:
                 keep &= condition
+            own = [extended[bucket[f]] for f in total.dated]
+            month = own[0] if len(own) == 1 else ibis.greatest(*own)
             firsts = (
-                extended.filter(keep)
-                .group_by([UNIT_COLUMN, m.column])
-                .aggregate(first=extended[MONTH].min())
+                extended.filter(keep).group_by([UNIT_COLUMN, m.column]).aggregate(first=month.min())
             )
             seen: dict[str, dict[Any, int]] = defaultdict(dict)
             for record in backend.execute(firsts).to_dict("records"):
@@ -256,6 +272,24 @@ def run_running(
                     Decimal(sum(f <= k + 1 for f in firsts_here)) for k in range(months)
                 ]
     return out
+
+
+def _literal(field: Any, day: date) -> Any:
+    """``day`` as a literal of ``field``'s type: a date, or a ``day_number``."""
+    if field.dtype.is_date():
+        return ibis.date(day)
+    return ibis.literal((day - DAY_ZERO).days, "int64")
+
+
+def _month_of(column: Any, year: int, as_ofs: Sequence[date]) -> Any:
+    """The first month end (1–12) of ``as_ofs`` on or before which ``column`` is: 1 for a
+    day before the year; NULL after the last (a date's month; a day number's by comparison)."""
+    if column.type().is_date():
+        return ibis.ifelse(column < ibis.date(date(year, 1, 1)), 1, column.month())
+    return ibis.cases(
+        *((column <= _literal(column.op(), a), k + 1) for k, a in enumerate(as_ofs)),
+        else_=ibis.null("int64"),
+    )
 
 
 def _reduction(measure: Measure, rows: Any, where: Any) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext
+from ..context import Difference, Measure, MetricContext, day_number
 from ..registry import Fraction, metric
 
 
@@ -32,32 +32,77 @@ def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fract
     ``open_in_time``: the rest of the cohort — still open and inside their deadline on the
     as-of date (未到期未结) — shown beside the rate, neither dropped nor counted on time.
     """
-    c = ctx.relation("complaint")
+    c = complaints_known(ctx)
     cohort = ctx.in_period(c.received_on)
     if options.get("kinds"):
         cohort &= c.kind.isin(list(options["kinds"]))
     if options.get("food_only", True):
         cohort &= c.is_food
-    as_of = ibis.date(ctx.as_of)
-
-    decided = c.decided_on.notnull() & (c.decided_on <= as_of)
-    refused = decided & (c.decision == "refused")
-    accepted = decided & (c.decision == "accepted")
-    closed = accepted & c.closed_on.notnull() & (c.closed_on <= as_of)
-    decided_on_time = c.decided_on <= c.acceptance_due_on
-
-    # Still open and already past the deadline that applies now: late, and known to be late.
-    open_overdue = (~decided & (c.acceptance_due_on < as_of)) | (
-        accepted & ~closed & c.closing_due_on.notnull() & (c.closing_due_on < as_of)
-    )
-    # Accepted after the acceptance deadline: already late whatever happens next.
-    accepted_late = accepted & ~decided_on_time
-    known = refused | closed | open_overdue | accepted_late
-    on_time = (refused & decided_on_time) | (
-        closed & decided_on_time & (c.closed_on <= c.closing_due_on)
-    )
+    on_time = Measure(c, where=cohort & ctx.day_by_as_of(c.on_time_day))
+    known = Measure(c, where=cohort & ctx.day_by_as_of(c.known_day))
+    # Known again unknown: only a complaint with a decision date left 待决定 (see below).
+    relapsed = Measure(c, where=cohort & ctx.day_by_as_of(c.unknown_day))
     return Fraction(
-        Measure(c, where=cohort & on_time),
-        Measure(c, where=cohort & known),
-        aside={"open_in_time": Measure(c, where=cohort & ~known)},
+        on_time,
+        Difference((known,), (relapsed,)),
+        aside={"open_in_time": Difference((Measure(c, where=cohort), relapsed), (known,))},
     )
+
+
+def complaints_known(ctx: MetricContext) -> Any:
+    """Complaints with the days (``day_number``) their outcome becomes known, which do not
+    depend on the as-of date, so that "known by the as-of date" is ``day <= as_of`` and a year
+    of month ends is one running total (``scorecard/months.py``).
+
+    Worked from the rule as it reads on a given as-of date (D decided_on, A acceptance_due_on,
+    C closed_on, K closing_due_on, all as day numbers; "decided" means D on or before it):
+
+    - ``on_time_day``: refused with D ≤ A → D; accepted with D ≤ A and C ≤ K → max(D, C)
+      (closed needs both the decision and the closing by then); else never (NULL).
+    - ``known_day``, the first day it is refused, closed, accepted late or open past the
+      deadline that applies: no decision date → A + 1 (open past the acceptance deadline the
+      day after it); refused → min(D, A + 1); accepted after the deadline (D > A) → A + 1
+      (open and late from then, accepted late from D); accepted in time → the earlier of
+      max(D, C) (closed) and max(D, K + 1) (open past the closing deadline), NULL where
+      neither date is set. Once known it stays known, with one exception:
+    - ``unknown_day``: a complaint 待决定 that nevertheless has a decision date (which
+      ``complaint_check`` and the import refuse) is open past its deadline from A + 1 until
+      D, and from D "decided" but neither refused nor accepted, so no longer known: D, when
+      D ≥ A + 2 (else it was never known, and ``known_day`` is NULL).
+    """
+
+    def build() -> Any:
+        c = ctx.relation("complaint")
+        d, a = day_number(c.decided_on), day_number(c.acceptance_due_on)
+        closed, k = day_number(c.closed_on), day_number(c.closing_due_on)
+        refused, accepted = c.decision == "refused", c.decision == "accepted"
+        in_time = c.decided_on <= c.acceptance_due_on
+        closed_known = ibis.ifelse(d >= closed, d, closed)
+        overdue_known = ibis.ifelse(d >= k + 1, d, k + 1)
+        accepted_known = ibis.cases(
+            (closed.isnull(), overdue_known),
+            (k.isnull(), closed_known),
+            (closed_known <= overdue_known, closed_known),
+            else_=overdue_known,
+        )
+        return c.mutate(
+            on_time_day=ibis.cases(
+                (refused & in_time, d),
+                (accepted & in_time & (c.closed_on <= c.closing_due_on), closed_known),
+                else_=ibis.null("int64"),
+            ),
+            known_day=ibis.cases(
+                (d.isnull(), a + 1),
+                (refused, ibis.ifelse(d <= a + 1, d, a + 1)),
+                (accepted & (d > a), a + 1),
+                (accepted, accepted_known),
+                (d >= a + 2, a + 1),
+                else_=ibis.null("int64"),
+            ),
+            unknown_day=ibis.cases(
+                (d.notnull() & ~refused & ~accepted & (d >= a + 2), d),
+                else_=ibis.null("int64"),
+            ),
+        )
+
+    return ctx.derived("complaints_known", build, same_every_as_of=True)

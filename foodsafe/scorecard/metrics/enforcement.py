@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext
+from ..context import Difference, Measure, MetricContext, day_number
 from ..registry import Fraction, metric
 
 
@@ -50,22 +49,47 @@ def case_closing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     inside their limit on the as-of date (依法期限内未结), shown beside the rate, not counted.
     With ``options["limit_days"]`` 0 every filed case counts (the reading 办结 ÷ 全部立案).
     """
-    t = ctx.relation("case")
-    filed = ctx.in_period(t.filed_on)
-    closed = ctx.done_by_as_of(t.closed_on)
     limit = int(options.get("limit_days", 90))
     if limit <= 0:
+        t = ctx.relation("case")
+        filed = ctx.in_period(t.filed_on)
+        closed = ctx.done_by_as_of(t.closed_on)
         return Fraction(Measure(t, where=filed & closed), Measure(t, where=filed))
-    # due = extended_due_on, else filed_on + limit; past due on the as-of date ⟺ due < as_of,
-    # i.e. filed_on < as_of − limit (kept as a date bound: no date arithmetic in SQL).
-    as_of = ibis.date(ctx.as_of)
-    latest_filing_past_due = ibis.date(ctx.as_of - timedelta(days=limit))
-    past_due = (t.extended_due_on.notnull() & (t.extended_due_on < as_of)) | (
-        t.extended_due_on.isnull() & (t.filed_on < latest_filing_past_due)
-    )
-    counted = filed & (closed | past_due)
+    # Past due on the as-of date ⟺ due < as_of, i.e. the day after the due day is on or before
+    # it: a day that does not depend on the as-of date (a year of month ends is then one
+    # running total, scorecard/months.py).
+    t = cases_known(ctx, limit)
+    filed = ctx.in_period(t.filed_on)
+    closed = ctx.done_by_as_of(t.closed_on)
+    known = filed & ctx.day_by_as_of(t.known_day)
     return Fraction(
-        Measure(t, where=counted & closed),
-        Measure(t, where=counted),
-        aside={"open_in_time": Measure(t, where=filed & ~closed & ~past_due)},
+        Measure(t, where=filed & closed),
+        Measure(t, where=known),
+        aside={"open_in_time": Difference((Measure(t, where=filed),), (Measure(t, where=known),))},
     )
+
+
+def cases_known(ctx: MetricContext, limit: int) -> Any:
+    """Cases with ``known_day`` (a ``day_number``): the first day a case is closed or past its
+    time limit, whichever comes first — the earlier of ``closed_on`` and the day after the due
+    day, ``extended_due_on`` if set, else ``filed_on`` + ``limit`` days (NULL for a case with
+    neither a closing date nor a filing date). Closed, or past due, stays so on every later
+    as-of date, so "counted by the as-of date" is ``known_day <= as_of``."""
+
+    def build() -> Any:
+        t = ctx.relation("case")
+        closed = day_number(t.closed_on)
+        past_due = ibis.ifelse(
+            t.extended_due_on.notnull(),
+            day_number(t.extended_due_on) + 1,
+            day_number(t.filed_on) + (limit + 1),
+        )
+        known = ibis.cases(
+            (closed.isnull(), past_due),
+            (past_due.isnull(), closed),
+            (closed <= past_due, closed),
+            else_=past_due,
+        )
+        return t.mutate(known_day=known)
+
+    return ctx.derived(f"cases_known:{limit}", build, same_every_as_of=True)

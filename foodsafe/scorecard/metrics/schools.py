@@ -7,7 +7,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext
+from ..context import Measure, MetricContext, with_first
 from ..registry import Fraction, metric
 
 
@@ -46,19 +46,36 @@ def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) 
     windows = _term_windows(ctx, options)
     if not windows:
         return Fraction(0, 0)
-    c = ctx.canteens()
-    i = ctx.table("inspection")
+    c = _term_start_inspected(ctx, windows)
     numerator, denominator = [], []
-    for start, end in windows:
+    for k, (_, end) in enumerate(windows):
         operating = ctx.operating_on(c, end)
-        last = min(end, ctx.as_of)
-        inspected = i.filter(
-            i.inspection_type == "term_start",
-            i.inspected_on.between(ibis.date(start), ibis.date(last)),
-        ).business_id
-        numerator.append(Measure(c, where=operating & c.business_id.isin(inspected)))
+        # A term-start inspection dated in the window up to the as-of date ⟺ the window's
+        # first one is on or before the as-of date.
+        inspected = c[f"term_start_{k}"] <= ibis.date(ctx.as_of)
+        numerator.append(Measure(c, where=operating & inspected))
         denominator.append(Measure(c, where=operating))
     return Fraction(numerator, denominator)
+
+
+def _term_start_inspected(ctx: MetricContext, windows: list[tuple[date, date]]) -> Any:
+    """School canteens with ``term_start_<k>``: the day of their first term-start inspection
+    (开学检查) in the k-th window (NULL for none)."""
+
+    def build() -> Any:
+        c = ctx.canteens()
+        i = ctx.table("inspection")
+        for k, (start, end) in enumerate(windows):
+            in_window = i.filter(
+                i.inspection_type == "term_start",
+                i.inspected_on.between(ibis.date(start), ibis.date(end)),
+            )
+            c = with_first(
+                c, "business_id", in_window, "business_id", "inspected_on", f"term_start_{k}"
+            )
+        return c
+
+    return ctx.derived(f"canteens_term_start:{windows}", build, same_every_as_of=True)
 
 
 @metric(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import Measure, MetricContext
+import ibis
+
+from ..context import Measure, MetricContext, with_first
 from ..registry import Fraction, metric
 
 
@@ -27,8 +29,26 @@ def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     formats = list(
         options.get("business_formats", ["chain_hq", "large_wholesaler", "wholesale_market"])
     )
-    b = ctx.relation("business")
+    b = _first_reports(ctx)
     required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
-    r = ctx.table("self_report")
-    reported = b.id.isin(r.filter(ctx.in_period(r.submitted_on)).business_id)
+    # A report dated in the period up to the as-of date ⟺ the first in the period is by then.
+    reported = b.first_report_on <= ibis.date(ctx.as_of)
     return Fraction(Measure(b, where=required & reported), Measure(b, where=required))
+
+
+def _first_reports(ctx: MetricContext) -> Any:
+    """Businesses with ``first_report_on``: their first self-inspection report of the period."""
+
+    def build() -> Any:
+        r = ctx.table("self_report")
+        reports = r.filter(r.submitted_on.between(ibis.date(ctx.period.start), ibis.date(ctx.end)))
+        return with_first(
+            ctx.relation("business"),
+            "id",
+            reports,
+            "business_id",
+            "submitted_on",
+            "first_report_on",
+        )
+
+    return ctx.derived("business_first_report", build, same_every_as_of=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext
+from ..context import Measure, MetricContext, with_first
 from ..registry import Fraction, metric
 
 
@@ -34,8 +34,25 @@ def _inspectors(ctx: MetricContext, s: Any, options: dict[str, Any]) -> Any:
 
 
 def _trainings_in_period(ctx: MetricContext) -> Any:
+    """Training records dated in the whole period (whatever the as-of date)."""
     t = ctx.table("training")
-    return t.filter(ctx.in_period(t.trained_on))
+    return t.filter(t.trained_on.between(ibis.date(ctx.period.start), ibis.date(ctx.end)))
+
+
+def _first_trainings(ctx: MetricContext) -> Any:
+    """Staff with ``first_trained_on``: their first training record of the period."""
+
+    def build() -> Any:
+        return with_first(
+            ctx.relation("staff"),
+            "id",
+            _trainings_in_period(ctx),
+            "staff_id",
+            "trained_on",
+            "first_trained_on",
+        )
+
+    return ctx.derived("staff_first_training", build, same_every_as_of=True)
 
 
 @metric(
@@ -71,9 +88,10 @@ def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     Denominator: inspectors in post on the period's last day. Numerator: those with at least
     one training record dated in the period.
     """
-    s = ctx.relation("staff")
+    s = _first_trainings(ctx)
     staff = _inspectors(ctx, s, options)
-    trained = s.id.isin(_trainings_in_period(ctx).staff_id)
+    # A record dated in the period up to the as-of date ⟺ the first in the period is by then.
+    trained = s.first_trained_on <= ibis.date(ctx.as_of)
     return Fraction(Measure(s, where=staff & trained), Measure(s, where=staff))
 
 
@@ -97,26 +115,50 @@ def training_hours_compliance(ctx: MetricContext, options: dict[str, Any]) -> Fr
     class hours in the period reach their minimum.
     """
     per_year = Decimal(str(options.get("hours_per_year", 40)))
-    s = ctx.relation("staff")
-    staff = _inspectors(ctx, s, options)
-    t = _trainings_in_period(ctx)
-    hours = t.group_by(t.staff_id).aggregate(hours=t.class_hours.sum())
-    start, end = ctx.period.start, ctx.period.end
     period_minimum = per_year * Decimal(ctx.period.months) / 12
-    if options.get("pro_rate", "days_in_post") == "days_in_post":
-        # The period's minimum × days in post in the period ÷ days in the period: days from
-        # max(joined_on, start) to the period's end (staff who left are not in the denominator).
-        # Compared as hours × period_days ≥ minimum × days_in_post, without a division in SQL.
-        period_days = (end - start).days + 1
-        j = s.joined_on
-        first = ibis.ifelse(j.isnull() | (j < ibis.date(start)), ibis.date(start), j)
-        days = (ibis.date(end) - first).cast("int64") + 1  # type: ignore[attr-defined]
-        joined = s.select(staff_id=s.id, days=days)
-        rows = hours.join(joined, hours.staff_id == joined.staff_id)
-        # Class hours have one decimal; SQLite sums them as floats, so allow for rounding error.
-        enough_ids = rows.filter(
-            rows.hours * period_days >= rows.days * float(period_minimum) - 1e-6
-        ).staff_id
-    else:
-        enough_ids = hours.filter(hours.hours >= float(period_minimum) - 1e-6).staff_id
-    return Fraction(Measure(s, where=staff & s.id.isin(enough_ids)), Measure(s, where=staff))
+    pro_rate = options.get("pro_rate", "days_in_post")
+    s = _hours_reached(ctx, period_minimum, pro_rate)
+    staff = _inspectors(ctx, s, options)
+    # Class hours are positive (a check constraint), so the hours in the period up to the
+    # as-of date reach the minimum ⟺ they had reached it on a training day by then.
+    enough = s.hours_reached_on <= ibis.date(ctx.as_of)
+    return Fraction(Measure(s, where=staff & enough), Measure(s, where=staff))
+
+
+def _hours_reached(ctx: MetricContext, period_minimum: Decimal, pro_rate: str) -> Any:
+    """Staff with ``hours_reached_on``: the first day in the period on which their class hours
+    since the period's start reach their minimum (NULL if they never do in the period).
+
+    The minimum: ``period_minimum``, and with ``pro_rate`` ``"days_in_post"`` × days in post in
+    the period ÷ days in the period: days from max(joined_on, start) to the period's end (staff
+    who left are not in the denominator). Compared as hours × period_days ≥ minimum ×
+    days_in_post, without a division in SQL.
+    """
+
+    def build() -> Any:
+        s = ctx.relation("staff")
+        t = _trainings_in_period(ctx)
+        # Hours so far on each record's day (a cumulative sum per person by date).
+        so_far = t.select(
+            staff_id=t.staff_id,
+            trained_on=t.trained_on,
+            hours=t.class_hours.cumsum(group_by=t.staff_id, order_by=t.trained_on),
+        )
+        start, end = ctx.period.start, ctx.period.end
+        if pro_rate == "days_in_post":
+            period_days = (end - start).days + 1
+            j = s.joined_on
+            first = ibis.ifelse(j.isnull() | (j < ibis.date(start)), ibis.date(start), j)
+            days = (ibis.date(end) - first).cast("int64") + 1  # type: ignore[attr-defined]
+            joined = s.select(person=s.id, days=days)
+            rows = so_far.join(joined, so_far.staff_id == joined.person)
+            # Class hours have one decimal; SQLite sums them as floats: allow for rounding error.
+            reached = rows.filter(
+                rows.hours * period_days >= rows.days * float(period_minimum) - 1e-6
+            )
+        else:
+            reached = so_far.filter(so_far.hours >= float(period_minimum) - 1e-6)
+        return with_first(s, "id", reached, "staff_id", "trained_on", "hours_reached_on")
+
+    key = f"staff_hours_reached:{period_minimum}:{pro_rate}"
+    return ctx.derived(key, build, same_every_as_of=True)
