@@ -11,6 +11,7 @@ from foodsafe.accounts.models import Role
 from foodsafe.accounts.permissions import require_may_open
 from foodsafe.scorecard.errors import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
+from foodsafe.web.page_cache import cached_page
 from foodsafe.web.selectors import home_scorecard_args
 
 from . import selectors
@@ -43,18 +44,22 @@ def dashboard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
         except PeriodError as exc:
             raise Http404(_("无效的期间")) from exc
         return redirect("dashboard:dashboard", org_code=org_code, period=wanted)
-    try:
-        page = selectors.dashboard_page(org_code=org_code, period_code=period)
-    except PeriodError as exc:
-        raise Http404(_("无效的期间")) from exc
-    except UnknownOrgUnit as exc:
-        raise Http404(_("未知的区划代码")) from exc
-    return render(
-        request,
-        "web/dashboard.html",
-        {
-            "page": page,
-            "scorecard": page.scorecard,
-            "is_example": page.scorecard.org_unit.is_example,
-        },
-    )
+
+    def render_page() -> HttpResponse:
+        try:
+            page = selectors.dashboard_page(org_code=org_code, period_code=period)
+        except PeriodError as exc:
+            raise Http404(_("无效的期间")) from exc
+        except UnknownOrgUnit as exc:
+            raise Http404(_("未知的区划代码")) from exc
+        return render(
+            request,
+            "web/dashboard.html",
+            {
+                "page": page,
+                "scorecard": page.scorecard,
+                "is_example": page.scorecard.org_unit.is_example,
+            },
+        )
+
+    return cached_page(request, "dashboard:dashboard", render_page)

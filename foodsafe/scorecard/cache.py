@@ -49,10 +49,10 @@ SOURCE_APPS = (
 _LOCKS = [threading.Lock() for _ in range(64)]
 
 
-def _versioned_tables() -> list[tuple[str, str]]:
-    """(table, integer primary key column) of every concrete model of ``SOURCE_APPS``."""
+def _versioned_tables(labels: Sequence[str] = SOURCE_APPS) -> list[tuple[str, str]]:
+    """(table, integer primary key column) of every concrete model of the apps ``labels``."""
     out = []
-    for label in SOURCE_APPS:
+    for label in labels:
         for model in apps.get_app_config(label).get_models():
             pk = model._meta.pk
             if model._meta.managed and not model._meta.proxy and pk is not None:
@@ -61,11 +61,13 @@ def _versioned_tables() -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def data_version() -> str:
-    """The highest primary key of every source table and history table, in one query."""
+def data_version(labels: Sequence[str] = SOURCE_APPS) -> str:
+    """The highest primary key of every table (history tables included) of the apps
+    ``labels`` (default: the scorecard's sources), in one query."""
     q = connection.ops.quote_name
+    tables = _versioned_tables(labels)
     # Names from model meta, no user input.
-    parts = [f"(SELECT MAX({q(pk)}) FROM {q(table)})" for table, pk in _versioned_tables()]  # noqa: S608
+    parts = [f"(SELECT MAX({q(pk)}) FROM {q(table)})" for table, pk in tables]  # noqa: S608
     with connection.cursor() as cur:
         cur.execute("SELECT " + ", ".join(parts))
         row = cur.fetchone()

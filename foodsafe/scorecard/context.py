@@ -69,19 +69,6 @@ LEDGER_NAMES = {
 }
 
 
-def with_first(rel: Table, key: str, events: Table, event_key: str, day: str, name: str) -> Table:
-    """``rel`` with a column ``name``: the earliest ``day`` of the ``events`` whose
-    ``event_key`` is the row's ``key`` (NULL for none).
-
-    "Has an event dated up to the as-of date" (``key.isin(events up to as_of)``) is then
-    "``name`` on or before the as-of date": a condition on the row's own dated column, which
-    a year of month ends counts as one running total (``scorecard/months.py``).
-    """
-    first = events.group_by(_fs_key=events[event_key]).aggregate(**{name: events[day].min()})
-    joined = rel.left_join(first, rel[key] == first["_fs_key"])
-    return joined.select(*rel.columns, name)
-
-
 @dataclass(frozen=True, eq=False)
 class Measure:
     """A reduction over the rows of ``relation`` that satisfy ``where``, per org-unit subtree.
@@ -135,6 +122,33 @@ class MetricContext:
     #: date, which contexts of one period at other as-of dates may share (each table look-up
     #: reads its schema, and a join costs Ibis time to build).
     base_tables: dict[str, Table] = field(default_factory=dict)
+    #: Relations that are another relation with more columns, row for row (``extend``,
+    #: ``with_first``): extension → the relation it extends. Measures over a relation and over
+    #: its extension then run in one query (``measures.fold``).
+    extensions: dict[Any, Any] = field(default_factory=dict)
+
+    def extend(self, rel: Table, **columns: Any) -> Table:
+        """``rel`` with more columns computed from its own row (kept as an extension of it)."""
+        extended = rel.mutate(**columns)
+        self.extensions[extended.op()] = rel.op()
+        return extended
+
+    def with_first(
+        self, rel: Table, key: str, events: Table, event_key: str, day: str, name: str
+    ) -> Table:
+        """``rel`` with a column ``name``: the earliest ``day`` of the ``events`` whose
+        ``event_key`` is the row's ``key`` (NULL for none); the same rows (a LEFT JOIN to one
+        row per key), kept as an extension of ``rel``.
+
+        "Has an event dated up to the as-of date" (``key.isin(events up to as_of)``) is then
+        "``name`` on or before the as-of date": a condition on the row's own dated column,
+        which a year of month ends counts as one running total (``scorecard/months.py``).
+        """
+        first = events.group_by(_fs_key=events[event_key]).aggregate(**{name: events[day].min()})
+        joined = rel.left_join(first, rel[key] == first["_fs_key"])
+        extended = joined.select(*rel.columns, name)
+        self.extensions[extended.op()] = rel.op()
+        return extended
 
     def table(self, key: str) -> Table:
         """The ledger table ``key`` (see ``TABLES``) as an Ibis table, cached per context."""

@@ -271,7 +271,9 @@ def evaluate_scorecards(
     prefixes = [subtree_prefix(u.code) for u in units]
     reporting = build_reporting(spec, ctx, prefixes)
     plan = metric_plan(spec, ctx, reporting)
-    values = run_measures(ctx.backend, plan.measures, plan.prefixes(prefixes))
+    values = run_measures(
+        ctx.backend, plan.measures, plan.prefixes(prefixes), extensions=ctx.extensions
+    )
     population = population_by_prefix(ctx, prefixes)
     if inputs is None:
         inputs = scorecard_inputs(backend=ctx.backend, spec=spec, year=period_obj.year)
@@ -325,13 +327,31 @@ class MetricPlan:
         )
 
 
-def metric_plan(spec: ProgrammeSpec, ctx: MetricContext, reporting: Reporting) -> MetricPlan:
-    """Build every metric of ``spec`` for ``ctx`` (no query runs here)."""
+def metric_plan(
+    spec: ProgrammeSpec,
+    ctx: MetricContext,
+    reporting: Reporting,
+    template: MetricPlan | None = None,
+) -> MetricPlan:
+    """Build every metric of ``spec`` for ``ctx`` (no query runs here).
+
+    ``template``: a plan of the same period as of another day; the fractions of the metrics
+    that read the as-of date only as a literal (``Metric.as_of_literal``) are taken from it
+    as they are, not built again (``months.py`` evaluates them as of each month end)."""
     known_metrics()
+
+    def reused(ind: IndicatorSpec) -> bool:
+        return template is not None and METRICS[ind.metric].as_of_literal
+
     fractions = {
-        ind.code: METRICS[ind.metric].function(ctx, dict(ind.options)) for ind in spec.indicators
+        ind.code: template.fractions[ind.code]  # type: ignore[union-attr]
+        if reused(ind)
+        else METRICS[ind.metric].function(ctx, dict(ind.options))
+        for ind in spec.indicators
     }
-    alternatives = alternative_fractions(spec, ctx)
+    alternatives = alternative_fractions(
+        spec, ctx, template.alternatives if template is not None else None
+    )
     incident_measures = {
         v.code: incident_measure(v, ctx) for v in spec.vetoes if v.rule == "incident"
     }

@@ -168,6 +168,41 @@ def bind_conditions(
     return extended, conditions
 
 
+def fold(measures: Sequence[Measure], extensions: dict[Any, Any]) -> dict[int, Measure]:
+    """``{id(measure): measure'}``: each measure over a relation that another measure's
+    relation extends (``MetricContext.extend``/``with_first``: the same rows with more
+    columns), rebound to the widest such extension, so that both run in one query; the others
+    unchanged. The extension has every column of the relation, row for row, so the value is
+    the same."""
+    widest: dict[Any, Any] = {}  # relation → an extension of it among the measures'
+    for op in dict.fromkeys(m.relation.op() for m in measures):  # in order: deterministic
+        parent = extensions.get(op)
+        while parent is not None:
+            widest.setdefault(parent, op)  # the first extension seen wins
+            parent = extensions.get(parent)
+
+    def target_of(op: Any) -> Any:
+        while op in widest:
+            op = widest[op]
+        return op
+
+    out: dict[int, Measure] = {}
+    done: dict[tuple[Any, ...], Measure] = {}  # equal measures (other months') rebound once
+    for m in measures:
+        target = target_of(m.relation.op())
+        if target is m.relation.op():
+            out[id(m)] = m
+            continue
+        key = (m.relation.op(), None if m.where is None else m.where.op(), m.reduce, m.column)
+        if key not in done:
+            where = None
+            if m.where is not None:
+                where = m.where.op().replace({m.relation.op(): target}).to_expr()
+            done[key] = Measure(target.to_expr(), m.reduce, where, m.column)
+        out[id(m)] = done[key]
+    return out
+
+
 def _reduction(measure: Measure, rows: Any, where: Any) -> Any:
     if measure.reduce == "count":
         return rows.count(where=where)
@@ -183,14 +218,29 @@ def run_measures(
     prefixes: Sequence[str],
     *,
     join_subqueries: bool | None = None,
+    extensions: dict[Any, Any] | None = None,
 ) -> dict[tuple[int, str], Decimal | None]:
     """Values of every measure for every prefix: ``{(id(measure), prefix): value}``.
 
     One query per relation (plus one per distinct-count measure); see the module docstring.
     A count with no rows is 0; a sum with no rows is ``None`` (the caller decides).
     ``join_subqueries``: run ``isin(subquery)`` conditions as joins (default: on the backends
-    in ``JOIN_SUBQUERIES_ON``).
+    in ``JOIN_SUBQUERIES_ON``). ``extensions``: ``MetricContext.extensions``; measures over a
+    relation and over an extension of it run in one query (``fold``).
     """
+    if extensions:
+        folded = fold(measures, extensions)
+        values = run_measures(
+            backend,
+            list({id(m): m for m in folded.values()}.values()),
+            prefixes,
+            join_subqueries=join_subqueries,
+        )
+        return {
+            (id(m), p): values[(id(folded[id(m)]), p)]
+            for m in measures
+            for p in dict.fromkeys(prefixes)
+        }
     if join_subqueries is None:
         join_subqueries = getattr(backend, "name", "") in JOIN_SUBQUERIES_ON
     # By the relation's expression, not the object: contexts built for different as-of dates

@@ -56,6 +56,7 @@ from .engine import build_scorecard, metric_plan, org_units_of
 from .inputs import ScorecardInputs, scorecard_inputs
 from .measures import (
     bind_conditions,
+    fold,
     in_scope,
     outermost,
     population_by_prefix,
@@ -137,6 +138,40 @@ def _running(measure: Measure, as_of: date) -> _Running | None:
         tuple(rest),
         tuple(dict.fromkeys(dated)),
     )
+
+
+class _Mentions:
+    """Does a measure's condition or relation mention ``day`` (as a date or a
+    ``day_number``)? Relations are looked at once each."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self._relations: dict[Any, bool] = {}
+
+    def _in(self, node: Any) -> bool:
+        return any(_is_day(literal, self.day) for literal in node.find(ops.Literal))
+
+    def relation(self, m: Measure) -> bool:
+        op = m.relation.op()
+        if op not in self._relations:
+            self._relations[op] = self._in(op)
+        return self._relations[op]
+
+    def measure(self, m: Measure) -> bool:
+        return self.relation(m) or (m.where is not None and self._in(m.where.op()))
+
+
+def _substituted(m: Measure, day: date, other: date) -> Measure:
+    """``m`` with the literal ``day`` (a date or its ``day_number``) replaced by ``other``."""
+    mapping = {
+        ibis.date(day).op(): ibis.date(other).op(),
+        ibis.literal((day - DAY_ZERO).days, "int64").op(): ibis.literal(
+            (other - DAY_ZERO).days, "int64"
+        ).op(),
+    }
+    relation = m.relation.op().replace(mapping).to_expr()
+    where = None if m.where is None else m.where.op().replace(mapping).to_expr()
+    return Measure(relation, m.reduce, where, m.column)
 
 
 def _plain_key(m: Measure) -> tuple[Any, ...]:
@@ -357,36 +392,75 @@ def evaluate_months(
     period = parse_period(str(year))
     backend = backend if backend is not None else django_backend()
     shared: dict[str, Any] = {}
+    extensions: dict[Any, Any] = {}
     contexts = [
-        MetricContext(backend=backend, period=period, as_of=a, base_tables=shared) for a in as_ofs
+        MetricContext(
+            backend=backend, period=period, as_of=a, base_tables=shared, extensions=extensions
+        )
+        for a in as_ofs
     ]
     prefixes = [subtree_prefix(u.code) for u in units]
     reporting = build_reporting(spec, contexts[0], prefixes)  # depends on the period only
-    plans = [metric_plan(spec, ctx, reporting) for ctx in contexts]
+    # One plan built as of a template day; each month reuses its metrics that read the as-of
+    # date only as a literal (``Metric.as_of_literal``), and builds the others itself.
+    template_day = date(year, 12, 30)
+    template = metric_plan(
+        spec,
+        MetricContext(
+            backend=backend,
+            period=period,
+            as_of=template_day,
+            base_tables=shared,
+            extensions=extensions,
+        ),
+        reporting,
+    )
+    plans = [metric_plan(spec, ctx, reporting, template=template) for ctx in contexts]
+    reused = {id(m) for m in template.measures}
 
-    # Sort every month's measures: equal in several months → computed once; else a running
-    # total shared by several months; else the month's own measure.
+    # Measures over a relation and over an extension of it as one (``measures.fold``).
+    folded = fold([m for plan in plans for m in plan.measures], extensions)
+    # A reused measure that does not mention the template day is the same in every month; one
+    # whose condition is a running total as of it is that running total at every month end;
+    # any other is the month's own measure with the template day replaced by the month end.
+    dated = _Mentions(template_day)
+    fixed: dict[int, _Running | None] = {}
+    effective: dict[tuple[int, int], Measure] = {}
+    for k, plan in enumerate(plans):
+        for m in plan.measures:
+            fm = folded[id(m)]
+            if id(m) in reused and dated.measure(fm):
+                if id(m) not in fixed:
+                    fixed[id(m)] = None if dated.relation(fm) else _running(fm, template_day)
+                if fixed[id(m)] is not None:
+                    continue
+                fm = _substituted(fm, template_day, as_ofs[k])
+            effective[(k, id(m))] = fm
+
+    # Sort the other measures: equal in several months → computed once; else a running total
+    # shared by several months; else the month's own measure.
     plain: dict[tuple[Any, ...], Measure] = {}
     plain_months: dict[tuple[Any, ...], set[int]] = defaultdict(set)
-    for k, plan in enumerate(plans):
-        for m in plan.measures:
-            plain.setdefault(_plain_key(m), m)
-            plain_months[_plain_key(m)].add(k)
-    running_of: dict[tuple[Any, ...], _Running] = {}
+    for (k, _), m in effective.items():
+        plain.setdefault(_plain_key(m), m)
+        plain_months[_plain_key(m)].add(k)
+    running_of: dict[tuple[Any, ...], _Running] = {
+        t.key(): t for t in fixed.values() if t is not None
+    }
     running_months: dict[tuple[Any, ...], set[int]] = defaultdict(set)
     candidates: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # plain key → running key
-    for k, plan in enumerate(plans):
-        for m in plan.measures:
-            pk = _plain_key(m)
-            if len(plain_months[pk]) > 1 or pk in candidates:
-                continue
-            total = _running(m, as_ofs[k])
-            if total is not None:
-                candidates[pk] = total.key()
-                running_of.setdefault(total.key(), total)
-                running_months[total.key()].add(k)
+    for (k, _), m in effective.items():
+        pk = _plain_key(m)
+        if len(plain_months[pk]) > 1 or pk in candidates:
+            continue
+        total = _running(m, as_ofs[k])
+        if total is not None:
+            candidates[pk] = total.key()
+            running_of.setdefault(total.key(), total)
+            running_months[total.key()].add(k)
     running = {rk for rk, ks in running_months.items() if len(ks) > 1}
     by_running = {pk: rk for pk, rk in candidates.items() if rk in running}
+    running |= {t.key() for t in fixed.values() if t is not None}
 
     run_prefixes = plans[0].prefixes(prefixes)
     plain_values = run_measures(
@@ -406,7 +480,12 @@ def evaluate_months(
     for k, (ctx, plan) in enumerate(zip(contexts, plans, strict=True)):
         values: dict[tuple[int, str], Decimal | None] = {}
         for m in plan.measures:
-            pk = _plain_key(m)
+            total = fixed.get(id(m))
+            if total is not None:
+                for p in run_prefixes:
+                    values[(id(m), p)] = running_values[(total.key(), p)][k]
+                continue
+            pk = _plain_key(effective[(k, id(m))])
             if pk in by_running:
                 for p in run_prefixes:
                     values[(id(m), p)] = running_values[(by_running[pk], p)][k]

@@ -29,11 +29,17 @@ _VERDICTS = (Status.MET, Status.NOT_MET)
 
 
 def alternative_fractions(
-    spec: ProgrammeSpec, ctx: MetricContext
+    spec: ProgrammeSpec,
+    ctx: MetricContext,
+    template: dict[tuple[str, str], Fraction] | None = None,
 ) -> dict[tuple[str, str], Fraction]:
-    """The fraction of every alternative reading, by (indicator code, reading code)."""
+    """The fraction of every alternative reading, by (indicator code, reading code).
+
+    ``template``: another as-of day's, reused for the metrics with ``as_of_literal``."""
     return {
-        (ind.code, alt.code): METRICS[ind.metric].function(ctx, {**ind.options, **alt.options})
+        (ind.code, alt.code): template[(ind.code, alt.code)]
+        if template is not None and METRICS[ind.metric].as_of_literal
+        else METRICS[ind.metric].function(ctx, {**ind.options, **alt.options})
         for ind in spec.indicators
         for alt in ind.alternatives
     }

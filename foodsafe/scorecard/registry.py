@@ -54,6 +54,7 @@ class Metric:
     numerator_unit_en: str
     doc: str
     ledger: str | None = None
+    as_of_literal: bool = False
 
 
 METRICS: dict[str, Metric] = {}
@@ -66,6 +67,7 @@ def metric(
     numerator_unit_zh: str,
     numerator_unit_en: str,
     ledger: str | None = None,
+    as_of_literal: bool = False,
 ) -> Callable[[MetricFunction], MetricFunction]:
     """Register ``function`` as metric ``name``; its docstring is the metric's documentation.
 
@@ -73,6 +75,11 @@ def metric(
     A scope whose county (or, above county level, the scope itself) has no row of that ledger at
     all, of any date, has "no data" for the metric: the ledger was not loaded there, which is not
     the same as zero batches or zero cases (see ``engine.presence_prefix``).
+
+    ``as_of_literal``: the metric reads the as-of date only as the literal date (or its
+    ``day_number``) in its conditions — its fraction as of another day is the same expression
+    with that literal replaced — so a year of month ends is built once (``scorecard/months.py``;
+    checked for every such metric and month end by ``tests/scorecard/test_months.py``).
     """
 
     def register(function: MetricFunction) -> MetricFunction:
@@ -88,6 +95,7 @@ def metric(
             numerator_unit_en,
             function.__doc__ or "",
             ledger,
+            as_of_literal,
         )
         return function
 

@@ -21,6 +21,7 @@ from foodsafe.scorecard.periods import PeriodError, parse_period
 from foodsafe.tasks import views as task_views
 
 from . import selectors
+from .page_cache import cached_page
 
 
 @login_required
@@ -50,23 +51,29 @@ def scorecard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
         except PeriodError as exc:
             raise Http404(_("无效的期间")) from exc
         return redirect("web:scorecard", org_code=org_code, period=wanted)
-    try:
-        page = selectors.scorecard_page(
-            org_code=org_code, period_code=period, all_indicators=request.GET.get("cols") == "all"
+
+    def render_page() -> HttpResponse:
+        try:
+            page = selectors.scorecard_page(
+                org_code=org_code,
+                period_code=period,
+                all_indicators=request.GET.get("cols") == "all",
+            )
+        except PeriodError as exc:
+            raise Http404(_("无效的期间")) from exc
+        except UnknownOrgUnit as exc:
+            raise Http404(_("未知的区划代码")) from exc
+        return render(
+            request,
+            "web/scorecard.html",
+            {
+                "page": page,
+                "scorecard": page.scorecard,
+                "is_example": page.scorecard.org_unit.is_example,
+            },
         )
-    except PeriodError as exc:
-        raise Http404(_("无效的期间")) from exc
-    except UnknownOrgUnit as exc:
-        raise Http404(_("未知的区划代码")) from exc
-    return render(
-        request,
-        "web/scorecard.html",
-        {
-            "page": page,
-            "scorecard": page.scorecard,
-            "is_example": page.scorecard.org_unit.is_example,
-        },
-    )
+
+    return cached_page(request, "web:scorecard", render_page)
 
 
 #: The two files the scorecard page offers: (content type, ASCII fallback name pattern).

@@ -16,6 +16,7 @@ from ..registry import Fraction, metric
     numerator_unit_zh="件",
     numerator_unit_en="complaints",
     ledger="complaint",
+    as_of_literal=True,
 )
 def complaint_on_time_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """On-time closing rate of food consumer complaints (食品类消费投诉按时办结率), %.
@@ -85,7 +86,8 @@ def complaints_known(ctx: MetricContext) -> Any:
             (closed_known <= overdue_known, closed_known),
             else_=overdue_known,
         )
-        return c.mutate(
+        return ctx.extend(
+            c,
             on_time_day=ibis.cases(
                 (refused & in_time, d),
                 (accepted & in_time & (c.closed_on <= c.closing_due_on), closed_known),

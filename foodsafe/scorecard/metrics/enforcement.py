@@ -11,7 +11,12 @@ from ..registry import Fraction, metric
 
 
 @metric(
-    "case_filing_rate", factor=100, numerator_unit_zh="件", numerator_unit_en="cases", ledger="case"
+    "case_filing_rate",
+    factor=100,
+    numerator_unit_zh="件",
+    numerator_unit_en="cases",
+    ledger="case",
+    as_of_literal=True,
 )
 def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Filing rate of food-safety violation cases (立案率), %.
@@ -33,6 +38,7 @@ def case_filing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     numerator_unit_zh="件",
     numerator_unit_en="cases",
     ledger="case",
+    as_of_literal=True,
 )
 def case_closing_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Closing rate of food-safety violation cases (办结率), %.
@@ -90,6 +96,6 @@ def cases_known(ctx: MetricContext, limit: int) -> Any:
             (closed <= past_due, closed),
             else_=past_due,
         )
-        return t.mutate(known_day=known)
+        return ctx.extend(t, known_day=known)
 
     return ctx.derived(f"cases_known:{limit}", build, same_every_as_of=True)

@@ -28,27 +28,34 @@ def _monitorings(ctx: MetricContext) -> Any:
     return ctx.derived("grain_monitorings", build, same_every_as_of=True)
 
 
-def _monitored_stocks(ctx: MetricContext) -> Any:
-    """One row per stock of the period's year monitored in the period: the tonnes it counts for.
+def _monitored_tonnes(ctx: MetricContext) -> Any:
+    """One row per monitoring test in the period of a stock of the period's year, with the
+    tonnes it adds to its stock's monitored quantity: ``counted``.
 
-    However many tests a stock had in the period, its tonnage counts at most once: the
-    quantities its tests represented (different lots add up), capped at the stock itself — two
-    tests of the same 1,000 t stock, each representing all of it, are 1,000 t, not 2,000 t.
+    However many tests a stock had, its tonnage counts at most once: the quantities its tests
+    represented (different lots add up), capped at the stock itself — two tests of the same
+    1,000 t stock, each representing all of it, are 1,000 t, not 2,000 t. A test adds
+    min(tested so far, stock) − min(tested before it, stock), "so far" in date order: the
+    tests of a stock up to any day then add up to min(tested by that day, stock), so the
+    monitored tonnes by the as-of date are a sum over the tests dated by then (one running
+    total for a year of month ends, ``scorecard/months.py``), whatever the as-of date.
     """
 
     def build() -> Any:
         m = ctx.table("grain_monitoring")
         s = ctx.table("grain_stock")
-        tests = m.filter(ctx.in_period(m.sampled_on))
-        per_stock = tests.group_by(tests.stock_id).aggregate(tested=tests.monitored_tonnes.sum())
-        joined = per_stock.join(s, per_stock.stock_id == s.id)
-        return joined.filter(joined.year == ctx.period.year).select(
-            stock_id=joined.stock_id,
-            tonnes=ibis.least(joined.tested, joined.stock_tonnes),
-            **{UNIT_COLUMN: joined.org_unit_code},
+        tests = m.filter(m.sampled_on.between(ibis.date(ctx.period.start), ibis.date(ctx.end)))
+        joined = tests.join(s, tests.stock_id == s.id)
+        rows = joined.filter(joined.year == ctx.period.year)
+        so_far = rows.monitored_tonnes.cumsum(group_by=rows.stock_id, order_by=rows.sampled_on)
+        before = so_far - rows.monitored_tonnes
+        return rows.select(
+            sampled_on=rows.sampled_on,
+            counted=ibis.least(so_far, rows.stock_tonnes) - ibis.least(before, rows.stock_tonnes),
+            **{UNIT_COLUMN: rows.org_unit_code},
         )
 
-    return ctx.derived("grain_monitored_stocks", build)
+    return ctx.derived("grain_monitored_tonnes", build, same_every_as_of=True)
 
 
 @metric(
@@ -57,6 +64,7 @@ def _monitored_stocks(ctx: MetricContext) -> Any:
     numerator_unit_zh="吨",
     numerator_unit_en="tonnes",
     ledger="grain_stock",
+    as_of_literal=True,
 )
 def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Stored-grain quality monitoring coverage by quantity (库存粮食质量监测覆盖比例), %.
@@ -68,9 +76,9 @@ def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fr
     "Coverage = sampled t ÷ stock t" is a share of the stock, so it cannot pass 100 %).
     """
     s = ctx.relation("grain_stock")
-    monitored = _monitored_stocks(ctx)
+    tests = _monitored_tonnes(ctx)
     return Fraction(
-        Measure(monitored, "sum", None, "tonnes"),
+        Measure(tests, "sum", tests.sampled_on <= ibis.date(ctx.as_of), "counted"),
         Measure(s, "sum", s.year == ctx.period.year, "stock_tonnes"),
     )
 
@@ -81,6 +89,7 @@ def grain_monitoring_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fr
     numerator_unit_zh="个问题",
     numerator_unit_en="problems",
     ledger="grain_stock",
+    as_of_literal=True,
 )
 def grain_problem_disposal_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Disposal rate of problems found by stored-grain monitoring (监测发现问题处置率), %.

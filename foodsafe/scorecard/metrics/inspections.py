@@ -49,6 +49,7 @@ def _inspections(ctx: MetricContext) -> Any:
     numerator_unit_zh="次",
     numerator_unit_en="inspections",
     ledger="inspection",
+    as_of_literal=True,
 )
 def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Inspections per operating food business in the period (户均监督检查次数), a monitoring figure.
@@ -69,6 +70,7 @@ def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fra
     numerator_unit_zh="项",
     numerator_unit_en="findings",
     ledger="finding",
+    as_of_literal=True,
 )
 def findings_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Problems found per operating food business in the period (户均检查发现问题数), monitoring.

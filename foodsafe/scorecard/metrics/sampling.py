@@ -26,6 +26,7 @@ def _counted(ctx: MetricContext, t: Any, options: dict[str, Any]) -> Any:
     numerator_unit_zh="批次",
     numerator_unit_en="batches",
     ledger="batch",
+    as_of_literal=True,
 )
 def sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Food-safety sampling batches per 1,000 resident population (抽检量, 批次/千人).
@@ -46,6 +47,7 @@ def sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     numerator_unit_zh="批次",
     numerator_unit_en="batches",
     ledger="batch",
+    as_of_literal=True,
 )
 def residue_sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Batches tested for pesticide or veterinary-drug residues per 1,000 residents.
@@ -67,6 +69,7 @@ def residue_sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -
     numerator_unit_zh="批次",
     numerator_unit_en="batches",
     ledger="batch",
+    as_of_literal=True,
 )
 def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Evaluation-sampling pass rate (评价性抽检合格率), %.
@@ -112,6 +115,7 @@ def _registry_cells(ctx: MetricContext, options: dict[str, Any]) -> Any:
     numerator_unit_zh="个环节业态",
     numerator_unit_en="stage/format cells",
     ledger="batch",
+    as_of_literal=True,
 )
 def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of every stage and format by surveillance sampling (各环节和业态监督抽检覆盖率), %.

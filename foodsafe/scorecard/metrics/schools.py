@@ -7,7 +7,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext, with_first
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -33,6 +33,7 @@ def _term_windows(ctx: MetricContext, options: dict[str, Any]) -> list[tuple[dat
     numerator_unit_zh="家次",
     numerator_unit_en="canteen-terms",
     ledger="canteen",
+    as_of_literal=True,
 )
 def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of spring and autumn term-start school inspections (春秋两季开学检查覆盖率), %.
@@ -70,7 +71,7 @@ def _term_start_inspected(ctx: MetricContext, windows: list[tuple[date, date]]) 
                 i.inspection_type == "term_start",
                 i.inspected_on.between(ibis.date(start), ibis.date(end)),
             )
-            c = with_first(
+            c = ctx.with_first(
                 c, "business_id", in_window, "business_id", "inspected_on", f"term_start_{k}"
             )
         return c
@@ -84,6 +85,7 @@ def _term_start_inspected(ctx: MetricContext, windows: list[tuple[date, date]]) 
     numerator_unit_zh="家",
     numerator_unit_en="canteens",
     ledger="canteen",
+    as_of_literal=True,
 )
 def bright_kitchen_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Coverage of "Internet + bright kitchen" in school canteens (互联网+明厨亮灶覆盖率), %.

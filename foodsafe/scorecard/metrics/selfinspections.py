@@ -6,7 +6,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext, with_first
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -16,6 +16,7 @@ from ..registry import Fraction, metric
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
     ledger="self_report",
+    as_of_literal=True,
 )
 def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Self-inspection report rate of the operators that must report (自查报告率), %.
@@ -42,7 +43,7 @@ def _first_reports(ctx: MetricContext) -> Any:
     def build() -> Any:
         r = ctx.table("self_report")
         reports = r.filter(r.submitted_on.between(ibis.date(ctx.period.start), ibis.date(ctx.end)))
-        return with_first(
+        return ctx.with_first(
             ctx.relation("business"),
             "id",
             reports,

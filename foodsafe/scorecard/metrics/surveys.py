@@ -14,6 +14,7 @@ from ..registry import Fraction, metric
     numerator_unit_zh="分",
     numerator_unit_en="points",
     ledger="survey",
+    as_of_literal=True,
 )
 def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Public food-safety satisfaction (群众食品安全满意度), mean score out of 100.
@@ -33,6 +34,7 @@ def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     numerator_unit_zh="人",
     numerator_unit_en="respondents",
     ledger="survey",
+    as_of_literal=True,
 )
 def awareness_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Awareness of the demonstration-city drive (创建工作知晓率), %.

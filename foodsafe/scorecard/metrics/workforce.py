@@ -7,7 +7,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext, with_first
+from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 
@@ -43,7 +43,7 @@ def _first_trainings(ctx: MetricContext) -> Any:
     """Staff with ``first_trained_on``: their first training record of the period."""
 
     def build() -> Any:
-        return with_first(
+        return ctx.with_first(
             ctx.relation("staff"),
             "id",
             _trainings_in_period(ctx),
@@ -61,6 +61,7 @@ def _first_trainings(ctx: MetricContext) -> Any:
     numerator_unit_zh="人",
     numerator_unit_en="staff",
     ledger="staff",
+    as_of_literal=True,
 )
 def professional_staff_share(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Share of food-safety inspectors with a professional background (专业化比例), %.
@@ -80,6 +81,7 @@ def professional_staff_share(ctx: MetricContext, options: dict[str, Any]) -> Fra
     numerator_unit_zh="人",
     numerator_unit_en="staff",
     ledger="staff",
+    as_of_literal=True,
 )
 def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Training coverage of food-safety inspectors (业务培训覆盖率), %.
@@ -101,6 +103,7 @@ def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     numerator_unit_zh="人",
     numerator_unit_en="staff",
     ledger="staff",
+    as_of_literal=True,
 )
 def training_hours_compliance(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     """Share of inspectors trained at least 40 class hours a year (每人每年培训不低于40学时), %.
@@ -136,7 +139,9 @@ def _hours_reached(ctx: MetricContext, period_minimum: Decimal, pro_rate: str) -
     """
 
     def build() -> Any:
-        s = ctx.relation("staff")
+        # Built on the staff with their first training: one extension of the staff ledger,
+        # so the staff metrics run in one query.
+        s = _first_trainings(ctx)
         t = _trainings_in_period(ctx)
         # Hours so far on each record's day (a cumulative sum per person by date).
         so_far = t.select(
@@ -158,7 +163,7 @@ def _hours_reached(ctx: MetricContext, period_minimum: Decimal, pro_rate: str) -
             )
         else:
             reached = so_far.filter(so_far.hours >= float(period_minimum) - 1e-6)
-        return with_first(s, "id", reached, "staff_id", "trained_on", "hours_reached_on")
+        return ctx.with_first(s, "id", reached, "staff_id", "trained_on", "hours_reached_on")
 
     key = f"staff_hours_reached:{period_minimum}:{pro_rate}"
     return ctx.derived(key, build, same_every_as_of=True)
