@@ -230,14 +230,14 @@ def run_measures(
     """
     if extensions:
         folded = fold(measures, extensions)
-        values = run_measures(
+        of_folded = run_measures(
             backend,
             list({id(m): m for m in folded.values()}.values()),
             prefixes,
             join_subqueries=join_subqueries,
         )
         return {
-            (id(m), p): values[(id(folded[id(m)]), p)]
+            (id(m), p): of_folded[(id(folded[id(m)]), p)]
             for m in measures
             for p in dict.fromkeys(prefixes)
         }

@@ -262,11 +262,12 @@ def run_running(
                 keys = under(record[UNIT_COLUMN])
                 for i, (t, _, _) in enumerate(sums):
                     found = [to_decimal(record[bucket[f]]) for f in t.dated]
-                    if any(m is None for m in found):
+                    months_found = [int(m) for m in found if m is not None]
+                    if len(months_found) < len(found):
                         # A dated value NULL or after ``through``: the total's condition left
                         # the group's rows out (each dated column must be on or before it).
                         continue
-                    slot = int(max(found)) - 1  # type: ignore[type-var]
+                    slot = max(months_found) - 1
                     value = to_decimal(record[f"m{i}"])
                     if value is None or not 0 <= slot < months:
                         continue
