@@ -10,7 +10,11 @@ with the office-admin role. Pages: ``/scorecard/<top>/2021/`` (the unit and its 
 engine run) and ``/dashboard/<top>/2021/`` (that, plus the year as of every month end). Each page
 runs with the scorecard cache off and on (``FOODSAFE_SCORECARD_CACHE_SECONDS``; with it on, one
 request fills the cache first and its time is shown as "cold"). A fresh server per run.
-Prints requests, p50, p95, p99, max and errors (connect/read/write/timeouts and non-2xx).
+Prints requests, p50, p95, p99, max and errors (connect/read/write/timeouts and non-2xx), the
+server's CPU time per request (its processes' user + system time over the run ÷ requests: less
+affected than wall time when other processes crowd the machine) and the load average. The
+connections share one login session (its session and CSRF cookies), so with the cache on the
+page cache (``web/page_cache.py``) serves them after the first rendering.
 
     .venv/bin/python benchmarks/load.py [--database-url sqlite:////path/10m.sqlite3]
         [--population 10000000] [--users 20] [--duration 60] [--pages scorecard,dashboard]
@@ -46,7 +50,9 @@ end
 
 
 def login_cookie(env: dict[str, str]) -> str:
-    """A session id for user ``loadtest`` (office admin), made by Django's test client."""
+    """The cookies of a browser logged in as user ``loadtest`` (office admin): its session id,
+    made by Django's test client, and a CSRF cookie (a browser has one after its first page;
+    the page cache keeps pages per session and CSRF secret, web/page_cache.py)."""
     code = (
         "import django; django.setup()\n"
         "from django.contrib.auth import get_user_model\n"
@@ -55,7 +61,10 @@ def login_cookie(env: dict[str, str]) -> str:
         "user, _ = get_user_model().objects.get_or_create(username='loadtest')\n"
         "Profile.objects.get_or_create(user=user, defaults={'role': 'office_admin'})\n"
         "client = Client(); client.force_login(user)\n"
-        "print(client.cookies['sessionid'].value)\n"
+        "from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH\n"
+        "from django.utils.crypto import get_random_string\n"
+        "csrf = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)\n"
+        "print(f\"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}\")\n"
     )
     done = subprocess.run(
         [PYTHON, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
@@ -105,12 +114,28 @@ class Server:
 
     def get(self, path: str, cookie: str) -> tuple[int, float]:
         request = urllib.request.Request(  # noqa: S310 (our own local server)
-            f"http://127.0.0.1:{self.port}{path}", headers={"Cookie": f"sessionid={cookie}"}
+            f"http://127.0.0.1:{self.port}{path}", headers={"Cookie": cookie}
         )
         start = time.perf_counter()
         with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310
             response.read()
             return response.status, time.perf_counter() - start
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's processes (its process
+        group): less affected than wall time by other processes on a crowded machine."""
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the name: state ppid pgrp …; utime and stime are the 12th and 13th.
+            if int(fields[2]) == self.proc.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGTERM)
@@ -120,7 +145,7 @@ class Server:
 def run_wrk(url: str, cookie: str, users: int, duration: int, script: Path) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{users}", f"-d{duration}s", "--timeout", "300s", "-s", str(script),
-         "-H", f"Cookie: sessionid={cookie}", url],
+         "-H", f"Cookie: {cookie}", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     found = re.search(r"^RESULT (.*)$", out, re.M)
@@ -179,6 +204,7 @@ def main() -> None:
             "dashboard": f"/dashboard/{top}/{PERIOD}/",
         }
         rows = []
+        print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         for name in opts.pages.split(","):
             for mode in opts.cache.split(","):
                 seconds = "300" if mode == "on" else "0"
@@ -192,6 +218,7 @@ def main() -> None:
                     status, cold = server.get(pages[name], cookie)
                     if status != 200:
                         sys.exit(f"{pages[name]}: HTTP {status}")
+                    cpu_before = server.cpu_seconds()
                     result = run_wrk(
                         f"http://127.0.0.1:{opts.port}{pages[name]}",
                         cookie,
@@ -199,6 +226,8 @@ def main() -> None:
                         opts.duration,
                         script,
                     )
+                    cpu = server.cpu_seconds() - cpu_before
+                    result["cpu_ms"] = 1000 * cpu / result["requests"] if result["requests"] else 0
                 finally:
                     server.stop()
                 rows.append({"page": name, "cache": mode, "cold": cold, **result})
@@ -210,9 +239,10 @@ def main() -> None:
             else f"gunicorn ({opts.workers or 'default'} workers, shared file cache)"
         )
         print(f"{opts.users} users for {opts.duration} s, {server_text}, {top}")
+        print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         head = (
             f"{'page':<10} {'cache':<5} {'cold s':>7} {'requests':>8} {'p50 s':>7} "
-            f"{'p95 s':>7} {'p99 s':>7} {'max s':>7} {'errors':>6}"
+            f"{'p95 s':>7} {'p99 s':>7} {'max s':>7} {'errors':>6} {'CPU ms/req':>10}"
         )
         print(head)
         print("-" * len(head))
@@ -224,7 +254,7 @@ def main() -> None:
             )
             print(
                 f"{r['page']:<10} {r['cache']:<5} {r['cold']:7.2f} {r['requests']:8d} "
-                f"{times} {r['errors']:6d}"
+                f"{times} {r['errors']:6d} {r['cpu_ms']:10.1f}"
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)

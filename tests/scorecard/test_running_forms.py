@@ -22,9 +22,9 @@ import ibis
 import pytest
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.scorecard.backend import django_backend
 from foodsafe.scorecard.context import Measure, MetricContext
-from foodsafe.scorecard.engine import default_spec
 from foodsafe.scorecard.measures import flatten, resolve, run_measures
 from foodsafe.scorecard.metrics import grain, schools, selfinspections, workforce
 from foodsafe.scorecard.metrics.complaints import complaint_on_time_rate
@@ -337,7 +337,7 @@ def test_as_of_literal_metrics_are_the_template_with_the_day_replaced(db):
     """``months.py`` builds these metrics once, as of 30 December, and takes each month end's
     fraction to be that one with the day replaced: true for every indicator and reading of the
     spec, at every month end and on days inside months."""
-    spec = default_spec()
+    spec = programme_spec()
     backend = django_backend()
     shared: dict[str, Any] = {}
     template_day = date(2021, 12, 30)
