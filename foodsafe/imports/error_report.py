@@ -16,6 +16,7 @@ about a column the file lacks, appears only in the list.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -40,6 +41,8 @@ from .ledgers import LEDGERS, get_ledger
 from .ledgers.base import Column, Ledger
 
 LIST_SHEET = "错误清单"
+SUMMARY_SHEET = "错误汇总"
+SET_ASIDE_SHEET = "另列的行"
 #: Cells (rows × columns used) of a sheet above which the report holds the error list only.
 COPY_MAX_CELLS = 2_000_000
 #: Uncompressed size of an .xlsx above which the report holds the error list only: openpyxl
@@ -60,6 +63,8 @@ def error_workbook(
     errors: Sequence[RowError],
     *,
     ledger: Ledger | str | None = None,
+    set_aside: Sequence[Any] = (),
+    steps: Sequence[str] = (),
 ) -> bytes:
     """The .xlsx error report of ``source`` (a path or the uploaded bytes) for ``errors``.
 
@@ -68,6 +73,12 @@ def error_workbook(
     file that cannot be read at all (corrupt, not a spreadsheet) gives a report with only the
     错误清单 sheet, and so does an .xlsx over ``COPY_MAX_UNPACKED`` uncompressed, an .xlsb or
     an .ods.
+
+    A 错误汇总 sheet before the list (the one shown on opening) groups the errors by column
+    and reason with counts and first rows. For a mapping-profile import, ``steps`` (one line
+    per step: what it imported and set aside) head that sheet and ``set_aside`` (the rows the
+    profile's rules set aside, ``profiles.Rejected``) fill a 另列的行 sheet, so the report
+    says where every row of the file went even when nothing failed.
     """
     data = source.read_bytes() if isinstance(source, Path) else bytes(source)
     definition = get_ledger(ledger) if isinstance(ledger, str) else ledger
@@ -79,7 +90,14 @@ def error_workbook(
     else:
         workbook = openpyxl.Workbook()
         workbook.remove(workbook.active)
+    _write_summary(workbook, errors, set_aside, steps)
     _write_list(workbook, errors, located)
+    if set_aside:
+        _write_set_aside(workbook, set_aside)
+    summary = workbook[SUMMARY_SHEET]
+    workbook.active = workbook.worksheets.index(summary)
+    for other in workbook.worksheets:
+        other.sheet_view.tabSelected = other is summary
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -158,7 +176,9 @@ def _clear_marks(workbook: Workbook) -> None:
     (``_cells``: ``iter_rows`` would create an object for every empty position too)."""
     if LIST_SHEET not in workbook.sheetnames:
         return
-    workbook.remove(workbook[LIST_SHEET])
+    for title in (SUMMARY_SHEET, LIST_SHEET, SET_ASIDE_SHEET):
+        if title in workbook.sheetnames:
+            workbook.remove(workbook[title])
     for sheet in workbook.worksheets:
         for cell in list(sheet._cells.values()):
             comment = cell.comment
@@ -243,7 +263,18 @@ def _columns_for(errors: Sequence[RowError], ledger: Ledger | None) -> list[Colu
         for column in definition.columns:
             synonyms[column.header].update(column.synonyms)
     names = sorted({e.column for e in errors if e.column})
-    return [Column(name, f"\0{name}", synonyms=tuple(sorted(synonyms[name]))) for name in names]
+    return [Column(name, f"\0{name}", synonyms=_synonyms(name, synonyms)) for name in names]
+
+
+def _synonyms(name: str, known: dict[str, set[str]]) -> tuple[str, ...]:
+    """A ledger header's synonyms; for a profile's ``抽样单编号（抽样编号、通告号）`` (the
+    ledger column and the source headers it was made from), the source headers too, so the
+    cell is marked in the original file."""
+    found = set(known[name])
+    match = re.fullmatch(r"(.+?)（(.+)）", name)
+    if match:
+        found |= set(known[match[1]]) | {match[1]} | set(match[2].split("、"))
+    return tuple(sorted(found))
 
 
 # -- the list -------------------------------------------------------------------------------
@@ -290,6 +321,88 @@ def _write_list(workbook: Workbook, errors: Sequence[RowError], located: dict[in
             link.font = Font(color="FF0563C1", underline="single")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(LIST_COLUMNS))}{len(errors) + 1}"
-    workbook.active = workbook.worksheets.index(sheet)
-    for other in workbook.worksheets:
-        other.sheet_view.tabSelected = other is sheet
+
+
+def _header(sheet: Worksheet, row: int, titles: Sequence[tuple[str, int]]) -> None:
+    bold = Font(bold=True)
+    for col, (title, width) in enumerate(titles, start=1):
+        cell = sheet.cell(row=row, column=col, value=title)
+        cell.font = bold
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(col)].width = max(
+            width, sheet.column_dimensions[get_column_letter(col)].width or 0
+        )
+
+
+def _write_summary(
+    workbook: Workbook, errors: Sequence[RowError], set_aside: Sequence[Any], steps: Sequence[str]
+) -> None:
+    """错误汇总: the steps' lines, then one row per (column, reason) and per set-aside rule."""
+    from .error_groups import group_errors, group_rejected
+
+    sheet = workbook.create_sheet(SUMMARY_SHEET)
+    row = 1
+    if errors:
+        put_text(sheet, row=row, column=1, value=f"共 {len(errors)} 处错误，未写入任何数据")
+    else:
+        put_text(sheet, row=row, column=1, value="没有错误")
+    sheet.cell(row=row, column=1).font = Font(bold=True)
+    row += 1
+    for line in steps:
+        put_text(sheet, row=row, column=1, value=line)
+        row += 1
+    if errors:
+        row += 1
+        _header(
+            sheet, row, (("列", 24), ("原因", 60), ("处数", 8), ("前几行", 24), ("值（例）", 24))
+        )
+        for group in group_errors(errors):
+            row += 1
+            values = [group.column, group.reason, group.count, group.rows_text(), group.example]
+            for col, value in enumerate(values, start=1):
+                put_text(sheet, row=row, column=col, value=value)
+        row += 1
+        put_text(sheet, row=row, column=1, value=f"逐行清单见“{LIST_SHEET}”工作表")
+    if set_aside:
+        row += 2
+        _header(
+            sheet,
+            row,
+            (
+                ("文件", 24),
+                ("步骤（台账）", 14),
+                ("规则", 20),
+                ("行数", 8),
+                ("前几行", 24),
+                ("原因（例）", 60),
+            ),
+        )
+        for aside in group_rejected(set_aside):
+            row += 1
+            values = [
+                aside.file,
+                aside.ledger or "（来源筛选）",
+                aside.check,
+                aside.count,
+                aside.rows_text(),
+                aside.example,
+            ]
+            for col, value in enumerate(values, start=1):
+                put_text(sheet, row=row, column=col, value=value)
+        row += 1
+        put_text(sheet, row=row, column=1, value=f"逐行清单见“{SET_ASIDE_SHEET}”工作表")
+
+
+def _write_set_aside(workbook: Workbook, set_aside: Sequence[Any]) -> None:
+    """另列的行: every row a profile rule set aside, with its file, row, step, rule, reason."""
+    sheet = workbook.create_sheet(SET_ASIDE_SHEET)
+    _header(
+        sheet,
+        1,
+        (("文件", 24), ("工作表", 14), ("行", 6), ("台账", 14), ("规则", 20), ("原因", 80)),
+    )
+    for row, r in enumerate(set_aside, start=2):
+        values = [r.file, r.sheet, r.row, r.ledger or "（来源筛选）", r.check, r.reason]
+        for col, value in enumerate(values, start=1):
+            put_text(sheet, row=row, column=col, value=value)
+    sheet.freeze_panes = "A2"

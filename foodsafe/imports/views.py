@@ -28,6 +28,7 @@ from foodsafe.accounts.permissions import can_import_ledgers, is_office
 from foodsafe.lib.sizes import size_text
 
 from . import selectors, uploads
+from .error_groups import group_errors
 from .errors import ImportValidationError, UnknownLedgerError
 from .forms import UploadForm
 from .ledgers import LEDGERS
@@ -37,6 +38,9 @@ from .services import ledger_import, ledger_preview, max_upload_bytes, too_large
 SESSION_KEY = "imports_uploads"
 #: What a multipart body may carry beyond the file itself (the other fields, boundaries).
 FORM_OVERHEAD = 64 * 1024
+#: Errors listed one per row on the preview page; all of them are grouped above the list and
+#: listed in the error report (a file with 9,000 bad rows must not make a 9,000-row page).
+ERRORS_ON_PAGE = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -141,6 +145,8 @@ def _preview_page(
             "entry": entry,
             "preview": preview,
             "error_report": bool(preview.errors) and _error_report_available(),
+            "error_groups": group_errors(preview.errors),
+            "errors_shown": preview.errors[:ERRORS_ON_PAGE],
         },
         status=status,
     )

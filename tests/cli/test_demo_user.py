@@ -55,3 +55,19 @@ def test_resets_an_existing_user(office_user):
     office_user.refresh_from_db()
     assert office_user.check_password(password)
     assert office_user.groups.filter(name="创城办").exists()
+
+
+@pytest.mark.django_db
+def test_login_address_follows_the_served_port(settings):
+    """Issue 18 point 9: the printed address is the one ``foodsafe serve`` binds
+    (FOODSAFE_BIND), with a wildcard host shown as 127.0.0.1; ``--url`` overrides it."""
+    settings.FOODSAFE_BIND = "0.0.0.0:8123"
+    out = StringIO()
+    call_command("demo-user", stdout=out)
+    assert out.getvalue().startswith("登录 / Login: http://127.0.0.1:8123/login/  用户名 office")
+    out = StringIO()
+    call_command("demo-user", "--url", "http://10.0.0.5:9000/", stdout=out)
+    assert out.getvalue().startswith("登录 / Login: http://10.0.0.5:9000/login/  ")
+    out = StringIO()
+    call_command("create-user", "u1", "--role", "office", "--url", "localhost:8001", stdout=out)
+    assert "http://localhost:8001/login/" in out.getvalue()

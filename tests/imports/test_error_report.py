@@ -11,7 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from foodsafe.imports.error_report import AUTHOR, ERROR_FILL, LIST_SHEET, error_workbook
+from foodsafe.imports.error_report import (
+    AUTHOR,
+    ERROR_FILL,
+    LIST_SHEET,
+    SUMMARY_SHEET,
+    error_workbook,
+)
 from foodsafe.imports.errors import ImportValidationError, RowError
 from foodsafe.imports.services import ledger_import
 
@@ -53,8 +59,8 @@ def test_xlsx_with_title_rows_and_synonym_headers(district, ledger):  # noqa: F8
     path = DATA / "sampling_errors.xlsx"
     report = error_workbook(path, import_errors("sampling", path), ledger=ledger)
     book = load(report)
-    assert book.sheetnames == ["抽检台账", LIST_SHEET]
-    assert book.active.title == LIST_SHEET
+    assert book.sheetnames == ["抽检台账", SUMMARY_SHEET, LIST_SHEET]
+    assert book.active.title == SUMMARY_SHEET
     assert marked(book) == {
         "抽检台账!B5": "抽样日期：不是有效的日期",
         "抽检台账!D6": "登记编号：未找到登记编号为“B9999”的食品生产经营者",
@@ -80,7 +86,7 @@ def test_the_report_itself_can_be_imported_again(district, tmp_path):  # noqa: F
     ]
     # A report on the report replaces the old marks and list, it does not pile them up.
     book = load(error_workbook(again, errors[:1], ledger="sampling"))
-    assert book.sheetnames == ["抽检台账", LIST_SHEET]
+    assert book.sheetnames == ["抽检台账", SUMMARY_SHEET, LIST_SHEET]
     assert list(marked(book)) == ["抽检台账!B5"]
     assert len(listed(book)) == 1
 
@@ -88,7 +94,7 @@ def test_the_report_itself_can_be_imported_again(district, tmp_path):  # noqa: F
 def test_csv_becomes_an_xlsx_of_the_same_rows(district):  # noqa: F811
     path = DATA / "businesses_bad_licence.csv"
     book = load(error_workbook(path, import_errors("businesses", path), ledger="businesses"))
-    assert book.sheetnames == ["数据", LIST_SHEET]
+    assert book.sheetnames == ["数据", SUMMARY_SHEET, LIST_SHEET]
     data = book["数据"]
     assert [c.value for c in data[1]] == [
         "登记编号",
@@ -122,7 +128,7 @@ def test_gbk_csv_rows_survive(district):  # noqa: F811
 def test_xls_is_rebuilt_with_its_sheet_names():
     errors = [RowError("sampling.xls", "抽检批次", 3, "抽样日期", "2021-08-18", "示例原因")]
     book = load(error_workbook((DATA / "sampling.xls").read_bytes(), errors))
-    assert book.sheetnames == ["抽检批次", LIST_SHEET]
+    assert book.sheetnames == ["抽检批次", SUMMARY_SHEET, LIST_SHEET]
     assert book["抽检批次"]["A3"].value == "DC21120101000052"
     assert marked(book) == {"抽检批次!B3": "抽样日期：示例原因"}
 
@@ -162,7 +168,7 @@ def test_whole_file_and_header_errors_are_listed_only():
 def test_unreadable_file_gives_only_the_list():
     errors = [RowError("sampling_truncated.xlsx", "", 0, "", "", "Excel 文件已损坏或不完整")]
     book = load(error_workbook(DATA / "sampling_truncated.xlsx", errors))
-    assert book.sheetnames == [LIST_SHEET]
+    assert book.sheetnames == [SUMMARY_SHEET, LIST_SHEET]
     assert listed(book) == [(1, None, None, None, None, None, "Excel 文件已损坏或不完整")]
 
 
@@ -185,7 +191,7 @@ def test_a_worksheet_damaged_inside_gives_only_the_list(tmp_path):
             copy.writestr(info.filename, content)
     errors = [RowError("d.xlsx", "Sheet", 0, "", "", "工作表的数据不完整")]
     report = load(error_workbook(damaged.getvalue(), errors))
-    assert report.sheetnames == [LIST_SHEET]
+    assert report.sheetnames == [SUMMARY_SHEET, LIST_SHEET]
     assert listed(report) == [(1, "Sheet", None, None, None, None, "工作表的数据不完整")]
 
 
@@ -195,7 +201,7 @@ def test_a_large_xlsx_gives_only_the_list(monkeypatch):
     monkeypatch.setattr(error_report, "COPY_MAX_UNPACKED", 1000)
     errors = [RowError("s.xlsx", "抽检批次", 2, "抽样日期", "2021-02-30", "不是有效的日期")]
     report = load(error_workbook((DATA / "sampling_title_row.xlsx").read_bytes(), errors))
-    assert report.sheetnames == [LIST_SHEET]
+    assert report.sheetnames == [SUMMARY_SHEET, LIST_SHEET]
 
 
 def test_a_sheet_with_a_far_stray_cell_gives_only_the_list():
@@ -208,7 +214,7 @@ def test_a_sheet_with_a_far_stray_cell_gives_only_the_list():
     book.save(source)
     errors = [RowError("s.xlsx", "Sheet", 300000, "列0", "x", "必填项不能为空")]
     report = load(error_workbook(source.getvalue(), errors))
-    assert report.sheetnames == [LIST_SHEET]
+    assert report.sheetnames == [SUMMARY_SHEET, LIST_SHEET]
 
 
 def test_import_command_writes_the_report(district, tmp_path, capsys):  # noqa: F811

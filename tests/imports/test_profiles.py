@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -392,7 +393,13 @@ def test_provincial_sheet_with_sample_numbers_and_dates(district, tmp_path):
     assert error.reason.startswith("与第2行重复")
 
 
-def test_import_command_with_profile(district, capsys):
+def test_import_command_with_profile(district, capsys, tmp_path):
+    """Issue 18 point 3: per step what was imported and what was set aside and why, a
+    summary that names set-aside rows as such (not "未导入"), the time taken, and
+    ``--errors-out`` honoured: every set-aside row is written to the report."""
+    import openpyxl
+
+    report = tmp_path / "report.xlsx"
     call_command(
         "import",
         "sampling",
@@ -401,11 +408,38 @@ def test_import_command_with_profile(district, capsys):
         "sampling_notice",
         "--param",
         f"org_unit={DISTRICT}",
+        "--errors-out",
+        str(report),
         stdout=(out := StringIO()),
     )
-    text = out.getvalue()
-    assert "未导入 sampling_notice.xlsx:不合格产品信息:11: 不是数据行" in text
-    assert "sampling sampling_notice.xlsx [sampling_notice]: 共7行，新增7" in text
+    lines = out.getvalue().splitlines()
+    # The notice: 7 batches on rows 4-10, the note under the table on row 11 (序号 not a
+    # number: the filter), 12 failed items among the 7 batches.
+    assert lines[0].startswith("来源筛选 filters[0]：另列1行（第11行），如：不是数据行：序号“注：")
+    assert lines[1] == "步骤 sampling：导入7行（新增7，更新0，未变0）"
+    assert lines[2] == "步骤 test_items：导入12行（新增12，更新0，未变0）"
+    assert lines[3] == f"另列的行已逐行写入 {report}"
+    assert lines[4].startswith(
+        "sampling_notice.xlsx（映射配置 sampling_notice/notice）：读取8行，"
+        "其中1行按配置规则另列（逐行有原因，见各步骤说明）。"
+    )
+    assert "未导入" not in out.getvalue()
+    assert "sampling sampling_notice.xlsx [sampling_notice]: 共7行，新增7" in lines[4]
+    assert re.fullmatch(r"用时 \d+\.\d 秒（读取 [\d,]+ 行/秒）", lines[5])
+    book = openpyxl.load_workbook(report)
+    assert book.sheetnames[-2:] == ["错误清单", "另列的行"]
+    assert book.active.title == "错误汇总"
+    summary = [c for c in book["错误汇总"]["A"] if c.value]
+    assert [c.value for c in summary[:4]] == ["没有错误", lines[0], lines[1], lines[2]]
+    aside = list(book["另列的行"].iter_rows(values_only=True))
+    assert aside[1][:5] == (
+        "sampling_notice.xlsx",
+        "不合格产品信息",
+        11,
+        "（来源筛选）",
+        "filters[0]",
+    )
+    assert len(aside) == 2
     assert SamplingBatch.objects.count() == 7
     with pytest.raises(CommandError, match="没有名为 nope 的映射配置"):
         call_command("import", "sampling", str(NOTICE), "--profile", "nope")
@@ -510,3 +544,25 @@ def test_sf_unknown_inspection_type_fails_with_its_row(db, tmp_path):
         "new construction",
     )
     assert row_counts() == before
+
+
+def test_sf_data_folder_is_found_from_a_clone_anywhere(tmp_path, monkeypatch):
+    """Issue 18 point 9: without --dir, $FOODSAFE_SF_DATA_DIR first, then the folder beside
+    the clone, then under the current directory and its parent: the first holding the files."""
+    from foodsafe.imports.profiles.sf_data import default_sf_dir, sf_dir_candidates
+
+    clone = tmp_path / "src" / "foodsafe"  # a clone with no ../shared beside it
+    work = tmp_path / "work"
+    data = work / "shared" / "data" / "sf-health-inspections"
+    data.mkdir(parents=True)
+    monkeypatch.delenv("FOODSAFE_SF_DATA_DIR", raising=False)
+    assert default_sf_dir(clone, work) == clone.parent / "shared/data/sf-health-inspections"
+    (data / "businesses.csv").write_text("business_id\n")
+    assert default_sf_dir(clone, work) == data  # found under the current directory
+    assert default_sf_dir(clone, work / "sub") == data  # ... or under its parent
+    other = tmp_path / "elsewhere"
+    monkeypatch.setenv("FOODSAFE_SF_DATA_DIR", str(other))
+    assert sf_dir_candidates(clone, work)[0] == other
+    other.mkdir()
+    (other / "businesses.csv").write_text("business_id\n")
+    assert default_sf_dir(clone, work) == other

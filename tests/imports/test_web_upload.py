@@ -235,3 +235,24 @@ def test_log_page_lists_imports_in_few_queries(client, importer, django_assert_m
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_preview_groups_errors_and_lists_the_first_200(client, importer, business):
+    """Issue 18 point 2 on the page: 250 rows with one bad date are one line of the 错误汇总
+    (250 处, rows 2-6 first), and the row-by-row list stops at 200 (the report has all)."""
+    client.force_login(importer)
+    rows = "".join(
+        f"S{i},2021-02-30,{SUB_A},B001,监督抽检,流通,超市,蔬菜,合格\r\n" for i in range(250)
+    )
+    response = upload(client, csv_file(f"{HEADER}\r\n{rows}", name="多.csv"))
+    html = client.get(response["Location"]).content.decode()
+    assert "共 250 处错误，不能导入" in html
+    groups = html[html.index('class="data error-groups"') : html.index("errors-title")]
+    assert re.search(
+        r"抽样日期</td>\s*<td class=\"reason\">不是有效的日期</td>\s*"
+        r"<td class=\"num\">250</td>\s*<td>2、3、4、5、6…</td>",
+        groups,
+    )
+    assert "这里列出前 200 处，共 250 处" in html
+    listed = html[html.index('class="data errors"') :]
+    assert listed.count("不是有效的日期") == 200

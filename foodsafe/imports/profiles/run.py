@@ -68,12 +68,44 @@ class ProfileResult:
     dry_run: bool = False
 
     def summary(self) -> str:
+        """One line: rows read, then each ledger's counts. Rows the profile's rules set aside
+        are named as such ("按配置规则另列"), not as rows lost: each has its reason."""
         parts = "；".join(r.summary() for r in self.results)
         note = "（试运行，未写入）" if self.dry_run else ""
-        return (
-            f"{self.file_name}（映射配置 {self.profile}/{self.source}）：读取{self.rows_read}行，"
-            f"未导入{len(self.rejected)}行{note}。{parts}"
+        aside = (
+            f"，其中{len(self.rejected)}行按配置规则另列（逐行有原因，见各步骤说明）"
+            if self.rejected
+            else ""
         )
+        return (
+            f"{self.file_name}（映射配置 {self.profile}/{self.source}）：读取{self.rows_read}行"
+            f"{aside}{note}。{parts}"
+        )
+
+    def step_lines(self) -> list[str]:
+        """Per step, what it imported and what its rules set aside and why (first reason of
+        each rule); the source's filters first. For the command line and the report."""
+        from ..error_groups import group_rejected
+
+        groups = group_rejected(self.rejected)
+        lines = []
+        filtered = [g for g in groups if not g.ledger]
+        for g in filtered:
+            lines.append(
+                f"来源筛选 {g.check}：另列{g.count}行（第{g.rows_text()}行），如：{g.example}"
+            )
+        for result in self.results:
+            line = (
+                f"步骤 {result.ledger}：导入{result.rows}行（新增{result.added}，更新{result.updated}，"
+                f"未变{result.unchanged}）"
+            )
+            mine = [g for g in groups if g.ledger == result.ledger]
+            if mine:
+                line += "；另列" + "；".join(
+                    f"{g.count}行（{g.check}，第{g.rows_text()}行，如：{g.example}）" for g in mine
+                )
+            lines.append(line)
+        return lines
 
 
 class ProfileUsageError(ValueError):

@@ -10,6 +10,7 @@ business counts as operating on every day.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,33 @@ SF_POPULATION_SOURCE = "U.S. Census Bureau estimate, via shared/data/README.md"
 SF_SOURCES = ("businesses", "inspections", "violations")
 
 
-def default_sf_dir(repo_root: Path | None = None) -> Path:
-    """``../shared/data/sf-health-inspections`` beside the clone (as in CI)."""
+#: Where the data is looked for, after ``$FOODSAFE_SF_DATA_DIR``: beside the clone (as in
+#: CI), then under the directory the command runs in and its parent (a clone elsewhere).
+_SF_SUBDIR = Path("shared") / "data" / "sf-health-inspections"
+
+
+def sf_dir_candidates(repo_root: Path | None = None, cwd: Path | None = None) -> list[Path]:
+    """The folders ``load-sf-data`` tries without ``--dir``, in order."""
     root = repo_root or Path(__file__).resolve().parents[3]
-    return root.parent / "shared" / "data" / "sf-health-inspections"
+    here = cwd or Path.cwd()
+    found = [Path(p) for p in [os.environ.get("FOODSAFE_SF_DATA_DIR", "")] if p]
+    for candidate in (root.parent / _SF_SUBDIR, here / _SF_SUBDIR, here.parent / _SF_SUBDIR):
+        if candidate not in found:
+            found.append(candidate)
+    return found
+
+
+def default_sf_dir(repo_root: Path | None = None, cwd: Path | None = None) -> Path:
+    """The first of :func:`sf_dir_candidates` that holds businesses.csv, else the first one.
+
+    The old default was only ``../shared/data/sf-health-inspections`` beside the clone, so a
+    clone anywhere else failed with a path the user never chose (issue 18, point 9).
+    """
+    candidates = sf_dir_candidates(repo_root, cwd)
+    for candidate in candidates:
+        if (candidate / "businesses.csv").is_file():
+            return candidate
+    return candidates[0]
 
 
 @dataclass(frozen=True)
@@ -77,12 +101,17 @@ def load_sf_data(
     Raises ``ImportValidationError`` (nothing written) for any problem the profile does not
     set aside with a reason, ``FileNotFoundError`` when a file is missing.
     """
+    given = directory is not None
     directory = directory or default_sf_dir()
     profile = load_profile("sf_health")
     paths = {name: directory / profile.sources[name].file for name in SF_SOURCES}
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:
-        raise FileNotFoundError(f"找不到旧金山数据文件：{', '.join(missing)}")
+        tried = "" if given else "（已查找：" + "、".join(map(str, sf_dir_candidates())) + "）"
+        raise FileNotFoundError(
+            f"找不到旧金山数据文件：{', '.join(missing)}{tried}；"
+            "请用 --dir 指明目录，或设置环境变量 FOODSAFE_SF_DATA_DIR"
+        )
     results = []
     with transaction.atomic():
         ensure_sf_unit()

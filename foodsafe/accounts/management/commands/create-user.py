@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from foodsafe.accounts.models import Role
 from foodsafe.accounts.services import AccountError, user_create
 
-LOGIN_URL = "http://127.0.0.1:8000/login/"
+from ._login import add_url_argument, login_url
 
 
 class Command(BaseCommand):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="用户名 / username")
+        add_url_argument(parser)
         parser.add_argument(
             "--role",
             required=True,
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         profile = login.profile
         unit = f"  责任单位 {profile.responsible_unit.name}" if profile.responsible_unit else ""
         self.stdout.write(
-            f"登录 / Login: {LOGIN_URL}  用户名 {login.user.get_username()}  密码 {login.password}"
+            f"登录 / Login: {login_url(options['url'])}  用户名 {login.user.get_username()}  密码 {login.password}"
             f"  角色 {profile.get_role_display()}{unit}"
             + ("  投诉举报处理人员" if options["complaint_handler"] else "")
         )

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from foodsafe.accounts.services import demo_user_reset
 
-LOGIN_URL = "http://127.0.0.1:8000/login/"
+from ._login import add_url_argument, login_url
 
 
 class Command(BaseCommand):
@@ -19,8 +19,11 @@ class Command(BaseCommand):
         "'office' in group 创城办 with a new random password, and print the login. Idempotent."
     )
 
+    def add_arguments(self, parser):
+        add_url_argument(parser)
+
     def handle(self, *args, **options):
         login = demo_user_reset()
         self.stdout.write(
-            f"登录 / Login: {LOGIN_URL}  用户名 {login.user.get_username()}  密码 {login.password}"
+            f"登录 / Login: {login_url(options['url'])}  用户名 {login.user.get_username()}  密码 {login.password}"
         )

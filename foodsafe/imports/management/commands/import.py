@@ -85,9 +85,11 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件 {path}：{exc.strerror}", returncode=1) from exc
         except ImportValidationError as exc:
             progress.close()
+            report = ""
             if options["errors_out"] is not None:
                 self._write_error_report(options, exc)
-            report_errors(self, exc)
+                report = str(options["errors_out"])
+            report_errors(self, exc, verbosity=options["verbosity"], report=report)
         progress.close()
         if result.notes:
             self.stdout.write("读取说明 / reading notes:")
@@ -101,12 +103,15 @@ class Command(BaseCommand):
         )
 
     def _profile_import(self, options) -> None:
-        """The file through a mapping profile: its ledgers, and the rows it set aside."""
+        """The file through a mapping profile: per step what was imported and what the
+        profile's rules set aside and why; ``--errors-out`` gets the errors or, on success,
+        every set-aside row (the full lists; the terminal shows them grouped)."""
         from foodsafe.imports.profiles import ProfileError, ProfileUsageError, profile_import
 
         params = dict(p.partition("=")[::2] for p in options["param"])
         if any(not key.strip() for key in params):
             raise CommandError("--param 应写作 KEY=VALUE", returncode=2)
+        started = time.monotonic()
         try:
             result = profile_import(
                 profile=options["profile"],
@@ -121,16 +126,38 @@ class Command(BaseCommand):
         except (ProfileError, ProfileUsageError) as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except ImportValidationError as exc:
-            report_errors(self, exc)
-        for rejected in result.rejected:
-            self.stdout.write(f"未导入 {rejected}")
+            report = ""
+            if options["errors_out"] is not None:
+                self._write_error_report(options, exc)
+                report = str(options["errors_out"])
+            report_errors(self, exc, verbosity=options["verbosity"], report=report)
+        for line in result.step_lines():
+            self.stdout.write(line)
+        if options["verbosity"] >= 2:
+            for rejected in result.rejected:
+                self.stdout.write(f"另列 {rejected}")
+        if options["errors_out"] is not None and result.rejected:
+            data = options["file"].read_bytes()
+            workbook = error_workbook(
+                data, [], set_aside=result.rejected, steps=result.step_lines()
+            )
+            options["errors_out"].write_bytes(workbook)
+            self.stdout.write(f"另列的行已逐行写入 {options['errors_out']}")
+        elif result.rejected:
+            self.stdout.write("逐行清单：加 -v 2 列出，或用 --errors-out FILE 写入报告")
         self.stdout.write(result.summary())
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            f"用时 {seconds:.1f} 秒（读取 {result.rows_read / max(seconds, 1e-6):,.0f} 行/秒）"
+        )
 
     def _write_error_report(self, options, exc: ImportValidationError) -> None:
         try:
             data = options["file"].read_bytes()
         except OSError:
             data = b""
-        report = error_workbook(data, exc.errors, ledger=options["ledger"])
+        # A profile's errors name the original file's columns, not the ledger's.
+        ledger = None if options["profile"] else options["ledger"]
+        report = error_workbook(data, exc.errors, ledger=ledger)
         options["errors_out"].write_bytes(report)
         self.stdout.write(f"错误报告已写入 / error report written to {options['errors_out']}")
