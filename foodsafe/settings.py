@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "foodsafe.riskgrading",
     "foodsafe.inspectionplan",
     "foodsafe.riskrank",
+    "foodsafe.credit",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.example",
@@ -264,6 +265,12 @@ FOODSAFE_GRADING_SPEC = os.environ.get(
 FOODSAFE_PLAN_SPEC = os.environ.get(
     "FOODSAFE_PLAN_SPEC",
     str(BASE_DIR / "foodsafe" / "inspectionplan" / "specs" / "plan-2021.yaml"),
+)
+# The monthly credit risk classes' rules (foodsafe/credit; README "Credit files and classes"):
+# look-back window, points per record, class bands, the records that force class D.
+FOODSAFE_CREDIT_SPEC = os.environ.get(
+    "FOODSAFE_CREDIT_SPEC",
+    str(BASE_DIR / "foodsafe" / "credit" / "specs" / "credit-2022.yaml"),
 )
 # Severity of inspection findings for the risk-ranked order (foodsafe/riskrank/severity.yaml,
 # [I]: the ledgers keep no severity; docs/inspection-order.md).

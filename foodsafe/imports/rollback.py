@@ -33,6 +33,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_update_with_history, get_history_manager_for_model
 
 from foodsafe.accounts.permissions import is_office
+from foodsafe.lib.changes import announce_after_commit
 
 from .ledgers import LEDGERS, get_ledger
 from .models import ImportChange, ImportLog
@@ -183,7 +184,9 @@ def import_rollback(*, log: ImportLog, actor: Any) -> RollbackPlan:
     definition = get_ledger(log.ledger)
     model = definition.model_class()
     reason = f"撤销导入 #{log.pk}"[:100]
+    since = timezone.now()
     with transaction.atomic():
+        announce_after_commit(ledgers=[log.ledger], since=since)
         # Locked, then planned again: a second rollback or an import in between is seen.
         log = ImportLog.objects.select_for_update().get(pk=log.pk)
         plan = import_rollback_plan(log=log)

@@ -32,7 +32,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from foodsafe.lib.changes import announce_after_commit
 from foodsafe.lib.masking import mask_text
 from foodsafe.lib.sizes import size_text
 
@@ -152,9 +154,10 @@ def ledger_import(
     scope = import_scope(actor=actor, for_unit=for_unit)
     ledger_allowed(scope, definition, file_name=name)
     sha256 = _fingerprint(path, name)
+    since = timezone.now()
     with _database_errors(name):
         with transaction.atomic():
-            return _import_file(
+            result = _import_file(
                 definition,
                 path,
                 name,
@@ -165,6 +168,10 @@ def ledger_import(
                 dry_run=dry_run,
                 progress=progress,
             )
+            if not dry_run:
+                # Derived data above the ledgers (the credit files) follows after commit.
+                announce_after_commit(ledgers=[definition.name], since=since)
+            return result
 
 
 def ledger_preview(
@@ -261,8 +268,10 @@ def directory_import(
     for entry in entries:  # every file's ledger is checked before any file is read
         ledger_allowed(scope, get_ledger(entry["ledger"]), file_name=entry["file"])
     results = []
+    since = timezone.now()
     with _database_errors(MANIFEST):
         with transaction.atomic():
+            announce_after_commit(ledgers=[e["ledger"] for e in entries], since=since)
             for entry in entries:
                 definition = get_ledger(entry["ledger"])
                 path = directory / entry["file"]
