@@ -69,5 +69,7 @@ def test_login_address_follows_the_served_port(settings):
     call_command("demo-user", "--url", "http://10.0.0.5:9000/", stdout=out)
     assert out.getvalue().startswith("登录 / Login: http://10.0.0.5:9000/login/  ")
     out = StringIO()
-    call_command("create-user", "u1", "--role", "office_admin", "--url", "localhost:8001", stdout=out)
+    call_command(
+        "create-user", "u1", "--role", "office_admin", "--url", "localhost:8001", stdout=out
+    )
     assert "http://localhost:8001/login/" in out.getvalue()

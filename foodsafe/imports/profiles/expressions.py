@@ -4,6 +4,7 @@ conditions (``holds``) and the reasons they give (``TransformError``). Used by
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 import unicodedata
@@ -79,6 +80,16 @@ class _TextView(dict):
 
 def evaluate(expr: Expr, ctx: Mapping[str, Any]) -> Any:
     """The value of ``expr`` for the row ``ctx``; raises ``TransformError``."""
+    value = _evaluate(expr, ctx)
+    if (expr.hash or expr.truncate) and not is_blank(value):
+        text = as_text(value)
+        if expr.hash:
+            return hashlib.sha256(text.encode("utf-8")).hexdigest()[: expr.hash].upper()
+        return text[: expr.truncate]
+    return value
+
+
+def _evaluate(expr: Expr, ctx: Mapping[str, Any]) -> Any:
     value = _source(expr, ctx)
     if isinstance(value, str) and expr.strip:
         value = value.strip()

@@ -295,6 +295,7 @@ def _source_rows(run: _Run, params: dict[str, str]) -> list[tuple[int, dict[str,
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, cells in table.rows:
         ctx: dict[str, Any] = dict(params)
+        ctx["row_number"] = number
         width = len(cells)
         for name, index in positions.items():
             cell = cells[index] if index < width else None
@@ -363,6 +364,11 @@ def _step_rows(run: _Run, step: Step, rows: list[tuple[int, dict[str, Any]]]) ->
     out: list[_Out] = []
     for number, ctx in rows:
         for child in _split(step, ctx):
+            rule = next((i for i, f in enumerate(step.filters) if holds(f.when, child)), None)
+            if rule is not None:
+                reason = render(step.filters[rule].reason, child)
+                run.reject(number, step.ledger, f"filters[{rule}]", reason)
+                continue
             values: dict[str, Any] = {}
             for column, expr in fields:
                 try:
@@ -404,20 +410,7 @@ def _checks(run: _Run, step: Step, out: list[_Out]) -> list[_Out]:
                 )
         out = kept
     if step.drop_repeats is not None:
-        names = [_field_name(ledger, n) for n in step.drop_repeats.fields]
-        first: dict[tuple[Any, ...], int] = {}
-        kept = []
-        for r in out:
-            key = tuple(as_text(r.values.get(n)) for n in names)
-            if key in first:
-                ctx = {**r.ctx, "first_row": first[key]}
-                run.reject(
-                    r.row, step.ledger, "drop_repeats", render(step.drop_repeats.reason, ctx)
-                )
-            else:
-                first[key] = r.row
-                kept.append(r)
-        out = kept
+        out = _drop_repeats(run, step, ledger, out)
     if step.number_repeats is not None:
         name = _field_name(ledger, step.number_repeats.field)
         seen: dict[Any, int] = {}
@@ -429,6 +422,66 @@ def _checks(run: _Run, step: Step, out: list[_Out]) -> list[_Out]:
             if n > 1:
                 r.values[name] = step.number_repeats.format.format(value=value, n=n)
     return out
+
+
+def _drop_repeats(run: _Run, step: Step, ledger: Ledger, out: list[_Out]) -> list[_Out]:
+    """Of the rows sharing ``drop_repeats.fields``, keep the first, the last, or the latest by
+    ``by``; set the others aside, naming the row kept. The kept row stays in file order."""
+    rule = step.drop_repeats
+    assert rule is not None
+    names = [_field_name(ledger, n) for n in rule.fields]
+    by = _field_name(ledger, rule.by) if rule.by else None
+    kept: dict[tuple[Any, ...], int] = {}  # key → index in out of the row kept so far
+    for index, r in enumerate(out):
+        key = tuple(as_text(r.values.get(n)) for n in names)
+        if key not in kept:
+            kept[key] = index
+            continue
+        if rule.keep == "last":
+            kept[key] = index
+        elif rule.keep == "latest":
+            assert by is not None
+            if _order(_by_value(r, by)) >= _order(_by_value(out[kept[key]], by)):
+                kept[key] = index
+    winners = set(kept.values())
+    result = []
+    for index, r in enumerate(out):
+        if index in winners:
+            result.append(r)
+            continue
+        key = tuple(as_text(r.values.get(n)) for n in names)
+        row = out[kept[key]].row
+        ctx = {**r.ctx, "first_row": row, "kept_row": row}
+        run.reject(r.row, step.ledger, "drop_repeats", render(rule.reason, ctx))
+    return result
+
+
+def _by_value(r: _Out, name: str) -> Any:
+    """The value a ``keep: latest`` rule compares: the field the step fills, else the row's."""
+    return r.values[name] if name in r.values else r.ctx.get(name)
+
+
+def _order(value: Any) -> tuple[int, Any]:
+    """A sort key across kinds: blank < numbers < dates < text (each compared as itself)."""
+    if is_blank(value):
+        return (0, 0)
+    if isinstance(value, datetime):
+        return (2, value.date())
+    if isinstance(value, date):
+        return (2, value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (1, value)
+    text = as_text(value).strip()
+    try:
+        return (1, float(text.replace(",", "")))
+    except ValueError:
+        pass
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+        try:
+            return (2, datetime.strptime(text, fmt).date())  # noqa: DTZ007 (a date)
+        except ValueError:
+            continue
+    return (3, text)
 
 
 def _cell(value: Any) -> str:

@@ -163,6 +163,11 @@ class Expr(_Strict):
     classify: dict[str, list[str]] | None = None
     otherwise: Any = None
     default: Any = None
+    #: Keys longer than a ledger allows (issue 18 point 4), applied last to a non-blank text:
+    #: ``hash: N`` → the first N hex digits of its SHA-256 (the same text, the same key);
+    #: ``truncate: N`` → its first N characters (two keys that share them then collide).
+    hash: int | None = Field(default=None, ge=8, le=64)
+    truncate: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -188,6 +193,8 @@ class Expr(_Strict):
         transforms = [k for k in ("date", "map", "bands", "classify") if getattr(self, k)]
         if len(transforms) > 1:
             raise ValueError(f"一个表达式只能用一种转换，实际有：{', '.join(transforms)}")
+        if self.hash is not None and self.truncate is not None:
+            raise ValueError("hash 和 truncate 只能用一个")
         if transforms and self.case is not None:
             raise ValueError("case 不能再加转换：在各分支的 then 里写转换")
         if self.template is not None:
@@ -287,10 +294,22 @@ class Existing(_Strict):
 
 
 class Repeats(_Strict):
-    """Rows repeating an earlier row's values of ``fields`` are set aside with ``reason``."""
+    """Rows sharing the values of ``fields``: one is kept, the others are set aside with
+    ``reason`` (``{first_row}``/``{kept_row}``: the row kept). ``keep``: ``first`` (in file
+    order, the default), ``last``, or ``latest`` by the value of ``by`` (a field the step
+    fills or a column/value of the row; dates and numbers compare as such, a blank is the
+    oldest; on a tie the later row in the file wins)."""
 
     fields: list[str] = Field(min_length=1)
     reason: str
+    keep: str = Field(default="first", pattern=r"^(first|last|latest)$")
+    by: str | None = None
+
+    @model_validator(mode="after")
+    def _by(self) -> Repeats:
+        if (self.keep == "latest") != (self.by is not None):
+            raise ValueError("keep: latest 须写 by（按哪一列取最新），其他 keep 不写 by")
+        return self
 
 
 class Numbering(_Strict):
@@ -306,6 +325,9 @@ class Step(_Strict):
     ledger: str
     fields: dict[str, Expr]
     split: Split | None = None
+    #: Rows of this step only (after ``split``) set aside, each with its reason; the
+    #: source's ``filters`` apply to every step.
+    filters: list[Filter] = Field(default_factory=list)
     require_existing: list[Existing] = Field(default_factory=list)
     drop_repeats: Repeats | None = None
     number_repeats: Numbering | None = None
@@ -404,124 +426,6 @@ def _key_path(loc: Any) -> str:
     return out or "(root)"
 
 
-def _check_references(profile: Profile, path: str | Path) -> None:
-    """Names used by expressions, filters and steps exist; ledger columns exist."""
-    from ..ledgers import LEDGERS
-    from ..ledgers.base import Ref
-
-    params = set(profile.parameters)
-    for src_name, source in profile.sources.items():
-        where = f"sources.{src_name}"
-        known = set(source.columns) | params
-        clash = set(source.columns) & params
-        if clash:
-            raise ProfileError(path, f"{where}.columns", f"列名与参数同名：{', '.join(clash)}")
-        for name, expr in source.values.items():
-            _check_names(path, f"{where}.values.{name}", expr.names(), known)
-            if name in known:
-                raise ProfileError(path, f"{where}.values.{name}", "与列名、参数或前面的值同名")
-            known.add(name)
-        for i, flt in enumerate(source.filters):
-            _check_names(path, f"{where}.filters[{i}].when", flt.when.names(), known)
-            _check_template(path, f"{where}.filters[{i}].reason", flt.reason, known)
-        for i, step in enumerate(source.steps):
-            here = f"{where}.steps[{i}]"
-            ledger = LEDGERS.get(step.ledger)
-            if ledger is None:
-                raise ProfileError(
-                    path, f"{here}.ledger", f"未知台账 {step.ledger!r}；可用：{', '.join(LEDGERS)}"
-                )
-            names = set(known)
-            if step.split is not None:
-                _check_names(path, f"{here}.split.column", {step.split.column}, known)
-                clash = set(step.split.names) & known
-                if clash:
-                    raise ProfileError(
-                        path, f"{here}.split.names", f"与列名或值同名：{', '.join(clash)}"
-                    )
-                names |= set(step.split.names)
-            columns = {c.field: c for c in ledger.columns}
-            by_header = {c.header: c.field for c in ledger.columns}
-            filled: set[str] = set()
-            for target, expr in step.fields.items():
-                field = by_header.get(target, target)
-                if field not in columns:
-                    choices = "、".join(f"{c.field}（{c.header}）" for c in ledger.columns)
-                    raise ProfileError(
-                        path,
-                        f"{here}.fields.{target}",
-                        f"台账“{ledger.title}”没有这一列；可用：{choices}",
-                    )
-                if field in filled:
-                    raise ProfileError(path, f"{here}.fields.{target}", "同一列写了两次")
-                filled.add(field)
-                _check_names(path, f"{here}.fields.{target}", expr.names(), names)
-            missing = [c.header for c in ledger.columns if c.required and c.field not in filled]
-            if missing:
-                raise ProfileError(
-                    path,
-                    f"{here}.fields",
-                    f"缺少台账“{ledger.title}”的必填列：{'、'.join(missing)}",
-                )
-
-            def step_field(
-                key: str,
-                value: str,
-                here: str = here,
-                by_header: dict[str, str] = by_header,
-                filled: set[str] = filled,
-            ) -> str:
-                field = by_header.get(value, value)
-                if field not in filled:
-                    raise ProfileError(path, f"{here}.{key}", f"{value!r} 不是本步骤填写的列")
-                return field
-
-            for j, existing in enumerate(step.require_existing):
-                field = step_field(f"require_existing[{j}].field", existing.field)
-                if not isinstance(columns[field].type, Ref):
-                    raise ProfileError(
-                        path, f"{here}.require_existing[{j}].field", "只能用于引用其他台账的列"
-                    )
-                _check_template(
-                    path, f"{here}.require_existing[{j}].reason", existing.reason, names
-                )
-            if step.drop_repeats is not None:
-                for j, name in enumerate(step.drop_repeats.fields):
-                    step_field(f"drop_repeats.fields[{j}]", name)
-                _check_template(
-                    path,
-                    f"{here}.drop_repeats.reason",
-                    step.drop_repeats.reason,
-                    names | {"first_row"},
-                )
-            if step.number_repeats is not None:
-                step_field("number_repeats.field", step.number_repeats.field)
-                try:
-                    bad = template_names(step.number_repeats.format) - {"value", "n"}
-                except ValueError as exc:
-                    raise ProfileError(path, f"{here}.number_repeats.format", str(exc)) from None
-                if bad:
-                    raise ProfileError(
-                        path, f"{here}.number_repeats.format", "只能使用 {value} 和 {n}"
-                    )
-
-
-def _check_names(path: str | Path, key: str, used: set[str], known: set[str]) -> None:
-    unknown = sorted(used - known)
-    if unknown:
-        raise ProfileError(
-            path, key, f"未定义的名称：{', '.join(unknown)}（可用：{', '.join(sorted(known))}）"
-        )
-
-
-def _check_template(path: str | Path, key: str, template: str, known: set[str]) -> None:
-    try:
-        used = template_names(template)
-    except ValueError as exc:
-        raise ProfileError(path, key, str(exc)) from None
-    _check_names(path, key, used, known)
-
-
 def parse_profile(data: Any, *, path: str | Path = "<profile>") -> Profile:
     """Validate a profile given as plain data (the parsed YAML).
 
@@ -537,7 +441,9 @@ def parse_profile(data: Any, *, path: str | Path = "<profile>") -> Profile:
     except ValidationError as exc:
         err = exc.errors()[0]
         raise ProfileError(path, _key_path(err["loc"]), err["msg"]) from None
-    _check_references(profile, path)
+    from .checks import check_references
+
+    check_references(profile, path)
     return profile
 
 
