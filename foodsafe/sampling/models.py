@@ -63,6 +63,11 @@ class SamplingBatch(models.Model):
     stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
     business_format = models.CharField(_("业态"), max_length=30)
     food_category = models.CharField(_("食品大类"), max_length=60)
+    #: The node of the food category tree (``categories.py``) ``food_category`` (and the sample
+    #: name, when it names a 细类 below it) stands for; NULL for rows written before the tree.
+    category_code = models.CharField(
+        _("食品分类编码"), max_length=8, null=True, blank=True, db_index=True
+    )
     food_name = models.CharField(_("样品名称"), max_length=200, blank=True)
     department = models.CharField(
         _("组织部门"),

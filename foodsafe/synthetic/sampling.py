@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 
 from foodsafe.registry.models import FoodBusiness
+from foodsafe.sampling.categories import category_tree
 from foodsafe.sampling.models import SamplingBatch, TestItem
 
 from . import ratios as R
@@ -189,6 +190,7 @@ def generate_sampling(
             "stage": stage.tolist(),
             "business_format": bformat.tolist(),
             "food_category": category.tolist(),
+            "category_code": _category_codes(category),
             "food_name": food,
             "department": np.where(agri, "agriculture", "market_regulation").tolist(),
             "conclusion": conclusion.tolist(),
@@ -199,6 +201,13 @@ def generate_sampling(
         fks={"business_id": FoodBusiness._meta.db_table},
     )
     return batches, _test_items(rng, category, produce, conclusion)
+
+
+def _category_codes(category: np.ndarray) -> list[str]:
+    """The category tree's code of each batch's category name (one lookup per distinct name)."""
+    tree = category_tree()
+    codes = {name: tree.resolve(name).code for name in set(category.tolist())}
+    return [codes[name] for name in category.tolist()]
 
 
 def _test_items(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from foodsafe.inspections.models import InspectionResult, InspectionType
 from foodsafe.registry.models import BusinessFormat
+from foodsafe.sampling.categories import UnknownCategory, category_tree
 from foodsafe.sampling.models import (
     Conclusion,
     Department,
@@ -23,6 +26,7 @@ from .base import (
     Int,
     Ledger,
     Ref,
+    RuleError,
     enum,
     not_before,
     requires,
@@ -137,6 +141,17 @@ FINDINGS = Ledger(
     key=("inspection", "description"),
 )
 
+
+def _category_code(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The food category tree's code for the row's 食品大类 (a name at any level of the tree),
+    refined to the 细类 the 样品名称 names when it lies below (RULES-supervision.md §2.1)."""
+    try:
+        node = category_tree().resolve(values["food_category"], values.get("food_name") or "")
+    except UnknownCategory as exc:
+        raise RuleError("food_category", str(exc)) from None
+    return {"category_code": node.code}
+
+
 SAMPLING = Ledger(
     name="sampling",
     title="抽检批次",
@@ -205,7 +220,7 @@ SAMPLING = Ledger(
             "food_category",
             required=True,
             synonyms=("食品类别", "食品分类"),
-            help="抽检食品分类中的大类",
+            help="食品分类中的名称：大类（如 食用农产品）、亚类（如 蔬菜）、品种或细类（如 韭菜）",
             example="蔬菜",
         ),
         Column(
@@ -261,6 +276,8 @@ SAMPLING = Ledger(
         not_before("published_on", "sampled_on"),
         not_before("disposal_completed_on", "sampled_on"),
     ),
+    derive=_category_code,
+    derived=("category_code",),
 )
 
 TEST_ITEMS = Ledger(
