@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "foodsafe.supervision",
     "foodsafe.riskgrading",
     "foodsafe.inspectionplan",
+    "foodsafe.samplingplan",
     "foodsafe.riskrank",
     "foodsafe.credit",
     "foodsafe.scorecard",
@@ -271,6 +272,12 @@ FOODSAFE_PLAN_SPEC = os.environ.get(
 FOODSAFE_CREDIT_SPEC = os.environ.get(
     "FOODSAFE_CREDIT_SPEC",
     str(BASE_DIR / "foodsafe" / "credit" / "specs" / "credit-2022.yaml"),
+)
+# The sampling plan's rules (foodsafe/samplingplan; README "Sampling plans"): targets, category
+# shares, cell weights, residue reserve, 均衡推进 tolerance, 核查处置 step deadlines.
+FOODSAFE_SAMPLING_PLAN_SPEC = os.environ.get(
+    "FOODSAFE_SAMPLING_PLAN_SPEC",
+    str(BASE_DIR / "foodsafe" / "samplingplan" / "specs" / "sampling-2021.yaml"),
 )
 # Severity of inspection findings for the risk-ranked order (foodsafe/riskrank/severity.yaml,
 # [I]: the ledgers keep no severity; docs/inspection-order.md).

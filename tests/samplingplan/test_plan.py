@@ -1,0 +1,112 @@
+"""A saved plan reaches the targets and covers every cell: recomputed from the saved rows."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from foodsafe.registry.models import FoodBusiness
+from foodsafe.samplingplan.in_force import sampling_plan_spec
+from foodsafe.samplingplan.models import PlanLine, SamplingPlan
+from foodsafe.samplingplan.services import PlanError, plan_line_add
+from tests.conftest import DISTRICT, SUB_A, SUB_B
+from tests.factories import FoodBusinessFactory, PopulationFactory
+
+FORMATS = [
+    ("production", "manufacturer", "B"),
+    ("production", "small_workshop", "C"),
+    ("sales", "supermarket", "A"),
+    ("sales", "produce_market", "D"),
+    ("sales", "grocery", "B"),
+    ("catering", "restaurant", "C"),
+    ("catering", "school_canteen", "B"),
+    ("catering", "ordering_platform", "B"),
+]
+
+
+@pytest.fixture
+def registry(district):
+    PopulationFactory(org_unit_id=SUB_A, year=2021, resident_population=12_345)
+    PopulationFactory(org_unit_id=SUB_B, year=2021, resident_population=8_000)
+    for i, (sector, fmt, grade) in enumerate(FORMATS):
+        for j in range(i + 1):
+            FoodBusinessFactory(
+                sector=sector,
+                business_format=fmt,
+                risk_level=grade,
+                org_unit_id=SUB_A if j % 2 else SUB_B,
+            )
+    # Closed before 2022: its cell (食品摊贩) is not one the district has.
+    FoodBusinessFactory(
+        sector="sales", business_format="food_stall", status="closed", closed_on=date(2021, 3, 1),
+        org_unit_id=SUB_A,
+    )  # fmt: skip
+    return district
+
+
+@pytest.mark.django_db
+def test_saved_plan_reaches_4_and_2_per_thousand_and_every_cell(registry, tmp_path):
+    out = tmp_path / "plan.xlsx"
+    call_command("sampling-plan", "--org", DISTRICT, "--year", "2022", "--save", "--xlsx", str(out))
+    plan = SamplingPlan.objects.get()
+    assert (plan.version, plan.population) == (1, 20_345)  # 2021's figures, sum of A and B
+    rows = list(PlanLine.objects.filter(plan=plan).values_list(
+        "stage", "business_format", "batches", "residue"
+    ))  # fmt: skip
+    total = sum(n for _s, _f, n, _r in rows)
+    residue = sum(n for _s, _f, n, r in rows if r)
+    # 20,345 residents: 4/1,000 → ceil(81.38) = 82; 2/1,000 → ceil(40.69) = 41.
+    assert total >= 82 and total * 1000 / 20_345 >= 4
+    assert residue == 41 and residue * 1000 / 20_345 >= 2
+    # The district's cells: operating businesses' (环节, 业态), ordering platforms at 网络.
+    stage = {"production": "production", "sales": "circulation", "catering": "catering"}
+    cells = {
+        ("online" if b.business_format == "ordering_platform" else stage[b.sector], b.business_format)
+        for b in FoodBusiness.objects.filter(status="active")
+    }  # fmt: skip
+    assert len(cells) == 8
+    assert cells <= {(s, f) for s, f, _n, _r in rows}  # 100 % coverage
+    assert ("circulation", "food_stall") not in {(s, f) for s, f, _n, _r in rows}
+    assert out.stat().st_size > 0
+
+
+@pytest.mark.django_db
+def test_versions_and_special_lines(registry, office_admin):
+    call_command("sampling-plan", "--org", DISTRICT, "--year", "2022", "--save")
+    call_command("sampling-plan", "--org", DISTRICT, "--year", "2022", "--save")
+    first, second = SamplingPlan.objects.order_by("version")
+    assert (first.version, second.version) == (1, 2)
+    assert first.lines.count() == second.lines.count()  # same inputs, same plan
+    with pytest.raises(PlanError, match="现行版本"):
+        plan_line_add(
+            plan=first, special="两节", category_code="24", stage="circulation",
+            business_format="supermarket", month_from=1, month_to=2, batches=5, actor=office_admin,
+        )  # fmt: skip
+    with pytest.raises(PlanError, match="没有带农药兽药残留"):
+        plan_line_add(
+            plan=second, special="两节", category_code="24", stage="circulation",
+            business_format="supermarket", month_from=1, month_to=2, batches=5, residue=True,
+            actor=office_admin,
+        )  # fmt: skip
+    line = plan_line_add(
+        plan=second, special="两节", category_code="24", stage="circulation",
+        business_format="supermarket", month_from=1, month_to=2, batches=5, actor=office_admin,
+    )  # fmt: skip
+    assert line.history.get().history_user == office_admin
+
+
+@pytest.mark.django_db
+def test_no_population_is_a_clear_error(district):
+    with pytest.raises(CommandError, match="没有 2022 年及以前的常住人口数据"):
+        call_command("sampling-plan", "--org", DISTRICT, "--year", "2022")
+
+
+def test_spec_readings_are_listed():
+    spec = sampling_plan_spec()
+    keys = [k for k, _p in spec.readings()]
+    assert "balance" in keys and "disposal.close" in keys and "targets" not in keys
+    assert math.isclose(spec.balance.tolerance, 0.10)
