@@ -25,7 +25,9 @@ RESIDUE = (TestItemCategory.PESTICIDE_RESIDUE, TestItemCategory.VET_DRUG_RESIDUE
 
 def plan_in_force(org_code: str, year: int) -> SamplingPlan | None:
     """The latest saved version of ``org_code``'s plan for ``year``."""
-    return SamplingPlan.objects.filter(org_unit_id=org_code, year=year).order_by("-version").first()
+    return (
+        SamplingPlan.objects.filter(org_unit__code=org_code, year=year).order_by("-version").first()
+    )
 
 
 def plan_lines(plan: SamplingPlan) -> list[Line]:
@@ -271,7 +273,7 @@ def units_progress(*, plan: SamplingPlan, spec: SamplingPlanSpec, on: date) -> l
     is its resident population's [I] (the plan is made for the whole unit). A child with no
     population figure has no due (无数据). One query for the batches, one per child for its
     population."""
-    children = list(OrgUnit.objects.filter(parent_id=plan.org_unit_id).order_by("code"))
+    children = list(OrgUnit.objects.filter(parent__code=plan.org_unit_id).order_by("code"))
     year = plan.inputs.get("population_year", plan.year)
     population: dict[str, int] = {}
     for child in children:

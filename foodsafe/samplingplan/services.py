@@ -140,7 +140,7 @@ def plan_line_add(
     if residue and not tree.residue_bearing(category_code):
         raise PlanError(f"{tree.name_of(category_code)} 下没有带农药兽药残留项目的细类")
     latest = (
-        SamplingPlan.objects.filter(org_unit_id=plan.org_unit_id, year=plan.year)
+        SamplingPlan.objects.filter(org_unit__code=plan.org_unit_id, year=plan.year)
         .order_by("-version")
         .first()
     )
