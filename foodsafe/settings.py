@@ -321,6 +321,22 @@ FOODSAFE_BIND = os.environ.get("FOODSAFE_BIND", "127.0.0.1:8000")
 FOODSAFE_WEB_WORKERS = env_int("FOODSAFE_WEB_WORKERS", 0)  # 0: 2 × cores + 1, at most 9
 FOODSAFE_WEB_TIMEOUT = env_int("FOODSAFE_WEB_TIMEOUT", 300)  # seconds a request may take
 
+# E-mail copies of notifications (站内通知), through the organisation's own SMTP server only:
+# with FOODSAFE_EMAIL_HOST unset nothing is mailed (the in-app list still fills).
+EMAIL_HOST = os.environ.get("FOODSAFE_EMAIL_HOST", "")
+EMAIL_PORT = env_int("FOODSAFE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("FOODSAFE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FOODSAFE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("FOODSAFE_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("FOODSAFE_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("FOODSAFE_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("FOODSAFE_EMAIL_FROM", "foodsafe@localhost")
+FOODSAFE_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
+# The address people open the site at, for links in e-mails (e.g. https://foodsafe.example.gov.cn).
+FOODSAFE_SITE_URL = os.environ.get("FOODSAFE_SITE_URL", "")
+if not FOODSAFE_EMAIL_NOTIFICATIONS:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -129,6 +129,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "rectification:export": READERS,
     "supervision:overdue": READERS,
     "supervision:performance": (Role.OFFICE_ADMIN,),
+    # 站内通知: every role has its own list (issue 17 point 8)
+    "supervision:notifications": ALL_ROLES,
     # 工作日日历: the office loads each year's holiday arrangement (issue 9 point 1)
     "supervision:calendar": (Role.OFFICE_ADMIN,),
     # 风险分级 (issue 12): the office grades and confirms; inspectors and reviewers read; an

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +43,39 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_on} {self.kind} {self.rectification_id}"
+
+
+class Notification(models.Model):
+    """A message in one user's in-app notification list (站内通知), and its e-mail copy.
+
+    Made from a :class:`Reminder` for every active user of the reminder's responsible unit
+    (``supervision.notifications``); unique per user and reminder, so delivering the same
+    reminders twice adds nothing. ``url`` is a path inside this site (the item to act on).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("通知时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "reminder"], name="notification_once_per_reminder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.title}"

@@ -20,6 +20,8 @@ from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.rectification.models import Rectification, State
 from foodsafe.workdays.calendar import current_calendar
 
+from .models import Notification
+
 
 def overdue_queryset(*, on: date) -> QuerySet[Rectification]:
     """Rectification items overdue on ``on``: not closed, deadline before ``on``."""
@@ -156,3 +158,18 @@ def unit_performance(*, on: date, year: int | None = None) -> list[UnitPerforman
         )
     out.sort(key=lambda p: (-p.overdue, -p.evidence_rejected, p.unit.name))
     return out
+
+
+def notifications_for(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """``user``'s own notifications (站内通知), newest first; nobody sees another's."""
+    rows = Notification.objects.filter(recipient=user)
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    return rows.order_by("-created_at", "-id")
+
+
+def notifications_unread_count(*, user: Any) -> int:
+    """How many of ``user``'s notifications are unread (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar_views, views
+from . import calendar_views, notification_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("overdue/export.xlsx", views.overdue_export, name="overdue_export"),
     path("performance/", views.performance, name="performance"),
     path("performance/export.xlsx", views.performance_export, name="performance_export"),
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/<int:year>/", calendar_views.calendar_year, name="calendar_year"),
     path(

@@ -12,10 +12,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from foodsafe.accounts.permissions import may_open
+from foodsafe.orgunits.models import OrgUnit
+from foodsafe.supervision.selectors import notifications_unread_count
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("tasks:board", _("任务看板")),
     NavLink("dashboard:home", _("数据看板")),
     NavLink("supervision:overdue", _("逾期督办")),
+    NavLink("supervision:notifications", _("通知")),
     NavLink("supervision:calendar", _("工作日日历")),
     NavLink("riskgrading:index", _("风险分级")),
     NavLink("inspectionplan:plans", _("检查计划")),
@@ -50,8 +53,17 @@ def links_for(user: Any) -> list[dict[str, Any]]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: ``nav_links`` for the layout (empty for anonymous users)."""
+    """Context processor: ``nav_links`` for the layout (empty for anonymous users), the
+    user's unread notification count (the badge beside 通知) and whether the example
+    district (示例数据) is loaded, for the banner on every page. Both are lazy: a page that
+    does not use the layout pays no query."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    return {"nav_links": links_for(user)}
+    return {
+        "nav_links": links_for(user),
+        "notifications_unread": SimpleLazyObject(lambda: notifications_unread_count(user=user)),
+        "example_data_loaded": SimpleLazyObject(
+            lambda: OrgUnit.objects.filter(is_example=True).exists()
+        ),
+    }

@@ -10,9 +10,9 @@ from tests.rectification.helpers import rectification_in
 
 # session, user, profile (role), the page's units for the filter, count, rows, and the menu's
 # has_perm (the user's and their groups' permissions, read once per request).
-LIST_QUERIES = 8
+LIST_QUERIES = 10  # + the layout's unread notifications and example-data flag (2)
 # A member unit has no unit filter: one query fewer.
-MEMBER_LIST_QUERIES = 7
+MEMBER_LIST_QUERIES = 9  # + the layout's unread notifications and example-data flag (2)
 # session, user, profile, rows.
 EXPORT_QUERIES = 4
 

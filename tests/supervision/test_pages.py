@@ -217,10 +217,11 @@ def test_query_counts_do_not_grow_with_units(
     # session, user, profile, the working-day calendar's revision (one small query; the
     # calendar itself stays in memory while the revision holds), the overdue list, and the
     # menu's has_perm (user and group permissions, once per request)
-    with django_assert_num_queries(7):
+    # + the layout's unread notifications and example-data flag
+    with django_assert_num_queries(9):
         client.get(OVERDUE)
     # session, user, profile, rectification stats, rejected evidence, units, the menu's has_perm
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(PERFORMANCE)
 
 

@@ -151,7 +151,8 @@ def test_unit_home_query_count_is_fixed(
     with at("2021-08-10"):
         # 10: the menu asks may_open("complaints:list"), whose has_perm reads the user's and
         # their groups' permissions once (2 queries, cached on the user for the request).
-        with django_assert_num_queries(10) as before:
+        # + 2: the layout's unread notifications and example-data flag
+        with django_assert_num_queries(12) as before:
             client.get("/")
         for n in range(5):
             add_rectification(education, by=office_admin, deadline=date(2021, 9, 1 + n))

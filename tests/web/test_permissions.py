@@ -166,6 +166,9 @@ RULES: dict[str, Rule] = {
     # -- supervision --------------------------------------------------------------------------
     "supervision:overdue": readers(),
     "supervision:performance": rule(403, office_admin=200),
+    # 站内通知 (issue 17): every role its own list; marking read is POST-only and redirects
+    "supervision:notifications": rule(200, outsider=403),
+    "supervision:notifications_read": rule(REDIRECT, outsider=403, method="post"),
     # their Excel downloads: the page's rule (a member unit's file holds only its own items)
     "supervision:overdue_export": readers(),
     "supervision:performance_export": rule(403, office_admin=200),

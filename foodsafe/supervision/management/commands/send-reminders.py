@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from foodsafe.supervision.locks import JobLocked, job_lock
 from foodsafe.supervision.models import ReminderKind
+from foodsafe.supervision.notifications import notifications_deliver
 from foodsafe.supervision.services import DUE_SOON_WORKING_DAYS, reminders_send
 
 JOB = "send-reminders"
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         try:
             with job_lock(JOB) as where:
                 run = reminders_send(on=on, due_within=due_within)
+                delivery = notifications_deliver(reminders=[*run.sent, *run.already_sent])
         except JobLocked as exc:
             raise CommandError(str(exc)) from exc
         except ValueError as exc:
@@ -86,3 +88,10 @@ class Command(BaseCommand):
             f"此前已发送 {len(run.already_sent)} 条 / "
             f"{len(run.sent)} sent, {len(run.already_sent)} already sent"
         )
+        mail = (
+            "邮件未配置（FOODSAFE_EMAIL_HOST），只发站内通知 / e-mail off"
+            if delivery.mail_off
+            else f"邮件 {delivery.emailed} 封，失败 {delivery.mail_failed}，"
+            f"无邮箱跳过 {delivery.mail_skipped_no_address} / e-mails sent {delivery.emailed}"
+        )
+        out.write(f"站内通知 {len(delivery.notified)} 条；{mail}")
