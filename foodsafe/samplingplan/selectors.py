@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractMonth, Substr
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.sampling.models import SamplingBatch, TestItem, TestItemCategory
+from foodsafe.workdays.calendar import current_calendar
 
 from .allocate import Cell, Line, Totals, totals
 from .inputs import population_of
-from .models import SamplingPlan
+from .models import Disposal, DisposalState, DisposalStep, SamplingPlan
 from .spec import SamplingPlanSpec
 
 RESIDUE = (TestItemCategory.PESTICIDE_RESIDUE, TestItemCategory.VET_DRUG_RESIDUE)
@@ -304,6 +305,64 @@ def units_progress(*, plan: SamplingPlan, spec: SamplingPlanSpec, on: date) -> l
     ]
 
 
-def overdue_filter(on: date) -> Q:
-    """Disposal steps not done whose deadline has passed by ``on``."""
-    return Q(done_on__isnull=True, due_on__lt=on)
+@dataclass(frozen=True)
+class Reminder:
+    """A step or a whole disposal due soon (``overdue`` False) or past its deadline."""
+
+    disposal: Disposal
+    step: DisposalStep | None
+    due_on: date
+    overdue: bool
+
+    @property
+    def title(self) -> str:
+        return self.step.title if self.step else "核查处置办结"
+
+
+def disposal_reminders(*, spec: SamplingPlanSpec, on: date, prefix: str = "") -> list[Reminder]:
+    """Open disposals' steps not done, and disposals not closed, whose deadline is within
+    ``disposal.remind_before_workdays`` working days of ``on`` or already past it (逾期督办);
+    ``prefix`` limits them to an org-unit subtree. Overdue first, then by deadline."""
+    calendar = current_calendar()
+    soon = calendar.add_workdays(on, spec.disposal.remind_before_workdays).date
+    disposals = Disposal.objects.filter(state=DisposalState.OPEN).select_related(
+        "batch", "business"
+    )
+    if prefix:
+        disposals = disposals.filter(org_unit__code__startswith=prefix)
+    out: list[Reminder] = []
+    for d in disposals:
+        if d.served_on is None and d.serve_due_on <= soon:
+            out.append(Reminder(d, None, d.serve_due_on, d.serve_due_on < on))
+        deadline = d.extended_to or d.close_due_on
+        if deadline is not None and deadline <= soon:
+            out.append(Reminder(d, None, deadline, deadline < on))
+    steps = DisposalStep.objects.filter(
+        disposal__state=DisposalState.OPEN, done_on__isnull=True, kind="task", due_on__lte=soon
+    ).select_related("disposal__batch", "disposal__business")
+    if prefix:
+        steps = steps.filter(disposal__org_unit__code__startswith=prefix)
+    out += [Reminder(s.disposal, s, s.due_on, s.due_on < on) for s in steps]
+    return sorted(out, key=lambda r: (not r.overdue, r.due_on, r.disposal.pk))
+
+
+def disposals_list(*, prefix: str = "", year: int | None = None) -> list[Disposal]:
+    """Disposals of a subtree (and a report year), newest first, with batch and operator."""
+    rows = Disposal.objects.select_related("batch", "business").order_by("-reported_on")
+    if prefix:
+        rows = rows.filter(org_unit__code__startswith=prefix)
+    if year:
+        rows = rows.filter(reported_on__year=year)
+    return list(rows)
+
+
+def failed_without_disposal(*, prefix: str = "", year: int | None = None) -> list[SamplingBatch]:
+    """不合格 batches with a report and no disposal opened yet."""
+    rows = SamplingBatch.objects.filter(
+        conclusion="nonconforming", reported_on__isnull=False, disposal__isnull=True
+    ).select_related("business")
+    if prefix:
+        rows = rows.filter(org_unit__code__startswith=prefix)
+    if year:
+        rows = rows.filter(reported_on__year=year)
+    return list(rows.order_by("reported_on", "sample_number"))
