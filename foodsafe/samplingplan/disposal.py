@@ -114,8 +114,8 @@ def disposal_serve(
         disposal.served_on = served_on
         disposal.provisional = provisional
         _saved(disposal, actor, update_fields=["served_on", "provisional"])
-        for step in steps:
-            _saved(step, actor)
+        for row in steps:
+            _saved(row, actor)
     return steps
 
 
