@@ -260,34 +260,56 @@ def directory_import(
     The manifest is a JSON list of ``{"ledger": name, "file": relative path}`` (optionally
     ``"sheet"``), or an object with that list under ``"files"``. Each file is validated against
     the database as it stands after the files before it, so a batch file may reference
-    businesses from an earlier file. The first file that fails stops the import; nothing is
-    kept and ``ImportValidationError`` carries that file's errors.
+    businesses from an earlier file. Every file is validated, even after one fails (each in a
+    savepoint that a failure rolls back), so all the errors of all the files are reported at
+    once; if any file fails nothing is kept and ``ImportValidationError`` carries them all,
+    with a note on each later file that its missing references may come from the failed one.
     """
     entries = _read_manifest(directory)
     scope = import_scope(actor=actor, for_unit=for_unit)
     for entry in entries:  # every file's ledger is checked before any file is read
         ledger_allowed(scope, get_ledger(entry["ledger"]), file_name=entry["file"])
     results = []
-    since = timezone.now()
+    errors: list[RowError] = []
+    failed: list[str] = []
     with _database_errors(MANIFEST):
         with transaction.atomic():
-            announce_after_commit(ledgers=[e["ledger"] for e in entries], since=since)
             for entry in entries:
                 definition = get_ledger(entry["ledger"])
                 path = directory / entry["file"]
-                sha256 = _fingerprint(path, path.name)
-                results.append(
-                    _import_file(
-                        definition,
-                        path,
-                        path.name,
-                        sha256,
-                        entry.get("sheet"),
-                        actor,
-                        scope,
-                        dry_run=False,
+                if failed:
+                    errors.append(
+                        RowError(
+                            path.name,
+                            "",
+                            0,
+                            "",
+                            "",
+                            f"注意：前面的文件（{'、'.join(failed)}）未通过校验，未写入；"
+                            "本文件中“未找到”某条引用的错误可能由此引起",
+                        )
                     )
-                )
+                try:
+                    with transaction.atomic():
+                        sha256 = _fingerprint(path, path.name)
+                        results.append(
+                            _import_file(
+                                definition,
+                                path,
+                                path.name,
+                                sha256,
+                                entry.get("sheet"),
+                                actor,
+                                scope,
+                                dry_run=False,
+                            )
+                        )
+                except ImportValidationError as exc:
+                    errors.extend(exc.errors)
+                    failed.append(path.name)
+            if failed:
+                # Raised inside the outer transaction: the files that passed are rolled back too.
+                raise ImportValidationError(errors)
     return results
 
 

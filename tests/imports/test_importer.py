@@ -548,6 +548,53 @@ def test_manifest_problems_are_reported(db, tmp_path):
         directory_import(directory=tmp_path)
 
 
+def test_directory_import_reports_every_file(db, tmp_path, capsys):
+    """Issue 18 point 8: a bad first file does not hide the errors of the later ones. The
+    business file has a bad 类别 (row 2) and the batch file a bad date (row 2) and a batch of
+    B002 (row 3), which is missing only because the business file failed: all three errors
+    and a note on the batch file are reported; nothing is written."""
+    write_csv(
+        tmp_path / "units.csv",
+        [
+            ["区划代码", "名称", "上级区划代码"],
+            [DISTRICT, "和平区（示例）", ""],
+            [SUB, "街道", DISTRICT],
+        ],
+    )
+    write_csv(
+        tmp_path / "businesses.csv",
+        [BUSINESS_HEADER, ["B002", "示例店", "", "食品卖", "食杂店", SUB, ""]],
+    )
+    write_csv(
+        tmp_path / "batches.csv",
+        [
+            SAMPLING_HEADER,
+            ["S1", "2021-13-06", SUB, "", "监督抽检", "流通", "超市", "蔬菜", "合格"],
+            ["S2", "2021-05-06", SUB, "B002", "监督抽检", "流通", "超市", "蔬菜", "合格"],
+        ],
+    )
+    manifest = [
+        {"ledger": "orgunits", "file": "units.csv"},
+        {"ledger": "businesses", "file": "businesses.csv"},
+        {"ledger": "sampling", "file": "batches.csv"},
+    ]
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    before = row_counts()
+    with pytest.raises(ImportValidationError) as excinfo:
+        directory_import(directory=tmp_path)
+    assert [(e.file, e.row, e.column) for e in excinfo.value.errors] == [
+        ("businesses.csv", 2, "类别"),
+        ("batches.csv", 0, ""),  # the note: businesses.csv failed before it
+        ("batches.csv", 2, "抽样日期"),
+        ("batches.csv", 3, "登记编号"),
+    ]
+    assert "businesses.csv" in excinfo.value.errors[1].reason
+    assert row_counts() == before  # units.csv passed but is not kept either
+    with pytest.raises(CommandError, match="共 4 处错误"):
+        call_command("import-dir", str(tmp_path))
+    assert len(capsys.readouterr().err.splitlines()) == 4
+
+
 def test_import_dir_command(db, tmp_path, capsys):
     write_csv(
         tmp_path / "units.csv",

@@ -1,4 +1,6 @@
-"""``foodsafe import-dir DIR``: import the ledger files listed in DIR/manifest.json, all or none."""
+"""``foodsafe import-dir DIR``: import the ledger files listed in DIR/manifest.json, all or none.
+
+Every file is validated, even after one fails, and all their errors are reported together."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
                 for_unit=options["for_unit"],
             )
         except ImportValidationError as exc:
-            report_errors(self, exc)
+            report_errors(self, exc, verbosity=options["verbosity"])
         for result in results:
             self.stdout.write(result.summary())
         total = sum(r.rows for r in results)
