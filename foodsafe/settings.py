@@ -291,6 +291,8 @@ FOODSAFE_MAX_UPLOAD_BYTES = env_int("FOODSAFE_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 # Evidence files: outside the web root, served only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("FOODSAFE_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 FOODSAFE_MAX_EVIDENCE_BYTES = env_int("FOODSAFE_MAX_EVIDENCE_BYTES", 30 * 1024 * 1024)
+# Checklist photos (foodsafe/riskgrading/photos.py): PNG/JPEG only, each at most this size.
+FOODSAFE_MAX_PHOTO_BYTES = env_int("FOODSAFE_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
 # Seconds the web pages keep an evaluated scorecard (foodsafe/scorecard/cache.py; 0 = off). A
 # change to any ledger, finding or evidence is a new key, so nothing stale is ever shown.
 FOODSAFE_SCORECARD_CACHE_SECONDS = env_int("FOODSAFE_SCORECARD_CACHE_SECONDS", 0)

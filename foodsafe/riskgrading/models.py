@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from foodsafe.evidence.models import private_storage_callable
+
 GRADE_CHOICES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 
 
@@ -101,6 +103,49 @@ class Checklist(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id} {self.checklist}"
+
+
+class ChecklistPhoto(models.Model):
+    """A photo taken for one item of an inspection's checklist (检查要点照片, issue 12 point 2).
+
+    Checked by content (PNG or JPEG only) and size (``FOODSAFE_MAX_PHOTO_BYTES``) and stored
+    under a random name in the evidence files' private storage (``PRIVATE_MEDIA_ROOT``, outside
+    the web root, no URL); served only through a view that checks the operator's scope."""
+
+    checklist = models.ForeignKey(
+        Checklist,
+        on_delete=models.PROTECT,
+        related_name="photos",
+        verbose_name=_("监督检查要点记录"),
+    )
+    item = models.CharField(_("检查项"), max_length=20)
+    file = models.FileField(
+        _("照片"),
+        storage=private_storage_callable,  # type: ignore[arg-type]  # returns a LazyObject
+        upload_to="checklist-photos/%Y/%m/",
+    )
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["checklist", "item", "id"]
+        verbose_name = _("检查要点照片")
+        verbose_name_plural = _("检查要点照片")
+
+    def __str__(self) -> str:
+        return f"{self.checklist_id} {self.item} {self.original_name}"
 
 
 class FactKind(models.TextChoices):

@@ -115,7 +115,9 @@ def operator_file(business: FoodBusiness) -> OperatorFile:
     inspections = list(business.inspections.all().prefetch_related("findings")[:50])
     checklists = {
         c.inspection_id: c
-        for c in Checklist.objects.filter(inspection__in=[i.pk for i in inspections])
+        for c in Checklist.objects.filter(
+            inspection__in=[i.pk for i in inspections]
+        ).prefetch_related("photos")
     }
     return OperatorFile(
         business=business,
@@ -140,12 +142,15 @@ def operator_file(business: FoodBusiness) -> OperatorFile:
 
 
 def checklist_rows(spec: GradingSpec, checklist: Checklist) -> list[dict[str, Any]]:
-    """The checklist's items with their answers, for the operator file (spec order; an item no
+    """The checklist's items with their answers and photos, for the operator file (spec order; an item no
     longer in the spec is shown by its code)."""
     try:
         items = {i.code: i for i in spec.checklist(checklist.checklist).items}
     except KeyError:
         items = {}
+    photos: dict[str, list[Any]] = {}
+    for photo in checklist.photos.all():
+        photos.setdefault(photo.item, []).append(photo)
     rows = []
     for code, answer in checklist.answers.items():
         item = items.get(code)
@@ -157,6 +162,7 @@ def checklist_rows(spec: GradingSpec, checklist: Checklist) -> list[dict[str, An
                 "points": item.points if item else None,
                 "answer": answer.get("answer"),
                 "note": answer.get("note", ""),
+                "photos": photos.get(code, []),
             }
         )
     return rows

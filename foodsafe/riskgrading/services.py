@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from foodsafe.registry.models import FoodBusiness, RiskGrade
 from . import bulk
 from .grading import BATCH, _run
 from .models import AdjustmentFact, Checklist, FactKind, Grading, GradingRun, StaticFactors
+from .photos import photo_problems, photos_delete_files, photos_store
 from .scoring import ANSWERS, dynamic_score, static_score
 from .spec import GRADES, GradingSpec
 
@@ -259,6 +261,7 @@ def checklist_record(
     refusal_note: str,
     obstructed: bool,
     actor: Any,
+    photos: dict[str, list[UploadedFile]] | None = None,
 ) -> Checklist:
     """Record an inspection with its checklist (监督检查要点表) as one row of the inspections
     ledger plus its checklist, in one transaction.
@@ -268,6 +271,8 @@ def checklist_record(
     different people (监督检查管理办法 第二十三条). The operator signs (``signed_by``) or refuses
     (``refused`` with ``refusal_note``). The result (符合/基本符合/不符合) and the dynamic score
     follow from the answers by the spec's rule; the inspection counts as full-checklist.
+    ``photos``: item code → uploaded photos (PNG/JPEG by content, size-limited; see
+    :mod:`.photos`), stored privately with the checklist or not at all.
     Raises :class:`GradingError` with every problem at once.
     """
     problems: list[str] = []
@@ -298,10 +303,56 @@ def checklist_record(
         problems.append("须由被检查单位负责人签字，或记录其拒绝签字")
     if inspected_on > timezone.localdate():
         problems.append("检查日期不能晚于今天")
+    photos = {code: files for code, files in (photos or {}).items() if files}
+    problems.extend(photo_problems(photos, {i.code for i in checklist.items}))
     if problems:
         raise GradingError(problems)
     plain = {code: a["answer"] for code, a in answers.items()}
     scored = dynamic_score(spec, checklist, plain)
+    stored: list[str] = []
+    try:
+        return _checklist_write(
+            business=business,
+            checklist=checklist,
+            inspected_on=inspected_on,
+            inspection_type=inspection_type,
+            answers=answers,
+            inspectors=((name1, badge1), (name2, badge2)),
+            signed_by=signed_by,
+            refused=refused,
+            refusal_note=refusal_note,
+            obstructed=obstructed,
+            scored=scored,
+            spec=spec,
+            photos=photos,
+            stored=stored,
+            actor=actor,
+        )
+    except BaseException:
+        photos_delete_files(stored)
+        raise
+
+
+def _checklist_write(
+    *,
+    business: FoodBusiness,
+    checklist: Any,
+    inspected_on: date,
+    inspection_type: str,
+    answers: dict[str, dict[str, str]],
+    inspectors: tuple[tuple[str, str], tuple[str, str]],
+    signed_by: str,
+    refused: bool,
+    refusal_note: str,
+    obstructed: bool,
+    scored: Any,
+    spec: GradingSpec,
+    photos: dict[str, list[UploadedFile]],
+    stored: list[str],
+    actor: Any,
+) -> Checklist:
+    """The writes of :func:`checklist_record`, checked already, in one transaction."""
+    (name1, badge1), (name2, badge2) = inspectors
     with transaction.atomic():
         inspection = Inspection(
             inspection_number=_next_inspection_number(inspected_on),
@@ -347,4 +398,5 @@ def checklist_record(
             for item in checklist.items
             if item.code in scored.failed
         )
+        photos_store(checklist=record, photos=photos, actor=actor, stored=stored)
     return record

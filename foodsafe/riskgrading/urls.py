@@ -11,5 +11,6 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("operators/<int:pk>/", views.operator, name="operator"),
     path("operators/<int:pk>/checklist/", views.checklist, name="checklist"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
     path("gradings/<int:pk>/confirm/", views.confirm, name="confirm"),
 ]

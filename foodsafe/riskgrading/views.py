@@ -3,28 +3,39 @@ operator file (企业档案) and the 风险等级确定表 export."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
 
 from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.inspections.models import InspectionType
+from foodsafe.lib.sizes import size_text
 
 from . import selectors
 from .adjustment import adjustments_propose
 from .exports import grading_table_xlsx
 from .grading import gradings_assess
 from .in_force import grading_spec
-from .models import Grading
+from .models import ChecklistPhoto, Grading
+from .photos import MAX_PER_CHECKLIST, MAX_PER_ITEM, max_photo_bytes, max_request_bytes
 from .scoring import ANSWERS
 from .services import GradingError, checklist_record, grading_confirm, gradings_confirm_all
 from .spec import GRADES
@@ -206,7 +217,27 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("riskgrading:operator", pk=grading.business_id)
 
 
-@login_required
+def _too_large(request: HttpRequest) -> bool:
+    return int(request.META.get("CONTENT_LENGTH") or 0) > max_request_bytes()
+
+
+def _size_checked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; an oversized POST reaches the view unread (it answers 400 with the form
+    empty); any other request gets the CSRF check first, as usual."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and _too_large(request):
+            return view(request, *args, **kwargs)
+        return protected(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_size_checked
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an inspection with the operator's sector checklist (监督检查要点表), on a phone.
 
@@ -221,8 +252,17 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     errors: list[str] = []
     posted: dict[str, Any] = {}
-    if request.method == "POST":
+    photos_sent = False
+    if request.method == "POST" and _too_large(request):
+        # Refused before the body (or its CSRF token) is read: photos beyond every limit.
+        errors.append(
+            _("提交的内容过大（照片合计超过 %(size)s），未保存。请减少或压缩照片后重试。")
+            % {"size": size_text(max_request_bytes())}
+        )
+    elif request.method == "POST":
         posted = request.POST.dict()
+        photos = {i.code: request.FILES.getlist(f"p-{i.code}") for i in items.items}
+        photos_sent = any(photos.values())
         answers = {
             i.code: {
                 "answer": request.POST.get(f"a-{i.code}", ""),
@@ -253,6 +293,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
                     refusal_note=request.POST.get("refusal_note", ""),
                     obstructed=request.POST.get("obstructed") == "1",
                     actor=request.user,
+                    photos=photos,
                 )
             except GradingError as exc:
                 errors.extend(exc.messages)
@@ -291,6 +332,38 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
             "types": InspectionType.choices,
             "rule": spec.result_rule,
             "status": 400 if errors else 200,
+            "photo_limits": {
+                "per_item": MAX_PER_ITEM,
+                "per_checklist": MAX_PER_CHECKLIST,
+                "size": size_text(max_photo_bytes()),
+            },
+            "photos_dropped": bool(errors) and photos_sent,
         },
         status=400 if errors else 200,
     )
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A checklist photo, to whoever may open its operator's file (404 otherwise, so its
+    existence does not leak): the type found by content at upload, ``nosniff``, a sandbox
+    policy, never cached by a shared cache. ``?download=1`` sends it as an attachment."""
+    found = ChecklistPhoto.objects.select_related("checklist__inspection").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    selectors.business_for(request.user, found.checklist.inspection.business_id)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=request.GET.get("download") == "1",
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

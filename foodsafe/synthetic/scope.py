@@ -15,7 +15,13 @@ from foodsafe.incidents.models import Incident
 from foodsafe.inspections.models import Finding, Inspection
 from foodsafe.orgunits.models import OrgUnit, Population
 from foodsafe.registry.models import FoodBusiness, RiskGrade
-from foodsafe.riskgrading.models import AdjustmentFact, Checklist, Grading, StaticFactors
+from foodsafe.riskgrading.models import (
+    AdjustmentFact,
+    Checklist,
+    ChecklistPhoto,
+    Grading,
+    StaticFactors,
+)
 from foodsafe.sampling.models import SamplingBatch, TestItem
 from foodsafe.schools.models import SchoolCanteen
 from foodsafe.selfinspections.models import SelfInspectionReport
@@ -45,7 +51,14 @@ LEDGER_MODELS: list[type[models.Model]] = [
 ]
 #: Risk-grading records under a jurisdiction, children first: deleted with it (``--replace``),
 #: not exported to Parquet (the scorecard reads only the grade ledger, ``RiskGrade``).
-GRADING_MODELS: list[type[models.Model]] = [Grading, AdjustmentFact, Checklist, StaticFactors]
+# Photos before their checklists (PROTECT); the photo files are left on disk.
+GRADING_MODELS: list[type[models.Model]] = [
+    Grading,
+    AdjustmentFact,
+    ChecklistPhoto,
+    Checklist,
+    StaticFactors,
+]
 
 #: table → the column holding its org-unit code
 DIRECT = {
@@ -73,6 +86,7 @@ VIA = {
     Grading: ("business_id", FoodBusiness),
     AdjustmentFact: ("business_id", FoodBusiness),
     Checklist: ("inspection_id", Inspection),
+    ChecklistPhoto: ("checklist_id", Checklist),
     StaticFactors: ("business_id", FoodBusiness),
 }
 

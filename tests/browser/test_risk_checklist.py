@@ -4,24 +4,66 @@ Mon 2021-09-27 (the suite's frozen day); then the office grades the year and rea
 The restaurant has no static-factor record: catering tier Ⅲ → 24 points. The inspector marks
 6.2 (key, 5 points) and 9.1 (3 points) 不符合 → dynamic 8, one key item failed → 不符合.
 Graded: 24 + 8 = 32 → B (30 < 32 ≤ 45).
+
+A photo of item 9.1 is chosen before the first (refused) submission: it is not kept (the page
+says so), chosen again, saved with the checklist and shown as a thumbnail on the operator file.
 """
 
 from __future__ import annotations
 
-import pytest
+import struct
+import zlib
 
+import pytest
+from django.utils.functional import empty
+
+from foodsafe.evidence.models import private_storage
 from foodsafe.inspections.models import Inspection
-from foodsafe.riskgrading.models import Checklist
+from foodsafe.riskgrading.models import Checklist, ChecklistPhoto
 from tests.conftest import SUB_A
 from tests.factories import FoodBusinessFactory
 
-from .conftest import login, screenshot
+from .conftest import ARTIFACTS, login, screenshot
 
 FAILED = {"6.2": "生熟容器混放", "9.1": "冷藏柜温度显示 12℃"}
 
 
+def gradient_png(width: int = 96, height: int = 72) -> bytes:
+    """A small RGB gradient, so the thumbnail is visibly a picture in the screenshot."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 160)) for x in range(width))
+        for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def screenshot_path(name: str):
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
+
+
+def choose_photo(page) -> None:
+    page.set_input_files(
+        "#p-9\\.1",
+        files=[{"name": "冷藏柜.png", "mimeType": "image/png", "buffer": gradient_png()}],
+    )
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_checklist_on_a_phone(page, district, inspector, office_admin, width):
+    private_storage._wrapped = empty  # rebuilt around the site's temporary PRIVATE_MEDIA_ROOT
     shop = FoodBusinessFactory(name="示例面馆", business_format="restaurant", org_unit_id=SUB_A)
     page.set_viewport_size({"width": width, "height": 800})
     login(page, "inspector")
@@ -41,12 +83,18 @@ def test_checklist_on_a_phone(page, district, inspector, office_admin, width):
         item.locator(f"input[value={answer}]").check()
         if code in FAILED:
             item.locator("input[type=text]").fill(FAILED[code])
+    choose_photo(page)
     # first without a signature: refused with every answer kept
     page.click("#checklist-form button[type=submit]")
     page.wait_for_load_state("load")
     assert "须由被检查单位负责人签字" in page.locator("#checklist-errors").inner_text()
     assert page.locator("#item-6\\.2 input[value=no]").is_checked()
+    assert "已选择的照片未保留" in page.locator("#photos-dropped").inner_text()
     page.fill("#signed_by", "王店长")
+    choose_photo(page)
+    page.locator("#item-9\\.1").screenshot(
+        path=str(screenshot_path(f"risk-checklist-photo-{width}"))
+    )
     screenshot(page, f"risk-checklist-filled-{width}")
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -60,7 +108,12 @@ def test_checklist_on_a_phone(page, district, inspector, office_admin, width):
     checklist = Checklist.objects.get(inspection=inspection)
     assert (checklist.dynamic_score, checklist.key_failed, checklist.general_failed) == (8, 1, 1)
     assert checklist.signed_by == "王店长" and inspection.result == "noncompliant"
+    photo = ChecklistPhoto.objects.get(checklist=checklist)
+    assert (photo.item, photo.content_type) == ("9.1", "image/png")
     page.locator(f"#inspection-{inspection.inspection_number} summary").click()
+    thumb = page.locator(f"#inspection-{inspection.inspection_number} img.thumb")
+    thumb.scroll_into_view_if_needed()
+    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 96  # served, in CSP
     screenshot(page, f"risk-operator-inspection-{width}")
 
     # the office grades 2021 and the file says why the shop is B

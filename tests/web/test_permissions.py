@@ -34,8 +34,10 @@ from foodsafe.inspectionplan.in_force import plan_spec
 from foodsafe.inspectionplan.services import plan_create
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.registry.models import FoodBusiness
-from foodsafe.riskgrading.models import Grading
+from foodsafe.riskgrading.models import ChecklistPhoto, Grading
 from tests.conftest import DISTRICT, SUB_A
+from tests.evidence.files import png
+from tests.riskgrading.helpers import record_checklist
 from tests.tasks.board_data import add_evidence, add_rectification, assignment, load_programme
 
 LOGIN = "302 → login"
@@ -280,6 +282,15 @@ RULES: dict[str, Rule] = {
         market_user=200,
         kwargs=lambda o: {"pk": o.business.pk},
     ),
+    # A checklist photo: whoever may open the operator's file (404 otherwise, as the file).
+    "riskgrading:photo": rule(
+        404,
+        office_admin=200,
+        inspector=200,
+        reviewer=200,
+        market_user=200,
+        kwargs=lambda o: {"pk": o.photo.pk},
+    ),
     "riskgrading:checklist": rule(
         403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.business.pk}
     ),
@@ -403,6 +414,16 @@ def sample(
         basis="no_checklist",
         graded_at=timezone.now(),
     )
+    # A checklist of that restaurant with one photo of item 6.1.
+    photo = ChecklistPhoto.objects.create(
+        checklist=record_checklist(business, failed=("6.1",)),
+        item="6.1",
+        file=private_storage.save("checklist-photos/test/matrix.png", ContentFile(png())),
+        original_name="matrix.png",
+        content_type="image/png",
+        size=len(png()),
+        sha256="0" * 64,
+    )
     # A district plan for 2021Q4 (no operators in this fixture: an empty plan with its draw).
     plan = plan_create(
         spec=plan_spec(), org_code=DISTRICT, period_code="2021Q4", actor=None, seed=1
@@ -425,8 +446,10 @@ def sample(
         business=business,
         grading=grading,
         plan=plan,
+        photo=photo,
     )
     private_storage.delete(stored)
+    private_storage.delete(photo.file.name)
 
 
 def outcome(response) -> Expected:
