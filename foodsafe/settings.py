@@ -127,12 +127,14 @@ INSTALLED_APPS = [
     "foodsafe.samplingplan",
     "foodsafe.riskrank",
     "foodsafe.credit",
+    "foodsafe.complainthandling",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.example",
     "foodsafe.reports",
     "foodsafe.tasks",
     "foodsafe.web",
+    "foodsafe.public",
     "foodsafe.synthetic",
 ]
 
@@ -244,6 +246,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Public pages (/public/, foodsafe/public): requests per client address per minute, form posts
+# per address per hour, and the shortest time between showing a form and accepting it.
+FOODSAFE_PUBLIC_VIEWS_PER_MINUTE = env_int("FOODSAFE_PUBLIC_VIEWS_PER_MINUTE", 120)
+FOODSAFE_PUBLIC_POSTS_PER_HOUR = env_int("FOODSAFE_PUBLIC_POSTS_PER_HOUR", 20)
+FOODSAFE_PUBLIC_MIN_FILL_SECONDS = env_int("FOODSAFE_PUBLIC_MIN_FILL_SECONDS", 3)
+# Request header carrying the client address behind a reverse proxy (e.g. HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR.
+FOODSAFE_PUBLIC_TRUSTED_PROXY_HEADER = os.environ.get("FOODSAFE_PUBLIC_TRUSTED_PROXY_HEADER", "")
 
 AXES_FAILURE_LIMIT = env_int("FOODSAFE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours

@@ -17,6 +17,9 @@ urlpatterns = [
     path("risk/", include("foodsafe.riskgrading.urls")),
     path("dashboard/", include("foodsafe.dashboard.urls")),
     path("complaints/", include("foodsafe.complaints.urls")),
+    path("complaint-handling/", include("foodsafe.complainthandling.urls")),
+    # The public side (公众页面): no login; nothing internal is reachable from it.
+    path("public/", include("foodsafe.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("foodsafe.web.urls")),
 ]

@@ -141,6 +141,10 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     # spec gives it); an inspector sees the items assigned to them.
     "inspectionplan:due": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR),
     "inspectionplan:plans": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR),
+    # 投诉举报办理 (issue 16): the office assigns and handles all; a member unit handles those
+    # assigned to it; complaint handlers (投诉举报处理人员) of any role see all (the view asks).
+    "complainthandling:list": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
+    "complainthandling:statistics": (Role.OFFICE_ADMIN,),
 }
 
 
@@ -160,6 +164,11 @@ def may_open(user: Any, url_name: str) -> bool:
         # handler (group 投诉举报处理人员) of any role too. Member units do not: the
         # complaints are the whole district's, not one unit's.
         return user_role(user) in (Role.OFFICE_ADMIN, Role.INSPECTOR) or bool(
+            user.has_perm("complaints.view_personal_data")
+        )
+    if url_name == "complainthandling:list":
+        # 投诉举报办理: the office, member units (their own) and complaint handlers of any role.
+        return user_role(user) in PAGE_ROLES[url_name] or bool(
             user.has_perm("complaints.view_personal_data")
         )
     if url_name == "complaints:reveals":

@@ -7,7 +7,7 @@ from foodsafe.lib.masking import mask_name, mask_phone, mask_text
 #: Personal data (个人信息, 《个人信息保护法》) kept in the complaints ledger: never shown or
 #: exported in full; only a complaint handler may reveal one record, audited
 #: (``services.personal_data_reveal``).
-PERSONAL_FIELDS: tuple[str, ...] = ("complainant_name", "complainant_phone")
+PERSONAL_FIELDS: tuple[str, ...] = ("complainant_name", "complainant_phone", "complainant_address")
 
 
 def mask_field(field: str, value: object) -> str:

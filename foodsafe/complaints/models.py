@@ -20,6 +20,52 @@ class Decision(models.TextChoices):
     REFUSED = "refused", _("不予受理")
 
 
+class Channel(models.TextChoices):
+    """Where a complaint came in (来源渠道)."""
+
+    IMPORT = "import", _("台账导入（含12315导出）")
+    PUBLIC = "public", _("网上投诉（公众页面）")
+    STAFF = "staff", _("窗口、电话登记")
+
+
+class Category(models.TextChoices):
+    """Complaint category for the published statistics (第三十四条 定期公布投诉举报统计).
+
+    The list is this system's reading [I] (12315's own food categories were not found): the
+    usual subjects of food complaints in district statistics.
+    """
+
+    QUALITY = "quality", _("食品质量安全")
+    EXPIRED = "expired", _("过期变质")
+    LABELLING = "labelling", _("标签标识")
+    HYGIENE = "hygiene", _("餐饮卫生")
+    ADVERTISING = "advertising", _("虚假宣传")
+    PRICE = "price", _("价格计量")
+    OTHER = "other", _("其他")
+
+
+class RefusalGround(models.TextChoices):
+    """Grounds for not accepting a 投诉 (《市场监督管理投诉举报处理暂行办法》第十五条)."""
+
+    NOT_DUTIES = "not_duties", _("不属于市场监督管理部门职责或本行政机关管辖（第十五条第一项）")
+    HANDLED = "handled", _("法院、仲裁机构、其他行政机关等已受理或处理（第十五条第二项）")
+    NOT_CONSUMPTION = (
+        "not_consumption",
+        _("不是为生活消费需要购买、使用商品或接受服务（第十五条第三项）"),
+    )
+    TIME_BARRED = "time_barred", _("知道或应当知道权益受到侵害之日起超过三年（第十五条第四项）")
+    MISSING = "missing", _("未提供第九条规定的材料（第十五条第五项）")
+    OTHER = "other", _("法律、法规、规章规定不予受理的其他情形（第十五条第六项）")
+
+
+class Outcome(models.TextChoices):
+    """How an accepted 投诉 ended (第二十一条)."""
+
+    AGREED = "agreed", _("调解达成协议")
+    ENDED = "ended", _("终止调解")
+    WITHDRAWN = "withdrawn", _("投诉人撤回投诉")
+
+
 class Complaint(models.Model):
     """A complaint or report (投诉举报), keyed by its number.
 
@@ -53,7 +99,42 @@ class Complaint(models.Model):
     )
     complainant_name = models.CharField(_("投诉人"), max_length=60, blank=True)
     complainant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    complainant_address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    respondent_name = models.CharField(
+        _("被投诉人（名称、地址）"),
+        max_length=200,
+        blank=True,
+        help_text=_("投诉人填写的被投诉人；登记时可另关联经营者档案"),
+    )
+    claim = models.TextField(_("投诉请求"), blank=True)
     summary = models.TextField(_("投诉内容"), blank=True)
+    channel = models.CharField(
+        _("来源渠道"), max_length=10, choices=Channel.choices, default=Channel.IMPORT
+    )
+    category = models.CharField(
+        _("投诉类别"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    #: The public form's single-use challenge nonce: a resubmitted form stores nothing twice.
+    submission_key = models.CharField(
+        _("提交标识"), max_length=40, null=True, blank=True, unique=True, editable=False
+    )
+    #: 第七条: a submission that is both 投诉 and 举报 becomes two records, linked here.
+    related_number = models.CharField(_("关联编号"), max_length=40, blank=True)
+    handling_unit = models.ForeignKey(
+        "orgunits.ResponsibleUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办单位"),
+    )
+    refusal_ground = models.CharField(
+        _("不予受理理由"), max_length=20, choices=RefusalGround.choices, blank=True
+    )
+    outcome = models.CharField(_("办结方式"), max_length=10, choices=Outcome.choices, blank=True)
+    end_notice_due_on = models.DateField(_("告知终止期限"), null=True, blank=True)
+    end_notified_on = models.DateField(_("告知终止日期"), null=True, blank=True)
+    reply = models.TextField(_("处理结果（可告知投诉人）"), blank=True)
     received_on = models.DateField(_("登记日期"))
     decision = models.CharField(
         _("受理决定"), max_length=10, choices=Decision.choices, default=Decision.PENDING
@@ -73,7 +154,9 @@ class Complaint(models.Model):
     deadline_calendar_revision = models.PositiveIntegerField(
         _("计算期限的日历版本"), null=True, blank=True
     )
-    history = HistoricalRecords(excluded_fields=["complainant_phone"])
+    history = HistoricalRecords(
+        excluded_fields=["complainant_phone", "complainant_address", "submission_key"]
+    )
 
     class Meta:
         ordering = ["-received_on", "complaint_number"]

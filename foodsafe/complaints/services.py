@@ -27,6 +27,8 @@ from .models import Complaint, Decision, PersonalDataReveal
 ACCEPTANCE_WORKING_DAYS = 7
 #: 投诉举报处理暂行办法 第二十一条(五): mediation ends within 45 working days of acceptance.
 MEDIATION_WORKING_DAYS = 45
+#: 投诉举报处理暂行办法 第二十一条: tell both parties within 7 working days that mediation ended.
+END_NOTICE_WORKING_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class ComplaintDeadlines:
     closing_due_on: date | None
     provisional: bool
     revision: int
+    end_notice_due_on: date | None = None
 
     def values(self) -> dict[str, Any]:
         """The model fields these deadlines fill."""
@@ -43,6 +46,7 @@ class ComplaintDeadlines:
             "closing_due_on": self.closing_due_on,
             "deadline_provisional": self.provisional,
             "deadline_calendar_revision": self.revision,
+            "end_notice_due_on": self.end_notice_due_on,
         }
 
 
@@ -53,6 +57,7 @@ def complaint_deadlines_compute(
     decided_on: date | None,
     suspended_working_days: int = 0,
     calendar: Calendar | None = None,
+    closed_on: date | None = None,
 ) -> ComplaintDeadlines:
     """Statutory deadlines of a complaint (投诉), with whether they are provisional.
 
@@ -62,6 +67,8 @@ def complaint_deadlines_compute(
       after the acceptance date ``decided_on`` (第二十一条(五)), extended by
       ``suspended_working_days``, the working days spent on 检定、检验、检测、鉴定, which are not
       counted (第二十条). For any other decision it is ``None``.
+    - Notice of the end (告知终止): when accepted and ``closed_on`` is given, 7 working days
+      after it (第二十一条: 自作出终止调解决定之日起七个工作日内告知双方); else ``None``.
 
     Raises ``ValueError`` if the decision is ``accepted`` without ``decided_on`` or if
     ``suspended_working_days`` is negative.
@@ -80,11 +87,14 @@ def complaint_deadlines_compute(
     closing = add_workdays(
         decided_on, MEDIATION_WORKING_DAYS + suspended_working_days, calendar=calendar
     )
+    provisional = acceptance.provisional or closing.provisional
+    end_notice = None
+    if closed_on is not None:
+        notice = add_workdays(closed_on, END_NOTICE_WORKING_DAYS, calendar=calendar)
+        end_notice = notice.date
+        provisional = provisional or notice.provisional
     return ComplaintDeadlines(
-        acceptance.date,
-        closing.date,
-        acceptance.provisional or closing.provisional,
-        calendar.revision,
+        acceptance.date, closing.date, provisional, calendar.revision, end_notice
     )
 
 
@@ -114,6 +124,7 @@ def _deadlines_of(complaint: Complaint, calendar: Calendar | None = None) -> Com
         decided_on=complaint.decided_on,
         suspended_working_days=complaint.suspended_working_days or 0,
         calendar=calendar,
+        closed_on=complaint.closed_on,
     )
 
 

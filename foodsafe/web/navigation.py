@@ -39,6 +39,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("evidence:index", _("佐证材料")),
     NavLink("rectification:list", _("整改台账")),
     NavLink("complaints:list", _("投诉举报")),
+    NavLink("complainthandling:list", _("投诉办理")),
     NavLink("admin:index", _("管理后台")),
 )
 

@@ -47,6 +47,7 @@ EXPECTED = {
         "evidence:index",
         "rectification:list",
         "complaints:list",
+        "complainthandling:list",
     ],
     "market_user": [
         "web:home",
@@ -58,6 +59,7 @@ EXPECTED = {
         "imports:upload",
         "evidence:index",
         "rectification:list",
+        "complainthandling:list",  # only the complaints assigned to the unit
     ],
     "inspector": [
         "web:home",
@@ -86,6 +88,7 @@ EXPECTED = {
         "inspectionplan:plans",
         "imports:upload",
         "complaints:list",
+        "complainthandling:list",
     ],
 }
 EXPECTED["education_user"] = EXPECTED["market_user"]

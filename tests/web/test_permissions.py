@@ -221,6 +221,21 @@ RULES: dict[str, Rule] = {
     "complaints:list": rule(403, office_admin=200, inspector=200),
     "complaints:reveal": rule(403, kwargs=lambda o: {"pk": o.complaint.pk}, method="post"),
     "complaints:reveals": rule(403, office_admin=200),
+    # -- 投诉举报办理 (issue 16): the office handles all; a member unit only complaints assigned
+    # to it (the sample complaint is unassigned: 404 for both units); others 403.
+    "complainthandling:list": rule(403, office_admin=200, market_user=200, education_user=200),
+    "complainthandling:detail": rule(
+        403,
+        office_admin=200,
+        market_user=404,
+        education_user=404,
+        kwargs=lambda o: {"pk": o.complaint.pk},
+    ),
+    "complainthandling:statistics": rule(403, office_admin=200),
+    # -- the public side (issue 16): no login, the same page for everyone.
+    "public:index": rule(200, anonymous=200),
+    "public:complaint": rule(200, anonymous=200),
+    "public:status": rule(200, anonymous=200),
     # -- 监督检查计划 (issue 13). The office and 区市场监管局 (planning the district in the plan
     # spec) see lists and the district's plan; 区教育局 (no planning area) sees the pages with
     # nothing on them and another area's plan as 404; an inspector not assigned to the plan

@@ -1,0 +1,51 @@
+"""Staff forms of complaint handling."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from foodsafe.complaints.models import Outcome, RefusalGround
+from foodsafe.orgunits.models import ResponsibleUnit
+
+
+class AssignForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=ResponsibleUnit.objects.filter(is_collective=False)
+    )
+
+
+class DecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("受理决定"),
+        choices=(("1", _("受理")), ("0", _("不予受理"))),
+        coerce=lambda v: v == "1",
+    )
+    decided_on = forms.DateField(label=_("决定日期"), initial=timezone.localdate)
+    ground = forms.ChoiceField(
+        label=_("不予受理理由（第十五条）"),
+        choices=[("", "—"), *RefusalGround.choices],
+        required=False,
+    )
+    reply = forms.CharField(
+        label=_("告知内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SuspendForm(forms.Form):
+    working_days = forms.IntegerField(
+        label=_("检验鉴定等不计入的工作日"), min_value=0, max_value=365
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("办结方式"), choices=Outcome.choices)
+    closed_on = forms.DateField(label=_("办结日期"), initial=timezone.localdate)
+    reply = forms.CharField(
+        label=_("处理结果（投诉人查询时可见）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NotifyForm(forms.Form):
+    notified_on = forms.DateField(label=_("告知日期"), initial=timezone.localdate)

@@ -1,0 +1,197 @@
+"""Reads for complaint handling: the public status lookup, a unit's own complaints, the
+deadline a complaint is waiting on, overdue ones, and the monthly statistics (第三十四条)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from foodsafe.accounts.models import Role
+from foodsafe.accounts.permissions import user_role, user_unit_id
+from foodsafe.complaints.models import Category, Complaint, ComplaintKind, Decision
+
+
+def may_handle_all(user: Any) -> bool:
+    """The office and complaint handlers (投诉举报处理人员) see every complaint."""
+    return user_role(user) == Role.OFFICE_ADMIN or bool(
+        getattr(user, "is_authenticated", False) and user.has_perm("complaints.view_personal_data")
+    )
+
+
+def handling_queryset(user: Any) -> QuerySet[Complaint]:
+    """The complaints ``user`` handles: all for the office and complaint handlers; for a member
+    unit only those assigned to it (承办单位); nothing for anyone else."""
+    rows = Complaint.objects.select_related("org_unit", "handling_unit", "business")
+    if may_handle_all(user):
+        return rows
+    if user_role(user) == Role.MEMBER_UNIT:
+        return rows.filter(handling_unit_id=user_unit_id(user))
+    return rows.none()
+
+
+def may_see_identity(user: Any, complaint: Complaint) -> bool:
+    """Whether ``user`` may see who filed ``complaint`` even masked: a reporter's identity
+    (举报人) is confidential (第三十三条) and shown only to complaint handlers."""
+    if complaint.kind != ComplaintKind.REPORT:
+        return True
+    return bool(user.has_perm("complaints.view_personal_data"))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The step a complaint waits on and its deadline (``None`` when nothing is due)."""
+
+    step: str
+    due_on: date | None
+
+
+def waiting_on(c: Complaint) -> Waiting:
+    """The next statutory step: the acceptance decision (7 working days, 第十四条), the end of
+    mediation (45, 第二十一条(五)), the notice of the end (7, 第二十一条), or nothing."""
+    if c.decision == Decision.PENDING:
+        return Waiting(_("受理决定"), c.acceptance_due_on)
+    if c.decision == Decision.ACCEPTED and c.closed_on is None:
+        return Waiting(_("调解办结"), c.closing_due_on)
+    if c.decision == Decision.ACCEPTED and c.end_notified_on is None:
+        return Waiting(_("告知终止"), c.end_notice_due_on)
+    return Waiting(_("已办结"), None)
+
+
+def is_overdue(c: Complaint, on: date) -> bool:
+    w = waiting_on(c)
+    return w.due_on is not None and w.due_on < on
+
+
+def open_complaints(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Complaints with a step still due (not refused, not notified of the end)."""
+    return queryset.exclude(decision=Decision.REFUSED).exclude(end_notified_on__isnull=False)
+
+
+def overdue(queryset: QuerySet[Complaint], on: date) -> list[Complaint]:
+    """Open complaints whose current step is past its deadline on ``on`` (逾期督办)."""
+    return [c for c in open_complaints(queryset).order_by("received_on") if is_overdue(c, on)]
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the status lookup tells the person who filed (no one else's data)."""
+
+    number: str
+    kind: str
+    received_on: date
+    status: str
+    due_on: date | None
+    decided_on: date | None
+    closed_on: date | None
+    refusal_ground: str
+    reply: str
+
+
+def public_status(number: str, phone: str) -> PublicStatus | None:
+    """The status of complaint ``number`` if ``phone`` is the phone it was filed with (digits
+    compared, spaces and dashes ignored); ``None`` otherwise, the same for a wrong number and a
+    wrong phone, so that the lookup does not tell which one exists."""
+    c = Complaint.objects.filter(complaint_number=number.strip().upper()).first()
+    if c is None or not phone or _digits(c.complainant_phone) != _digits(phone):
+        return None
+    if c.decision == Decision.PENDING:
+        status = _("已登记，待作出受理决定")
+    elif c.decision == Decision.REFUSED:
+        status = _("不予受理")
+    elif c.closed_on is None:
+        status = _("已受理，正在处理") if c.kind == ComplaintKind.REPORT else _("已受理，调解中")
+    else:
+        status = _("已办结")
+    return PublicStatus(
+        number=c.complaint_number,
+        kind=c.get_kind_display(),
+        received_on=c.received_on,
+        status=status,
+        due_on=waiting_on(c).due_on,
+        decided_on=c.decided_on,
+        closed_on=c.closed_on,
+        refusal_ground=c.get_refusal_ground_display() if c.refusal_ground else "",
+        reply=c.reply if c.closed_on else "",
+    )
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in (text or "") if ch.isdigit())
+
+
+# -- statistics (第三十四条) --------------------------------------------------------------------
+
+
+@dataclass
+class MonthlyStatistics:
+    """One month's complaints and reports by category and by handling unit, counts only (no
+    personal data, no business names): fit for publication (第三十四条 定期公布统计)."""
+
+    year: int
+    month: int
+    received: Counter[str] = field(default_factory=Counter)
+    by_category: dict[str, Counter[str]] = field(default_factory=dict)
+    by_unit: dict[str, Counter[str]] = field(default_factory=dict)
+
+    @property
+    def category_rows(self) -> list[tuple[str, Counter[str]]]:
+        labels = dict(Category.choices)
+        return [(str(labels[k]), v) for k, v in self.by_category.items()]
+
+    @property
+    def unit_rows(self) -> list[tuple[str, Counter[str]]]:
+        return sorted(self.by_unit.items())
+
+
+def monthly_statistics(year: int, month: int) -> MonthlyStatistics:
+    """Complaints and reports received in ``year``-``month`` (all channels alike): per category
+    and per handling unit, how many 投诉 and 举报 came in, how many 投诉 were accepted,
+    refused, closed, and closed on time (decision by its deadline, and, if accepted, closing
+    by its deadline: the item 9 reading, RULES.md §4.3)."""
+    stats = MonthlyStatistics(year, month)
+    for key in Category.values:
+        stats.by_category[key] = Counter()
+    rows = Complaint.objects.filter(received_on__year=year, received_on__month=month)
+    for c in rows.select_related("handling_unit"):
+        keys = _counts(c)
+        stats.received.update(keys)
+        stats.by_category[c.category].update(keys)
+        unit = c.handling_unit.name if c.handling_unit else _("未分派")
+        stats.by_unit.setdefault(str(unit), Counter()).update(keys)
+    return stats
+
+
+def _counts(c: Complaint) -> list[str]:
+    if c.kind == ComplaintKind.REPORT:
+        return ["report"]
+    keys = ["complaint"]
+    decided_in_time = c.decided_on is not None and c.decided_on <= c.acceptance_due_on
+    if c.decision == Decision.REFUSED:
+        keys.append("refused")
+        if decided_in_time:
+            keys.append("on_time")
+    elif c.decision == Decision.ACCEPTED:
+        keys.append("accepted")
+        if c.closed_on is not None:
+            keys.append("closed")
+            if decided_in_time and c.closing_due_on and c.closed_on <= c.closing_due_on:
+                keys.append("on_time")
+    return keys
+
+
+def month_param(text: str | None) -> tuple[int, int]:
+    """``YYYY-MM`` → (year, month); anything else (or nothing) → last month."""
+    try:
+        y, m = (int(part) for part in (text or "").split("-"))
+        if 2000 <= y <= 2100 and 1 <= m <= 12:
+            return y, m
+    except ValueError:
+        pass
+    today = timezone.localdate()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)

@@ -1,0 +1,12 @@
+"""Public pages (no login)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("complaint/", views.complaint, name="complaint"),
+    path("complaint/status/", views.status, name="status"),
+]

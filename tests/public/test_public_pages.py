@@ -1,0 +1,201 @@
+"""The public pages (/public/): no login, CSRF, CSP, the challenge, the rate limit, and nothing
+of the internal site reachable from them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from foodsafe.complaints.models import Complaint
+from foodsafe.public.challenge import chinese_number
+from tests.conftest import SUB_A
+
+from .helpers import chinese_to_int, solve
+
+pytestmark = pytest.mark.django_db
+PUBLIC_PAGES = ("public:index", "public:complaint", "public:status")
+
+
+@pytest.fixture(autouse=True)
+def _no_wait(settings):
+    settings.FOODSAFE_PUBLIC_MIN_FILL_SECONDS = 0
+
+
+def form_data(html: str, **changes) -> dict[str, str]:
+    token, answer = solve(html)
+    data = {
+        "token": token,
+        "answer": answer,
+        "website": "",
+        "is_complaint": "on",
+        "name": "王小明",
+        "phone": "13812345678",
+        "address": "和平区某路1号",
+        "org_unit_code": SUB_A,
+        "respondent": "示例面包店",
+        "category": "expired",
+        "claim": "退款",
+        "facts": "面包过期",
+    }
+    data.update(changes)
+    return data
+
+
+def test_chinese_numerals_both_ways():
+    for n in range(100):
+        assert chinese_to_int(chinese_number(n)) == n
+    assert [chinese_number(n) for n in (7, 10, 15, 40, 37)] == [
+        "七",
+        "十",
+        "十五",
+        "四十",
+        "三十七",
+    ]
+
+
+def test_a_citizen_files_and_tracks_a_complaint(district):
+    client = Client(enforce_csrf_checks=True)
+    with time_machine.travel(datetime(2021, 9, 30, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        page = client.get(reverse("public:complaint"))
+        assert page.status_code == 200
+        html = page.content.decode()
+        csrf = client.cookies["csrftoken"].value
+        done = client.post(
+            reverse("public:complaint"), {**form_data(html), "csrfmiddlewaretoken": csrf}
+        )
+    assert done.status_code == 200
+    c = Complaint.objects.get()
+    assert c.complaint_number in done.content.decode()
+    assert "2021-10-15" in done.content.decode()  # 7 working days across National Day
+    # Track it: the number and the phone.
+    page = client.get(reverse("public:status")).content.decode()
+    token, answer = solve(page)
+    found = client.post(
+        reverse("public:status"),
+        {
+            "token": token,
+            "answer": answer,
+            "number": c.complaint_number.lower(),
+            "phone": "138 1234 5678",
+            "csrfmiddlewaretoken": csrf,
+        },
+    ).content.decode()
+    assert "已登记，待作出受理决定" in found
+    # A wrong phone gets "not found" and nothing of the complaint.
+    token, answer = solve(found)
+    wrong = client.post(
+        reverse("public:status"),
+        {
+            "token": token,
+            "answer": answer,
+            "number": c.complaint_number,
+            "phone": "13900000000",
+            "csrfmiddlewaretoken": csrf,
+        },
+    ).content.decode()
+    assert "未找到" in wrong and c.complaint_number not in wrong
+
+
+def test_without_csrf_token_nothing_is_stored(district):
+    client = Client(enforce_csrf_checks=True)
+    html = client.get(reverse("public:complaint")).content.decode()
+    response = client.post(reverse("public:complaint"), form_data(html))
+    assert response.status_code == 403
+    assert Complaint.objects.count() == 0
+
+
+def test_wrong_answer_honeypot_and_reused_token_store_nothing(client, district):
+    html = client.get(reverse("public:complaint")).content.decode()
+    data = form_data(html)
+    wrong = client.post(
+        reverse("public:complaint"), {**data, "answer": str(int(data["answer"]) + 1)}
+    )
+    assert "验证答案不正确" in wrong.content.decode()
+    html = wrong.content.decode()  # a new challenge, the fields kept
+    assert 'value="王小明"' in html
+    bot = client.post(reverse("public:complaint"), {**form_data(html), "website": "http://spam"})
+    assert "提交未通过校验" in bot.content.decode()
+    assert Complaint.objects.count() == 0
+    # A good submission, then the very same form again: stored once, same number shown.
+    data = form_data(bot.content.decode())
+    first = client.post(reverse("public:complaint"), data)
+    again = client.post(reverse("public:complaint"), data)
+    assert Complaint.objects.count() == 1
+    number = Complaint.objects.get().complaint_number
+    assert number in first.content.decode()
+    assert "该表单已经提交过" in again.content.decode()
+
+
+def test_too_fast_is_refused(client, district, settings):
+    settings.FOODSAFE_PUBLIC_MIN_FILL_SECONDS = 60
+    html = client.get(reverse("public:complaint")).content.decode()
+    response = client.post(reverse("public:complaint"), form_data(html))
+    assert "提交过快" in response.content.decode()
+    assert Complaint.objects.count() == 0
+
+
+def test_rate_limit_answers_429(client, district, settings):
+    settings.FOODSAFE_PUBLIC_VIEWS_PER_MINUTE = 3
+    codes = [client.get(reverse("public:index")).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_post_limit_per_hour(client, district, settings):
+    settings.FOODSAFE_PUBLIC_POSTS_PER_HOUR = 2
+    html = client.get(reverse("public:complaint")).content.decode()
+    for _ in range(2):
+        html = client.post(reverse("public:complaint"), form_data(html, name="")).content.decode()
+    assert client.post(reverse("public:complaint"), form_data(html)).status_code == 429
+
+
+def test_pages_carry_the_sites_csp_and_no_outside_assets(client, district):
+    for name in PUBLIC_PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "default-src 'self'" in csp
+        html = response.content.decode()
+        assert not re.search(r'(src|href)="(https?:)?//', html), name
+        assert "<script" not in html  # the public pages need no script at all
+        if name != "public:index":  # a page with a one-time token is never cached
+            assert "no-store" in response["Cache-Control"]
+
+
+def _links(html: str) -> set[str]:
+    return set(re.findall(r'(?:href|action)="([^"#]*)"', html))
+
+
+def test_every_link_from_the_public_pages_stays_public(client, district):
+    """Walk every link and form target reachable from /public/ anonymously: each is a public
+    page, a static file or the language switch, and each public page answers 200."""
+    seen: set[str] = set()
+    todo = [reverse("public:index")]
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for link in _links(response.content.decode()):
+            allowed = link.startswith(("/public/", "/static/")) or link == reverse("set_language")
+            assert allowed, f"{url} links to {link}"
+            if link.startswith("/public/"):
+                todo.append(link)
+    assert {reverse(n) for n in PUBLIC_PAGES} <= seen
+
+
+def test_no_internal_page_answers_an_anonymous_visitor():
+    """From the permission matrix (tests/web/test_permissions.py RULES): the only URLs that
+    answer an anonymous visitor with a page are the public ones, the login page and the
+    language switch; every other URL sends them to the login page or refuses."""
+    from tests.web.test_permissions import RULES
+
+    open_to_anonymous = {name for name, rule in RULES.items() if rule.expected["anonymous"] == 200}
+    assert open_to_anonymous - {"login"} == {n for n in RULES if n.startswith("public:")}
