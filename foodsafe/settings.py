@@ -247,6 +247,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The survey questionnaire (foodsafe/surveys/questionnaire.py): questions, codes, scoring.
+FOODSAFE_SURVEY_SPEC = os.environ.get(
+    "FOODSAFE_SURVEY_SPEC",
+    str(BASE_DIR / "foodsafe" / "surveys" / "specs" / "satisfaction-2021.yaml"),
+)
 # Public pages (/public/, foodsafe/public): requests per client address per minute, form posts
 # per address per hour, and the shortest time between showing a form and accepting it.
 FOODSAFE_PUBLIC_VIEWS_PER_MINUTE = env_int("FOODSAFE_PUBLIC_VIEWS_PER_MINUTE", 120)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("risk/", include("foodsafe.riskgrading.urls")),
     path("dashboard/", include("foodsafe.dashboard.urls")),
     path("complaints/", include("foodsafe.complaints.urls")),
+    path("surveys/", include("foodsafe.surveys.urls")),
     path("complaint-handling/", include("foodsafe.complainthandling.urls")),
     # The public side (公众页面): no login; nothing internal is reachable from it.
     path("public/", include("foodsafe.public.urls")),

@@ -145,6 +145,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     # assigned to it; complaint handlers (投诉举报处理人员) of any role see all (the view asks).
     "complainthandling:list": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
     "complainthandling:statistics": (Role.OFFICE_ADMIN,),
+    # 满意度和知晓率 (issue 16): the office runs the survey (results, weights, phone entry).
+    "surveys:results": (Role.OFFICE_ADMIN,),
 }
 
 

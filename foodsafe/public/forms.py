@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foodsafe.complaints.models import Category
 from foodsafe.orgunits.models import Level, OrgUnit
+from foodsafe.surveys.forms import SurveyAnswersForm
 
 
 def subdistrict_choices() -> list[tuple[str, str]]:
@@ -67,3 +68,7 @@ class ComplaintForm(ChallengeForm):
 class StatusForm(ChallengeForm):
     number = forms.CharField(label=_("受理编号"), max_length=40)
     phone = forms.CharField(label=_("投诉时填写的联系电话"), max_length=20)
+
+
+class SurveyForm(ChallengeForm, SurveyAnswersForm):
+    """The survey answered on the public page (网络调查)."""

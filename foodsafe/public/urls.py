@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("complaint/", views.complaint, name="complaint"),
     path("complaint/status/", views.status, name="status"),
+    path("survey/", views.survey, name="survey"),
 ]

@@ -8,14 +8,17 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from foodsafe.complainthandling.selectors import public_status
 from foodsafe.complainthandling.services import HandlingError, Submission, complaint_submit
+from foodsafe.surveys.models import Mode
+from foodsafe.surveys.services import SurveyError, survey_response_record
 
 from .challenge import ChallengeFailed, challenge_check, challenge_new
-from .forms import ChallengeForm, ComplaintForm, StatusForm
+from .forms import ChallengeForm, ComplaintForm, StatusForm, SurveyForm
 from .ratelimit import rate_limited
 
 
@@ -116,3 +119,27 @@ def status(request: HttpRequest) -> HttpResponse:
         "public/status.html",
         {"form": form, "question": question, "found": found, "looked_up": looked_up},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("survey")
+def survey(request: HttpRequest) -> HttpResponse:
+    """群众食品安全满意度调查: the questionnaire in force, answered online (mode 网络)."""
+    form: ChallengeForm = SurveyForm(request.POST or None)
+    if request.method == "POST" and _passes(form):
+        assert isinstance(form, SurveyForm)
+        try:
+            survey_response_record(
+                number=f"WJ-{form.cleaned_data['nonce']}",
+                answers=form.answers(),
+                respondent=form.respondent(),
+                mode=Mode.ONLINE,
+                on=timezone.localdate(),
+                interviewer="public",
+            )
+        except SurveyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _render(request, "public/survey_done.html", {})
+    form, question = _fresh(form)
+    return _render(request, "public/survey.html", {"form": form, "question": question})

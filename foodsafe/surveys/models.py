@@ -7,6 +7,33 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class Mode(models.TextChoices):
+    """How the interview was made (RULES-supervision.md §3.3)."""
+
+    PHONE = "phone", _("电话")
+    ONLINE = "online", _("网络")
+    HOUSEHOLD = "household", _("入户")
+    INTERCEPT = "intercept", _("拦截")
+
+
+class UrbanRural(models.TextChoices):
+    URBAN = "urban", _("城镇")
+    RURAL = "rural", _("乡村")
+
+
+class Sex(models.TextChoices):
+    MALE = "m", _("男")
+    FEMALE = "f", _("女")
+
+
+class AgeBand(models.TextChoices):
+    A18 = "18-29", _("18–29岁")
+    A30 = "30-39", _("30–39岁")
+    A40 = "40-49", _("40–49岁")
+    A50 = "50-59", _("50–59岁")
+    A60 = "60+", _("60岁及以上")
+
+
 class SurveyResponse(models.Model):
     """One respondent's answers in a satisfaction and awareness survey (满意度测评).
 
@@ -29,6 +56,17 @@ class SurveyResponse(models.Model):
         _("满意度得分"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     aware_of_programme = models.BooleanField(_("知晓创建工作"), null=True, blank=True)
+    # Per respondent (RULES-supervision.md §3.3); ``survey_code`` is the wave (调查批次).
+    mode = models.CharField(_("调查方式"), max_length=10, choices=Mode.choices, blank=True)
+    interviewer = models.CharField(_("访问员或平台"), max_length=60, blank=True)
+    #: sha256 of the respondent's phone number with the site's key, never the number itself.
+    phone_hash = models.CharField(_("电话号码摘要"), max_length=64, blank=True)
+    urban_rural = models.CharField(_("城乡"), max_length=5, choices=UrbanRural.choices, blank=True)
+    age_band = models.CharField(_("年龄段"), max_length=5, choices=AgeBand.choices, blank=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
+    resident_6m = models.BooleanField(_("常住满6个月"), null=True, blank=True)
+    valid = models.BooleanField(_("有效问卷"), default=True)
+    weight = models.DecimalField(_("权重"), max_digits=10, decimal_places=4, default=1)
 
     class Meta:
         ordering = ["-responded_on"]
@@ -44,3 +82,26 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return str(self.response_number)
+
+
+class SurveyAnswer(models.Model):
+    """One coded answer (答案代码) of a respondent to one question of the questionnaire, kept
+    raw so that either scoring convention can be recomputed (``surveys.questionnaire``)."""
+
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="answers", verbose_name=_("问卷")
+    )
+    question_code = models.CharField(_("题号"), max_length=20)
+    answer_code = models.CharField(_("答案代码"), max_length=10)
+
+    class Meta:
+        verbose_name = _("答案")
+        verbose_name_plural = _("答案")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_code"], name="survey_answer_one_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} {self.question_code}={self.answer_code}"

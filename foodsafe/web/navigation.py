@@ -40,6 +40,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("rectification:list", _("整改台账")),
     NavLink("complaints:list", _("投诉举报")),
     NavLink("complainthandling:list", _("投诉办理")),
+    NavLink("surveys:results", _("满意度调查")),
     NavLink("admin:index", _("管理后台")),
 )
 

@@ -48,6 +48,7 @@ EXPECTED = {
         "rectification:list",
         "complaints:list",
         "complainthandling:list",
+        "surveys:results",
     ],
     "market_user": [
         "web:home",

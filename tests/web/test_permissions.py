@@ -236,6 +236,12 @@ RULES: dict[str, Rule] = {
     "public:index": rule(200, anonymous=200),
     "public:complaint": rule(200, anonymous=200),
     "public:status": rule(200, anonymous=200),
+    "public:survey": rule(200, anonymous=200),
+    # -- 满意度和知晓率 (issue 16): the office's; weights are a POST (an empty form is refused
+    # back to the results page).
+    "surveys:results": rule(403, office_admin=200),
+    "surveys:phone": rule(403, office_admin=200),
+    "surveys:weights": rule(403, office_admin=REDIRECT, method="post"),
     # -- 监督检查计划 (issue 13). The office and 区市场监管局 (planning the district in the plan
     # spec) see lists and the district's plan; 区教育局 (no planning area) sees the pages with
     # nothing on them and another area's plan as 404; an inspector not assigned to the plan

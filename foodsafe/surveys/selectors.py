@@ -1,0 +1,82 @@
+"""Survey reads: results of a wave by subdistrict with 95 % intervals, and the sample plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from foodsafe.orgunits.models import Level, OrgUnit, Population
+
+from .estimates import Estimate, allocate, sample_size, weighted_estimate
+from .models import SurveyResponse
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    code: str
+    name: str
+    answered: int
+    valid: int
+    satisfaction: Estimate | None
+    awareness: Estimate | None
+
+
+def waves() -> list[str]:
+    return list(
+        SurveyResponse.objects.order_by("-survey_code")
+        .values_list("survey_code", flat=True)
+        .distinct()
+    )
+
+
+def wave_results(wave: str) -> tuple[list[ResultRow], ResultRow]:
+    """Per subdistrict and overall: respondents, valid ones, weighted 满意度 and 知晓率 (%),
+    each with its interval (``estimates.weighted_estimate``; weights as stored)."""
+    rows: list[tuple[Any, ...]] = list(
+        SurveyResponse.objects.filter(survey_code=wave).values_list(
+            "org_unit_id", "valid", "weight", "satisfaction_score", "aware_of_programme"
+        )
+    )
+    names = dict(OrgUnit.objects.filter(code__in={r[0] for r in rows}).values_list("code", "name"))
+
+    def row(code: str, name: str, part: list[tuple[Any, ...]]) -> ResultRow:
+        ok = [r for r in part if r[1]]
+        sat = [(float(r[3]), float(r[2])) for r in ok if r[3] is not None]
+        aware = [(100.0 if r[4] else 0.0, float(r[2])) for r in ok if r[4] is not None]
+        return ResultRow(
+            code,
+            name,
+            len(part),
+            len(ok),
+            weighted_estimate([v for v, _ in sat], [w for _, w in sat]),
+            weighted_estimate([v for v, _ in aware], [w for _, w in aware]),
+        )
+
+    by_unit = [
+        row(code, names.get(code, code), [r for r in rows if r[0] == code])
+        for code in sorted({r[0] for r in rows})
+    ]
+    return by_unit, row("", "合计", rows)
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    code: str
+    name: str
+    population: int
+    sample: int
+
+
+def sample_plan(*, margin: float, allowance: float, year: int) -> tuple[int, list[PlanRow]]:
+    """The district's sample size for ``margin`` (with ``allowance`` for invalid interviews),
+    split over the subdistricts in proportion to their 常住人口 of ``year``."""
+    n = sample_size(margin, allowance=allowance)
+    pops: dict[str, int] = {
+        str(p.org_unit_id): p.resident_population
+        for p in Population.objects.filter(year=year, org_unit__level=Level.TOWNSHIP)
+    }
+    if not pops:
+        return n, []
+    parts = allocate(n, pops)
+    names = dict(OrgUnit.objects.filter(code__in=list(pops)).values_list("code", "name"))
+    return n, [PlanRow(k, names.get(k, k), pops[k], parts[k]) for k in sorted(pops)]

@@ -1,0 +1,102 @@
+"""Survey pages for the office (满意度测评): results of a wave by subdistrict with intervals,
+the sample plan, post-stratification weights, and a phone interviewer's entry."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from foodsafe.accounts.permissions import require_may_open
+
+from . import selectors
+from .forms import PhoneInterviewForm, PlanForm
+from .models import Mode
+from .questionnaire import questionnaire
+from .services import SurveyError, current_wave, survey_response_record, survey_weights_apply
+
+
+@login_required
+@require_http_methods(["GET"])
+def results(request: HttpRequest) -> HttpResponse:
+    """满意度和知晓率: a wave's results by subdistrict with 95 % intervals, and the plan."""
+    require_may_open(request.user, "surveys:results")
+    waves = selectors.waves()
+    wave = request.GET.get("wave") or (waves[0] if waves else "")
+    by_unit, total = selectors.wave_results(wave) if wave else ([], None)
+    plan_form = PlanForm(
+        request.GET if "margin" in request.GET else None,
+        initial={"year": timezone.localdate().year - 1},
+    )
+    plan = None
+    if plan_form.is_bound and plan_form.is_valid():
+        d = plan_form.cleaned_data
+        plan = selectors.sample_plan(
+            margin=float(d["margin"]) / 100, allowance=float(d["allowance"]) / 100, year=d["year"]
+        )
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "waves": waves,
+            "wave": wave,
+            "rows": by_unit,
+            "total": total,
+            "questionnaire": questionnaire(),
+            "plan_form": plan_form,
+            "plan": plan,
+        },
+    )
+
+
+@login_required
+@require_POST
+def weights(request: HttpRequest) -> HttpResponse:
+    """按常住人口加权: store the post-stratification weights of a wave."""
+    require_may_open(request.user, "surveys:results")
+    wave = request.POST.get("wave", "")
+    try:
+        year = int(request.POST.get("year", ""))
+        result = survey_weights_apply(wave=wave, population_year=year, actor=request.user)
+    except (ValueError, SurveyError) as exc:
+        messages.error(request, str(exc) or "请填写常住人口年度")
+    else:
+        note = (
+            f"；无受访者的街道未能代表：{'、'.join(result.uncovered)}" if result.uncovered else ""
+        )
+        messages.success(request, f"已按{year}年常住人口加权{note}")
+    return redirect(f"{reverse('surveys:results')}?{urlencode({'wave': wave})}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_entry(request: HttpRequest) -> HttpResponse:
+    """电话访问录入: a phone interviewer enters one respondent's answers."""
+    require_may_open(request.user, "surveys:results")
+    form = PhoneInterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        on = timezone.localdate()
+        try:
+            response = survey_response_record(
+                number=f"DH-{secrets.token_hex(8)}",
+                answers=form.answers(),
+                respondent=form.respondent(),
+                mode=Mode.PHONE,
+                on=on,
+                wave=current_wave(on),
+                interviewer=request.user.get_username(),
+                phone=form.cleaned_data.get("phone") or "",
+            )
+        except SurveyError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已录入 {response.response_number}")
+            return redirect("surveys:phone")
+    return render(request, "surveys/phone.html", {"form": form})
