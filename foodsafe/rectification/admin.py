@@ -29,7 +29,9 @@ class RectificationAdmin(SimpleHistoryAdmin):
     ]  # fmt: skip
     list_filter = ["state", "source", "owner_unit"]
     search_fields = ["number", "title", "description"]
-    raw_id_fields = ["owner_unit", "item", "org_unit", "created_by", "verified_by"]
+    raw_id_fields = [
+        "owner_unit", "item", "org_unit", "business", "inspection", "created_by", "verified_by",
+    ]  # fmt: skip
     inlines = [RectificationEventInline]
 
     def has_add_permission(self, request: Any) -> bool:

@@ -63,6 +63,25 @@ class Rectification(models.Model):
         verbose_name=_("区划"),
     )
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
+    # The operator a problem was found at (监督检查 of a food business), so that the operator
+    # file (企业档案) lists its open and closed rectifications; blank for the programme's own
+    # problems (indicators, reviews, supervision).
+    business = models.ForeignKey(
+        "registry.FoodBusiness",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("食品生产经营者"),
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("所依据的监督检查"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -95,6 +114,11 @@ class Rectification(models.Model):
         verbose_name_plural = _("整改事项")
         indexes = [models.Index(fields=["owner_unit", "state", "deadline"])]
         constraints = [
+            # an inspection's rectification names the inspected operator
+            models.CheckConstraint(
+                condition=Q(inspection__isnull=True) | Q(business__isnull=False),
+                name="rectification_inspection_names_business",
+            ),
             models.CheckConstraint(
                 condition=Q(deadline__gte=models.F("created_on")),
                 name="rectification_deadline_after_created",

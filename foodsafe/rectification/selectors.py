@@ -85,7 +85,7 @@ def rectification_get_or_404(*, user: Any, pk: int) -> Rectification:
     """One rectification ``user`` may see (a member unit: its own only), else 404."""
     return get_scoped_or_404(  # type: ignore[no-any-return]
         Rectification.objects.select_related(
-            "owner_unit", "item", "org_unit", "created_by", "verified_by"
+            "owner_unit", "item", "org_unit", "created_by", "verified_by", "business", "inspection"
         ),
         user,
         "owner_unit",

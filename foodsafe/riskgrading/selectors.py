@@ -16,6 +16,8 @@ from foodsafe.complaints.models import Complaint
 from foodsafe.enforcement.models import Case
 from foodsafe.inspections.models import Inspection
 from foodsafe.orgunits.models import ResponsibleUnit
+from foodsafe.rectification.models import Rectification, State
+from foodsafe.rectification.selectors import rectification_is_overdue, visible_rectifications
 from foodsafe.registry.models import BusinessFormat, FoodBusiness, RiskGrade
 from foodsafe.sampling.models import SamplingBatch
 
@@ -108,6 +110,7 @@ class OperatorFile:
     cases: list[Case]
     complaints: list[Complaint]
     facts: list[AdjustmentFact]
+    rectifications: list[Rectification]
 
 
 def operator_file(business: FoodBusiness) -> OperatorFile:
@@ -138,7 +141,29 @@ def operator_file(business: FoodBusiness) -> OperatorFile:
             .order_by("-received_on")[:50]
         ),
         facts=list(AdjustmentFact.objects.filter(business=business)[:50]),
+        rectifications=list(
+            Rectification.objects.filter(business=business)
+            .select_related("owner_unit", "inspection")
+            .order_by("-created_on", "-number")[:50]
+        ),
     )
+
+
+def rectification_rows(user: Any, file: OperatorFile) -> list[dict[str, Any]]:
+    """The operator's rectifications (open first, then closed), each with whether it is overdue
+    today and whether ``user`` may open it on the rectification ledger (the office, reviewers
+    and the owner unit); the row itself (number, problem, unit, state, deadline) is shown to
+    whoever may open the operator file."""
+    openable = set(
+        visible_rectifications(user)
+        .filter(pk__in=[r.pk for r in file.rectifications])
+        .values_list("pk", flat=True)
+    )
+    ordered = sorted(file.rectifications, key=lambda r: r.state == State.CLOSED)
+    return [
+        {"r": r, "overdue": rectification_is_overdue(r), "may_open": r.pk in openable}
+        for r in ordered
+    ]
 
 
 def checklist_rows(spec: GradingSpec, checklist: Checklist) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from . import bulk
 from .grading import BATCH, _run
 from .models import AdjustmentFact, Checklist, FactKind, Grading, GradingRun, StaticFactors
 from .photos import photo_problems, photos_delete_files, photos_store
+from .rectify import inspection_rectify
 from .scoring import ANSWERS, dynamic_score, static_score
 from .spec import GRADES, GradingSpec
 
@@ -262,6 +263,7 @@ def checklist_record(
     obstructed: bool,
     actor: Any,
     photos: dict[str, list[UploadedFile]] | None = None,
+    rectify_days: int | None = None,
 ) -> Checklist:
     """Record an inspection with its checklist (监督检查要点表) as one row of the inspections
     ledger plus its checklist, in one transaction.
@@ -272,7 +274,9 @@ def checklist_record(
     (``refused`` with ``refusal_note``). The result (符合/基本符合/不符合) and the dynamic score
     follow from the answers by the spec's rule; the inspection counts as full-checklist.
     ``photos``: item code → uploaded photos (PNG/JPEG by content, size-limited; see
-    :mod:`.photos`), stored privately with the checklist or not at all.
+    :mod:`.photos`), stored privately with the checklist or not at all. ``rectify_days``: when
+    an item failed, its problems go on the rectification ledger (责令整改, linked to the
+    operator and the inspection) with that many working days (:mod:`.rectify`); ``None``: not.
     Raises :class:`GradingError` with every problem at once.
     """
     problems: list[str] = []
@@ -303,6 +307,8 @@ def checklist_record(
         problems.append("须由被检查单位负责人签字，或记录其拒绝签字")
     if inspected_on > timezone.localdate():
         problems.append("检查日期不能晚于今天")
+    if rectify_days is not None and not 1 <= rectify_days <= 250:
+        problems.append("整改期限应为 1 至 250 个工作日")
     photos = {code: files for code, files in (photos or {}).items() if files}
     problems.extend(photo_problems(photos, {i.code for i in checklist.items}))
     if problems:
@@ -327,6 +333,7 @@ def checklist_record(
             photos=photos,
             stored=stored,
             actor=actor,
+            rectify_days=rectify_days,
         )
     except BaseException:
         photos_delete_files(stored)
@@ -350,6 +357,7 @@ def _checklist_write(
     photos: dict[str, list[UploadedFile]],
     stored: list[str],
     actor: Any,
+    rectify_days: int | None,
 ) -> Checklist:
     """The writes of :func:`checklist_record`, checked already, in one transaction."""
     (name1, badge1), (name2, badge2) = inspectors
@@ -389,7 +397,7 @@ def _checklist_write(
         _as_actor(record, actor)
         record.save()
         # Each 不符合 is a finding of the inspections ledger (检查发现问题), as imports write them.
-        Finding.objects.bulk_create(
+        findings = [
             Finding(
                 inspection=inspection,
                 description=f"{item.code} {item.text}：{answers[item.code].get('note', '').strip()}",
@@ -397,6 +405,17 @@ def _checklist_write(
             )
             for item in checklist.items
             if item.code in scored.failed
-        )
+        ]
+        Finding.objects.bulk_create(findings)
+        if findings and rectify_days is not None:
+            try:
+                inspection_rectify(
+                    inspection=inspection,
+                    working_days=rectify_days,
+                    actor=actor,
+                    failed=[f.description for f in findings],
+                )
+            except ValidationError as exc:  # rolls the checklist back with it
+                raise GradingError(exc.messages) from exc
         photos_store(checklist=record, photos=photos, actor=actor, stored=stored)
     return record

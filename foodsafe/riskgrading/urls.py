@@ -12,5 +12,6 @@ urlpatterns = [
     path("operators/<int:pk>/", views.operator, name="operator"),
     path("operators/<int:pk>/checklist/", views.checklist, name="checklist"),
     path("photos/<int:pk>/", views.photo, name="photo"),
+    path("inspections/<int:pk>/rectify/", views.rectify, name="rectify"),
     path("gradings/<int:pk>/confirm/", views.confirm, name="confirm"),
 ]

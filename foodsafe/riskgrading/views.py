@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
     Http404,
@@ -26,8 +26,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from foodsafe.accounts.permissions import is_office, require_may_open
-from foodsafe.inspections.models import InspectionType
+from foodsafe.inspections.models import Inspection, InspectionType
 from foodsafe.lib.sizes import size_text
+from foodsafe.rectification.services import INSPECTION_WORKING_DAYS
 
 from . import selectors
 from .adjustment import adjustments_propose
@@ -36,6 +37,7 @@ from .grading import gradings_assess
 from .in_force import grading_spec
 from .models import ChecklistPhoto, Grading
 from .photos import MAX_PER_CHECKLIST, MAX_PER_ITEM, max_photo_bytes, max_request_bytes
+from .rectify import inspection_rectify
 from .scoring import ANSWERS
 from .services import GradingError, checklist_record, grading_confirm, gradings_confirm_all
 from .spec import GRADES
@@ -166,6 +168,9 @@ def operator(request: HttpRequest, pk: int) -> HttpResponse:
             "inspections": inspections,
             "may_confirm": is_office(request.user),
             "may_inspect": _may_inspect(request.user),
+            "rectifications": selectors.rectification_rows(request.user, file),
+            "rectified": {r.inspection_id for r in file.rectifications},
+            "rectify_days": INSPECTION_WORKING_DAYS,
             "grades": GRADES,
             "spec": spec,
         },
@@ -215,6 +220,37 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("riskgrading:operator", pk=grading.business_id)
     messages.success(request, _("已确认。"))
     return redirect("riskgrading:operator", pk=grading.business_id)
+
+
+def _rectify_days(raw: str) -> int | None:
+    """The checklist form's 整改期限: blank → none ordered; not a number → 0, refused."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() and len(raw) <= 4 else 0
+
+
+@login_required
+@require_POST
+def rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an inspection's findings on the rectification ledger (责令整改), linked to the
+    operator: the office and inspectors, for an operator they may open."""
+    require_may_open(request.user, "riskgrading:checklist")
+    inspection = get_object_or_404(Inspection, pk=pk)
+    selectors.business_for(request.user, inspection.business_id)
+    days = _rectify_days(request.POST.get("working_days", "")) or 0
+    try:
+        done = inspection_rectify(inspection=inspection, working_days=days, actor=request.user)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("已登记整改事项 %(number)s，整改期限 %(deadline)s。")
+            % {"number": done.number, "deadline": done.deadline.isoformat()},
+        )
+    return redirect("riskgrading:operator", pk=inspection.business_id)
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -294,6 +330,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
                     obstructed=request.POST.get("obstructed") == "1",
                     actor=request.user,
                     photos=photos,
+                    rectify_days=_rectify_days(request.POST.get("rectify_days", "")),
                 )
             except GradingError as exc:
                 errors.extend(exc.messages)
@@ -338,6 +375,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
                 "size": size_text(max_photo_bytes()),
             },
             "photos_dropped": bool(errors) and photos_sent,
+            "rectify_days": posted.get("rectify_days", INSPECTION_WORKING_DAYS),
         },
         status=400 if errors else 200,
     )

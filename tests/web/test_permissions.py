@@ -312,6 +312,15 @@ RULES: dict[str, Rule] = {
         market_user=200,
         kwargs=lambda o: {"pk": o.photo.pk},
     ),
+    # 责令整改 from an inspection: the checklist's roles; an empty period is refused back to
+    # the operator file.
+    "riskgrading:rectify": rule(
+        403,
+        office_admin=REDIRECT,
+        inspector=REDIRECT,
+        kwargs=lambda o: {"pk": o.photo.checklist.inspection_id},
+        method="post",
+    ),
     "riskgrading:checklist": rule(
         403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.business.pk}
     ),
