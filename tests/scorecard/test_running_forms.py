@@ -14,6 +14,7 @@ values worked out below), a synthetic district for the rest. Also: every metric 
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,10 +24,11 @@ import pytest
 
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.programme.in_force import programme_spec
+from foodsafe.registry.models import RiskGrade
 from foodsafe.scorecard.backend import django_backend
 from foodsafe.scorecard.context import Measure, MetricContext
 from foodsafe.scorecard.measures import flatten, resolve, run_measures
-from foodsafe.scorecard.metrics import grain, schools, selfinspections, workforce
+from foodsafe.scorecard.metrics import grain, riskgrades, schools, selfinspections, workforce
 from foodsafe.scorecard.metrics.complaints import complaint_on_time_rate
 from foodsafe.scorecard.metrics.enforcement import case_closing_rate
 from foodsafe.scorecard.months import _substituted
@@ -34,7 +36,12 @@ from foodsafe.scorecard.periods import month_ends, parse_period
 from foodsafe.scorecard.registry import METRICS, Fraction
 from foodsafe.synthetic.services import synthetic_generate
 from tests.conftest import DISTRICT, SUB_A
-from tests.factories import CaseFactory, ComplaintFactory
+from tests.factories import (
+    CaseFactory,
+    ComplaintFactory,
+    FoodBusinessFactory,
+    InspectionFactory,
+)
 
 PERIOD = parse_period("2021")
 
@@ -330,6 +337,100 @@ def test_synthetic_district_every_month_end_and_some_days_as_before(db):
                 assert got == before, (new.__name__, day, prefix)
                 counted += got[0] or 0
     assert counted > 0  # real rows were counted, not only zeros
+
+
+# -- item 5's graded inspection frequency, hand-worked ----------------------------------------------
+def old_graded_inspection_frequency(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """As on main before: inspections per business up to the as-of date, against the minimum."""
+    minimum = {**riskgrades.DEFAULT_MIN_PER_YEAR, **options.get("min_per_year", {})}
+    days = (ctx.end - ctx.period.start).days + 1
+    year_days = 366 if ctx.end.year % 4 == 0 else 365
+    share = min(days / year_days, 1.0)
+    needed = {grade: math.floor(int(n) * share + 1e-9) for grade, n in minimum.items()}
+    i = ctx.table("inspection")
+    counted = ctx.in_period(i.inspected_on)
+    if options.get("full_checklist_only", False):
+        counted &= i.full_checklist
+    done_rows = i.filter(counted)
+    per_business = (
+        done_rows.group_by(done_rows.business_id)
+        .aggregate(n=done_rows.count())
+        .rename(bid="business_id")
+    )
+    graded = riskgrades._graded(ctx)
+    joined = graded.left_join(per_business, graded.business_id == per_business.bid)
+    done = joined.n.fill_null(0)
+    required = joined.level.cases(*((g, n) for g, n in needed.items()), else_=0)
+    rel = joined.select("unit_code", "opened_on", "closed_on", "status", enough=done >= required)
+    operating = ctx.operating_on(rel, ctx.end)
+    return Fraction(Measure(rel, where=operating & rel.enough), Measure(rel, where=operating))
+
+
+@pytest.fixture
+def graded(db):
+    """Graded businesses of SUB_A for 2021 with inspections on known days (``full``: a full
+    checklist). The ungraded and 2020-graded ones are in neither part."""
+
+    def business(level: str | None, days: list[tuple[date, bool]], year: int = 2021, **kw):
+        b = FoodBusinessFactory(org_unit__code=SUB_A, **kw)
+        if level:
+            RiskGrade.objects.create(
+                business=b, year=year, level=level, basis="assessment",
+                decided_on=date(2021, 3, 1),
+            )  # fmt: skip
+        for day, full in days:
+            InspectionFactory(business=b, inspected_on=day, full_checklist=full)
+        return b
+
+    business("A", [(date(2021, 3, 10), True)])  # A, 1 needed: met from 3-10
+    business("A", [])  # never met
+    business("B", [(date(2020, 12, 31), True), (date(2022, 1, 3), True)])  # none in 2021
+    business("C", [(date(2021, 2, 1), False), (date(2021, 7, 31), True)])  # 2 needed: from 7-31
+    business("C", [(date(2021, 4, 1), True), (date(2021, 4, 1), True)])  # two on one day: 4-01
+    business("D", [(date(2021, 1, 5), True), (date(2021, 5, 5), True), (date(2021, 9, 30), True),
+                   (date(2021, 10, 1), True)])  # fmt: skip  # 3 needed: from 9-30
+    business("D", [(date(2021, 6, 1), True)], status="closed", closed_on=date(2021, 11, 1))
+    business(None, [(date(2021, 5, 1), True)])
+    business("C", [(date(2021, 5, 1), True), (date(2021, 6, 1), True)], year=2020)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        # operating at 2021-12-31 and graded for 2021: A, A, B, C, C, D = 6 (the closed D
+        # closed on 11-01, the ungraded one and the 2020 grade are out of both parts).
+        (date(2021, 3, 9), (0, 6)),  # nobody has reached the minimum yet
+        (date(2021, 3, 10), (1, 6)),  # the first A
+        (date(2021, 4, 1), (2, 6)),  # + the C with two inspections on 04-01
+        (date(2021, 7, 31), (3, 6)),  # + the other C (its 2nd on 07-31)
+        (date(2021, 9, 30), (4, 6)),  # + the D (its 3rd on 09-30)
+        (date(2021, 12, 31), (4, 6)),  # the second A and the B never had one in 2021
+    ],
+)
+def test_graded_frequency_hand_worked(graded, day, expected):
+    ctx = MetricContext(backend=django_backend(), period=PERIOD, as_of=day)
+    got = numbers(riskgrades.graded_inspection_frequency(ctx, {}), ctx, subtree_prefix(SUB_A))
+    assert got == tuple(Decimal(v) for v in expected)
+
+
+def test_graded_frequency_every_day_as_before(graded):
+    """The running form (the day the n-th inspection is reached) counts what the old form
+    (inspections per business up to the as-of date) counted, on every day, for a year, a half
+    and a quarter (pro-rated minimums), with full checklists only and with other minimums."""
+    prefix = subtree_prefix(SUB_A)
+    readings = [{}, {"full_checklist_only": True}, {"min_per_year": {"A": 2, "B": 2, "D": 4}}]
+    compared = 0
+    for period in (PERIOD, parse_period("2021S2"), parse_period("2021Q3")):
+        day = period.start - timedelta(days=1)
+        while day <= period.end + timedelta(days=3):
+            for options in readings:
+                ctx = MetricContext(backend=django_backend(), period=period, as_of=day)
+                new = numbers(riskgrades.graded_inspection_frequency(ctx, options), ctx, prefix)
+                old = numbers(old_graded_inspection_frequency(ctx, options), ctx, prefix)
+                assert new == old, (str(period), day, options)
+                compared += 1
+            day += timedelta(days=9)
+    assert compared > 100
 
 
 # -- as_of_literal ------------------------------------------------------------------------------

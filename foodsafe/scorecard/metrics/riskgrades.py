@@ -5,8 +5,10 @@ office's confirmations write; a scope with no grade row at all has no data (无�
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
+import ibis
 from ibis.expr.types import Table
 
 from ..context import UNIT_COLUMN, Measure, MetricContext
@@ -35,6 +37,9 @@ def _graded(ctx: MetricContext) -> Table:
 
 @metric(
     "risk_grading_coverage",
+    # Reads the period's end only (a year's grades, businesses operating at its end): the same
+    # expressions as of any day of the period (``months.py`` builds it once).
+    as_of_literal=True,
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
@@ -59,6 +64,7 @@ def risk_grading_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fracti
 
 @metric(
     "graded_inspection_frequency",
+    as_of_literal=True,
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
@@ -81,26 +87,39 @@ def graded_inspection_frequency(ctx: MetricContext, options: dict[str, Any]) -> 
     year_days = 366 if ctx.end.year % 4 == 0 else 365
     share = min(days / year_days, 1.0)
     needed = {grade: math.floor(int(n) * share + 1e-9) for grade, n in minimum.items()}
-    i = ctx.table("inspection")
-    counted = ctx.in_period(i.inspected_on)
-    if options.get("full_checklist_only", False):
-        counted &= i.full_checklist
-    done_rows = i.filter(counted)
-    per_business = (
-        done_rows.group_by(done_rows.business_id)
-        .aggregate(n=done_rows.count())
-        .rename(bid="business_id")
-    )
-    graded = _graded(ctx)
-    joined = graded.left_join(per_business, graded.business_id == per_business.bid)
-    done = joined.n.fill_null(0)
-    required = joined.level.cases(*((g, n) for g, n in needed.items()), else_=0)
-    rel = joined.select(
-        UNIT_COLUMN,
-        "opened_on",
-        "closed_on",
-        "status",
-        enough=done >= required,
-    )
+
+    def build() -> Table:
+        # Each graded business with ``enough_on``: the day its inspections in the period reach
+        # its grade's minimum (the date of the n-th, n = the minimum; ``date.min`` when the
+        # minimum is 0, met on any day; NULL when it never does). "At least the minimum dated up to
+        # the as-of date" is then ``enough_on <= as_of``: a dated column of the row, so a year
+        # of month ends is one running total (``months.py``). It does not read the as-of date.
+        i = ctx.table("inspection")
+        counted = i.inspected_on.between(ibis.date(ctx.period.start), ibis.date(ctx.end))
+        if options.get("full_checklist_only", False):
+            counted &= i.full_checklist
+        done = i.filter(counted)
+        nth = done.select(
+            bid=done.business_id,
+            day=done.inspected_on,
+            # 1 for the business's first inspection of the period, 2 for its second, …
+            # (ties on a day in any order: the n-th date is the same).
+            n=ibis.row_number().over(group_by=done.business_id, order_by=done.inspected_on) + 1,
+        )
+        graded = _graded(ctx)
+        required = graded.level.cases(*((g, n) for g, n in needed.items()), else_=0)
+        wanted = graded.mutate(required=required)
+        joined = wanted.left_join(nth, (wanted.business_id == nth.bid) & (wanted.required == nth.n))
+        return joined.select(
+            UNIT_COLUMN,
+            "opened_on",
+            "closed_on",
+            "status",
+            enough_on=ibis.ifelse(joined.required <= 0, ibis.date(date.min), joined.day),
+        )
+
+    key = f"graded_frequency:{sorted(needed.items())}:{options.get('full_checklist_only', False)}"
+    rel = ctx.derived(key, build, same_every_as_of=True)
     operating = ctx.operating_on(rel, ctx.end)
-    return Fraction(Measure(rel, where=operating & rel.enough), Measure(rel, where=operating))
+    enough = rel.enough_on <= ibis.date(ctx.period_to_date)
+    return Fraction(Measure(rel, where=operating & enough), Measure(rel, where=operating))
