@@ -480,3 +480,17 @@ def test_as_of_literal_metrics_are_the_template_with_the_day_replaced(db):
     # from it), so that metric is built for each month instead.
     assert not METRICS["biennial_inspection_coverage"].as_of_literal
     assert "complaint_on_time_rate" in checked and len(checked) >= 15
+
+
+def test_every_metric_but_the_moving_window_is_built_once_for_a_year():
+    """The dashboard's year (``months.py``) builds an ``as_of_literal`` metric once and runs
+    it as one running total or one query; any other metric costs a plan and queries for every
+    month end, which is what kept the dashboard above 2× the scorecard (issue 11 §4). A new
+    metric should read the as-of date only as a literal (a dated column ``<= as_of``: see
+    ``MetricContext.with_first`` and ``derived(..., same_every_as_of=True)``) and be marked
+    ``as_of_literal=True``; the test above then checks it for every indicator of the spec."""
+    import foodsafe.scorecard.metrics  # noqa: F401  (registers them)
+
+    per_month = sorted(name for name, m in METRICS.items() if not m.as_of_literal)
+    # The 24-month inspection window starts on a date worked out from the as-of date.
+    assert per_month == ["biennial_inspection_coverage"]
