@@ -185,10 +185,17 @@ def run_running(
     year: int,
     through: date,
     *,
+    constants: Sequence[Measure] = (),
     join_subqueries: bool | None = None,
-) -> dict[tuple[tuple[Any, ...], str], list[Decimal | None]]:
+) -> tuple[
+    dict[tuple[tuple[Any, ...], str], list[Decimal | None]], dict[tuple[int, str], Decimal | None]
+]:
     """Each running total for each prefix at each month end of ``month_ends(year, through)``:
-    ``{(total.key(), prefix): [value at January's end, …]}``.
+    ``{(total.key(), prefix): [value at January's end, …]}``; and the value of each of
+    ``constants`` (measures the same in every month, counts or sums over the relation of an
+    additive running total) for each prefix, ``{(id(measure), prefix): value}``, as
+    ``run_measures`` gives it: computed in the running total's query (summed over its months),
+    which saves a query of its own per relation.
 
     One query per relation and set of dated columns: rows grouped by org-unit code and by the
     month of the latest dated column (1 for a date before the year), then added up in
@@ -214,8 +221,17 @@ def run_running(
     groups: dict[Any, list[_Running]] = defaultdict(list)
     for total in totals:
         groups[total.relation.op()].append(total)
+    constants_of: dict[Any, list[Measure]] = defaultdict(list)
+    for m in constants:
+        if m.reduce == "nunique" or not any(
+            t.reduce != "nunique" for t in groups.get(m.relation.op(), ())
+        ):
+            raise ValueError("a constant measure needs an additive running total of its relation")
+        constants_of[m.relation.op()].append(m)
     out: dict[tuple[tuple[Any, ...], str], list[Decimal | None]] = {}
-    for group in groups.values():
+    constant_values: dict[tuple[int, str], Decimal | None] = {}
+    for op, group in groups.items():
+        extra = constants_of.get(op, [])
         relation = group[0].relation
         rows = relation.filter(in_scope(relation, roots))
         # Each dated column's month (``_month_of``); a total's month is the latest of its own.
@@ -246,20 +262,39 @@ def run_running(
             )
             for t in group
         ]
-        extended, conditions = bind_conditions(
-            relation, rows, measures, join_subqueries=join_subqueries
+        extended, bound = bind_conditions(
+            relation, rows, [*measures, *extra], join_subqueries=join_subqueries
         )
+        conditions, extra_conditions = bound[: len(measures)], bound[len(measures) :]
         additive = [(t, m, c) for t, m, c in zip(group, measures, conditions, strict=True)]
         sums = [(t, m, c) for t, m, c in additive if m.reduce != "nunique"]
         if sums:
             per_month: dict[tuple[int, str], list[Decimal | None]] = {
                 (i, p): [None] * months for i in range(len(sums)) for p in wanted
             }
+            constant_totals: dict[tuple[int, str], Decimal | None] = {
+                (j, p): (None if m.reduce == "sum" else Decimal(0))
+                for j, m in enumerate(extra)
+                for p in wanted
+            }
             query = extended.group_by([UNIT_COLUMN, *bucket.values()]).aggregate(
-                **{f"m{i}": _reduction(m, extended, c) for i, (_, m, c) in enumerate(sums)}
+                **{f"m{i}": _reduction(m, extended, c) for i, (_, m, c) in enumerate(sums)},
+                **{
+                    f"c{j}": _reduction(m, extended, c)
+                    for j, (m, c) in enumerate(zip(extra, extra_conditions, strict=True))
+                },
             )
             for record in backend.execute(query).to_dict("records"):
                 keys = under(record[UNIT_COLUMN])
+                # The constants add up over every group: all months, and the rows whose dated
+                # columns are NULL or after ``through`` (a group of their own).
+                for j in range(len(extra)):
+                    value = to_decimal(record[f"c{j}"])
+                    if value is None:
+                        continue
+                    for key in keys:
+                        before = constant_totals[(j, key)]
+                        constant_totals[(j, key)] = value if before is None else before + value
                 for i, (t, _, _) in enumerate(sums):
                     found = [to_decimal(record[bucket[f]]) for f in t.dated]
                     months_found = [int(m) for m in found if m is not None]
@@ -284,6 +319,8 @@ def run_running(
                         so_far = cell if so_far is None else so_far + cell
                     cumulative.append(so_far)
                 out[(total.key(), prefix)] = cumulative
+            for (j, prefix), value in constant_totals.items():
+                constant_values[(id(extra[j]), prefix)] = value
         for total, m, condition in additive:
             if m.reduce != "nunique":
                 continue
@@ -307,7 +344,7 @@ def run_running(
                 out[(total.key(), prefix)] = [
                     Decimal(sum(f <= k + 1 for f in firsts_here)) for k in range(months)
                 ]
-    return out
+    return out, constant_values
 
 
 def _literal(field: Any, day: date) -> Any:
@@ -464,12 +501,27 @@ def evaluate_months(
     running |= {t.key() for t in fixed.values() if t is not None}
 
     run_prefixes = plans[0].prefixes(prefixes)
-    plain_values = run_measures(
-        backend, [m for pk, m in plain.items() if pk not in by_running], run_prefixes
+    # A measure the same every month, over the relation of an additive running total, is
+    # computed in that total's query: one query per relation, as in the scorecard.
+    additive_ops = {running_of[rk].relation.op() for rk in running if rk[1] != "nunique"}
+    alone, with_running = [], []
+    for pk, m in plain.items():
+        if pk in by_running:
+            continue
+        if m.reduce != "nunique" and m.relation.op() in additive_ops:
+            with_running.append(m)
+        else:
+            alone.append(m)
+    plain_values = run_measures(backend, alone, run_prefixes)
+    running_values, constant_values = run_running(
+        backend,
+        [running_of[rk] for rk in running],
+        run_prefixes,
+        year,
+        through,
+        constants=with_running,
     )
-    running_values = run_running(
-        backend, [running_of[rk] for rk in running], run_prefixes, year, through
-    )
+    plain_values.update(constant_values)
 
     population = population_by_prefix(contexts[0], prefixes)  # the year's: the same each month
     if inputs is None:
