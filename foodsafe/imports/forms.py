@@ -31,12 +31,107 @@ def file_kind(data: bytes) -> str:
     return "csv"
 
 
+#: An uploaded profile is a small YAML text; anything larger is refused unread.
+PROFILE_MAX_BYTES = 64 * 1024
+
+
+def profile_choices() -> list[tuple[str, str]]:
+    """ "" (the ledger's own template) and each shipped mapping profile by name and title."""
+    from .profiles import available_profiles, load_profile
+
+    choices = [("", "无（文件按台账模板的表头）")]
+    for name in available_profiles():
+        choices.append((name, f"{load_profile(name).title}（{name}）"))
+    return choices
+
+
 class UploadForm(forms.Form):
+    """The upload: a ledger, a file, a sheet; optionally a mapping profile (a shipped one, or
+    for the office an uploaded .yaml) and its parameters. ``allow_profile_upload`` is the
+    caller's decision (the office only)."""
+
     ledger = forms.ChoiceField(label="台账", choices=ledger_choices)
     file = forms.FileField(label="文件", help_text="Excel（.xlsx/.xls）或 CSV 文件")
     sheet = forms.CharField(
         label="工作表", required=False, max_length=100, help_text="可不填，默认第一个工作表"
     )
+    profile = forms.ChoiceField(
+        label="映射配置",
+        required=False,
+        choices=profile_choices,
+        help_text="文件不是本系统模板的格式（如抽检通告、其他系统导出）时选择",
+    )
+    params = forms.CharField(
+        label="配置参数",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一个“名称=值”，如 org_unit=120101001000",
+    )
+    profile_file = forms.FileField(
+        label="上传映射配置（.yaml，仅创城办）",
+        required=False,
+        help_text="自己编写的映射配置，见字段参考和编写说明",
+    )
+
+    def __init__(self, *args, allow_profile_upload: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allow_profile_upload = allow_profile_upload
+        if not allow_profile_upload:
+            del self.fields["profile_file"]
+        self.kind = ""
+        self.profile_obj = None
+        self.profile_bytes = b""
+        self.param_values: dict[str, str] = {}
+
+    def clean_params(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["params"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, sep, value = line.partition("=")
+            if not sep or not key.strip():
+                raise forms.ValidationError(f"第{number}行应写作“名称=值”")
+            values[key.strip()] = value.strip()
+        return values
+
+    def clean_profile_file(self):
+        upload = self.cleaned_data.get("profile_file")
+        if not upload:
+            return upload
+        if upload.size > PROFILE_MAX_BYTES:
+            raise forms.ValidationError("映射配置文件过大（不超过64 KB）")
+        upload.seek(0)
+        data = upload.read()
+        from .profiles.upload import parse_uploaded_profile
+
+        try:
+            self.profile_obj = parse_uploaded_profile(data, name=upload.name or "profile.yaml")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        self.profile_bytes = data
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("profile")
+        if name and cleaned.get("profile_file"):
+            raise forms.ValidationError("映射配置只能选一个：选择已有的，或上传一个")
+        if name:
+            from .profiles import load_profile
+
+            self.profile_obj = load_profile(name)
+        if self.profile_obj is not None and "ledger" in cleaned:
+            from .profiles.run import ProfileUsageError, pick_source, resolve_params
+
+            try:
+                pick_source(self.profile_obj, ledger=cleaned["ledger"], source=None)
+                self.param_values = resolve_params(self.profile_obj, cleaned.get("params"))
+            except ProfileUsageError as exc:
+                raise forms.ValidationError(str(exc).replace("--param ", "")) from exc
+        elif cleaned.get("params"):
+            self.add_error("params", "没有选择映射配置，不需要参数")
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from foodsafe.accounts.permissions import can_import_ledgers, is_office
 from foodsafe.lib.sizes import size_text
 
-from . import selectors, uploads
+from . import profile_views, selectors, uploads
 from .error_groups import group_errors
 from .errors import ImportValidationError, UnknownLedgerError
 from .forms import UploadForm
@@ -89,9 +89,12 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _upload(request: HttpRequest) -> HttpResponse:
+    # A mapping profile of one's own (YAML) may be uploaded by the office only.
+    office = is_office(request.user)
     if request.method != "POST":
-        return _page(request, UploadForm(initial={"ledger": request.GET.get("ledger")}))
-    form = UploadForm(request.POST, request.FILES)
+        initial = {"ledger": request.GET.get("ledger")}
+        return _page(request, UploadForm(initial=initial, allow_profile_upload=office))
+    form = UploadForm(request.POST, request.FILES, allow_profile_upload=office)
     if not form.is_valid():
         return _page(request, form, status=400)
     upload = form.cleaned_data["file"]
@@ -103,7 +106,13 @@ def _upload(request: HttpRequest) -> HttpResponse:
         "sheet": form.cleaned_data["sheet"] or None,
         "kind": form.kind,
         "user": request.user.pk,
+        "profile": form.cleaned_data.get("profile") or "",
+        "params": form.cleaned_data.get("params") or {},
     }
+    if form.profile_bytes:
+        profile_upload = form.cleaned_data["profile_file"]
+        stored[token]["profile_token"] = uploads.upload_store([form.profile_bytes])
+        stored[token]["profile_name"] = Path(profile_upload.name or "profile.yaml").name[:200]
     request.session[SESSION_KEY] = stored
     return redirect("imports:preview", token=token)
 
@@ -130,6 +139,21 @@ def _error_report_available() -> bool:
 def _preview_page(
     request: HttpRequest, token: str, entry: dict, path: Path, *, status: int = 200
 ) -> HttpResponse:
+    if profile_views.has_profile(entry):
+        found = profile_views.profile_preview(entry, path, request.user)
+        return render(
+            request,
+            "imports/profile_preview.html",
+            {
+                "token": token,
+                "entry": entry,
+                "preview": found,
+                "title": LEDGERS[entry["ledger"]].title,
+                "errors_shown": found.errors[:ERRORS_ON_PAGE],
+                "error_report": _error_report_available(),
+            },
+            status=status,
+        )
     preview = ledger_preview(
         ledger=entry["ledger"],
         path=path,
@@ -166,22 +190,28 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Import the stored upload as the user, all rows or none; then show its log entry."""
     entry, path = _stored(request, token)
     try:
-        result = ledger_import(
-            ledger=entry["ledger"],
-            path=path,
-            sheet=entry["sheet"],
-            actor=request.user,
-            file_name=entry["name"],
-        )
+        if profile_views.has_profile(entry):
+            done = profile_views.run_profile(entry, path, request.user, dry_run=False)
+            summary, log_id = done.summary(), done.results[0].log_id
+        else:
+            result = ledger_import(
+                ledger=entry["ledger"],
+                path=path,
+                sheet=entry["sheet"],
+                actor=request.user,
+                file_name=entry["name"],
+            )
+            summary, log_id = result.summary(), result.log_id
     except ImportValidationError:
         messages.error(request, "导入失败，未写入任何数据。请按下面的错误清单改正后重新上传。")
         return _preview_page(request, token, entry, path, status=400)
     uploads.upload_delete(token)
+    profile_views.discard_profile(entry)
     stored = request.session.get(SESSION_KEY, {})
     stored.pop(token, None)
     request.session[SESSION_KEY] = stored
-    messages.success(request, f"导入完成：{result.summary()}")
-    return redirect("imports:log_entry", pk=result.log_id)
+    messages.success(request, f"导入完成：{summary}")
+    return redirect("imports:log_entry", pk=log_id)
 
 
 @require_GET
@@ -193,6 +223,16 @@ def error_report(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("错误报告暂不可用")
     from .error_report import error_workbook
 
+    if profile_views.has_profile(entry):
+        found = profile_views.profile_preview(entry, path, request.user)
+        result = found.result
+        data = error_workbook(
+            path,
+            found.errors,
+            set_aside=result.rejected if result is not None else (),
+            steps=result.step_lines() if result is not None else (),
+        )
+        return _xlsx(data, entry)
     preview = ledger_preview(
         ledger=entry["ledger"],
         path=path,
@@ -201,6 +241,10 @@ def error_report(request: HttpRequest, token: str) -> HttpResponse:
         actor=request.user,
     )
     data = error_workbook(path, preview.errors, ledger=entry["ledger"])
+    return _xlsx(data, entry)
+
+
+def _xlsx(data: bytes, entry: dict) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     stem = Path(entry["name"]).stem or "导入文件"
     response["Content-Disposition"] = _attachment(f"{stem}（错误标注）.xlsx")

@@ -135,16 +135,18 @@ class _Run:
     errors: list[RowError] = field(default_factory=list)
     #: Source column name → its header as written in the file (columns found only).
     headers: dict[str, str] = field(default_factory=dict)
+    #: The file's name as the user knows it (an upload is stored under a random name).
+    name: str = ""
 
     def sources(self, expr: Expr) -> list[str]:
         return expr_sources(expr, self.source, self.headers)
 
     def reject(self, row: int, ledger: str, check: str, reason: str) -> None:
-        self.rejected.append(Rejected(self.path.name, self.table.sheet, row, ledger, check, reason))
+        self.rejected.append(Rejected(self.name, self.table.sheet, row, ledger, check, reason))
 
     def error(self, row: int, column: str, value: Any, reason: str) -> None:
         self.errors.append(
-            RowError(self.path.name, self.table.sheet, row, column, as_text(value), reason)
+            RowError(self.name, self.table.sheet, row, column, as_text(value), reason)
         )
 
 
@@ -201,24 +203,28 @@ def _source_columns(source: Source) -> list[Column]:
     ]
 
 
-def read_source(source: Source, path: Path, *, sheet: str | None = None) -> Table:
+def read_source(
+    source: Source, path: Path, *, sheet: str | None = None, name: str | None = None
+) -> Table:
     """The source file as a table whose header is found by the source's columns.
 
     A CSV in a declared ``encoding`` (e.g. cp1252) is decoded with it first: a Latin-1
-    "CAFÉ" must not be taken for GB18030. Raises ``ImportValidationError``.
+    "CAFÉ" must not be taken for GB18030. Raises ``ImportValidationError`` naming the file
+    ``name`` (default: the path's).
     """
+    shown: str = name or path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportValidationError(
-            [RowError(path.name, "", 0, "", "", f"无法读取文件：{exc.strerror}")]
+            [RowError(shown, "", 0, "", "", f"无法读取文件：{exc.strerror}")]
         ) from exc
     if source.encoding and not data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         try:
             data = b"\xef\xbb\xbf" + data.decode(source.encoding).encode("utf-8")
         except (UnicodeDecodeError, LookupError) as exc:
             raise ImportValidationError(
-                [RowError(path.name, "", 0, "", "", f"文件不是 {source.encoding} 编码：{exc}")]
+                [RowError(shown, "", 0, "", "", f"文件不是 {source.encoding} 编码：{exc}")]
             ) from exc
     try:
         return read_table(
@@ -226,7 +232,7 @@ def read_source(source: Source, path: Path, *, sheet: str | None = None) -> Tabl
         )
     except ReadError as exc:
         raise ImportValidationError(
-            [RowError(path.name, exc.sheet or sheet or "", 0, "", "", exc.reason)]
+            [RowError(shown, exc.sheet or sheet or "", 0, "", "", exc.reason)]
         ) from exc
 
 
@@ -241,6 +247,7 @@ def profile_import(
     dry_run: bool = False,
     sheet: str | None = None,
     for_unit: str | None = None,
+    file_name: str | None = None,
 ) -> ProfileResult:
     """Import ``path`` through a mapping profile; all of its ledgers or none.
 
@@ -248,6 +255,7 @@ def profile_import(
     read is ``source``, else the one with a step for ``ledger``, else the only one. Rows the
     profile's filters and checks set aside are listed in the result; any other problem raises
     ``ImportValidationError`` (located in the original file) and nothing is written.
+    ``file_name`` is the name shown in messages and the import log (default: the path's).
     Raises ``ProfileError`` for a bad profile and ``ProfileUsageError`` for a bad request.
     """
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
@@ -256,10 +264,10 @@ def profile_import(
     # Every ledger the profile fills is checked against the importer's scope before reading.
     scope = import_scope(actor=actor, for_unit=for_unit)
     for step in src.steps:
-        ledger_allowed(scope, get_ledger(step.ledger), file_name=path.name)
+        ledger_allowed(scope, get_ledger(step.ledger), file_name=file_name or path.name)
     values = resolve_params(prof, params)
-    table = read_source(src, path, sheet=sheet)
-    run = _Run(prof, source_name, src, path, table)
+    table = read_source(src, path, sheet=sheet, name=file_name)
+    run = _Run(prof, source_name, src, path, table, name=file_name or path.name)
     rows = _source_rows(run, values)
     results: list[ImportResult] = []
     with transaction.atomic():
@@ -275,7 +283,7 @@ def profile_import(
     return ProfileResult(
         profile=prof.profile,
         source=source_name,
-        file_name=path.name,
+        file_name=run.name,
         rows_read=len(rows) + len({r.row for r in run.rejected if not r.ledger}),
         results=tuple(results),
         rejected=tuple(sorted(run.rejected, key=lambda r: (r.row, r.ledger))),
@@ -502,16 +510,20 @@ def _import_step(
     """Write the step's rows as a standard ledger CSV and import it the normal way."""
     ledger = get_ledger(step.ledger)
     fields = _fields(ledger, step)
-    name = f"{run.path.name} [{run.profile.profile}]"
+    name = f"{run.name} [{run.profile.profile}]"
     with tempfile.TemporaryDirectory(prefix="foodsafe-profile-") as tmp:
-        standard = Path(tmp) / name
+        # A fixed name on disk: the user's file name (an upload's) never reaches the file
+        # system; the log and messages get it through ``file_name``.
+        standard = Path(tmp) / "standard.csv"
         with standard.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([c.header for c, _e in fields])
             for r in out:
                 writer.writerow([_cell(r.values.get(c.field)) for c, _e in fields])
         try:
-            return ledger_import(ledger=step.ledger, path=standard, actor=actor, for_unit=for_unit)
+            return ledger_import(
+                ledger=step.ledger, path=standard, actor=actor, for_unit=for_unit, file_name=name
+            )
         except ImportValidationError as exc:
             raise ImportValidationError(_locate(run, fields, out, exc.errors)) from exc
 
@@ -531,5 +543,5 @@ def _locate(
         match = re.match(r"与第(\d+)行重复", reason)
         if match and 0 <= int(match[1]) - 2 < len(out):
             reason = reason.replace(match[0], f"与第{out[int(match[1]) - 2].row}行重复", 1)
-        located.append(RowError(run.path.name, run.table.sheet, row, column, error.value, reason))
+        located.append(RowError(run.name, run.table.sheet, row, column, error.value, reason))
     return located
