@@ -137,6 +137,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     # inspection checklist is recorded by inspectors and the office.
     "riskgrading:index": (Role.OFFICE_ADMIN, Role.INSPECTOR, Role.REVIEWER),
     "riskgrading:checklist": (Role.OFFICE_ADMIN, Role.INSPECTOR),
+    # 静态风险因素和调整事实: the office, which grades (issue 12).
+    "riskgrading:records": (Role.OFFICE_ADMIN,),
     # 监督检查计划 (issue 13): the office and member units plan (a unit only the area the plan
     # spec gives it); an inspector sees the items assigned to them.
     "inspectionplan:due": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR),

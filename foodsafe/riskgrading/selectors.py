@@ -166,6 +166,27 @@ def rectification_rows(user: Any, file: OperatorFile) -> list[dict[str, Any]]:
     ]
 
 
+def static_history(record: StaticFactors | None, limit: int = 10) -> list[Any]:
+    """The static record's history rows (who changed it when), newest first."""
+    if record is None:
+        return []
+    return list(record.history.select_related("history_user").order_by("-history_date")[:limit])
+
+
+def facts_with_history(business: FoodBusiness, limit: int = 50) -> list[dict[str, Any]]:
+    """The operator's adjustment facts, newest first, each with who recorded it and when (its
+    first history row)."""
+    facts = list(
+        AdjustmentFact.objects.filter(business=business).select_related("recorded_by")[:limit]
+    )
+    first: dict[int, Any] = {}
+    for row in AdjustmentFact.history.filter(
+        id__in=[f.pk for f in facts], history_type="+"
+    ).order_by("history_date"):
+        first.setdefault(row.id, row.history_date)
+    return [{"fact": f, "recorded_at": first.get(f.pk)} for f in facts]
+
+
 def checklist_rows(spec: GradingSpec, checklist: Checklist) -> list[dict[str, Any]]:
     """The checklist's items with their answers and photos, for the operator file (spec order; an item no
     longer in the spec is shown by its code)."""

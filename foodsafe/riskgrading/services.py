@@ -224,11 +224,23 @@ def adjustment_fact_record(
     actor: Any,
     valid_until: date | None = None,
 ) -> AdjustmentFact:
-    """Record a fact for the year-end adjustment (e.g. an incident at this operator)."""
+    """Record a fact for the year-end adjustment (e.g. an incident at this operator), with its
+    history row naming ``actor``. Raises :class:`GradingError` with every problem: an unknown
+    kind, no description (or over 300 characters), a date in the future, a ``valid_until``
+    before the date."""
+    problems = []
     if kind not in FactKind.values:
-        raise GradingError(f"未知的调整情形 {kind!r}")
+        problems.append(f"未知的调整情形 {kind!r}")
     if not description.strip():
-        raise GradingError("请填写情况说明。")
+        problems.append("请填写情况说明。")
+    elif len(description.strip()) > 300:
+        problems.append("情况说明不能超过 300 个字。")
+    if occurred_on > timezone.localdate():
+        problems.append("发生（取得）日期不能晚于今天。")
+    if valid_until is not None and valid_until < occurred_on:
+        problems.append("有效期至不能早于发生（取得）日期。")
+    if problems:
+        raise GradingError(problems)
     fact = AdjustmentFact(
         business=business,
         kind=kind,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import records, views
 
 app_name = "riskgrading"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("operators/<int:pk>/", views.operator, name="operator"),
     path("operators/<int:pk>/checklist/", views.checklist, name="checklist"),
+    path("operators/<int:pk>/records/", records.records, name="records"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("inspections/<int:pk>/rectify/", views.rectify, name="rectify"),
     path("gradings/<int:pk>/confirm/", views.confirm, name="confirm"),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from foodsafe.accounts.permissions import is_office, require_may_open
+from foodsafe.accounts.permissions import is_office, may_open, require_may_open
 from foodsafe.inspections.models import Inspection, InspectionType
 from foodsafe.lib.sizes import size_text
 from foodsafe.rectification.services import INSPECTION_WORKING_DAYS
@@ -168,6 +168,7 @@ def operator(request: HttpRequest, pk: int) -> HttpResponse:
             "inspections": inspections,
             "may_confirm": is_office(request.user),
             "may_inspect": _may_inspect(request.user),
+            "may_record": may_open(request.user, "riskgrading:records"),
             "rectifications": selectors.rectification_rows(request.user, file),
             "rectified": {r.inspection_id for r in file.rectifications},
             "rectify_days": INSPECTION_WORKING_DAYS,

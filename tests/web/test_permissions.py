@@ -321,6 +321,8 @@ RULES: dict[str, Rule] = {
         kwargs=lambda o: {"pk": o.photo.checklist.inspection_id},
         method="post",
     ),
+    # 静态风险因素和调整事实: the office only.
+    "riskgrading:records": rule(403, office_admin=200, kwargs=lambda o: {"pk": o.business.pk}),
     "riskgrading:checklist": rule(
         403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.business.pk}
     ),
