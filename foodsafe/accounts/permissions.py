@@ -37,6 +37,15 @@ def user_unit_id(user: Any) -> int | None:
     return profile.responsible_unit_id
 
 
+def user_unit(user: Any) -> Any:
+    """The ResponsibleUnit a member-unit user acts for (``None`` for other roles); read with
+    the profile, so no query of its own."""
+    profile = _profile(user)
+    if profile is None or profile.role != Role.MEMBER_UNIT:
+        return None
+    return profile.responsible_unit
+
+
 def _profile(user: Any) -> Profile | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -127,6 +136,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "evidence:index": READERS,
     "rectification:list": READERS,
     "rectification:export": READERS,
+    # 阶段性自查说明 (issue 17): a member unit its own, the office and reviewers any unit's
+    "rectification:self_check": READERS,
     "supervision:overdue": READERS,
     "supervision:performance": (Role.OFFICE_ADMIN,),
     # 站内通知: every role has its own list (issue 17 point 8)

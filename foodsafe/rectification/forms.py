@@ -6,15 +6,32 @@ from typing import Any
 
 from django import forms
 
-from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
+from foodsafe.orgunits.models import Level, OrgUnit, ResponsibleUnit
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import TaskItem
 
 from .models import Source, State
 from .services import DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS
 
 
+def indicator_choices() -> list[tuple[str, str]]:
+    """The programme's indicators as the 登记问题 form lists them: ``第 N 项 · 名称``."""
+    spec = programme_spec()
+    return [("", "（不对应具体指标）")] + [
+        (i.code, f"第 {i.item} 项 · {i.name}")
+        for i in sorted(spec.indicators, key=lambda i: (i.item, i.code))
+    ]
+
+
+class OrgUnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.code}）"
+
+
 class RectificationForm(forms.Form):
-    """A problem put on the ledger by hand (the office) or from a review (a reviewer)."""
+    """A problem put on the ledger by hand: by the office, from a review (a reviewer), or a
+    member unit's own finding (its 排查台账: the unit is its own, the source 自查). The
+    indicator and the division are picked from lists, not typed as codes."""
 
     title = forms.CharField(label="问题", max_length=300)
     description = forms.CharField(
@@ -42,26 +59,33 @@ class RectificationForm(forms.Form):
         required=False,
         queryset=TaskItem.objects.select_related("programme").order_by("programme_id", "number"),
     )
-    indicator_code = forms.CharField(label="对应指标代码", max_length=60, required=False)
-    org_unit = forms.CharField(
-        label="区划代码", max_length=12, required=False, help_text="12 位统计用区划代码，可留空。"
+    indicator_code = forms.ChoiceField(label="对应指标", required=False, choices=())
+    org_unit = OrgUnitChoice(
+        label="区划",
+        required=False,
+        # District and subdistricts (街道): the level a finding is placed at; a village-level
+        # list would run to thousands of entries.
+        queryset=OrgUnit.objects.filter(level__lte=Level.TOWNSHIP).order_by("code"),
+        empty_label="（不限区划）",
+        to_field_name="code",
     )
 
-    def __init__(self, *args: Any, reviewer: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, reviewer: bool = False, own_unit: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["indicator_code"].choices = indicator_choices()  # type: ignore[attr-defined]
         if reviewer:
             # A reviewer's findings are always "评审发现".
             self.fields["source"].choices = [(Source.REVIEW, Source.REVIEW.label)]  # type: ignore[attr-defined]
             self.fields["source"].initial = Source.REVIEW
-
-    def clean_org_unit(self) -> OrgUnit | None:
-        code = (self.cleaned_data.get("org_unit") or "").strip()
-        if not code:
-            return None
-        unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError("没有这个区划代码。")
-        return unit
+        if own_unit is not None:
+            # A member unit's own 排查台账: its unit only, source 自查.
+            self.fields["owner_unit"].queryset = ResponsibleUnit.objects.filter(pk=own_unit.pk)  # type: ignore[attr-defined]
+            self.fields["owner_unit"].initial = own_unit.pk
+            self.fields["owner_unit"].empty_label = None  # type: ignore[attr-defined]
+            self.fields["source"].choices = [(Source.SELF_CHECK, Source.SELF_CHECK.label)]  # type: ignore[attr-defined]
+            self.fields["source"].initial = Source.SELF_CHECK
 
 
 class TransitionForm(forms.Form):
@@ -101,3 +125,26 @@ class ListFilterForm(forms.Form):
             del self.fields["unit"]
         else:
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class SelfCheckForm(forms.Form):
+    """Which unit and phase the 阶段性自查说明 is for (a member unit: its own, no field).
+    Plain choices read once (a model choice field would query the units on every render)."""
+
+    unit = forms.TypedChoiceField(label="责任单位", choices=(), coerce=int)
+    phase = forms.ChoiceField(label="阶段", choices=())
+
+    def __init__(self, *args: Any, own_unit: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        spec = programme_spec()
+        self.fields["phase"].choices = [(p.code, f"{p.number}. {p.name}") for p in spec.phases]  # type: ignore[attr-defined]
+        self.own_unit = own_unit
+        if own_unit is not None:
+            del self.fields["unit"]  # a member unit's statement is its own unit's
+            return
+        self.units = {u.pk: u for u in ResponsibleUnit.objects.order_by("code")}
+        self.fields["unit"].choices = [(pk, u.name) for pk, u in self.units.items()]  # type: ignore[attr-defined]
+
+    def chosen_unit(self) -> Any:
+        """The unit chosen (or the member unit's own); call after ``is_valid()``."""
+        return self.own_unit or self.units[self.cleaned_data["unit"]]

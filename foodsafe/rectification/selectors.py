@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from foodsafe.accounts.permissions import get_scoped_or_404, scope_to_unit
+from foodsafe.accounts.permissions import get_scoped_or_404, scope_to_unit, user_unit
 from foodsafe.evidence.history import HistoryRow, history_rows
 from foodsafe.evidence.models import Evidence
 from foodsafe.orgunits.models import ResponsibleUnit
@@ -110,6 +110,12 @@ def rectification_history(rectification: Rectification) -> list[HistoryRow]:
     """The audit trail: who, when, old → new, newest first (one query)."""
     records = rectification.history.select_related("history_user")  # type: ignore[attr-defined]
     return history_rows(records, model=Rectification, fields=HISTORY_FIELDS)
+
+
+def own_unit(user: Any) -> ResponsibleUnit | None:
+    """The responsible unit a member-unit user acts for (None for other roles)."""
+    unit: ResponsibleUnit | None = user_unit(user)
+    return unit
 
 
 def unit_choices(user: Any) -> QuerySet[ResponsibleUnit]:

@@ -89,12 +89,22 @@ def rectification_create(
     provisional (暂定) and recomputed when the arrangement is loaded. ``created_on`` defaults to today and may
     not lie in the future. A reviewer's findings always have ``source`` = ``review``.
 
+    A member unit keeps its own 排查台账 (实施方案 四（二）4: "各责任单位……制定排查台账，实施销号管理"):
+    its user may register findings of its own unit only, always with ``source`` = 自查
+    (self_check); closing them (销号) still needs a verifier outside the unit
+    (:mod:`foodsafe.rectification.rules`).
+
     Writes the rectification, its first event (→ open) and its history in one transaction.
-    Raises ``PermissionDenied`` unless ``actor`` is the office or a reviewer; ``ValidationError``
-    for an empty title, an unknown source or working days outside 1–250.
+    Raises ``PermissionDenied`` unless ``actor`` is the office, a reviewer or a member unit
+    registering for its own unit; ``ValidationError`` for an empty title, an unknown source
+    or working days outside 1–250.
     """
-    if not (is_office(actor) or is_reviewer(actor)):
-        raise PermissionDenied("只有创城办和评审专家可以登记整改事项")
+    if is_member_unit(actor):
+        if owner_unit.pk != user_unit_id(actor):
+            raise PermissionDenied("成员单位只能登记本单位的排查问题")
+        source = Source.SELF_CHECK
+    elif not (is_office(actor) or is_reviewer(actor)):
+        raise PermissionDenied("只有创城办、评审专家和成员单位（本单位自查）可以登记整改事项")
     if is_reviewer(actor) and not is_office(actor):
         source = Source.REVIEW
     return _create(

@@ -3,7 +3,8 @@
 Who may use them (``foodsafe.accounts.permissions``):
 
 - list, export: the office, reviewers, member units (their own unit's only); others 403;
-- create: the office and reviewers (a reviewer's findings are 评审发现); others 403;
+- create: the office, reviewers (a reviewer's findings are 评审发现) and member units (their
+  own 排查台账: own unit, source 自查); others 403;
 - from_indicator (the scorecard's one-click button): the office; others 403;
 - detail, transition, evidence upload, measures: whoever may see the rectification (a member
   unit: its own; another unit's is a 404); each action then checks its rule (403 otherwise).
@@ -32,7 +33,7 @@ from foodsafe.accounts.permissions import (
 )
 from foodsafe.evidence.forms import RectificationEvidenceForm
 from foodsafe.evidence.views import size_checked
-from foodsafe.lib.downloads import attachment
+from foodsafe.lib.downloads import DOCX, attachment
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.scorecard.errors import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
@@ -44,6 +45,7 @@ from .forms import (
     ListFilterForm,
     MeasuresForm,
     RectificationForm,
+    SelfCheckForm,
     TransitionForm,
 )
 from .models import Rectification
@@ -65,12 +67,20 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.Filters]:
     )
 
 
+def _current_phase(today: Any) -> dict[str, str]:
+    """The phase ``today`` falls in (else the last one), as the statement form's initial."""
+    phases = programme_spec().phases
+    current = [p for p in phases if p.start <= today <= p.end] or phases[-1:]
+    return {"phase": current[0].code} if current else {}
+
+
 @login_required
 @require_GET
 def rectification_list(request: HttpRequest) -> HttpResponse:
     require_may_open(request.user, "rectification:list")
     today = timezone.localdate()
     form, filters = _filters(request)
+    own_unit = selectors.own_unit(request.user)
     queryset = selectors.rectification_list(user=request.user, filters=filters, on=today)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(r, selectors.rectification_is_overdue(r, today)) for r in page.object_list]
@@ -79,7 +89,15 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rectification/list.html",
-        {"form": form, "page": page, "rows": rows, "today": today, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "query": query.urlencode(),
+            "own_unit": own_unit,
+            "self_check_form": SelfCheckForm(own_unit=own_unit, initial=_current_phase(today)),
+        },
     )
 
 
@@ -102,9 +120,10 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, Role.OFFICE_ADMIN, Role.REVIEWER)
+    require_role(request.user, Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
     reviewer = is_reviewer(request.user)
-    form = RectificationForm(request.POST or None, reviewer=reviewer)
+    own_unit = selectors.own_unit(request.user)
+    form = RectificationForm(request.POST or None, reviewer=reviewer, own_unit=own_unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -257,3 +276,27 @@ def measures(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "整改措施已保存。")
             return redirect("rectification:detail", pk=rectification.pk)
     return _detail(request, rectification, measures_form=form)
+
+
+@login_required
+@require_GET
+def self_check(request: HttpRequest) -> HttpResponse:
+    """阶段性自查说明（Word） of one unit and phase: a member unit gets its own (whatever unit the
+    URL names); the office and reviewers pick the unit."""
+    require_may_open(request.user, "rectification:self_check")
+    form = SelfCheckForm(request.GET, own_unit=selectors.own_unit(request.user))
+    if not form.is_valid():
+        raise Http404("；".join(str(e) for errors in form.errors.values() for e in errors))
+    from .self_check import self_check_docx, self_check_summary
+
+    spec = programme_spec()
+    phase = next(p for p in spec.phases if p.code == form.cleaned_data["phase"])
+    unit = form.chosen_unit()
+    summary = self_check_summary(unit=unit, phase=phase, today=timezone.localdate())
+    content = self_check_docx(summary, programme_name=spec.programme.name)
+    return attachment(
+        content,
+        content_type=DOCX,
+        filename=f"{unit.name}{phase.name}自查说明.docx",
+        fallback=f"self-check-{unit.code}-{phase.code}.docx",
+    )

@@ -10,8 +10,8 @@ from tests.rectification.helpers import rectification_in
 
 # session, user, profile (role), the page's units for the filter, count, rows, and the menu's
 # has_perm (the user's and their groups' permissions, read once per request).
-LIST_QUERIES = 10  # + the layout's unread notifications and example-data flag (2)
-# A member unit has no unit filter: one query fewer.
+LIST_QUERIES = 11  # + the layout's unread count and example flag (2), 自查说明 units (1)
+# A member unit has no unit filter and its statement form lists only its own unit: two fewer.
 MEMBER_LIST_QUERIES = 9  # + the layout's unread notifications and example-data flag (2)
 # session, user, profile, rows.
 EXPORT_QUERIES = 4

@@ -152,7 +152,14 @@ RULES: dict[str, Rule] = {
     # -- rectification ledger ---------------------------------------------------------------
     "rectification:list": readers(),
     "rectification:export": readers(),
-    "rectification:create": rule(403, office_admin=200, reviewer=200),
+    # 阶段性自查说明: without a phase the form is refused (404) for those who may open it
+    "rectification:self_check": rule(
+        403, office_admin=404, reviewer=404, market_user=404, education_user=404
+    ),
+    # office, reviewers, and member units (their own 排查台账, issue 17)
+    "rectification:create": rule(
+        403, office_admin=200, reviewer=200, market_user=200, education_user=200
+    ),
     # the office only; an empty form names no indicator → 404
     "rectification:from_indicator": rule(403, office_admin=404, method="post"),
     "rectification:detail": market_object(kwargs=PK["rectification"]),

@@ -27,7 +27,12 @@ def uses_workflow(user: Any) -> bool:
 
 @register.filter
 def may_create_rectification(user: Any) -> bool:
-    return permissions.is_office(user) or permissions.is_reviewer(user)
+    """The office, reviewers, and member units (their own 排查台账)."""
+    return (
+        permissions.is_office(user)
+        or permissions.is_reviewer(user)
+        or permissions.is_member_unit(user)
+    )
 
 
 REVIEW_CLASSES = {"approved": "met", "rejected": "not-met", "submitted": "evidence"}
