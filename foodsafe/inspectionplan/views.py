@@ -40,20 +40,29 @@ def _xlsx(body: bytes, name: str, ascii_name: str) -> HttpResponse:
     return response
 
 
-def _on(request: HttpRequest) -> date:
+def _on(request: HttpRequest) -> tuple[date, str]:
+    """The page's 截至 date (``?on=YYYY-MM-DD``, the form's date field; blank: today) and, for a
+    value that is not a date from 2000 to 2100, the message saying so (the page then shows
+    today)."""
     raw = request.GET.get("on", "").strip()
+    today = timezone.localdate()
     if not raw:
-        return timezone.localdate()
+        return today, ""
     try:
-        return date.fromisoformat(raw)
+        on = date.fromisoformat(raw)
     except ValueError:
-        raise Http404 from None
+        on = None
+    if on is None or not 2000 <= on.year <= 2100:
+        return today, _(
+            "截至日期 %(raw)s 无效，应为 2000 至 2100 年间的日期（YYYY-MM-DD）；已按今天计算。"
+        ) % {"raw": raw[:20]}
+    return on, ""
 
 
 def _due_context(request: HttpRequest) -> dict:
     require_may_open(request.user, "inspectionplan:due")
     spec = plan_spec()
-    on = _on(request)
+    on, on_error = _on(request)
     staff = selectors.inspector_staff(request.user)
     if is_inspector(request.user):
         area = selectors.Area(everywhere=True)  # limited to their assignments below
@@ -79,6 +88,8 @@ def _due_context(request: HttpRequest) -> dict:
     return {
         "spec": spec,
         "on": on,
+        "on_error": on_error,
+        "today": timezone.localdate(),
         "lists": lists,
         "org": org,
         "units": units,
@@ -90,8 +101,10 @@ def _due_context(request: HttpRequest) -> dict:
 
 @login_required
 def due(request: HttpRequest) -> HttpResponse:
-    """Overdue and due-this-month operators per subdistrict, with the reason for each."""
-    return render(request, "inspectionplan/due.html", _due_context(request))
+    """Overdue and due-this-month operators per subdistrict as of the page's date (today unless
+    the date field says otherwise), with the reason for each."""
+    ctx = _due_context(request)
+    return render(request, "inspectionplan/due.html", ctx, status=400 if ctx["on_error"] else 200)
 
 
 @login_required

@@ -110,3 +110,23 @@ def test_publication_page_records_the_date(small_district, office_admin):
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     assert [c.value for c in sheet[3]] == ["序号", "被检查单位名称", "检查日期", "检查结果"]
     assert sheet.cell(row=4, column=2).value == drawn.business.name
+
+
+def test_due_page_date_field(small_district, market_user):
+    """The page's date field (?on=): seen on 2021-11-02 but computed as of 2021-12-20, the C
+    operator (due 2021-10-20) is 61 days overdue (11 + 30 + 20) and the D operator (due
+    2021-12-15) 5 days; the B's 2022-06-01 is neither. A value that is not a date is said on
+    the page (400) and today is used: back to one overdue."""
+    client = client_for(market_user)
+    url = reverse("inspectionplan:due")
+    with frozen(date(2021, 11, 2)):
+        page = client.get(url, {"on": "2021-12-20"}).content.decode()
+        bad = client.get(url, {"on": "2021-13-01"})
+    assert 'id="due-on" value="2021-12-20"' in page
+    assert 'id="overdue-count">2<' in page and 'id="month-count">0<' in page
+    assert "逾期 61 天" in page and "逾期 5 天" in page
+    assert "按 2021-12-20 的情况计算" in page
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "截至日期 2021-13-01 无效" in text and 'id="overdue-count">1<' in text
+    assert 'id="due-on" value="2021-11-02"' in text
