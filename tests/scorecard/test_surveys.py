@@ -107,3 +107,16 @@ def test_no_awareness_answers_is_no_data(indicator):
     r = indicator("awareness_rate")
     assert r.value is None
     assert r.status is Status.NO_DATA
+
+
+def test_invalid_responses_are_left_out(indicator):
+    """A respondent stored as invalid (not 常住 6 months, issue 16) counts in neither item."""
+    from foodsafe.surveys.models import SurveyResponse
+
+    response("90")
+    response("70", aware=False)
+    SurveyResponse.objects.filter(satisfaction_score=Decimal("70")).update(valid=False)
+    r = indicator("satisfaction_score")
+    assert (r.numerator, r.denominator) == (Decimal("90"), 1)  # the 70 left out
+    a = indicator("awareness_rate")
+    assert (a.numerator, a.denominator) == (1, 1)  # the unaware invalid one left out
