@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "foodsafe.riskrank",
     "foodsafe.credit",
     "foodsafe.complainthandling",
+    "foodsafe.notices",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.example",
@@ -252,6 +253,9 @@ FOODSAFE_SURVEY_SPEC = os.environ.get(
     "FOODSAFE_SURVEY_SPEC",
     str(BASE_DIR / "foodsafe" / "surveys" / "specs" / "satisfaction-2021.yaml"),
 )
+# Working days to answer an objection to a public notice (foodsafe/notices): no rule gives it,
+# a reading [I] the office sets.
+FOODSAFE_OBJECTION_REPLY_WORKING_DAYS = env_int("FOODSAFE_OBJECTION_REPLY_WORKING_DAYS", 5)
 # Public pages (/public/, foodsafe/public): requests per client address per minute, form posts
 # per address per hour, and the shortest time between showing a form and accepting it.
 FOODSAFE_PUBLIC_VIEWS_PER_MINUTE = env_int("FOODSAFE_PUBLIC_VIEWS_PER_MINUTE", 120)

@@ -160,6 +160,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "complainthandling:statistics": (Role.OFFICE_ADMIN,),
     # 满意度和知晓率 (issue 16): the office runs the survey (results, weights, phone entry).
     "surveys:results": (Role.OFFICE_ADMIN,),
+    # 公示与异议 (issue 16): the office publishes notices and answers objections.
+    "notices:list": (Role.OFFICE_ADMIN,),
 }
 
 

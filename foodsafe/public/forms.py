@@ -72,3 +72,14 @@ class StatusForm(ChallengeForm):
 
 class SurveyForm(ChallengeForm, SurveyAnswersForm):
     """The survey answered on the public page (网络调查)."""
+
+
+class ObjectionForm(ChallengeForm):
+    """异议: contact details are required so that the office can answer."""
+
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    phone = forms.CharField(label=_("联系电话"), max_length=20)
+    contact = forms.CharField(label=_("其他联系方式（可选）"), max_length=200, required=False)
+    content = forms.CharField(
+        label=_("异议内容和理由"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )

@@ -10,4 +10,7 @@ urlpatterns = [
     path("complaint/", views.complaint, name="complaint"),
     path("complaint/status/", views.status, name="status"),
     path("survey/", views.survey, name="survey"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<int:pk>/", views.notice, name="notice"),
+    path("statistics/", views.statistics, name="statistics"),
 ]

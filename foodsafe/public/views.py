@@ -7,18 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from foodsafe.complainthandling.selectors import public_status
+from foodsafe.complainthandling.selectors import month_param, monthly_statistics, public_status
 from foodsafe.complainthandling.services import HandlingError, Submission, complaint_submit
+from foodsafe.notices import selectors as notice_selectors
+from foodsafe.notices.services import NoticeError, is_open, objection_file
 from foodsafe.surveys.models import Mode
 from foodsafe.surveys.services import SurveyError, survey_response_record
 
 from .challenge import ChallengeFailed, challenge_check, challenge_new
-from .forms import ChallengeForm, ComplaintForm, StatusForm, SurveyForm
+from .forms import ChallengeForm, ComplaintForm, ObjectionForm, StatusForm, SurveyForm
 from .ratelimit import rate_limited
 
 
@@ -143,3 +145,60 @@ def survey(request: HttpRequest) -> HttpResponse:
             return _render(request, "public/survey_done.html", {})
     form, question = _fresh(form)
     return _render(request, "public/survey.html", {"form": form, "question": question})
+
+
+@require_GET
+@rate_limited("notices")
+def notices(request: HttpRequest) -> HttpResponse:
+    """公示: the published notices, current first."""
+    return render(
+        request,
+        "public/notices.html",
+        {"notices": notice_selectors.published(), "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("objection")
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """A notice with its dates, the objection form during the period, the result after it."""
+    item = get_object_or_404(notice_selectors.published(), pk=pk)
+    today = timezone.localdate()
+    form: ChallengeForm = ObjectionForm(request.POST or None)
+    filed = None
+    if request.method == "POST" and _passes(form):
+        d = form.cleaned_data
+        try:
+            filed = objection_file(
+                notice=item,
+                name=d["name"],
+                phone=d["phone"],
+                contact=d.get("contact") or "",
+                content=d["content"],
+                key=d["nonce"].replace("-", "").replace("_", ""),
+                on=today,
+            )
+        except NoticeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            form = ObjectionForm()
+    form, question = _fresh(form)
+    return _render(
+        request,
+        "public/notice.html",
+        {
+            "notice": item,
+            "open": is_open(item, today),
+            "form": form,
+            "question": question,
+            "filed": filed,
+        },
+    )
+
+
+@require_GET
+@rate_limited("statistics")
+def statistics(request: HttpRequest) -> HttpResponse:
+    """投诉举报统计 of a month (第三十四条): counts by category and handling unit only."""
+    year, month = month_param(request.GET.get("month"))
+    return render(request, "public/statistics.html", {"stats": monthly_statistics(year, month)})

@@ -41,6 +41,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("complaints:list", _("投诉举报")),
     NavLink("complainthandling:list", _("投诉办理")),
     NavLink("surveys:results", _("满意度调查")),
+    NavLink("notices:list", _("公示")),
     NavLink("admin:index", _("管理后台")),
 )
 

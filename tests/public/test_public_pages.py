@@ -19,7 +19,14 @@ from tests.conftest import SUB_A
 from .helpers import chinese_to_int, solve
 
 pytestmark = pytest.mark.django_db
-PUBLIC_PAGES = ("public:index", "public:complaint", "public:status")
+PUBLIC_PAGES = (
+    "public:index",
+    "public:complaint",
+    "public:status",
+    "public:survey",
+    "public:notices",
+    "public:statistics",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -163,7 +170,8 @@ def test_pages_carry_the_sites_csp_and_no_outside_assets(client, district):
         html = response.content.decode()
         assert not re.search(r'(src|href)="(https?:)?//', html), name
         assert "<script" not in html  # the public pages need no script at all
-        if name != "public:index":  # a page with a one-time token is never cached
+        if name in ("public:complaint", "public:status", "public:survey"):
+            # a page with a one-time token is never cached
             assert "no-store" in response["Cache-Control"]
 
 
@@ -198,4 +206,19 @@ def test_no_internal_page_answers_an_anonymous_visitor():
     from tests.web.test_permissions import RULES
 
     open_to_anonymous = {name for name, rule in RULES.items() if rule.expected["anonymous"] == 200}
-    assert open_to_anonymous - {"login"} == {n for n in RULES if n.startswith("public:")}
+    assert {n for n in open_to_anonymous if not n.startswith("public:")} == {"login"}
+    public = {n for n in RULES if n.startswith("public:")}
+    assert public - open_to_anonymous == {"public:notice"}  # the matrix asks for a draft: 404
+
+
+def test_public_statistics_has_counts_only(client, district):
+    from foodsafe.complaints.models import Complaint
+
+    with time_machine.travel(datetime(2021, 9, 30, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        html = client.get(reverse("public:complaint")).content.decode()
+        client.post(reverse("public:complaint"), form_data(html))
+    c = Complaint.objects.get()
+    page = client.get(reverse("public:statistics") + "?month=2021-09").content.decode()
+    assert "2021年9月" in page
+    assert "过期变质" in page
+    assert c.complaint_number not in page and "王" not in page and "示例面包店" not in page

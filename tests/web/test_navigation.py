@@ -49,6 +49,7 @@ EXPECTED = {
         "complaints:list",
         "complainthandling:list",
         "surveys:results",
+        "notices:list",
     ],
     "market_user": [
         "web:home",

@@ -244,6 +244,13 @@ RULES: dict[str, Rule] = {
     "public:complaint": rule(200, anonymous=200),
     "public:status": rule(200, anonymous=200),
     "public:survey": rule(200, anonymous=200),
+    "public:notices": rule(200, anonymous=200),
+    "public:statistics": rule(200, anonymous=200),
+    # a notice that is not published is not public (the sample has none): 404 for everyone
+    "public:notice": rule(404, anonymous=404, kwargs=lambda o: {"pk": 999999}),
+    # 公示管理 (issue 16): the office's.
+    "notices:list": rule(403, office_admin=200),
+    "notices:detail": rule(403, office_admin=404, kwargs=lambda o: {"pk": 999999}),
     # -- 满意度和知晓率 (issue 16): the office's; weights are a POST (an empty form is refused
     # back to the results page).
     "surveys:results": rule(403, office_admin=200),

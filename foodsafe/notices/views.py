@@ -1,0 +1,90 @@
+"""Notice pages for the office (公示管理): create and publish a notice, assign and answer
+objections, close it with its result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from foodsafe.accounts.permissions import require_may_open
+
+from . import selectors, services
+from .models import Notice, Outcome
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label=_("公示标题"), max_length=200)
+    body = forms.CharField(label=_("公示内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=90, initial=15)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_list(request: HttpRequest) -> HttpResponse:
+    require_may_open(request.user, "notices:list")
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        notice = services.notice_create(
+            title=d["title"], body=d["body"], days=d["days"], actor=request.user
+        )
+        return redirect("notices:detail", pk=notice.pk)
+    return render(request, "notices/list.html", {"notices": Notice.objects.all(), "form": form})
+
+
+def _act(request: HttpRequest, notice: Notice) -> None:
+    action, user, today = request.POST.get("action"), request.user, timezone.localdate()
+    if action == "publish":
+        starts = forms.DateField().clean(request.POST.get("starts_on") or str(today))
+        services.notice_publish(notice=notice, starts_on=starts, actor=user)
+    elif action == "close":
+        services.notice_close(notice=notice, on=today, actor=user)
+    elif action in ("assign", "reply"):
+        objection = get_object_or_404(notice.objections, pk=request.POST.get("objection"))
+        if action == "assign":
+            handler = get_object_or_404(get_user_model(), pk=request.POST.get("handler"))
+            services.objection_assign(objection=objection, handler=handler, actor=user)
+        else:
+            services.objection_reply(
+                objection=objection,
+                reply=request.POST.get("reply", ""),
+                outcome=request.POST.get("outcome", ""),
+                on=today,
+                actor=user,
+            )
+    else:
+        raise services.NoticeError("未知操作")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_may_open(request.user, "notices:list")
+    notice = get_object_or_404(Notice, pk=pk)
+    if request.method == "POST":
+        try:
+            _act(request, notice)
+        except (services.NoticeError, forms.ValidationError) as exc:
+            messages.error(request, str(getattr(exc, "message", exc)))
+        else:
+            messages.success(request, "已保存")
+        return redirect("notices:detail", pk=pk)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "notice": notice,
+        "rows": selectors.objection_rows(notice, request.user, today),
+        "outcomes": Outcome.choices,
+        "staff": get_user_model().objects.filter(is_active=True).order_by("username"),
+        "today": today,
+        "is_open": services.is_open(notice, today),
+    }
+    return render(request, "notices/detail.html", context)
