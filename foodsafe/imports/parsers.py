@@ -346,7 +346,11 @@ def parse_business_licence(value: Any, notes: list[str] | None = None) -> str:
         raise ParseError("食品经营许可证编号应以JY开头")
     match = _JY.fullmatch(text)
     if match is None:
-        raise ParseError(f"食品经营许可证编号应为JY加14位数字，这里JY后是“{text[2:]}”")
+        raise ParseError(
+            f"食品经营许可证编号应为JY加14位数字，这里JY后是“{text[2:]}”（{_count(text[2:])}）；"
+            f"14位依次为：主体业态代码1位（{_JY_KINDS}）、省2位、市2位、县2位、顺序码6位、"
+            "校验码1位（食品经营许可管理办法）"
+        )
     kind, province = match[1], match[2]
     if kind not in JY_FORMATS:
         options = "、".join(f"{k}（{v}）" for k, v in JY_FORMATS.items())
@@ -362,7 +366,11 @@ def parse_production_licence(value: Any, notes: list[str] | None = None) -> str:
         raise ParseError("食品生产许可证编号应以SC开头")
     match = _SC.fullmatch(text)
     if match is None:
-        raise ParseError(f"食品生产许可证编号应为SC加14位数字，这里SC后是“{text[2:]}”")
+        raise ParseError(
+            f"食品生产许可证编号应为SC加14位数字，这里SC后是“{text[2:]}”（{_count(text[2:])}）；"
+            "14位依次为：食品类别编码3位（1开头为食品、2开头为食品添加剂）、省2位、市2位、"
+            "县2位、顺序码4位、校验码1位（食品生产许可管理办法）"
+        )
     kind, category, province = match[1], int(match[2]), match[3]
     if kind not in SC_CATEGORIES:
         raise ParseError(f"食品生产许可证编号第3位应为1（食品）或2（食品添加剂），这里是{kind}")
@@ -374,6 +382,16 @@ def parse_production_licence(value: Any, notes: list[str] | None = None) -> str:
         )
     _check_province(province)
     return text
+
+
+_JY_KINDS = "、".join(f"{k}{v}" for k, v in JY_FORMATS.items())
+
+
+def _count(rest: str) -> str:
+    """How the part after JY/SC falls short: "13位数字" or "含非数字字符"."""
+    if rest.isdigit():
+        return f"{len(rest)}位数字"
+    return f"{len(rest)}个字符，含非数字字符"
 
 
 def parse_licence(value: Any, notes: list[str] | None = None) -> str:

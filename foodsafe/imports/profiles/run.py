@@ -336,11 +336,26 @@ def _alternatives(separators: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in ordered))
 
 
+#: The most child rows ``split: {count: true}`` makes of one row (a typo of 30000 for 3 must
+#: not make 30,000 findings).
+MAX_COUNT = 1000
+
+
 def _split(step: Step, ctx: dict[str, Any]) -> list[dict[str, Any]]:
     split = step.split
     if split is None:
         return [ctx]
     text = as_text(ctx.get(split.column))
+    if split.count:
+        if not text.strip():
+            return []
+        try:
+            n = int(text.strip())
+        except ValueError:
+            raise TransformError(f"“{text}”不是整数，无法按数量拆分", text) from None
+        if not 0 <= n <= MAX_COUNT:
+            raise TransformError(f"数量{n}不在0至{MAX_COUNT}之间", text)
+        return [{**ctx, split.names[0]: k} for k in range(1, n + 1)]
     parts_pattern = _alternatives(split.parts) if split.parts else None
     children = []
     for item in _alternatives(split.items).split(text):
@@ -371,7 +386,14 @@ def _step_rows(run: _Run, step: Step, rows: list[tuple[int, dict[str, Any]]]) ->
     fields = _fields(ledger, step)
     out: list[_Out] = []
     for number, ctx in rows:
-        for child in _split(step, ctx):
+        try:
+            children = _split(step, ctx)
+        except TransformError as exc:
+            assert step.split is not None
+            name = step.split.column
+            run.error(number, run.headers.get(name, name), exc.value, exc.reason)
+            continue
+        for child in children:
             rule = next((i for i, f in enumerate(step.filters) if holds(f.when, child)), None)
             if rule is not None:
                 reason = render(step.filters[rule].reason, child)

@@ -261,12 +261,16 @@ class Filter(_Strict):
 class Split(_Strict):
     """Split a column into child rows: one per item between any of the ``items`` separators;
     each item split again on any of the ``parts`` separators into the names ``names``
-    (missing parts are blank; surplus parts stay joined in the last name)."""
+    (missing parts are blank; surplus parts stay joined in the last name).
+
+    With ``count: true`` the column holds a number n instead (a count of violations with no
+    text): n child rows, the one name numbering them 1..n (at most ``MAX_COUNT``)."""
 
     column: str
-    items: list[str] = Field(min_length=1)
+    items: list[str] = Field(default_factory=list)
     parts: list[str] | None = None
     names: list[str] = Field(min_length=1)
+    count: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -278,6 +282,12 @@ class Split(_Strict):
 
     @model_validator(mode="after")
     def _parts(self) -> Split:
+        if self.count:
+            if self.items or self.parts or len(self.names) != 1:
+                raise ValueError("count: true 时不写 items 和 parts，names 只写一个（序号）")
+            return self
+        if not self.items:
+            raise ValueError("须写 items 分隔符（或用 count: true 按数量拆分）")
         if self.parts is None and len(self.names) != 1:
             raise ValueError("没有 parts 分隔符时 names 只能有一个")
         if any(not s for s in self.items + (self.parts or [])):
