@@ -59,12 +59,14 @@ INDICATORS = {
     "findings_per_business": "test_inspections",
     "risk_grading_coverage": "test_riskgrades",
     "graded_inspection_frequency": "test_riskgrades",
+    "sampling_results_published_on_time": "test_sampling",
+    "nonconforming_disposed_on_time": "test_sampling",
 }
 
 
 def test_every_spec_indicator_has_tests():
     spec = full_spec()
-    assert len(spec.indicators) == 22  # 20 targets + 2 monitoring indicators
+    assert len(spec.indicators) == 24  # 20 targets + 4 monitoring indicators
     assert {i.code for i in spec.indicators} == set(INDICATORS)
 
 
@@ -78,6 +80,12 @@ def _all_met() -> None:
     ]
     ItemFactory(batch=cells[0], category="pesticide_residue")
     ItemFactory(batch=cells[1], category="vet_drug_residue")
+    # Two reported and published within 30 days; the second failed and was disposed of in 21.
+    for cell in cells[:2]:
+        cell.reported_on, cell.published_on = date(2021, 6, 10), date(2021, 6, 20)
+    cells[1].conclusion, cells[1].disposal_completed_on = "nonconforming", date(2021, 7, 1)
+    for cell in cells[:2]:
+        cell.save()
     SamplingBatchFactory(sampling_type="evaluation", conclusion="conforming", org_unit__code=SUB_B)
     # Coverage is against the registry's cells (below: a school canteen, catering|school_canteen,
     # sampled above, and a chain HQ, circulation|chain_hq): one surveillance batch for the HQ.
@@ -160,9 +168,12 @@ def test_all_indicators_met(scorecard):
         # no findings: 3 / 2 and 0 / 2.
         "inspections_per_business": (3, 2),
         "findings_per_business": (0, 2),
+        # Monitoring only (item 6): 2 of 2 results published in time; 1 of 1 failure disposed.
+        "sampling_results_published_on_time": (2, 2),
+        "nonconforming_disposed_on_time": (1, 1),
     }
     assert card.counts()["met"] == 20
-    assert card.counts()["info"] == 2
+    assert card.counts()["info"] == 4
     assert card.overall == "all_met"  # monitoring indicators do not hold it back
     assert card.overall == "all_met"
     assert not card.vetoed

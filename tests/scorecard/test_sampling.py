@@ -509,3 +509,49 @@ def test_monthly_target_compared_exactly(indicator):
     r = indicator("sampling_per_thousand", period="202108")
     assert r.numerator == 4
     assert r.status is Status.MET
+
+
+# -- item 6 monitoring: results published on time, failures disposed of within 90 days -------
+
+
+def test_results_published_within_30_days(indicator):
+    reported = date(2021, 6, 1)
+    batch(reported_on=reported, published_on=date(2021, 7, 1))  # day 30: in time
+    batch(reported_on=reported, published_on=date(2021, 7, 2))  # day 31: late
+    batch(reported_on=reported)  # never published: late from 2 July
+    batch(
+        reported_on=reported, published_on=date(2021, 6, 5), sampling_type="evaluation"
+    )  # not counted
+    batch(reported_on=reported, conclusion="pending")  # no conclusion: not counted
+    r = indicator("sampling_results_published_on_time")
+    assert (r.numerator, r.denominator) == (1, 3)
+    assert r.value == Decimal("33.33")  # 1 / 3
+
+
+def test_unpublished_inside_the_limit_is_not_yet_counted(indicator):
+    batch(reported_on=date(2021, 12, 20))  # due 19 Jan 2022: open on 31 Dec
+    batch(reported_on=date(2021, 6, 1), published_on=date(2021, 6, 2))
+    r = indicator("sampling_results_published_on_time")
+    assert (r.numerator, r.denominator) == (1, 1)
+    assert r.aside["open_in_time"] == 1
+
+
+def test_no_reported_batch_is_no_data(indicator):
+    batch()
+    r = indicator("sampling_results_published_on_time")
+    assert r.denominator == 0 and r.value is None
+
+
+def test_failures_disposed_within_90_days(indicator):
+    reported = date(2021, 3, 1)
+    bad = {"conclusion": "nonconforming", "reported_on": reported, "on": date(2021, 2, 20)}
+    batch(**bad, disposal_completed_on=date(2021, 5, 30))  # 1 Mar + 90 days = 30 May: in time
+    batch(**bad, disposal_completed_on=date(2021, 5, 31))  # day 91: late
+    batch(**bad)  # not disposed: late from 31 May
+    batch(reported_on=reported, on=date(2021, 2, 20))  # conforming: not in the cohort
+    r = indicator("nonconforming_disposed_on_time")
+    assert (r.numerator, r.denominator) == (1, 3)
+    # As of 30 May only the first is known (done in time); the others are still inside.
+    r = indicator("nonconforming_disposed_on_time", as_of=date(2021, 5, 30))
+    assert (r.numerator, r.denominator) == (1, 1)
+    assert r.aside["open_in_time"] == 2

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import POPULATION, Measure, MetricContext
+import ibis
+
+from ..context import POPULATION, Difference, Measure, MetricContext, day_number
 from ..registry import Fraction, metric
 
 RESIDUE_CATEGORIES = ("pesticide_residue", "vet_drug_residue")
@@ -150,3 +152,83 @@ def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) 
     if not cells:
         return Fraction(0, 0)
     return Fraction(Measure(t, "nunique", sampled & t.cell.isin(cells), "cell"), len(cells))
+
+
+def _within_days(ctx: MetricContext, name: str, done_column: str, options: dict[str, Any]) -> Any:
+    """Batches with the days (``day_number``) their outcome is known: ``on_time_day`` the day
+    ``done_column`` was set when it is at most ``options["within_days"]`` calendar days after
+    the report date (R), else NULL; ``known_day`` that day, or R + days + 1 (late from the day
+    after the deadline) when it was not done in time. Neither depends on the as-of date."""
+    days = int(options["within_days"])
+
+    def build() -> Any:
+        b = ctx.relation("batch")
+        r, done = day_number(b.reported_on), day_number(b[done_column])
+        in_time = done.notnull() & (done <= r + days)
+        return ctx.extend(
+            b,
+            on_time_day=ibis.ifelse(in_time, done, ibis.null("int64")),
+            known_day=ibis.ifelse(in_time, done, r + days + 1),
+        )
+
+    return ctx.derived(f"{name}_{days}", build, same_every_as_of=True)
+
+
+def _on_time(ctx: MetricContext, t: Any, cohort: Any) -> Fraction:
+    on_time = Measure(t, where=cohort & ctx.day_by_as_of(t.on_time_day))
+    known = Measure(t, where=cohort & ctx.day_by_as_of(t.known_day))
+    return Fraction(
+        on_time,
+        known,
+        aside={"open_in_time": Difference((Measure(t, where=cohort),), (known,))},
+    )
+
+
+@metric(
+    "sampling_results_published_on_time",
+    factor=100,
+    numerator_unit_zh="批次",
+    numerator_unit_en="batches",
+    ledger="batch",
+    as_of_literal=True,
+)
+def sampling_results_published_on_time(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Sampling results published on time (抽检结果按时公开率), %.
+
+    Rule: 食品安全抽样检验管理办法 (RULES.md §3: the department publishes the 抽检 results);
+    实施方案 第6条. The Order says only "及时"; the limit is ``options["within_days"]``
+    calendar days after the report date [I]. Cohort: batches of ``options["sampling_types"]``
+    with a conclusion, reported in the period. Denominator: those whose outcome is known by the
+    as-of date (published, or past the limit). Numerator: published within the limit. Aside
+    ``open_in_time``: not yet published and still inside the limit.
+    """
+    t = _within_days(ctx, "published", "published_on", options)
+    cohort = ctx.in_period(t.reported_on) & (t.conclusion != "pending")
+    if options.get("sampling_types"):
+        cohort &= t.sampling_type.isin(list(options["sampling_types"]))
+    return _on_time(ctx, t, cohort)
+
+
+@metric(
+    "nonconforming_disposed_on_time",
+    factor=100,
+    numerator_unit_zh="批次",
+    numerator_unit_en="batches",
+    ledger="batch",
+    as_of_literal=True,
+)
+def nonconforming_disposed_on_time(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """不合格 batches whose 核查处置 was completed within the limit (不合格食品核查处置按时完成率), %.
+
+    Rule: 食品安全抽样检验管理办法 第四十五条 (90 days, RULES.md §3 [M]), counted in calendar
+    days from the report date (``options["within_days"]``). Cohort: 不合格 batches of
+    ``options["sampling_types"]`` reported in the period. Denominator: those known by the
+    as-of date (disposed, or past the limit). Numerator: disposed within the limit
+    (``disposal_completed_on``, written when a disposal is closed in the workflow or
+    imported). Aside ``open_in_time``: still inside the limit.
+    """
+    t = _within_days(ctx, "disposed", "disposal_completed_on", options)
+    cohort = ctx.in_period(t.reported_on) & (t.conclusion == "nonconforming")
+    if options.get("sampling_types"):
+        cohort &= t.sampling_type.isin(list(options["sampling_types"]))
+    return _on_time(ctx, t, cohort)
