@@ -162,6 +162,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "surveys:results": (Role.OFFICE_ADMIN,),
     # 公示与异议 (issue 16): the office publishes notices and answers objections.
     "notices:list": (Role.OFFICE_ADMIN,),
+    # 抽检计划, 核查处置 and 信息公开 (issue 15): the office and 区市场监管局's inspectors.
+    "samplingplan:plans": (Role.OFFICE_ADMIN, Role.INSPECTOR),
 }
 
 

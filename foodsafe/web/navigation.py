@@ -35,6 +35,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("supervision:calendar", _("工作日日历")),
     NavLink("riskgrading:index", _("风险分级")),
     NavLink("inspectionplan:plans", _("检查计划")),
+    NavLink("samplingplan:plans", _("抽检计划")),
     NavLink("imports:upload", _("台账导入")),
     NavLink("evidence:index", _("佐证材料")),
     NavLink("rectification:list", _("整改台账")),

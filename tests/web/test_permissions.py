@@ -35,6 +35,8 @@ from foodsafe.inspectionplan.services import plan_create
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.registry.models import FoodBusiness
 from foodsafe.riskgrading.models import ChecklistPhoto, Grading
+from foodsafe.sampling.models import SamplingBatch
+from foodsafe.samplingplan.models import Disposal, SamplingPlan
 from tests.conftest import DISTRICT, SUB_A
 from tests.evidence.files import png
 from tests.riskgrading.helpers import record_checklist
@@ -303,6 +305,35 @@ RULES: dict[str, Rule] = {
         education_user=404,
         kwargs=lambda o: {"pk": o.plan.pk},
     ),
+    # -- 抽检计划, 核查处置, 信息公开 (issue 15): the office and inspectors; everyone else 403.
+    # Empty forms and a preview without unit and year are refused (400).
+    "samplingplan:plans": rule(403, office_admin=200, inspector=200),
+    "samplingplan:preview": rule(403, office_admin=400, inspector=400),
+    "samplingplan:save": rule(403, office_admin=400, inspector=400, method="post"),
+    "samplingplan:detail": rule(
+        403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.sampling_plan.pk}
+    ),
+    "samplingplan:export": rule(
+        403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.sampling_plan.pk}
+    ),
+    "samplingplan:line_add": rule(
+        403,
+        office_admin=400,
+        inspector=400,
+        kwargs=lambda o: {"pk": o.sampling_plan.pk},
+        method="post",
+    ),
+    "samplingplan:disposals": rule(403, office_admin=200, inspector=200),
+    "samplingplan:disposal_open": rule(403, office_admin=400, inspector=400, method="post"),
+    "samplingplan:disposal": rule(
+        403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.disposal.pk}
+    ),
+    "samplingplan:disposal_act": rule(
+        403, office_admin=400, inspector=400, kwargs=lambda o: {"pk": o.disposal.pk}, method="post"
+    ),
+    "samplingplan:publication": rule(403, office_admin=200, inspector=200),
+    "samplingplan:publication_export": rule(403, office_admin=200, inspector=200),
+    "samplingplan:publication_record": rule(403, office_admin=400, inspector=400, method="post"),
     # -- 风险分级 (issue 12): the office runs and confirms; inspectors and reviewers read. The
     # operator file of a restaurant: every reader but 区教育局 (school canteens only) and users
     # without a role (404). The checklist: inspectors and the office. Empty POSTs are refused.
@@ -474,6 +505,20 @@ def sample(
     plan = plan_create(
         spec=plan_spec(), org_code=DISTRICT, period_code="2021Q4", actor=None, seed=1
     )
+    # A saved sampling plan and a failed batch's disposal (抽检计划, 核查处置).
+    sampling_plan = SamplingPlan.objects.create(
+        number="CJ-MATRIX", org_unit_id=DISTRICT, year=2021, version=1, spec_label="t",
+        spec_sha256="", inputs={"cells": []}, population=1000, created_at=timezone.now(),
+    )  # fmt: skip
+    failed = SamplingBatch.objects.create(
+        sample_number="DC-MATRIX", sampled_on=date(2021, 5, 1), org_unit_id=SUB_A,
+        sampling_type="surveillance", stage="circulation", business_format="supermarket",
+        food_category="蔬菜", conclusion="nonconforming", reported_on=date(2021, 5, 20),
+    )  # fmt: skip
+    disposal = Disposal.objects.create(
+        batch=failed, org_unit_id=SUB_A, reported_on=date(2021, 5, 20),
+        serve_due_on=date(2021, 5, 27), spec_label="t", created_at=timezone.now(),
+    )  # fmt: skip
     users = {
         "outsider": outsider,
         "office_admin": office_admin,
@@ -493,6 +538,8 @@ def sample(
         grading=grading,
         plan=plan,
         photo=photo,
+        sampling_plan=sampling_plan,
+        disposal=disposal,
     )
     private_storage.delete(stored)
     private_storage.delete(photo.file.name)
