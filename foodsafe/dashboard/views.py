@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import require_may_open
+from foodsafe.accounts.permissions import may_open, require_may_open
+from foodsafe.samplingplan.selectors import sampling_card
 from foodsafe.scorecard.errors import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
 from foodsafe.web.page_cache import cached_page
@@ -59,6 +60,12 @@ def dashboard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
                 "page": page,
                 "scorecard": page.scorecard,
                 "is_example": page.scorecard.org_unit.is_example,
+                "sampling": sampling_card(
+                    org_code=org_code,
+                    year=page.scorecard.period.start.year,
+                    on=page.scorecard.as_of,
+                    may_open=may_open(request.user, "samplingplan:plans"),
+                ),
             },
         )
 

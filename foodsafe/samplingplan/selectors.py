@@ -17,6 +17,7 @@ from foodsafe.sampling.models import SamplingBatch, TestItem, TestItemCategory
 from foodsafe.workdays.calendar import current_calendar
 
 from .allocate import Cell, Line, Totals, totals
+from .in_force import sampling_plan_spec
 from .inputs import population_of
 from .models import Disposal, DisposalState, DisposalStep, SamplingPlan
 from .spec import SamplingPlanSpec
@@ -269,12 +270,18 @@ class UnitRow:
         return None if self.due is None else max(self.due - self.done, Decimal(0))
 
 
-def units_progress(*, plan: SamplingPlan, spec: SamplingPlanSpec, on: date) -> list[UnitRow]:
+def units_progress(
+    *, plan: SamplingPlan, spec: SamplingPlanSpec, on: date, parent: str | None = None
+) -> list[UnitRow]:
     """Each child unit's batches done against its share of the plan due by ``on``; the share
-    is its resident population's [I] (the plan is made for the whole unit). A child with no
+    is its resident population's [I] (the plan is made for the whole unit). ``parent``: the
+    children of that unit (inside the plan's) instead, each against its share of the plan
+    by population. A child with no
     population figure has no due (无数据). One query for the batches, one per child for its
     population."""
-    children = list(OrgUnit.objects.filter(parent__code=plan.org_unit_id).order_by("code"))
+    children = list(
+        OrgUnit.objects.filter(parent__code=parent or plan.org_unit_id).order_by("code")
+    )
     year = plan.inputs.get("population_year", plan.year)
     population: dict[str, int] = {}
     for child in children:
@@ -282,7 +289,10 @@ def units_progress(*, plan: SamplingPlan, spec: SamplingPlanSpec, on: date) -> l
         if found is not None and found[1] == year:
             population[child.code] = found[0]
     done: dict[str, int] = defaultdict(int)
-    rows = _counted(plan, spec, on).values("org_unit_id").annotate(n=Count("id"))
+    counted = _counted(plan, spec, on)
+    if parent:
+        counted = counted.filter(org_unit__code__startswith=subtree_prefix(parent))
+    rows = counted.values("org_unit_id").annotate(n=Count("id"))
     prefixes = [(subtree_prefix(c.code), c.code) for c in children]
     for r in rows:
         for prefix, code in prefixes:
@@ -366,3 +376,22 @@ def failed_without_disposal(*, prefix: str = "", year: int | None = None) -> lis
     if year:
         rows = rows.filter(reported_on__year=year)
     return list(rows.order_by("reported_on", "sample_number"))
+
+
+@dataclass(frozen=True)
+class SamplingCard:
+    """The dashboard's sampling-plan card: the plan in force and its progress on a day."""
+
+    plan: SamplingPlan
+    progress: Progress
+    linked: bool
+
+
+def sampling_card(*, org_code: str, year: int, on: date, may_open: bool) -> SamplingCard | None:
+    """The plan in force of ``org_code`` for ``year`` with its progress on ``on`` (均衡推进
+    share, forecast), or ``None`` when the unit has no plan that year."""
+    plan = plan_in_force(org_code, year)
+    if plan is None:
+        return None
+    spec = sampling_plan_spec()
+    return SamplingCard(plan, plan_progress(plan=plan, spec=spec, on=on), may_open)

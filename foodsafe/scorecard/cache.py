@@ -37,11 +37,12 @@ from foodsafe.programme.spec import ProgrammeSpec
 from .periods import Period, default_as_of, parse_period
 from .results import Scorecard
 
-#: Apps whose tables a scorecard reads (directly, or through the programme and evidence).
+#: Apps whose tables a scorecard reads (directly, or through the programme and evidence);
+#: ``samplingplan`` because the dashboard page, cached on this version, shows the plan in force.
 SOURCE_APPS = (
     "orgunits", "registry", "inspections", "sampling", "enforcement", "complaints", "workforce",
     "schools", "grain", "selfinspections", "surveys", "incidents", "programme", "evidence",
-    "imports", "completeness",
+    "imports", "completeness", "samplingplan",
 )  # fmt: skip
 
 # One evaluation per key at a time in this process: the first request computes, the others
