@@ -12,13 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractMonth, Substr
 
-from foodsafe.orgunits.models import OrgUnit, subtree_prefix
+from foodsafe.orgunits.models import OrgUnit, Population, subtree_prefix
 from foodsafe.sampling.models import SamplingBatch, TestItem, TestItemCategory
 from foodsafe.workdays.calendar import current_calendar
 
 from .allocate import Cell, Line, Totals, totals
 from .in_force import sampling_plan_spec
-from .inputs import population_of
 from .models import Disposal, DisposalState, DisposalStep, SamplingPlan
 from .spec import SamplingPlanSpec
 
@@ -271,34 +270,52 @@ class UnitRow:
 
 
 def units_progress(
-    *, plan: SamplingPlan, spec: SamplingPlanSpec, on: date, parent: str | None = None
+    *,
+    plan: SamplingPlan,
+    spec: SamplingPlanSpec,
+    on: date,
+    parent: str | None = None,
+    parents: list[str] | None = None,
 ) -> list[UnitRow]:
     """Each child unit's batches done against its share of the plan due by ``on``; the share
     is its resident population's [I] (the plan is made for the whole unit). ``parent``: the
-    children of that unit (inside the plan's) instead, each against its share of the plan
-    by population. A child with no
-    population figure has no due (无数据). One query for the batches, one per child for its
-    population."""
-    children = list(
-        OrgUnit.objects.filter(parent__code=parent or plan.org_unit_id).order_by("code")
-    )
+    children of that unit (inside the plan's) instead; ``parents``: the children of each of
+    those units, in that order (every unit of a city in one call). A child with no population
+    figure for the plan's population year has no due (无数据). Three queries whatever the
+    number of units: the children, the population figures, the batches by org unit."""
+    wanted = parents if parents is not None else [parent or plan.org_unit_id]
+    children = list(OrgUnit.objects.filter(parent__code__in=wanted).order_by("parent_id", "code"))
+    order = {code: i for i, code in enumerate(wanted)}
+    children.sort(key=lambda c: (order.get(c.parent_id or "", 0), c.code))
     year = plan.inputs.get("population_year", plan.year)
+    figures = list(
+        Population.objects.filter(
+            org_unit__code__startswith=subtree_prefix(plan.org_unit_id), year=year
+        ).values_list("org_unit_id", "org_unit__level", "resident_population")
+    )
     population: dict[str, int] = {}
     for child in children:
-        found = population_of(child.code, year)
-        if found is not None and found[1] == year:
-            population[child.code] = found[0]
-    done: dict[str, int] = defaultdict(int)
-    counted = _counted(plan, spec, on)
-    if parent:
-        counted = counted.filter(org_unit__code__startswith=subtree_prefix(parent))
-    rows = counted.values("org_unit_id").annotate(n=Count("id"))
-    prefixes = [(subtree_prefix(c.code), c.code) for c in children]
-    for r in rows:
-        for prefix, code in prefixes:
-            if r["org_unit_id"].startswith(prefix):
-                done[code] += r["n"]
-                break
+        prefix = subtree_prefix(child.code)
+        inside = [(level, n) for code, level, n in figures if str(code).startswith(prefix)]
+        if inside:
+            top = min(level for level, _ in inside)
+            population[child.code] = sum(n for level, n in inside if level == top)
+    # Counts only: no residue flag, so no per-row subquery.
+    rows = (
+        SamplingBatch.objects.filter(
+            org_unit__code__startswith=subtree_prefix(plan.org_unit_id),
+            sampled_on__gte=date(plan.year, 1, 1),
+            sampled_on__lte=min(on, date(plan.year, 12, 31)),
+            sampling_type__in=spec.targets.counted_types,
+        )
+        .values("org_unit_id")
+        .annotate(n=Count("id"))
+    )
+    by_unit = {r["org_unit_id"]: r["n"] for r in rows}
+    done: dict[str, int] = {}
+    for child in children:
+        prefix = subtree_prefix(child.code)
+        done[child.code] = sum(n for code, n in by_unit.items() if str(code).startswith(prefix))
     ended = _ended_months(plan.year, on)
     due_total = sum((_due_by(line, ended) for line in plan_lines(plan)), Decimal(0))
     return [
@@ -309,7 +326,7 @@ def units_progress(
             (due_total * population[c.code] / plan.population).quantize(Decimal("0.1"))
             if c.code in population and plan.population
             else None,
-            done.get(c.code, 0),
+            done[c.code],
         )
         for c in children
     ]

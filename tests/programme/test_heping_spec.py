@@ -169,6 +169,9 @@ def test_monitoring_indicators_have_no_target(spec):
     assert monitoring == {
         "inspections_per_business": (5, "per_business"),
         "findings_per_business": (5, "per_business"),
+        # Item 6 (issue 15): results published on time, failures disposed of within 90 days.
+        "sampling_results_published_on_time": (6, "%"),
+        "nonconforming_disposed_on_time": (6, "%"),
     }
 
 

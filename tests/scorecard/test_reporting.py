@@ -52,6 +52,8 @@ def test_reporting_per_ledger_and_unit(district, office_admin):
         spec.indicator("sampling_per_thousand").name,
         spec.indicator("residue_sampling_per_thousand").name,
         spec.indicator("evaluation_pass_rate").name,
+        spec.indicator("sampling_results_published_on_time").name,
+        spec.indicator("nonconforming_disposed_on_time").name,
         f"否决项{veto.number}",
     )
 
