@@ -118,14 +118,22 @@ def assess(
     businesses: list[dict[str, Any]],
     static_records: dict[int, tuple[str, dict[str, Any]]],
     checklists: dict[int, tuple[int, date, Decimal, str]],
+    cached: dict[int, StaticScore] | None = None,
 ) -> list[Assessment]:
     """Assess ``businesses`` (dicts with ``id``, ``sector``, ``business_format``, ``opened_on``)
-    for ``year`` as of ``on``. Pure given its inputs (tests call it with plain data)."""
+    for ``year`` as of ``on``; ``cached``: static scores already known under ``spec`` (by
+    business), used instead of scoring ``static_records``. Pure given its inputs (tests call
+    it with plain data)."""
     out = []
+    cached = cached or {}
     for b in businesses:
-        static, note = _static_for(
-            spec, b["sector"], b["business_format"], static_records.get(b["id"])
-        )
+        known = cached.get(b["id"])
+        if known is not None:
+            static, note = known, ""
+        else:
+            static, note = _static_for(
+                spec, b["sector"], b["business_format"], static_records.get(b["id"])
+            )
         found = checklists.get(b["id"])
         inputs: dict[str, Any] = {
             "scheme": spec.label,
@@ -196,12 +204,34 @@ def gradings_assess(
     statics = StaticFactors.objects.all()
     if ids is not None:
         statics = statics.filter(business_id__in=ids)
-    static_records = {
-        business_id: (table, values)
-        for business_id, table, values in statics.values_list(
-            "business_id", "table", "values"
-        ).iterator(chunk_size=BATCH)
-    }
+    # A record scored under this very scheme is not scored again (its cached score and
+    # inputs); the others are scored here and their cache written back below. Every write of
+    # a record's table or values goes through ``static_factors_record``, which re-scores it.
+    fresh = statics.filter(scored_under=spec.sha256, score__isnull=False) if spec.sha256 else None
+    cached: dict[int, StaticScore] = {}
+    if fresh is not None:
+        cached = {
+            business_id: StaticScore(
+                table=inputs.get("table", ""),
+                points=score,  # type: ignore[arg-type]  # filtered: not null
+                cached_inputs=inputs,
+            )
+            for business_id, score, inputs in fresh.values_list(
+                "business_id", "score", "score_inputs"
+            ).iterator(chunk_size=BATCH)
+        }
+    stale = (
+        statics.filter(~Q(scored_under=spec.sha256) | Q(score__isnull=True))
+        if fresh is not None
+        else statics
+    )
+    record_ids: dict[int, int] = {}
+    static_records: dict[int, tuple[str, dict[str, Any]]] = {}
+    for pk, business_id, table, values in stale.values_list(
+        "pk", "business_id", "table", "values"
+    ).iterator(chunk_size=BATCH):
+        record_ids[business_id] = pk
+        static_records[business_id] = (table, values)
     assessments = assess(
         spec=spec,
         year=year,
@@ -209,10 +239,21 @@ def gradings_assess(
         businesses=businesses,
         static_records=static_records,
         checklists=latest_checklists(on, ids),
+        cached=cached,
     )
     previous = _grades_in_force(year - 1, ids)
     now = timezone.now()
     with transaction.atomic():
+        if spec.sha256:
+            bulk.update_by_id(
+                StaticFactors,
+                ["score", "score_inputs", "scored_under"],
+                (
+                    (a.static.points, a.static.as_inputs(), spec.sha256, record_ids[a.business_id])
+                    for a in assessments
+                    if a.business_id in record_ids and "static_note" not in a.inputs
+                ),
+            )
         existing = set(
             Grading.objects.filter(year=year)
             .values_list("business_id", flat=True)

@@ -36,7 +36,16 @@ class StaticFactors(models.Model):
         related_name="+",
         verbose_name=_("登记人"),
     )
-    history = HistoricalRecords()
+    # The static score of ``values`` under the scheme whose sha256 is ``scored_under`` (a
+    # cache, so that grading a city does not re-score every record each run): written when the
+    # record is saved and by a grading that had to score it; stale as soon as the scheme
+    # in force has another sha256. Not part of the audit trail (derived from the fields above).
+    score = models.DecimalField(
+        _("静态风险分值（缓存）"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    score_inputs = models.JSONField(_("计分明细（缓存）"), default=dict, blank=True)
+    scored_under = models.CharField(_("计分方案 SHA-256"), max_length=64, blank=True)
+    history = HistoricalRecords(excluded_fields=["score", "score_inputs", "scored_under"])
 
     class Meta:
         verbose_name = _("静态风险因素")

@@ -41,8 +41,12 @@ class StaticScore:
     points: Decimal
     factors: tuple[FactorScore, ...] = ()
     tier: str = ""
+    #: ``as_inputs()`` of a score cached on the static record (``StaticFactors.score_inputs``)
+    cached_inputs: dict[str, Any] | None = None
 
     def as_inputs(self) -> dict[str, Any]:
+        if self.cached_inputs is not None:
+            return self.cached_inputs
         return {
             "table": self.table,
             "tier": self.tier,
@@ -138,10 +142,19 @@ def format_default_score(spec: GradingSpec, business_format: str) -> StaticScore
     """The static score of an operator with no static-factor record: its registry format's
     tier (Ⅰ–Ⅳ) and that tier's points (``format_defaults``, [I]). An unlisted format takes the
     highest tier: an unknown business is not presumed low-risk."""
+    cached = _FORMAT_DEFAULTS.get((id(spec), business_format))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
     defaults = spec.format_defaults
     points: dict[str, Decimal] = {str(t): p for t, p in defaults.tier_points.items()}
     tier: str = defaults.formats.get(business_format) or max(points, key=lambda t: points[t])
-    return StaticScore(table="", points=points[tier], tier=tier)
+    score = StaticScore(table="", points=points[tier], tier=tier)
+    _FORMAT_DEFAULTS[(id(spec), business_format)] = (spec, score)
+    return score
+
+
+#: (spec, format) → its tier's score: a city's grading asks ~30,000 times for ~20 formats.
+_FORMAT_DEFAULTS: dict[tuple[int, str], tuple[GradingSpec, StaticScore]] = {}
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,7 @@ def static_factors_record(
     Raises :class:`GradingError` naming the table or factor when the values cannot be scored.
     """
     try:
-        static_score(spec.static_table(table), values)
+        scored = static_score(spec.static_table(table), values)
     except KeyError:
         raise GradingError(f"现行分级方案没有分值表 {table!r}") from None
     except ValueError as exc:
@@ -208,6 +208,9 @@ def static_factors_record(
         business=business
     )
     record.table, record.values = table, values
+    # the score under the scheme in force, kept for grading (a cache keyed by its sha256)
+    record.score, record.score_inputs = scored.points, scored.as_inputs()
+    record.scored_under = spec.sha256
     record.recorded_on, record.recorded_by = timezone.localdate(), actor
     with transaction.atomic():
         _as_actor(record, actor)
