@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -187,3 +187,25 @@ def listing_record(
         listing.save()
         announce_after_commit(ledgers=["credit_listing"], since=since)
     return listing
+
+
+def credit_grades_mark_applied(*, levels_of: dict[int, str], on: date, plan_number: str) -> int:
+    """Record that the classes in force on ``on`` of the operators in ``levels_of`` set their
+    双随机 ratio in the plan ``plan_number`` (分类监管, 国市监信发〔2022〕6号): the scorecard's
+    "share under classified supervision" counts them. Returns rows marked."""
+    marked = 0
+    ids = list(levels_of)
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        latest = list(
+            CreditGrade.objects.filter(business_id__in=chunk, month__lte=on)
+            .values("business_id")
+            .annotate(m=Max("month"))
+            .order_by()
+        )
+        for month in {r["m"] for r in latest}:
+            wanted = [r["business_id"] for r in latest if r["m"] == month]
+            marked += CreditGrade.objects.filter(business_id__in=wanted, month=month).update(
+                applied_plan=plan_number[:60]
+            )
+    return marked

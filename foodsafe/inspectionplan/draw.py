@@ -14,7 +14,9 @@ Inputs (``DrawInputs``, a dict):
 - ``months``: the plan's length in months (3 for a quarter);
 - ``due``: registry numbers of the operators due, in the plan's order;
 - ``strata``: grade (``A``–``D``, ``ungraded``) → sorted registry numbers of the operators not due;
-- ``ratios``: grade → yearly ratio as a decimal string (``"0.20"``); the draw takes
+  with credit classes applied, a grade's operators with a credit class are in ``grade:class``
+  (``B:D``: grade B, credit class D), drawn right after the grade's own stratum, classes D to A;
+- ``ratios``: stratum → yearly ratio as a decimal string (``"0.20"``); the draw takes
   round-half-up(len(stratum) × ratio × months / 12) from each stratum;
 - ``roster``: sorted staff numbers of the inspectors on duty;
 - ``exclude``: registry number → staff numbers who must not go (last time's inspectors);
@@ -35,6 +37,26 @@ from typing import Any
 
 #: Strata in the order drawn and listed (highest risk first).
 STRATA = ("D", "C", "B", "A", "ungraded")
+#: Credit classes (信用风险分类) splitting a grade's stratum, in the order drawn.
+CREDIT_CLASSES = ("D", "C", "B", "A")
+
+
+def stratum_key(grade: str, credit: str | None) -> str:
+    """The stratum of an operator of ``grade`` (or ``ungraded``) with credit class ``credit``
+    (None: not classed, or credit not applied): ``"B"`` or ``"B:D"``."""
+    return f"{grade}:{credit}" if credit else grade
+
+
+def strata_order(strata: dict[str, Any]) -> list[str]:
+    """The strata present in draw order: each grade of ``STRATA``, then its credit parts D–A.
+    Plans made before credit classes have grade keys only and draw as they always did."""
+    return [
+        key
+        for grade in STRATA
+        for key in (grade, *(f"{grade}:{c}" for c in CREDIT_CLASSES))
+        if key == grade or key in strata
+    ]
+
 
 DrawInputs = dict[str, Any]
 DrawResult = dict[str, Any]
@@ -54,7 +76,7 @@ def draw_run(inputs: DrawInputs, seed: int) -> DrawResult:
     counts: dict[str, int] = {}
     drawn: list[str] = []
     strata: dict[str, list[str]] = inputs["strata"]
-    for grade in STRATA:
+    for grade in strata_order(strata):
         pool = list(strata.get(grade, []))
         n = draw_count(len(pool), inputs["ratios"].get(grade, "0"), int(inputs["months"]))
         counts[grade] = n

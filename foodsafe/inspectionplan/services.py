@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,12 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from foodsafe.credit.selectors import credit_levels_in_force
+from foodsafe.credit.services import credit_grades_mark_applied
 from foodsafe.orgunits.models import OrgUnit, subtree_prefix
 from foodsafe.riskgrading.in_force import grading_spec
 from foodsafe.scorecard.periods import PeriodError, parse_period
 from foodsafe.workforce.models import StaffMember
 
-from .draw import draw_run
+from .draw import draw_run, stratum_key
 from .models import InspectionPlan, InspectorAccount, ItemSource, PlanItem
 from .ordering import order_due
 from .selectors import Area, dues, plan_progress, planning_area
@@ -87,9 +90,19 @@ def plan_create(
     due_in = [d for d in everyone if d.due_on <= period.end]
     ordered, rank_reasons, method = order_due(due_in, on=period.start)
     rest = [d for d in everyone if d.due_on > period.end]
+    credit = spec.random_inspection.credit
+    # 分类监管 (国市监信发〔2022〕6号): with credit applied, each grade's stratum is split by the
+    # credit class in force at the period's start, each part drawn at the grade's ratio × the
+    # class's factor; operators never classed stay in the grade's own stratum.
+    credit_of = (
+        credit_levels_in_force(business_ids=[d.facts.business_id for d in rest], on=period.start)
+        if credit.applied
+        else {}
+    )
     strata: dict[str, list[str]] = {g: [] for g in (*GRADES, UNGRADED)}
     for d in rest:
-        strata[d.facts.grade or UNGRADED].append(d.facts.registry_number)
+        key = stratum_key(d.facts.grade or UNGRADED, credit_of.get(d.facts.business_id))
+        strata.setdefault(key, []).append(d.facts.registry_number)
     roster = _roster(org_code, period.start)
     by_name: dict[str, list[str]] = {}
     for staff in roster:
@@ -101,6 +114,11 @@ def plan_create(
             if barred:
                 exclude[d.facts.registry_number] = barred
     ratios = {k: str(v) for k, v in spec.random_inspection.annual_ratio.items()}
+    for key in strata:
+        if ":" in key:
+            grade, level = key.split(":")
+            ratio = spec.random_inspection.annual_ratio[grade] * credit.factor[level]
+            ratios[key] = str(min(ratio, Decimal(1)))
     inputs: dict[str, Any] = {
         "period": period.code,
         "months": period.months,
@@ -109,7 +127,7 @@ def plan_create(
         "due": [d.facts.registry_number for d in ordered],
         "strata": {k: sorted(v) for k, v in strata.items()},
         "ratios": ratios,
-        "credit_applied": spec.random_inspection.credit.applied,
+        "credit_applied": credit.applied,
         "roster": [s.staff_number for s in roster],
         "exclude": exclude,
         "per_inspection": spec.inspectors.per_inspection,
@@ -150,12 +168,21 @@ def plan_create(
                     grade=d.facts.grade,
                     due_on=d.due_on,
                     reason=(
-                        f"双随机抽取（{d.facts.grade or '未定级'}）"
+                        f"双随机抽取（{d.facts.grade or '未定级'}"
+                        + (
+                            f"，信用 {credit_of[d.facts.business_id]} 类）"
+                            if d.facts.business_id in credit_of
+                            else "）"
+                        )
                         if random_pick
                         else d.reason.text
                     )[:400],
                     rank_reasons=rank_reasons.get(d.facts.business_id, "")[:400],
                 )
+            )
+        if credit_of:
+            credit_grades_mark_applied(
+                levels_of=credit_of, on=period.start, plan_number=plan.number
             )
         created = bulk_create_with_history(items, PlanItem, default_user=actor)
         if not all(i.pk for i in created):  # SQLite before 3.35 gives no ids back

@@ -24,7 +24,7 @@ from foodsafe.accounts.permissions import is_inspector, require_may_open
 from foodsafe.orgunits.models import OrgUnit
 
 from . import exports, selectors
-from .draw import draw_replay
+from .draw import draw_replay, strata_order
 from .in_force import plan_spec
 from .models import InspectionPlan
 from .services import PlanError, plan_create, plan_results_publish
@@ -201,7 +201,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                     inputs["ratios"].get(k),
                     result["counts"].get(k),
                 )
-                for k in ("D", "C", "B", "A", "ungraded")
+                for k in strata_order(inputs["strata"])
             ],
             "replay_ok": draw_replay(inputs, plan.seed, result),
             "unassigned": result.get("unassigned", {}),
