@@ -94,8 +94,12 @@ def plan_create(
     # 分类监管 (国市监信发〔2022〕6号): with credit applied, each grade's stratum is split by the
     # credit class in force at the period's start, each part drawn at the grade's ratio × the
     # class's factor; operators never classed stay in the grade's own stratum.
+    # The classes of everyone the plan covers are its input (those due are all in, the rest
+    # drawn by class), so all of them are marked as applied (scorecard item 25).
     credit_of = (
-        credit_levels_in_force(business_ids=[d.facts.business_id for d in rest], on=period.start)
+        credit_levels_in_force(
+            business_ids=[d.facts.business_id for d in everyone], on=period.start
+        )
         if credit.applied
         else {}
     )

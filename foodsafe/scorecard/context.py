@@ -37,6 +37,10 @@ TABLES = {
     "survey": "surveys_surveyresponse",
     "incident": "incidents_incident",
     "risk_grade": "registry_riskgrade",
+    # Credit supervision's tables (workflow layer, read by name like evidence approvals):
+    # the credit files and the monthly classes (item 25).
+    "credit_file": "credit_creditfile",
+    "credit_grade": "credit_creditgrade",
 }
 
 UNIT_COLUMN = "unit_code"
@@ -66,6 +70,8 @@ LEDGER_NAMES = {
     "self_report": "self_inspections",
     "incident": "incidents",
     "risk_grade": "risk_grades",
+    "credit_file": "credit_files",
+    "credit_grade": "credit_grades",
 }
 
 
@@ -239,6 +245,14 @@ class MetricContext:
                 relation = self.inspections()
             elif ledger == "risk_grade":
                 relation = self.risk_grades()
+            elif ledger == "credit_file":
+                relation = self.relation("credit_file")
+            elif ledger == "credit_grade":
+                g = self.table("credit_grade")
+                b = self.table("business")
+                relation = g.join(b, g.business_id == b.id).select(
+                    month=g.month, **{UNIT_COLUMN: b.org_unit_code}
+                )
             else:
                 raise KeyError(f"no presence check for ledger {ledger!r}")
             self._presence[cache_key] = Measure(relation)

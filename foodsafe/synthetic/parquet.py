@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from foodsafe.complaints.masking import PERSONAL_FIELDS, mask_field
 from foodsafe.complaints.models import Complaint
 
-from .scope import LEDGER_MODELS, scope_sql
+from .scope import CREDIT_EXPORTED, LEDGER_MODELS, scope_sql
 from .tables import column_of
 
 BATCH_ROWS = 100_000
@@ -157,7 +157,7 @@ def export_parquet(*, directory: Path | str, prefix: str = "") -> dict[str, int]
     out.mkdir(parents=True, exist_ok=True)
     written = {
         m._meta.db_table: export_table(m, out / f"{m._meta.db_table}.parquet", prefix)
-        for m in LEDGER_MODELS
+        for m in [*LEDGER_MODELS, *CREDIT_EXPORTED]
     }
     for m in input_models():
         written[m._meta.db_table] = export_table(m, out / f"{m._meta.db_table}.parquet")
@@ -208,7 +208,7 @@ def spark_backend(directory: Path | str, session: Any | None = None) -> Any:
     session = session if session is not None else spark_session()
     base = str(directory).rstrip("/")
     local = "://" not in base
-    for model in [*LEDGER_MODELS, *input_models()]:
+    for model in [*LEDGER_MODELS, *CREDIT_EXPORTED, *input_models()]:
         table = model._meta.db_table
         if local and not (Path(base) / f"{table}.parquet").exists():
             continue

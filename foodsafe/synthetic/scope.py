@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from foodsafe.complaints.models import Complaint
+from foodsafe.credit.models import CreditEntry, CreditFile, CreditGrade, SeriousViolationListing
 from foodsafe.enforcement.models import Case
 from foodsafe.grain.models import GrainMonitoring, GrainStock
 from foodsafe.incidents.models import Incident
@@ -59,6 +60,16 @@ GRADING_MODELS: list[type[models.Model]] = [
     Checklist,
     StaticFactors,
 ]
+#: Credit supervision's rows under a jurisdiction (derived from its ledgers by
+#: ``foodsafe credit --refresh``/``--assess``): deleted with it; files and classes exported to
+#: Parquet (scorecard item 25 reads them).
+CREDIT_MODELS: list[type[models.Model]] = [
+    CreditEntry,
+    CreditGrade,
+    CreditFile,
+    SeriousViolationListing,
+]
+CREDIT_EXPORTED: list[type[models.Model]] = [CreditFile, CreditGrade]
 
 #: table → the column holding its org-unit code
 DIRECT = {
@@ -88,6 +99,10 @@ VIA = {
     Checklist: ("inspection_id", Inspection),
     ChecklistPhoto: ("checklist_id", Checklist),
     StaticFactors: ("business_id", FoodBusiness),
+    CreditEntry: ("business_id", FoodBusiness),
+    CreditGrade: ("business_id", FoodBusiness),
+    CreditFile: ("business_id", FoodBusiness),
+    SeriousViolationListing: ("business_id", FoodBusiness),
 }
 
 

@@ -21,12 +21,12 @@ from django.db import connection, models, transaction
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.models import VetoFinding
 
-from .scope import GRADING_MODELS, LEDGER_MODELS, scope_sql
+from .scope import CREDIT_MODELS, GRADING_MODELS, LEDGER_MODELS, scope_sql
 from .tables import Dataset, Table, column_of
 
 #: Deleting a jurisdiction also removes the office's veto findings recorded on its units and
-#: the risk-grading records of its businesses.
-DELETE_ORDER: list[type[models.Model]] = [*GRADING_MODELS, *reversed(LEDGER_MODELS[2:]), VetoFinding,
+#: the risk-grading and credit records of its businesses.
+DELETE_ORDER: list[type[models.Model]] = [*CREDIT_MODELS, *GRADING_MODELS, *reversed(LEDGER_MODELS[2:]), VetoFinding,
                                           LEDGER_MODELS[1], LEDGER_MODELS[0]]  # fmt: skip
 
 

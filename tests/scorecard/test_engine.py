@@ -3,13 +3,14 @@ vetoes, the as-of date, and the errors for an unknown org unit or a bad period."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 import time_machine
 
 from foodsafe.completeness.models import ZeroReport
+from foodsafe.credit.models import CreditFile, CreditGrade
 from foodsafe.registry.models import RiskGrade
 from foodsafe.scorecard.engine import UnknownOrgUnit, evaluate_scorecard
 from foodsafe.scorecard.periods import PeriodError
@@ -35,7 +36,7 @@ from tests.factories import TestItemFactory as ItemFactory
 from .conftest import DISTRICT, SUB_A, SUB_B, full_spec
 from .test_sampling import REQUIRED_CELLS
 
-#: The 18 indicators of heping-2021, each tested against hand-worked values in test_<family>.py.
+#: The indicators of heping-2021, each tested against hand-worked values in test_<family>.py.
 INDICATORS = {
     "grain_monitoring_coverage": "test_grain",
     "grain_problem_disposal_rate": "test_grain",
@@ -61,17 +62,19 @@ INDICATORS = {
     "graded_inspection_frequency": "test_riskgrades",
     "sampling_results_published_on_time": "test_sampling",
     "nonconforming_disposed_on_time": "test_sampling",
+    "credit_file_coverage": "test_credit",
+    "credit_classified_supervision": "test_credit",
 }
 
 
 def test_every_spec_indicator_has_tests():
     spec = full_spec()
-    assert len(spec.indicators) == 24  # 20 targets + 4 monitoring indicators
+    assert len(spec.indicators) == 26  # 22 targets + 4 monitoring indicators
     assert {i.code for i in spec.indicators} == set(INDICATORS)
 
 
 def _all_met() -> None:
-    """The smallest data that meets all 20 targets for the district in 2021."""
+    """The smallest data that meets all 22 targets for the district in 2021."""
     PopulationFactory(org_unit__code=DISTRICT, resident_population=1000)
     # 11 surveillance batches, one per required cell; 2 with residue items; 1 evaluation batch.
     cells = [
@@ -114,6 +117,25 @@ def _all_met() -> None:
     for graded in (canteen.business, hq):
         RiskGrade.objects.create(
             business=graded, year=2021, level="A", basis="assessment", decided_on=date(2021, 3, 1)
+        )
+        # Item 25: a credit file gathered after the year's end, and a December class used by
+        # a plan (分类监管).
+        CreditFile.objects.create(
+            business=graded,
+            key=graded.registry_number,
+            key_kind="registry",
+            org_unit_id=graded.org_unit_id,
+            changed_at=datetime(2022, 1, 5, tzinfo=UTC),
+            refreshed_on=date(2022, 1, 5),
+        )
+        CreditGrade.objects.create(
+            business=graded,
+            month=date(2021, 12, 1),
+            computed="A",
+            score=0,
+            spec_label="t",
+            level="A",
+            applied_plan="JH-T",
         )
     CaseFactory(
         org_unit__code=SUB_A,
@@ -163,6 +185,8 @@ def test_all_indicators_met(scorecard):
         # Both operating businesses graded A for 2021, each inspected at least once in 2021.
         "risk_grading_coverage": (2, 2),
         "graded_inspection_frequency": (2, 2),
+        "credit_file_coverage": (2, 2),
+        "credit_classified_supervision": (2, 2),
         # Monitoring only, over the 2 operating businesses: the canteen's two term-start
         # inspections and the chain HQ's 2021 routine one are in 2021 (its 2020 one is not);
         # no findings: 3 / 2 and 0 / 2.
@@ -172,7 +196,7 @@ def test_all_indicators_met(scorecard):
         "sampling_results_published_on_time": (2, 2),
         "nonconforming_disposed_on_time": (1, 1),
     }
-    assert card.counts()["met"] == 20
+    assert card.counts()["met"] == 22
     assert card.counts()["info"] == 4
     assert card.overall == "all_met"  # monitoring indicators do not hold it back
     assert card.overall == "all_met"
@@ -192,7 +216,7 @@ def test_any_veto_fails_the_programme_even_when_all_is_met(scorecard):
     _all_met()
     IncidentFactory(org_unit__code=SUB_B, occurred_on=date(2020, 8, 1), severity="II")
     card = scorecard()
-    assert card.counts()["met"] == 20  # every indicator still met
+    assert card.counts()["met"] == 22  # every indicator still met
     assert card.vetoed
     assert card.overall == "vetoed"
 
@@ -228,7 +252,7 @@ def _item(card, number):
 def test_items(scorecard):
     _all_met()
     card = scorecard()
-    with_indicators = {4, 5, 6, 7, 9, 12, 13, 18, 22, 23, 24, 29}  # the items the spec measures
+    with_indicators = {4, 5, 6, 7, 9, 12, 13, 18, 22, 23, 24, 25, 29}  # the items measured
     assert {i.number for i in card.items if i.indicators} == with_indicators
     for item in card.items:
         if item.number in with_indicators:

@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401
     complaints,
+    credit,
     enforcement,
     grain,
     inspections,

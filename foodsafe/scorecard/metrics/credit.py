@@ -1,0 +1,86 @@
+"""Credit supervision metrics (信用监管, 实施方案 第25条: 建立食品生产经营企业信用档案…进行信用
+分级，实施分类监管). They read the credit app's tables by name (``credit_creditfile``,
+``credit_creditgrade``), as the engine reads evidence approvals: the workflow layer's data are
+inputs here, never imported. A scope with no credit file (no class) at all has no data (无数据)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import ibis
+
+from ..context import UNIT_COLUMN, Measure, MetricContext
+from ..registry import Fraction, metric
+
+
+def _month_before(day: date) -> date:
+    """The first day of the month before ``day``'s month."""
+    first = day.replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+@metric(
+    "credit_file_coverage",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    ledger="credit_file",
+)
+def credit_file_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of operating food businesses whose credit file holds their current records, %.
+
+    Rule: 实施方案 第25条 "建立食品生产经营企业信用档案。将食品生产经营者信用信息及时归集到企业
+    名下"; 食品安全法 第一百一十三条 (a file for every operator, kept up to date). Denominator:
+    businesses of the subtree operating on the period's last day. Numerator: those with a credit
+    file gathered (``refreshed_on``) no earlier than ``options["max_age_days"]`` (default 1)
+    days before the period's last day or the as-of date, whichever is earlier: a file refreshed
+    after the period holds the period's records [I]. No file in the scope: no data.
+    """
+    max_age = int(options.get("max_age_days", 1))
+    threshold = ctx.period_to_date - timedelta(days=max_age)
+    b = ctx.relation("business")
+    f = ctx.table("credit_file")
+    current = f.filter(f.refreshed_on >= ibis.date(threshold)).select(fid=f.business_id)
+    joined = b.left_join(current, b.id == current.fid)
+    rel = joined.select(
+        UNIT_COLUMN, "opened_on", "closed_on", "status", has_file=joined.fid.notnull()
+    )
+    operating = ctx.operating_on(rel, ctx.end)
+    return Fraction(Measure(rel, where=operating & rel.has_file), Measure(rel, where=operating))
+
+
+@metric(
+    "credit_classified_supervision",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    ledger="credit_grade",
+)
+def credit_classified_supervision(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of operating food businesses under classified supervision (分类监管), %: with a
+    credit class in force in the period that an inspection plan used (its 双随机 ratio set by
+    the class).
+
+    Rule: 实施方案 第25条 "进行信用分级，实施分类监管"; 国市监信发〔2022〕6号 [S] (classes merged
+    into 双随机、一公开: the ratio set by class). Denominator: businesses operating on the
+    period's last day. Numerator: those with a class for a month from the month before the
+    period's first (the class in force at its start) to the period's end, marked as applied to
+    a plan (``applied_plan``). No class in the scope at all: no data.
+    """
+    b = ctx.relation("business")
+    g = ctx.table("credit_grade")
+    start = _month_before(ctx.period.start)
+    applied = (
+        g.filter(
+            (g.month >= ibis.date(start)) & (g.month <= ibis.date(ctx.end)) & (g.applied_plan != "")
+        )
+        .select(gid=g.business_id)
+        .distinct()
+    )
+    joined = b.left_join(applied, b.id == applied.gid)
+    rel = joined.select(
+        UNIT_COLUMN, "opened_on", "closed_on", "status", classed=joined.gid.notnull()
+    )
+    operating = ctx.operating_on(rel, ctx.end)
+    return Fraction(Measure(rel, where=operating & rel.classed), Measure(rel, where=operating))
