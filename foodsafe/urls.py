@@ -16,6 +16,7 @@ urlpatterns = [
     path("inspection-plan/", include("foodsafe.inspectionplan.urls")),
     path("sampling-plan/", include("foodsafe.samplingplan.urls")),
     path("risk/", include("foodsafe.riskgrading.urls")),
+    path("credit/", include("foodsafe.credit.urls")),
     path("dashboard/", include("foodsafe.dashboard.urls")),
     path("complaints/", include("foodsafe.complaints.urls")),
     path("surveys/", include("foodsafe.surveys.urls")),

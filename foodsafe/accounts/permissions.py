@@ -164,6 +164,9 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "notices:list": (Role.OFFICE_ADMIN,),
     # 抽检计划, 核查处置 and 信息公开 (issue 15): the office and 区市场监管局's inspectors.
     "samplingplan:plans": (Role.OFFICE_ADMIN, Role.INSPECTOR),
+    # 信用监管 (issue 14): the office classes and decides; the rest read the operators they may
+    # see (a member unit only its own kind: riskgrading.selectors.visible_businesses).
+    "credit:index": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR, Role.REVIEWER),
 }
 
 

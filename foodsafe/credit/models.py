@@ -229,3 +229,26 @@ class CreditGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_id} {self.month:%Y%m} {self.level}"
+
+
+class CreditPublication(models.Model):
+    """The day a public credit record (``kind``, ``source_id`` of a :class:`CreditEntry`) was
+    first made public (公示) through the 信用信息公示 export, recorded by the office; kept apart
+    from the entries, which every refresh rebuilds."""
+
+    kind = models.CharField(_("类别"), max_length=12, choices=EntryKind.choices)
+    source_id = models.BigIntegerField()
+    published_on = models.DateField(_("公示日期"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("信用信息公示记录")
+        verbose_name_plural = _("信用信息公示记录")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source_id"], name="credit_published_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.source_id} {self.published_on}"

@@ -18,7 +18,14 @@ from foodsafe.lib.changes import announce_after_commit
 from foodsafe.registry.models import BusinessStatus, FoodBusiness
 
 from .grading import credit_class, window_start
-from .models import CreditEntry, CreditGrade, CreditLevel, GradeStatus, SeriousViolationListing
+from .models import (
+    CreditEntry,
+    CreditGrade,
+    CreditLevel,
+    CreditPublication,
+    GradeStatus,
+    SeriousViolationListing,
+)
 from .spec import CreditSpec
 
 
@@ -209,3 +216,22 @@ def credit_grades_mark_applied(*, levels_of: dict[int, str], on: date, plan_numb
                 applied_plan=plan_number[:60]
             )
     return marked
+
+
+def credit_publication_record(*, businesses: Any, on: date, actor: Any) -> int:
+    """Record ``on`` as the 公示日期 of every public record of ``businesses`` (a queryset) not
+    yet recorded as published; returns how many. ``on`` may not be in the future."""
+    if on > timezone.localdate():
+        raise CreditError("公示日期不能晚于今天")
+    entries = CreditEntry.objects.filter(public=True, business__in=businesses).values_list(
+        "kind", "source_id"
+    )
+    with transaction.atomic():
+        done = set(CreditPublication.objects.values_list("kind", "source_id"))
+        new = [
+            CreditPublication(kind=k, source_id=sid, published_on=on, recorded_by=actor)
+            for k, sid in entries.distinct()
+            if (k, sid) not in done
+        ]
+        CreditPublication.objects.bulk_create(new, batch_size=2000)
+    return len(new)

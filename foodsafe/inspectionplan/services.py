@@ -121,7 +121,8 @@ def plan_create(
     for key in strata:
         if ":" in key:
             grade, level = key.split(":")
-            ratio = spec.random_inspection.annual_ratio[grade] * credit.factor[level]
+            factor = next(v for k, v in credit.factor.items() if k == level)
+            ratio = spec.random_inspection.annual_ratio[grade] * factor
             ratios[key] = str(min(ratio, Decimal(1)))
     inputs: dict[str, Any] = {
         "period": period.code,

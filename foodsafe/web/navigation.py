@@ -36,6 +36,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("riskgrading:index", _("风险分级")),
     NavLink("inspectionplan:plans", _("检查计划")),
     NavLink("samplingplan:plans", _("抽检计划")),
+    NavLink("credit:index", _("信用监管")),
     NavLink("imports:upload", _("台账导入")),
     NavLink("evidence:index", _("佐证材料")),
     NavLink("rectification:list", _("整改台账")),

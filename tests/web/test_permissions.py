@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from foodsafe.complaints.models import Complaint
+from foodsafe.credit.models import CreditGrade
 from foodsafe.evidence.models import private_storage
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.models import ImportLog
@@ -374,6 +375,26 @@ RULES: dict[str, Rule] = {
     "riskgrading:confirm": rule(
         403, office_admin=400, kwargs=lambda o: {"pk": o.grading.pk}, method="post"
     ),
+    # 信用监管 (issue 14): every role with a page reads (a member unit only the operators it may
+    # see: 区教育局 gets the page, not the restaurant's file); the office alone decides.
+    "credit:index": rule(200, outsider=403),
+    "credit:export": rule(200, outsider=403),
+    "credit:run": rule(403, office_admin=400, method="post"),
+    "credit:file": rule(
+        404,
+        outsider=403,
+        office_admin=200,
+        inspector=200,
+        reviewer=200,
+        market_user=200,
+        kwargs=lambda o: {"pk": o.business.pk},
+    ),
+    "credit:listing": rule(
+        403, office_admin=REDIRECT, kwargs=lambda o: {"pk": o.business.pk}, method="post"
+    ),
+    "credit:override": rule(
+        403, office_admin=REDIRECT, kwargs=lambda o: {"pk": o.credit_grade.pk}, method="post"
+    ),
 }
 
 
@@ -501,6 +522,9 @@ def sample(
         size=len(png()),
         sha256="0" * 64,
     )
+    credit_grade = CreditGrade.objects.create(
+        business=business, month=date(2021, 10, 1), computed="B", score=0, spec_label="t", level="B"
+    )
     # A district plan for 2021Q4 (no operators in this fixture: an empty plan with its draw).
     plan = plan_create(
         spec=plan_spec(), org_code=DISTRICT, period_code="2021Q4", actor=None, seed=1
@@ -532,6 +556,7 @@ def sample(
         assignment=target,
         evidence=evidence,
         rectification=rectification,
+        credit_grade=credit_grade,
         import_log=import_log,
         complaint=complaint,
         business=business,
