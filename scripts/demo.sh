@@ -19,6 +19,8 @@ $FS demo-user >/dev/null
 $FS zero-report --file "$EXAMPLE_DIR/zero_reports.csv" --as office
 echo "== 2021 年度风险分级：评定并按评定结果确认 (risk grades 2021: graded and confirmed as scored)"
 $FS grade --year 2021 --step assess --step confirm-grade --as office
+echo "== 信用档案归集，2021 年 10 月信用风险分类并确认 (credit files; October 2021 credit classes, confirmed)"
+$FS credit --refresh --assess 202110 --confirm --as office
 echo "== 2021 年第四季度监督检查计划（双随机抽取，种子 2021）(inspection plan 2021Q4, recorded draw)"
 $FS inspection-plan --org 120101000000 --period 2021Q4 --seed 2021 --if-missing
 echo "== 2021 年度抽检计划、一批不合格食品的核查处置和信息公开 (sampling plan 2021, one disposal, publication)"
