@@ -94,3 +94,20 @@ def test_public_export(client, office_admin, operators):
     assert all(row[8] for row in rows)  # each with its 公示日期
     flat = " ".join(str(v) for row in rows for v in row)
     assert "张三" not in flat and "处罚到人" not in flat
+
+
+@pytest.mark.django_db
+def test_command_refreshes_classes_and_exports(operators, office_admin, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    target = tmp_path / "public.xlsx"
+    call_command(
+        "credit", "--refresh", "--assess", "202110", "--confirm", "--as", "office_admin",
+        "--export", str(target), stdout=out,
+    )  # fmt: skip
+    text = out.getvalue()
+    # Two operators: the restaurant (29 points → C) and the canteen (nothing → B).
+    assert "2 家经营者" in text and "A 0，B 1，C 1，D 0" in text and "已确认 2 家" in text
+    assert target.stat().st_size > 0
+    assert set(CreditGrade.objects.values_list("status", flat=True)) == {"confirmed"}
