@@ -272,8 +272,11 @@ def directory_import(
     results = []
     errors: list[RowError] = []
     failed: list[str] = []
+    since = timezone.now()
     with _database_errors(MANIFEST):
         with transaction.atomic():
+            # Derived data above the ledgers (the credit files) follows after commit.
+            announce_after_commit(ledgers=[e["ledger"] for e in entries], since=since)
             for entry in entries:
                 definition = get_ledger(entry["ledger"])
                 path = directory / entry["file"]
