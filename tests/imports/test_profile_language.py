@@ -210,3 +210,14 @@ def test_repeat_rules_are_checked():
 def test_without_a_keep_rule_a_repeat_is_still_an_error(district, tmp_path):
     with pytest.raises(ImportValidationError, match="重复"):
         run(profile(), grades(tmp_path, THREE_YEARS))
+
+
+def test_an_undetected_encoding_points_at_the_profile(district, tmp_path):
+    """A cp1252 CSV ("CAFÉ" is the byte 0xC9) without ``encoding`` in the source: the error
+    says where the fix goes (found timing the walkthrough in docs/import-profiles.md)."""
+    path = tmp_path / "r.csv"
+    path.write_bytes("许可证,名称\r\n".encode("gbk") + b"L1,CAF\xc9 \xc9\xc9\r\n" * 3)
+    with pytest.raises(ImportValidationError) as info:
+        run(profile(), path)
+    [error] = info.value.errors
+    assert "encoding: cp1252" in error.reason

@@ -231,8 +231,12 @@ def read_source(
             path, sheet=sheet or source.sheet, data=data, columns=_source_columns(source)
         )
     except ReadError as exc:
+        reason = exc.reason
+        if "编码" in reason and not source.encoding:
+            # The fix lies in the profile, not in re-saving a file from another system.
+            reason += "；或在映射配置的来源中写明编码，如 encoding: cp1252（西文 Windows）"
         raise ImportValidationError(
-            [RowError(shown, exc.sheet or sheet or "", 0, "", "", exc.reason)]
+            [RowError(shown, exc.sheet or sheet or "", 0, "", "", reason)]
         ) from exc
 
 
