@@ -10,7 +10,7 @@ from typing import Any
 
 import ibis
 
-from ..context import UNIT_COLUMN, Measure, MetricContext
+from ..context import DAY_ZERO, UNIT_COLUMN, Measure, MetricContext, day_number
 from ..registry import Fraction, metric
 
 
@@ -22,6 +22,7 @@ def _month_before(day: date) -> date:
 
 @metric(
     "credit_file_coverage",
+    as_of_literal=True,
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
@@ -38,20 +39,35 @@ def credit_file_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fractio
     after the period holds the period's records [I]. No file in the scope: no data.
     """
     max_age = int(options.get("max_age_days", 1))
-    threshold = ctx.period_to_date - timedelta(days=max_age)
     b = ctx.relation("business")
-    f = ctx.table("credit_file")
-    current = f.filter(f.refreshed_on >= ibis.date(threshold)).select(fid=f.business_id)
-    joined = b.left_join(current, b.id == current.fid)
-    rel = joined.select(
-        UNIT_COLUMN, "opened_on", "closed_on", "status", has_file=joined.fid.notnull()
-    )
+
+    def build() -> Any:
+        # Each business with the day number of its file's last gathering (one file per
+        # business; NULL for none). It does not read the as-of date, so the dashboard's year
+        # builds and runs it once (``months.py``).
+        f = ctx.table("credit_file")
+        files = f.select(fid=f.business_id, refreshed=f.refreshed_on)
+        joined = b.left_join(files, b.id == files.fid)
+        return joined.select(
+            UNIT_COLUMN,
+            "opened_on",
+            "closed_on",
+            "status",
+            refreshed_day=day_number(joined.refreshed),
+        )
+
+    rel = ctx.derived("credit_file_refreshed", build, same_every_as_of=True)
+    # refreshed_on >= period_to_date − max_age, as day numbers: the as-of date only as a literal.
+    to_date = ibis.literal((ctx.period_to_date - DAY_ZERO).days, "int64")
+    current = rel.refreshed_day.notnull() & (rel.refreshed_day + max_age >= to_date)
     operating = ctx.operating_on(rel, ctx.end)
-    return Fraction(Measure(rel, where=operating & rel.has_file), Measure(rel, where=operating))
+    return Fraction(Measure(rel, where=operating & current), Measure(rel, where=operating))
 
 
 @metric(
     "credit_classified_supervision",
+    # Reads the period's start and end only: the same expressions as of any day of it.
+    as_of_literal=True,
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
