@@ -12,15 +12,19 @@ import factory
 
 from foodsafe.complaints.models import Complaint
 from foodsafe.complaints.services import complaint_deadlines
+from foodsafe.emergency.models import Drill, PlanRevision
 from foodsafe.enforcement.models import Case
 from foodsafe.grain.models import GrainMonitoring, GrainStock
+from foodsafe.handlers.models import FoodHandler, SystemCertificate
 from foodsafe.incidents.models import Incident
 from foodsafe.inspections.models import Inspection
+from foodsafe.insurance.models import LiabilityPolicy
 from foodsafe.orgunits.models import OrgUnit, Population, division_level
 from foodsafe.registry.models import FoodBusiness
 from foodsafe.sampling.models import SamplingBatch, TestItem
 from foodsafe.schools.models import SchoolCanteen
 from foodsafe.selfinspections.models import SelfInspectionReport
+from foodsafe.sentinels.models import DiseaseEvent, SentinelInstitution, SentinelReport
 from foodsafe.surveys.models import SurveyResponse
 from foodsafe.workforce.models import StaffMember, TrainingRecord
 
@@ -219,3 +223,97 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     occurred_on = date(2020, 5, 1)
     severity = "IV"
     kind = "poisoning"
+
+
+class LiabilityPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiabilityPolicy
+
+    policy_number = factory.Sequence(lambda n: f"BD{n:06d}")
+    insurer = "示例财产保险公司"
+    business = factory.SubFactory(
+        FoodBusinessFactory, business_format="school_canteen", sector="catering"
+    )
+    starts_on = date(2021, 1, 1)
+    ends_on = date(2021, 12, 31)
+
+
+class FoodHandlerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FoodHandler
+
+    business = factory.SubFactory(FoodBusinessFactory)
+    staff_number = factory.Sequence(lambda n: f"R{n:04d}")
+    name = factory.Sequence(lambda n: f"从业{n}")
+    role = "厨师"
+    direct_contact = True
+    certificate_number = factory.Sequence(lambda n: f"JKZ{n:06d}")
+    valid_until = date(2022, 6, 30)
+
+
+class SystemCertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SystemCertificate
+
+    certificate_number = factory.Sequence(lambda n: f"ZS{n:06d}")
+    business = factory.SubFactory(
+        FoodBusinessFactory,
+        business_format="manufacturer",
+        sector="production",
+        above_designated_size=True,
+    )
+    scheme = "haccp"
+    issued_on = date(2020, 1, 1)
+    valid_until = date(2022, 12, 31)
+
+
+class PlanRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanRevision
+
+    plan_code = "YA-SPAQ"
+    plan_name = "食品安全事故应急预案"
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    revised_on = date(2020, 6, 30)
+
+
+class DrillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Drill
+
+    drill_number = factory.Sequence(lambda n: f"YL{n:04d}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    held_on = date(2021, 6, 15)
+    organiser = "office"
+    kind = "live"
+    scenario = "学校食堂疑似食物中毒事件处置"
+
+
+class SentinelInstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SentinelInstitution
+
+    code = factory.Sequence(lambda n: f"YY{n:03d}")
+    name = factory.Sequence(lambda n: f"测试医院{n}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+
+
+class SentinelReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SentinelReport
+
+    institution = factory.SubFactory(SentinelInstitutionFactory)
+    month = date(2021, 1, 1)
+    reported_on = date(2021, 2, 3)
+    cases = 0
+
+
+class DiseaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DiseaseEvent
+
+    event_number = factory.Sequence(lambda n: f"SYX{n:04d}")
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    found_on = date(2021, 8, 17)
+    reported_on = date(2021, 8, 17)
+    cases = 3

@@ -21,6 +21,7 @@ _SECRET_PARTS = ("phone", "id_number", "id_card")
 # Per-model maskers (model label → field → function of the stored text).
 _MASKED: dict[str, dict[str, Callable[[str], str]]] = {
     "complaints.complaint": {"complainant_name": mask_name},
+    "handlers.foodhandler": {"name": mask_name},
 }
 # How a related object is named in a change (model label → select_related, label function).
 _RELATED: dict[str, tuple[tuple[str, ...], Callable[[Any], str]]] = {

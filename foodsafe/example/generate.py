@@ -47,7 +47,19 @@ order, never from set iteration or the clock; the workbooks' creation time is fi
 - professional staff 75% (≥ 70%: met); training coverage 100% (met), but a few inspectors
   below 40 class hours (not met);
 - case filing and closing 100% (all 2021 cases closed by 2021-12-31); self-inspection report
-  rate 100%; every surveillance coverage cell (stage × format) sampled.
+  rate 100%; every surveillance coverage cell (stage × format) sampled;
+- liability insurance (第20条): one school canteen of the weak subdistrict never insured and one
+  group-meal distributor's policy lapsed on 2021-10-31 (100%: not met);
+- three small eateries or stalls of the weak subdistrict never registered or filed (第17条,
+  100%: not met);
+- the "three smalls": problems found are closed by a re-inspection (复查) except the weak
+  subdistrict's last two of 2021 (and any found too late in December to re-inspect) (第28条,
+  100%: not met);
+- food handlers: 6 of the weak subdistrict's small-eatery staff with an expired health
+  certificate; one 规模以上 producer's HACCP expired 2021-08-31 (第18条, 100%: not met);
+- the weak subdistrict's sentinel hospital missed its July 2021 report and one 2021
+  foodborne-disease event was reported two days late (第3条, 100%: not met); the emergency plan
+  was revised in 2021 and a live drill held in the office's name (第14条: met).
 
 The weak subdistrict (南市街道) carries a larger part of every gap, so drill-down differs.
 """
@@ -58,7 +70,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import businesses as business_rows
-from . import capacity, inspections, public, sampling
+from . import capacity, inspections, obligations, public, sampling
 from .district import SUBDISTRICTS, YEAR, District, org_units, per_thousand
 from .writer import write_directory
 
@@ -83,6 +95,7 @@ def build_district(*, population: int = DEFAULT_POPULATION, seed: int = DEFAULT_
     public.surveys(district)
     public.incidents(district)
     capacity.grain(district, population)
+    obligations.obligations(district)  # issue 19: its own random source, added last
     return district
 
 
@@ -155,6 +168,12 @@ def readme(district: District, counts: dict[str, int]) -> str:
         f"  两年内全项目检查覆盖率约 97%（{len(facts.get('uninspected', []))} 家未检查）"
         " / two-year inspection coverage ~97%",
         f"  培训不足 40 学时 {facts.get('inspectors_under_40_hours')} 人 / staff under 40 class hours",
+        f"  食品安全责任保险：{facts.get('uninsured_canteen')} 未投保，{facts.get('lapsed_policy')}"
+        " 保单 2021-10-31 到期未续保 / liability insurance: one canteen uninsured, one lapsed",
+        f"  “三小”未登记备案 {len(facts.get('unregistered_smalls', []))} 家（{SUBDISTRICTS[-1].name}）"
+        " / small operators not registered",
+        f"  “三小”检查发现问题未整改到位：{'、'.join(facts.get('open_small_problems', []))}"
+        " / small operators' problems still open",
         "",
         f"业态 / formats: {', '.join(f'{k} {v}' for k, v in sorted(formats.items()))}",
         f"年度 / year: {YEAR}",

@@ -80,9 +80,16 @@ class FoodBusiness(models.Model):
     )
     opened_on = models.DateField(_("开业日期"), null=True, blank=True)
     closed_on = models.DateField(_("注销日期"), null=True, blank=True)
+    #: The date of the licence, or for the "three smalls" of their registration or filing
+    #: (登记/备案), whose number is ``licence_number`` (实施方案 第17条 依法登记建档或备案).
+    registered_on = models.DateField(_("发证（登记、备案）日期"), null=True, blank=True)
     risk_level = models.CharField(
         _("风险等级"), max_length=1, choices=RiskLevel.choices, blank=True, default=""
     )
+    #: 规模以上食品生产企业 and 婴幼儿配方乳粉生产企业: the producers 实施方案 第18条 asks to apply
+    #: GMP / HACCP (the 管理体系认证证书 ledger holds their certificates).
+    above_designated_size = models.BooleanField(_("规模以上企业"), default=False)
+    infant_formula = models.BooleanField(_("婴幼儿配方乳粉生产企业"), default=False)
     history = HistoricalRecords()
 
     class Meta:

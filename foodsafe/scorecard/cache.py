@@ -41,8 +41,8 @@ from .results import Scorecard
 #: ``samplingplan`` because the dashboard page, cached on this version, shows the plan in force.
 SOURCE_APPS = (
     "orgunits", "registry", "inspections", "sampling", "enforcement", "complaints", "workforce",
-    "schools", "grain", "selfinspections", "surveys", "incidents", "programme", "evidence",
-    "imports", "completeness", "samplingplan",
+    "schools", "grain", "selfinspections", "surveys", "incidents", "insurance", "handlers",
+    "emergency", "sentinels", "programme", "evidence", "imports", "completeness", "samplingplan",
 )  # fmt: skip
 
 # One evaluation per key at a time in this process: the first request computes, the others

@@ -41,9 +41,22 @@ TABLES = {
     # the credit files and the monthly classes (item 25).
     "credit_file": "credit_creditfile",
     "credit_grade": "credit_creditgrade",
+    "insurance": "insurance_liabilitypolicy",
+    "food_handler": "handlers_foodhandler",
+    "system_certificate": "handlers_systemcertificate",
+    "plan_revision": "emergency_planrevision",
+    "drill": "emergency_drill",
+    "sentinel_institution": "sentinels_sentinelinstitution",
+    "sentinel_report": "sentinels_sentinelreport",
+    "disease_event": "sentinels_diseaseevent",
 }
 
 UNIT_COLUMN = "unit_code"
+
+#: Ledgers whose rows belong to a food business and take its org unit (``via_business``).
+_VIA_BUSINESS = ("insurance", "food_handler", "system_certificate")
+#: Issue 19's ledgers whose rows carry their own org-unit code.
+_DIRECT = ("plan_revision", "drill", "sentinel_institution", "disease_event")
 
 #: Day numbers count days from this date (``day_number``): a deadline's next day is
 #: ``day_number(due) + 1`` on every backend, where SQLite before 3.46 has no date arithmetic.
@@ -72,6 +85,13 @@ LEDGER_NAMES = {
     "risk_grade": "risk_grades",
     "credit_file": "credit_files",
     "credit_grade": "credit_grades",
+    "insurance": "insurance_policies",
+    "food_handler": "food_handlers",
+    "system_certificate": "system_certificates",
+    "plan_revision": "plan_revisions",
+    "drill": "drills",
+    "sentinel_institution": "sentinel_institutions",
+    "disease_event": "disease_events",
 }
 
 
@@ -233,6 +253,7 @@ class MetricContext:
                 "survey",
                 "grain_stock",
                 "incident",
+                *_DIRECT,
             ):
                 relation = self.relation(ledger)
             elif ledger == "self_report":
@@ -253,6 +274,8 @@ class MetricContext:
                 relation = g.join(b, g.business_id == b.id).select(
                     month=g.month, **{UNIT_COLUMN: b.org_unit_code}
                 )
+            elif ledger in _VIA_BUSINESS:
+                relation = self.via_business(ledger)
             else:
                 raise KeyError(f"no presence check for ledger {ledger!r}")
             self._presence[cache_key] = Measure(relation)
@@ -302,6 +325,19 @@ class MetricContext:
             )
 
         return self.derived("risk_grades", build, same_every_as_of=True)
+
+    def via_business(self, key: str) -> Table:
+        """The rows of ledger ``key`` (one with a ``business_id``) with their business's org
+        unit: what the ledger's presence check counts."""
+
+        def build() -> Table:
+            t = self.table(key)
+            b = self.table("business")
+            return t.join(b, t.business_id == b.id).select(
+                row_id=t.id, **{UNIT_COLUMN: b.org_unit_code}
+            )
+
+        return self.derived(f"via_business:{key}", build, same_every_as_of=True)
 
     def self_reports(self) -> Table:
         """Self-inspection reports with their business's org unit."""

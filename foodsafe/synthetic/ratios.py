@@ -286,3 +286,36 @@ SATISFACTION_MEAN = (82.0, 90.0)
 SATISFACTION_SD = 9.0
 AWARENESS = (0.86, 0.95)
 AWARENESS_SKIPPED_SHARE = 0.03
+
+# -- operators' obligations (issue 19) ---------------------------------------------------------
+#: 实施方案 第20条 [P]: school canteens, group-meal distributors and central kitchens insure.
+INSURED_FORMATS = ("school_canteen", "group_meal_distributor", "central_kitchen")
+#: Never insured, and a year's policy not renewed [I]: most comply, a few gaps show.
+UNINSURED_SHARE = 0.03
+POLICY_LAPSE_SHARE = 0.04
+#: "Three smalls" never registered or filed (第17条 asks all of them to) [I].
+UNREGISTERED_SHARE = 0.02
+#: Formats whose staff handle ready-to-eat food (第18条 健康证明) and the mean roster size [I];
+#: a few certificates lapse unrenewed [I].
+HANDLER_FORMATS = ("restaurant", "small_eatery", "school_canteen", "workplace_canteen",
+                   "central_kitchen", "group_meal_distributor", "manufacturer",
+                   "small_workshop", "food_stall")  # fmt: skip
+HANDLERS_PER_BUSINESS = 3.0
+EXPIRED_CERTIFICATE_SHARE = 0.02
+#: Manufacturers above the designated size (规模以上, 年主营业务收入 ≥ 2000 万元) [M], and of
+#: those, the share certified GMP/HACCP (第18条) [I].
+ABOVE_SIZE_SHARE = 0.3
+CERTIFIED_SHARE = 0.9
+
+# -- risk monitoring and emergency response (issue 19) -----------------------------------------
+#: Sentinel medical institutions (食源性疾病监测医疗机构): at least one per district, and a
+#: quarter of the subdistricts have one [I]; 1 % of monthly reports missed [I]; about 3
+#: foodborne-disease events per district a year, 5 % reported late [I].
+SENTINEL_LEAF_SHARE = 0.25
+SENTINEL_MISSED_SHARE = 0.01
+DISEASE_EVENTS_PER_DISTRICT = 3.0
+LATE_EVENT_SHARE = 0.05
+#: A district's emergency plan last revised more than 3 years ago [I]; a live drill in the
+#: office's or government's name in a given year [I].
+STALE_PLAN_SHARE = 0.1
+DRILL_SHARE = 0.9

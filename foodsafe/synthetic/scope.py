@@ -10,10 +10,13 @@ from django.db import models
 
 from foodsafe.complaints.models import Complaint
 from foodsafe.credit.models import CreditEntry, CreditFile, CreditGrade, SeriousViolationListing
+from foodsafe.emergency.models import Drill, PlanRevision
 from foodsafe.enforcement.models import Case
 from foodsafe.grain.models import GrainMonitoring, GrainStock
+from foodsafe.handlers.models import FoodHandler, SystemCertificate
 from foodsafe.incidents.models import Incident
 from foodsafe.inspections.models import Finding, Inspection
+from foodsafe.insurance.models import LiabilityPolicy
 from foodsafe.orgunits.models import OrgUnit, Population
 from foodsafe.registry.models import FoodBusiness, RiskGrade
 from foodsafe.riskgrading.models import (
@@ -26,6 +29,7 @@ from foodsafe.riskgrading.models import (
 from foodsafe.sampling.models import SamplingBatch, TestItem
 from foodsafe.schools.models import SchoolCanteen
 from foodsafe.selfinspections.models import SelfInspectionReport
+from foodsafe.sentinels.models import DiseaseEvent, SentinelInstitution, SentinelReport
 from foodsafe.surveys.models import SurveyResponse
 from foodsafe.workforce.models import StaffMember, TrainingRecord
 
@@ -36,11 +40,19 @@ LEDGER_MODELS: list[type[models.Model]] = [
     FoodBusiness,
     SchoolCanteen,
     SelfInspectionReport,
+    LiabilityPolicy,
+    FoodHandler,
+    SystemCertificate,
     StaffMember,
     TrainingRecord,
     Complaint,
     Case,
     Incident,
+    SentinelInstitution,
+    SentinelReport,
+    DiseaseEvent,
+    PlanRevision,
+    Drill,
     Inspection,
     Finding,
     SamplingBatch,
@@ -80,6 +92,10 @@ DIRECT = {
     Complaint: "org_unit_code",
     Case: "org_unit_code",
     Incident: "org_unit_code",
+    SentinelInstitution: "org_unit_code",
+    DiseaseEvent: "org_unit_code",
+    PlanRevision: "org_unit_code",
+    Drill: "org_unit_code",
     SamplingBatch: "org_unit_code",
     GrainStock: "org_unit_code",
     SurveyResponse: "org_unit_code",
@@ -88,6 +104,10 @@ DIRECT = {
 VIA = {
     SchoolCanteen: ("business_id", FoodBusiness),
     SelfInspectionReport: ("business_id", FoodBusiness),
+    LiabilityPolicy: ("business_id", FoodBusiness),
+    SentinelReport: ("institution_id", SentinelInstitution),
+    FoodHandler: ("business_id", FoodBusiness),
+    SystemCertificate: ("business_id", FoodBusiness),
     Inspection: ("business_id", FoodBusiness),
     Finding: ("inspection_id", Inspection),
     TestItem: ("batch_id", SamplingBatch),

@@ -21,6 +21,13 @@ from .businesses import generate_businesses, generate_canteens, generate_self_re
 from .capacity import generate_grain, generate_staff, generate_surveys, generate_trainings
 from .casework import generate_cases, generate_complaints, generate_incidents
 from .geography import build_geography, default_name, org_unit_tables, shape_for, top_code
+from .obligations import (
+    add_registrations,
+    generate_certificates,
+    generate_handlers,
+    generate_policies,
+)
+from .response import generate_emergency, generate_sentinels
 from .riskgrading import generate_checklists, generate_static_factors
 from .sampling import generate_sampling
 from .supervision import generate_inspections
@@ -29,7 +36,8 @@ from .workdays import WorkingDays
 
 STREAMS = ("geography", "businesses", "canteens", "self_reports", "staff", "trainings",
            "complaints", "cases", "incidents", "inspections", "sampling", "grain", "surveys",
-           "static_factors", "checklists")  # fmt: skip
+           "static_factors", "checklists", "policies", "registrations",
+           "handlers", "certificates", "sentinels", "emergency")  # fmt: skip
 
 
 def synthetic_build(*, population: int, seed: int, name: str | None = None) -> Dataset:
@@ -55,14 +63,24 @@ def synthetic_build(*, population: int, seed: int, name: str | None = None) -> D
     ds.add(units)
     ds.add(populations)
     biz = generate_businesses(rngs["businesses"], geo)
+    add_registrations(rngs["registrations"], biz)
+    certificates = generate_certificates(rngs["certificates"], biz)  # marks 规模以上 first
     ds.add(biz.table)
     ds.add(generate_canteens(rngs["canteens"], geo, biz))
     ds.add(generate_self_reports(rngs["self_reports"], biz))
+    ds.add(generate_policies(rngs["policies"], biz))
+    ds.add(generate_handlers(rngs["handlers"], biz))
+    ds.add(certificates)
     staff = ds.add(generate_staff(rngs["staff"], geo))
     ds.add(generate_trainings(rngs["trainings"], staff))
     complaints = ds.add(generate_complaints(rngs["complaints"], geo, biz, WorkingDays()))
     ds.add(generate_cases(rngs["cases"], geo, biz))
     ds.add(generate_incidents(rngs["incidents"], geo))
+    for table in (
+        *generate_sentinels(rngs["sentinels"], geo),
+        *generate_emergency(rngs["emergency"], geo),
+    ):
+        ds.add(table)
     inspections, findings = generate_inspections(rngs["inspections"], geo, biz, staff, complaints)
     ds.add(inspections)
     ds.add(findings)

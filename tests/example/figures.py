@@ -15,6 +15,7 @@ from foodsafe.complaints.models import Complaint
 from foodsafe.enforcement.models import Case
 from foodsafe.grain.models import GrainMonitoring, GrainStock
 from foodsafe.inspections.models import Inspection
+from foodsafe.insurance.models import LiabilityPolicy
 from foodsafe.orgunits.models import Population, subtree_prefix
 from foodsafe.registry.models import FoodBusiness
 from foodsafe.sampling.models import SamplingBatch
@@ -179,4 +180,15 @@ def figures(code: str) -> dict[str, float | int]:
         "business_id"
     )
     result["self_report_rate"] = pct(must.filter(id__in=reported).count(), must.count())
+
+    # 责任保险 (第20条): open canteens, group-meal distributors and central kitchens without a
+    # policy in force on 2021-12-31.
+    must_insure = active.filter(
+        business_format__in=("school_canteen", "group_meal_distributor", "central_kitchen")
+    )
+    in_force = LiabilityPolicy.objects.filter(starts_on__lte=END, ends_on__gte=END).values(
+        "business_id"
+    )
+    result["must_insure"] = must_insure.count()
+    result["uninsured"] = must_insure.exclude(id__in=in_force).count()
     return result

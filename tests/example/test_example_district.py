@@ -91,6 +91,10 @@ def test_small_district_imports_and_shows_the_gaps(tmp_path):
     weak = figures(WEAK)
     assert weak["canteens_without_bright_kitchen"] == 2
     assert weak["autumn_term_start_missed"] == 1
+    # Liability insurance (issue 19): the weak subdistrict's uninsured canteen, and one
+    # group-meal distributor whose policy lapsed on 2021-10-31.
+    assert weak["uninsured"] >= 1
+    assert f["uninsured"] == 2
 
 
 def test_generating_twice_gives_identical_files(tmp_path):

@@ -29,6 +29,14 @@ LEDGER_MODELS = (
     "selfinspections.SelfInspectionReport",
     "surveys.SurveyResponse",
     "incidents.Incident",
+    "insurance.LiabilityPolicy",
+    "handlers.FoodHandler",
+    "handlers.SystemCertificate",
+    "emergency.PlanRevision",
+    "emergency.Drill",
+    "sentinels.SentinelInstitution",
+    "sentinels.SentinelReport",
+    "sentinels.DiseaseEvent",
     "imports.ImportLog",
 )
 

@@ -99,6 +99,15 @@ def test_every_ledger_binds_to_its_model():
         "self_inspections",
         "surveys",
         "incidents",
+        # issue 19
+        "insurance_policies",
+        "food_handlers",
+        "system_certificates",
+        "plan_revisions",
+        "drills",
+        "sentinel_institutions",
+        "sentinel_reports",
+        "disease_events",
     }
     assert set(LEDGERS) == expected
     for ledger in LEDGERS.values():

@@ -201,7 +201,35 @@ def test_indicator_targets(spec):
         "awareness_rate": (23, "%", ">= 85"),
         "evaluation_pass_rate": (24, "%", ">= 98"),
         "bright_kitchen_coverage": (29, "%", ">= 100"),
+        # issue 19: items 3, 14, 17, 18, 20 and 28 from their ledgers. The plan gives a share
+        # for none of them; each "every one" (100 %) or "at least once a year" is the spec's
+        # stated reading (RULES.md §1 item table; seed 第3、14、17、18、20、28条).
+        "sentinel_monthly_reporting_rate": (3, "%", ">= 100"),
+        "disease_event_timely_rate": (3, "%", ">= 100"),
+        "emergency_plan_current": (14, "%", ">= 100"),
+        "emergency_drills_held": (14, "count", ">= 1"),
+        "small_operator_registration_rate": (17, "%", ">= 100"),
+        "food_handler_health_certificate_rate": (18, "%", ">= 100"),
+        "management_system_certification_rate": (18, "%", ">= 100"),
+        "liability_insurance_coverage": (20, "%", ">= 100"),
+        "small_operator_inspection_coverage": (28, "%", ">= 100"),
+        "small_operator_rectification_rate": (28, "%", ">= 100"),
     }
+    # Each new one states the reading it took (the plan is silent on the figure).
+    for code in (
+        "sentinel_monthly_reporting_rate",
+        "disease_event_timely_rate",
+        "emergency_plan_current",
+        "emergency_drills_held",
+        "small_operator_registration_rate",
+        "food_handler_health_certificate_rate",
+        "management_system_certification_rate",
+        "liability_insurance_coverage",
+        "small_operator_inspection_coverage",
+        "small_operator_rectification_rate",
+    ):
+        assert spec.indicator(code).reading, code
+        assert spec.indicator(code).lead_unit, code
 
 
 def test_indicator_target_values_by_hand(spec):
@@ -231,7 +259,9 @@ def test_indicator_metadata(spec):
         fields = {"shortfall": 1, "failures": 2, "numerator": 3, "denominator": 4}
         ind.gap.zh.format(**fields)
         ind.gap.en.format(**fields)
-        assert ind.annualised == (ind.unit == "batches_per_thousand"), ind.code
+        # Yearly rates per 1,000 residents and yearly counts (drills, issue 19) are pro-rated
+        # for a shorter period; shares are not.
+        assert ind.annualised == (ind.unit in ("batches_per_thousand", "count")), ind.code
     assert spec.indicator("sampling_per_thousand").gap.zh == "还需抽检 {shortfall} 批次"
     assert spec.indicator("grain_monitoring_coverage").gap.zh == "还需监测 {shortfall} 吨库存粮食"
     assert "{failures}" in spec.indicator("complaint_on_time_rate").gap.zh

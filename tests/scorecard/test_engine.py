@@ -3,7 +3,7 @@ vetoes, the as-of date, and the errors for an unknown org unit or a bad period."
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,17 +18,25 @@ from foodsafe.scorecard.results import Status, VetoStatus
 from tests.factories import (
     CaseFactory,
     ComplaintFactory,
+    DiseaseEventFactory,
+    DrillFactory,
     FoodBusinessFactory,
+    FoodHandlerFactory,
     GrainMonitoringFactory,
     GrainStockFactory,
     IncidentFactory,
     InspectionFactory,
+    LiabilityPolicyFactory,
+    PlanRevisionFactory,
     PopulationFactory,
     SamplingBatchFactory,
     SchoolCanteenFactory,
     SelfInspectionReportFactory,
+    SentinelInstitutionFactory,
+    SentinelReportFactory,
     StaffMemberFactory,
     SurveyResponseFactory,
+    SystemCertificateFactory,
     TrainingRecordFactory,
 )
 from tests.factories import TestItemFactory as ItemFactory
@@ -64,17 +72,30 @@ INDICATORS = {
     "nonconforming_disposed_on_time": "test_sampling",
     "credit_file_coverage": "test_credit",
     "credit_classified_supervision": "test_credit",
+    # Issue 19: items 20, 17, 28, 18, 3 and 14 computed from their ledgers.
+    "liability_insurance_coverage": "test_insurance",
+    "small_operator_registration_rate": "test_smalls",
+    "small_operator_inspection_coverage": "test_smalls",
+    "small_operator_rectification_rate": "test_smalls",
+    "food_handler_health_certificate_rate": "test_handlers",
+    "management_system_certification_rate": "test_handlers",
+    "sentinel_monthly_reporting_rate": "test_surveillance",
+    "disease_event_timely_rate": "test_surveillance",
+    "emergency_plan_current": "test_emergency",
+    "emergency_drills_held": "test_emergency",
 }
 
 
 def test_every_spec_indicator_has_tests():
     spec = full_spec()
-    assert len(spec.indicators) == 26  # 22 targets + 4 monitoring indicators
+    # 22 targets + 4 monitoring indicators, + issue 19's 10 targets: items 3 (2), 14 (2),
+    # 17 (1), 18 (2), 20 (1) and 28 (2).
+    assert len(spec.indicators) == 36
     assert {i.code for i in spec.indicators} == set(INDICATORS)
 
 
 def _all_met() -> None:
-    """The smallest data that meets all 22 targets for the district in 2021."""
+    """The smallest data that meets all 32 targets for the district in 2021."""
     PopulationFactory(org_unit__code=DISTRICT, resident_population=1000)
     # 11 surveillance batches, one per required cell; 2 with residue items; 1 evaluation batch.
     cells = [
@@ -108,13 +129,49 @@ def _all_met() -> None:
     )
     for day in (date(2021, 2, 20), date(2021, 9, 1)):
         InspectionFactory(business=canteen.business, inspected_on=day, inspection_type="term_start")
+    # The canteen holds liability insurance in force on 31 Dec 2021 (item 20).
+    LiabilityPolicyFactory(business=canteen.business)
+    # A small eatery registered in 2019 (item 17), inspected in 2021 against the full
+    # checklist with nothing found (item 28); its cell catering|small_eatery is sampled above.
+    eatery = FoodBusinessFactory(
+        business_format="small_eatery",
+        org_unit__code=SUB_B,
+        licence_number="津和小餐饮登0001",
+        registered_on=date(2019, 4, 1),
+    )
+    InspectionFactory(business=eatery, inspected_on=date(2021, 5, 10), result="rectify")
+    InspectionFactory(
+        business=eatery,
+        inspected_on=date(2021, 6, 1),
+        inspection_type="follow_up",
+        full_checklist=False,
+    )
+    # A 规模以上 producer with a HACCP certificate in force (item 18), inspected in 2021; its
+    # cell production|manufacturer is sampled above.
+    maker = SystemCertificateFactory(business__org_unit__code=SUB_A).business
+    InspectionFactory(business=maker, inspected_on=date(2021, 7, 1))
+    # The canteen's cook holds a health certificate valid into 2022 (item 18).
+    FoodHandlerFactory(business=canteen.business)
+    # Item 3: one sentinel hospital reporting every month of 2021; one event reported the day
+    # it was found.
+    hospital = SentinelInstitutionFactory(org_unit__code=SUB_A)
+    for month in range(1, 13):
+        SentinelReportFactory(
+            institution=hospital,
+            month=date(2021, month, 1),
+            reported_on=date(2021, month, 1) + timedelta(days=35),
+        )
+    DiseaseEventFactory(org_unit__code=SUB_A, institution=hospital)
+    # Item 14: the plan revised in 2020, a live drill in the office's name in 2021.
+    PlanRevisionFactory(org_unit__code=DISTRICT, revised_on=date(2020, 6, 30))
+    DrillFactory(org_unit__code=DISTRICT, held_on=date(2021, 6, 15))
     hq = FoodBusinessFactory(business_format="chain_hq", sector="sales", org_unit__code=SUB_B)
     InspectionFactory(business=hq, inspected_on=date(2020, 5, 1))
     SelfInspectionReportFactory(business=hq, submitted_on=date(2021, 4, 1))
-    # Risk grades for 2021 (item 5): both A; A needs one inspection in the year: the canteen
-    # has its term-start checks, the HQ a routine one in 2021.
+    # Risk grades for 2021 (item 5): all A; A needs one inspection in the year: the canteen
+    # has its term-start checks, the eatery its May check, the HQ a routine one in 2021.
     InspectionFactory(business=hq, inspected_on=date(2021, 6, 1), full_checklist=False)
-    for graded in (canteen.business, hq):
+    for graded in (canteen.business, eatery, maker, hq):
         RiskGrade.objects.create(
             business=graded, year=2021, level="A", basis="assessment", decided_on=date(2021, 3, 1)
         )
@@ -166,9 +223,11 @@ def test_all_indicators_met(scorecard):
         "grain_monitoring_coverage": (250, 1000),  # 25% of the stock, in tonnes
         "grain_problem_disposal_rate": (1, 1),
         "term_start_inspection_coverage": (2, 2),  # one canteen × spring and autumn
-        "biennial_inspection_coverage": (2, 2),  # the canteen and the chain HQ
-        # Registry cells: catering|school_canteen and circulation|chain_hq, both sampled.
-        "surveillance_sampling_coverage": (2, 2),
+        # The canteen, the eatery, the producer and the chain HQ.
+        "biennial_inspection_coverage": (4, 4),
+        # Registry cells: catering|school_canteen, catering|small_eatery,
+        # production|manufacturer and circulation|chain_hq, all sampled.
+        "surveillance_sampling_coverage": (4, 4),
         "case_filing_rate": (1, 1),
         "case_closing_rate": (1, 1),
         "complaint_on_time_rate": (1, 1),  # received 1 Mar, due 10 Mar, refused 3 Mar
@@ -182,21 +241,36 @@ def test_all_indicators_met(scorecard):
         "awareness_rate": (1, 1),
         "evaluation_pass_rate": (1, 1),
         "bright_kitchen_coverage": (1, 1),
-        # Both operating businesses graded A for 2021, each inspected at least once in 2021.
-        "risk_grading_coverage": (2, 2),
-        "graded_inspection_frequency": (2, 2),
-        "credit_file_coverage": (2, 2),
-        "credit_classified_supervision": (2, 2),
-        # Monitoring only, over the 2 operating businesses: the canteen's two term-start
-        # inspections and the chain HQ's 2021 routine one are in 2021 (its 2020 one is not);
-        # no findings: 3 / 2 and 0 / 2.
-        "inspections_per_business": (3, 2),
-        "findings_per_business": (0, 2),
+        # The 4 operating businesses graded A for 2021, each inspected at least once in 2021;
+        # each has a credit file and a December class (item 25).
+        "risk_grading_coverage": (4, 4),
+        "graded_inspection_frequency": (4, 4),
+        "credit_file_coverage": (4, 4),
+        "credit_classified_supervision": (4, 4),
+        # Monitoring only, over the 4 operating businesses: the canteen's two term-start
+        # inspections, the eatery's two (its check and 复查), the producer's and the chain
+        # HQ's 2021 ones are in 2021 (the HQ's 2020 one is not); no findings: 6 / 4, 0 / 4.
+        "inspections_per_business": (6, 4),
+        "findings_per_business": (0, 4),
         # Monitoring only (item 6): 2 of 2 results published in time; 1 of 1 failure disposed.
         "sampling_results_published_on_time": (2, 2),
         "nonconforming_disposed_on_time": (1, 1),
+        # The only school canteen, group-meal distributor or central kitchen is insured.
+        "liability_insurance_coverage": (1, 1),
+        "small_operator_registration_rate": (1, 1),  # the registered eatery
+        # Issue 19, items 28, 18, 3 and 14.
+        "small_operator_inspection_coverage": (1, 1),  # the eatery, inspected 10 May
+        "small_operator_rectification_rate": (1, 1),  # 限期整改 10 May, 复查 符合 1 Jun
+        "food_handler_health_certificate_rate": (1, 1),  # the canteen's cook
+        "management_system_certification_rate": (1, 1),  # the producer's HACCP
+        # January–November due by 31 Dec (each by the 10th of the next month), all reported
+        # 35 days after the 1st (5 Feb … 6 Dec).
+        "sentinel_monthly_reporting_rate": (1, 1),
+        "disease_event_timely_rate": (1, 1),  # reported the day it was found
+        "emergency_plan_current": (1, 1),  # revised 2020-06-30, within 3 years
+        "emergency_drills_held": (1, 1),  # one drill ≥ 1
     }
-    assert card.counts()["met"] == 22
+    assert card.counts()["met"] == 32
     assert card.counts()["info"] == 4
     assert card.overall == "all_met"  # monitoring indicators do not hold it back
     assert card.overall == "all_met"
@@ -216,7 +290,7 @@ def test_any_veto_fails_the_programme_even_when_all_is_met(scorecard):
     _all_met()
     IncidentFactory(org_unit__code=SUB_B, occurred_on=date(2020, 8, 1), severity="II")
     card = scorecard()
-    assert card.counts()["met"] == 22  # every indicator still met
+    assert card.counts()["met"] == 32  # every indicator still met
     assert card.vetoed
     assert card.overall == "vetoed"
 
@@ -252,7 +326,7 @@ def _item(card, number):
 def test_items(scorecard):
     _all_met()
     card = scorecard()
-    with_indicators = {4, 5, 6, 7, 9, 12, 13, 18, 22, 23, 24, 25, 29}  # the items measured
+    with_indicators = {3, 4, 5, 6, 7, 9, 12, 13, 14, 17, 18, 20, 22, 23, 24, 25, 28, 29}
     assert {i.number for i in card.items if i.indicators} == with_indicators
     for item in card.items:
         if item.number in with_indicators:

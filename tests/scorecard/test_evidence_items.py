@@ -19,7 +19,10 @@ from foodsafe.scorecard.results import Status
 from tests.evidence.fixtures import make_evidence
 from tests.scorecard.conftest import DISTRICT, SUB_A, SUB_B, full_spec, narrowed_spec
 
-ITEM_3 = full_spec().item(3)  # 风险监测: 区卫生健康委 alone, three evidence entries
+# 风险监测: 区卫生健康委 alone, three evidence entries. Item 3 has indicators since issue 19
+# (sentinel reporting); these tests evaluate a spec narrowed to no indicator, so its status is
+# its evidence alone.
+ITEM_3 = full_spec().item(3)
 ITEM_8 = full_spec().item(8)  # 集中整治: 区市场监管局, 区教育局, 公安和平分局; two entries
 
 
@@ -85,7 +88,8 @@ def test_requirement_text_must_match(loaded, office_admin):
 
 
 def test_evidence_of_another_programme_does_not_count(loaded, office_admin):
-    other = full_spec().model_copy(
+    # Narrowed to no indicator, like the other tests here: only the evidence decides.
+    other = narrowed_spec().model_copy(
         update={"programme": full_spec().programme.model_copy(update={"code": "other-2022"})}
     )
     programme_sync(spec=other)

@@ -31,6 +31,7 @@ def rows_under(prefix: str) -> dict[str, list[tuple]]:
         "sampling_samplingbatch": "sample_number",
         "workforce_staffmember": "staff_number",
         "grain_grainstock": "depot_code",
+        "sentinels_sentinelinstitution": "code",  # issue 19
     }
     keys: dict[str, dict[int, str]] = {}
     out = {}

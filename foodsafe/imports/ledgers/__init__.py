@@ -9,6 +9,14 @@ from __future__ import annotations
 from ..errors import UnknownLedgerError
 from .base import Column, Ledger, Lookup, Ref
 from .capacity import GRAIN_MONITORING, GRAIN_STOCKS, SCHOOL_CANTEENS, STAFF, SURVEYS, TRAININGS
+from .monitoring import (
+    DISEASE_EVENTS,
+    DRILLS,
+    PLAN_REVISIONS,
+    SENTINEL_INSTITUTIONS,
+    SENTINEL_REPORTS,
+)
+from .operators import FOOD_HANDLERS, INSURANCE_POLICIES, SYSTEM_CERTIFICATES
 from .places import BUSINESSES, ORGUNITS, POPULATION
 from .public import COMPLAINTS, INCIDENTS, SELF_INSPECTIONS
 from .supervision import CASES, FINDINGS, INSPECTIONS, SAMPLING, TEST_ITEMS
@@ -33,6 +41,14 @@ LEDGERS: dict[str, Ledger] = {
         SELF_INSPECTIONS,
         SURVEYS,
         INCIDENTS,
+        INSURANCE_POLICIES,
+        FOOD_HANDLERS,
+        SYSTEM_CERTIFICATES,
+        PLAN_REVISIONS,
+        DRILLS,
+        SENTINEL_INSTITUTIONS,
+        SENTINEL_REPORTS,
+        DISEASE_EVENTS,
     )
 }
 

@@ -24,6 +24,7 @@ from .base import (
     Uscc,
     enum,
     not_before,
+    requires,
 )
 
 
@@ -215,6 +216,17 @@ def _licence_fits(values: Mapping[str, Any], headers: Mapping[str, str]) -> list
     return []
 
 
+def _producer_flags(values: Mapping[str, Any], headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """规模以上 and 婴幼儿配方乳粉 mark producers (实施方案 第18条): only 类别 食品生产."""
+    if values.get("sector") == Sector.PRODUCTION:
+        return []
+    return [
+        (name, f"只有类别为“食品生产”的经营者可填{headers[name]}为“是”")
+        for name in ("above_designated_size", "infant_formula")
+        if values.get(name)
+    ]
+
+
 def _closed_status(values: Mapping[str, Any], headers: Mapping[str, str]) -> list[tuple[str, str]]:
     if values.get("closed_on") is not None and values.get("status") == BusinessStatus.ACTIVE:
         return [("status", "填写了注销日期，状态应为“注销/停业”")]
@@ -329,7 +341,37 @@ BUSINESSES = Ledger(
             help="风险分级管理评定的等级，A最低、D最高",
             example="B",
         ),
+        Column(
+            "发证（登记、备案）日期",
+            "registered_on",
+            DATE,
+            synonyms=("发证日期", "登记日期", "备案日期", "登记（备案）日期", "许可日期"),
+            help="许可证发证日期；“三小”填登记证或备案卡的登记、备案日期；填写时须有许可证编号",
+            example=date(2019, 3, 1),
+        ),
+        Column(
+            "规模以上企业",
+            "above_designated_size",
+            BOOL,
+            synonyms=("是否规模以上企业", "规上企业"),
+            help="是否规模以上（年主营业务收入2000万元及以上）食品生产企业；不填为“否”",
+            example="否",
+        ),
+        Column(
+            "婴幼儿配方乳粉生产企业",
+            "infant_formula",
+            BOOL,
+            synonyms=("是否婴幼儿配方乳粉生产企业",),
+            help="是否婴幼儿配方乳粉生产企业；不填为“否”",
+            example="否",
+        ),
     ),
     key=("registry_number",),
-    rules=(not_before("closed_on", "opened_on"), _closed_status, _licence_fits),
+    rules=(
+        not_before("closed_on", "opened_on"),
+        _closed_status,
+        _licence_fits,
+        requires("registered_on", "licence_number"),
+        _producer_flags,
+    ),
 )

@@ -3,13 +3,16 @@
 from . import (  # noqa: F401
     complaints,
     credit,
+    emergency,
     enforcement,
     grain,
     inspections,
+    operators,
     riskgrades,
     sampling,
     schools,
     selfinspections,
+    surveillance,
     surveys,
     workforce,
 )

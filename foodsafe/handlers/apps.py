@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HandlersConfig(AppConfig):
+    name = "foodsafe.handlers"
+    label = "handlers"

@@ -1,0 +1,72 @@
+"""Emergency response (应急处置, 实施方案 第14条): the emergency plan kept current, and drills."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import ibis
+
+from ..context import Measure, MetricContext
+from ..registry import Fraction, metric
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` years earlier (28 Feb for 29 Feb)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@metric(
+    "emergency_plan_current",
+    factor=100,
+    numerator_unit_zh="项",
+    numerator_unit_en="plans",
+    ledger="plan_revision",
+)
+def emergency_plan_current(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of the emergency plans revised within the configured interval (应急预案及时修订率),
+    %.
+
+    Rule: 实施方案 第14条 "及时修订食品安全事故应急预案"; "及时" is configuration:
+    ``options["max_years"]`` (the spec's reading). Denominator: plans (``plan_code``) of the
+    subtree with a revision issued by the period's last day (or the as-of date). Numerator:
+    those with a revision issued in the ``max_years`` years up to that day. No revision row at
+    all in the county: 无数据.
+    """
+    years = int(options.get("max_years", 3))
+    on = ctx.period_to_date
+    t = ctx.relation("plan_revision")
+    issued = t.revised_on <= ibis.date(on)
+    recent = issued & (t.revised_on > ibis.date(_years_before(on, years)))
+    return Fraction(
+        Measure(t, reduce="nunique", column="plan_code", where=recent),
+        Measure(t, reduce="nunique", column="plan_code", where=issued),
+    )
+
+
+@metric(
+    "emergency_drills_held",
+    factor=1,
+    numerator_unit_zh="次",
+    numerator_unit_en="drills",
+    ledger="drill",
+    as_of_literal=True,
+)
+def emergency_drills_held(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Food-safety emergency drills held in the district government's or the office's name
+    (以区政府或区食药安办名义开展的食品安全实战应急演练), a count.
+
+    Rule: 实施方案 第14条 "以区政府或区食药安办名义开展食品安全实战应急演练". Numerator: drills
+    dated in the period (up to the as-of date) in the subtree whose 组织名义 is one of
+    ``options["organisers"]`` (default 区政府, 区食药安办) and whose form is one of
+    ``options["kinds"]`` (default 实战演练). Denominator: 1 (a count). No drill row at all in
+    the county: 无数据.
+    """
+    organisers = list(options.get("organisers", ["government", "office"]))
+    kinds = list(options.get("kinds", ["live"]))
+    t = ctx.relation("drill")
+    counted = ctx.in_period(t.held_on) & t.organiser.isin(organisers) & t.kind.isin(kinds)
+    return Fraction(Measure(t, where=counted), 1)

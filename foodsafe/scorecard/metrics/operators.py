@@ -1,0 +1,277 @@
+"""Operators' own obligations (生产经营状况): liability insurance (第20条)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+
+from ..context import Measure, MetricContext
+from ..registry import Fraction, metric
+
+#: 实施方案 第20条: 学校食堂、集体用餐配送单位和中央厨房.
+INSURED_FORMATS = ("school_canteen", "group_meal_distributor", "central_kitchen")
+
+
+@metric(
+    "liability_insurance_coverage",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    ledger="insurance",
+    as_of_literal=True,
+)
+def liability_insurance_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of the operators that must insure holding food-safety liability insurance
+    (食品安全责任保险投保率), %.
+
+    Rule: 实施方案 第20条 "学校食堂、集体用餐配送单位和中央厨房主动购买食品安全责任保险".
+    Denominator: businesses of ``options["business_formats"]`` (default: school canteens,
+    group-meal distributors, central kitchens) operating in the subtree on the period's last
+    day. Numerator: those with a policy in force that day (保险起期 ≤ day ≤ 保险止期) whose
+    start is on or before the as-of date. No policy row at all in the county (the ledger never
+    loaded) and no zero report: 无数据, not 0 %.
+    """
+    formats = list(options.get("business_formats", INSURED_FORMATS))
+    b = _insured_from(ctx)
+    required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
+    insured = b.insured_from <= ibis.date(ctx.as_of)
+    return Fraction(Measure(b, where=required & insured), Measure(b, where=required))
+
+
+def _insured_from(ctx: MetricContext) -> Any:
+    """Businesses with ``insured_from``: the earliest start of their policies in force on the
+    period's last day (NULL for none)."""
+
+    def build() -> Any:
+        p = ctx.table("insurance")
+        end = ibis.date(ctx.end)
+        in_force = p.filter(p.starts_on <= end, p.ends_on >= end)
+        return ctx.with_first(
+            ctx.relation("business"), "id", in_force, "business_id", "starts_on", "insured_from"
+        )
+
+    return ctx.derived("business_insured_from", build, same_every_as_of=True)
+
+
+#: 实施方案 第17条 and 第28条: 食品小作坊、小餐饮、食品摊贩 ("三小").
+THREE_SMALLS = ("small_workshop", "small_eatery", "food_stall")
+
+
+@metric(
+    "small_operator_registration_rate",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    as_of_literal=True,
+)
+def small_operator_registration_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of the "three smalls" registered or filed (“三小”登记建档或备案率), %.
+
+    Rule: 实施方案 第17条 "食品小作坊、小餐饮、食品摊贩依法登记建档或备案". Denominator: businesses
+    of ``options["business_formats"]`` (default: small workshops, small eateries, stalls)
+    operating in the subtree on the period's last day. Numerator: those with a registration or
+    filing number (登记证、备案卡编号, the registry's 许可证编号) and its date (发证（登记、备案）
+    日期) on or before that day and the as-of date. None of these formats in the registry:
+    无数据.
+    """
+    formats = list(options.get("business_formats", THREE_SMALLS))
+    b = ctx.relation("business")
+    required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
+    registered = (
+        b.licence_number.notnull()
+        & (b.licence_number != "")
+        & ctx.done_by_as_of(b.registered_on)
+        & (b.registered_on <= ibis.date(ctx.end))
+    )
+    return Fraction(Measure(b, where=required & registered), Measure(b, where=required))
+
+
+@metric(
+    "small_operator_inspection_coverage",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    ledger="inspection",
+    as_of_literal=True,
+)
+def small_operator_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of the "three smalls" inspected in the period (“三小”监督检查覆盖率), %.
+
+    Rule: 实施方案 第28条 "综合治理食品小作坊、食品摊贩、小餐饮" — read [I] as every one of them
+    inspected at least once in the period (the lowest frequency of the risk-grading rules, A
+    级每年至少 1 次). Denominator: businesses of ``options["business_formats"]`` operating in the
+    subtree on the period's last day. Numerator: those with an inspection (any type) dated in
+    the period up to the as-of date. No inspection at all in the county: 无数据.
+    """
+    formats = list(options.get("business_formats", THREE_SMALLS))
+    b = _first_inspected(ctx)
+    required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
+    inspected = b.first_inspected_on <= ibis.date(ctx.as_of)
+    return Fraction(Measure(b, where=required & inspected), Measure(b, where=required))
+
+
+def _first_inspected(ctx: MetricContext) -> Any:
+    """Businesses with ``first_inspected_on``: their first inspection dated in the period."""
+
+    def build() -> Any:
+        i = ctx.table("inspection")
+        in_period = i.filter(
+            i.inspected_on.between(ibis.date(ctx.period.start), ibis.date(ctx.end))
+        )
+        return ctx.with_first(
+            ctx.relation("business"),
+            "id",
+            in_period,
+            "business_id",
+            "inspected_on",
+            "first_inspected_on",
+        )
+
+    return ctx.derived("business_first_inspected", build, same_every_as_of=True)
+
+
+#: Inspection results that leave the operator with problems to put right (限期整改, 不符合).
+PROBLEM_RESULTS = ("rectify", "noncompliant")
+
+
+@metric(
+    "small_operator_rectification_rate",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="businesses",
+    ledger="inspection",
+)
+def small_operator_rectification_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of the "three smalls" with problems whose rectification is closed (“三小”检查发现
+    问题整改完成率), %.
+
+    Rule: 实施方案 第28条 "综合治理…改善其生产经营环境" — read [I] as every problem found put
+    right. Denominator: businesses of ``options["business_formats"]`` with an inspection in the
+    period (up to the as-of date) whose result is one of ``options["problem_results"]``
+    (default 基本符合（限期整改）, 不符合). Numerator: those with a later re-inspection (复查,
+    ``options["closing_type"]``) found 符合 (``options["closing_result"]``), dated after their
+    last such inspection and by the as-of date: the rectification closed (整改到位).
+    """
+    formats = list(options.get("business_formats", THREE_SMALLS))
+    problems = list(options.get("problem_results", PROBLEM_RESULTS))
+    closing_type = str(options.get("closing_type", "follow_up"))
+    closing_result = str(options.get("closing_result", "compliant"))
+
+    def build() -> Any:
+        i = ctx.table("inspection")
+        found = i.filter(ctx.in_period(i.inspected_on), i.result.isin(problems))
+        last_problem = found.group_by(_lp_key=found.business_id).aggregate(
+            last_problem_on=found.inspected_on.max()
+        )
+        fixed = i.filter(
+            i.inspection_type == closing_type,
+            i.result == closing_result,
+            i.inspected_on <= ibis.date(ctx.as_of),
+        )
+        last_fix = fixed.group_by(_lf_key=fixed.business_id).aggregate(
+            last_fix_on=fixed.inspected_on.max()
+        )
+        b = ctx.relation("business")
+        with_problem = b.join(last_problem, b.id == last_problem._lp_key).select(
+            *b.columns, "last_problem_on"
+        )
+        joined = with_problem.left_join(last_fix, with_problem.id == last_fix._lf_key)
+        return joined.select(*with_problem.columns, "last_fix_on")
+
+    key = f"smalls_rectified:{formats}:{problems}:{closing_type}:{closing_result}"
+    r = ctx.derived(key, build)
+    required = r.business_format.isin(formats)
+    closed = r.last_fix_on.notnull() & (r.last_fix_on > r.last_problem_on)
+    return Fraction(Measure(r, where=required & closed), Measure(r, where=required))
+
+
+@metric(
+    "food_handler_health_certificate_rate",
+    factor=100,
+    numerator_unit_zh="人",
+    numerator_unit_en="food handlers",
+    ledger="food_handler",
+)
+def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of food handlers working with a valid health certificate (从业人员持有效健康证明
+    上岗率), %.
+
+    Rule: 实施方案 第18条 "接触直接入口食品的从业人员持有效健康证明上岗" (《食品安全法》第四十五条).
+    The day: the period's last day, or the as-of date if earlier. Denominator: handlers in
+    contact with ready-to-eat food on the roster that day (上岗 on or before it or unknown,
+    not yet 离岗) of businesses operating that day in the subtree. Numerator: those with a
+    health certificate number valid that day (有效期至 on or after it). No roster row at all in
+    the county: 无数据.
+    """
+    on = ctx.period_to_date
+
+    def build() -> Any:
+        h = ctx.table("food_handler")
+        b = ctx.table("business")
+        return h.join(b, h.business_id == b.id).select(
+            direct_contact=h.direct_contact,
+            certificate_number=h.certificate_number,
+            valid_until=h.valid_until,
+            started_on=h.started_on,
+            left_on=h.left_on,
+            opened_on=b.opened_on,
+            closed_on=b.closed_on,
+            status=b.status,
+            unit_code=b.org_unit_code,
+        )
+
+    h = ctx.derived("food_handlers", build, same_every_as_of=True)
+    d = ibis.date(on)
+    on_roster = (
+        ctx.operating_on(h, on)
+        & h.direct_contact
+        & (h.started_on.isnull() | (h.started_on <= d))
+        & (h.left_on.isnull() | (h.left_on > d))
+    )
+    valid = (
+        h.certificate_number.notnull()
+        & (h.certificate_number != "")
+        & h.valid_until.notnull()
+        & (h.valid_until >= d)
+    )
+    return Fraction(Measure(h, where=on_roster & valid), Measure(h, where=on_roster))
+
+
+@metric(
+    "management_system_certification_rate",
+    factor=100,
+    numerator_unit_zh="家",
+    numerator_unit_en="producers",
+    ledger="system_certificate",
+)
+def management_system_certification_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
+    """Share of 规模以上 food producers and infant-formula makers applying GMP / HACCP
+    (规模以上食品生产企业、婴幼儿配方乳粉生产企业实施GMP/HACCP等管理体系比例), %.
+
+    Rule: 实施方案 第18条 "规模以上食品生产企业、婴幼儿配方乳粉生产企业实施良好生产规范、危害
+    分析与关键控制点体系等管理体系". "实施" is read [I] as holding a certificate of one of
+    ``options["schemes"]`` (default GMP, HACCP). The day: the period's last day, or the as-of
+    date if earlier. Denominator: businesses of 类别 食品生产 marked 规模以上 or 婴幼儿配方乳粉
+    operating that day in the subtree. Numerator: those with such a certificate valid that day
+    (发证日期 ≤ day ≤ 有效期至). No certificate row at all in the county: 无数据.
+    """
+    schemes = list(options.get("schemes", ["gmp", "haccp"]))
+    on = ibis.date(ctx.period_to_date)
+
+    def build() -> Any:
+        c = ctx.table("system_certificate")
+        valid = c.filter(c.scheme.isin(schemes), c.issued_on <= on, c.valid_until >= on)
+        return ctx.with_first(
+            ctx.relation("business"), "id", valid, "business_id", "issued_on", "certified_since"
+        )
+
+    b = ctx.derived(f"business_certified:{schemes}", build)
+    required = (
+        ctx.operating_on(b, ctx.period_to_date)
+        & (b.sector == "production")
+        & (b.above_designated_size | b.infant_formula)
+    )
+    return Fraction(
+        Measure(b, where=required & b.certified_since.notnull()), Measure(b, where=required)
+    )

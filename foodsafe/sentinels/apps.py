@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SentinelsConfig(AppConfig):
+    name = "foodsafe.sentinels"
+    label = "sentinels"
