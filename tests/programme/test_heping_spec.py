@@ -201,6 +201,9 @@ def test_indicator_targets(spec):
         "awareness_rate": (23, "%", ">= 85"),
         "evaluation_pass_rate": (24, "%", ">= 98"),
         "bright_kitchen_coverage": (29, "%", ">= 100"),
+        # issue 14: credit supervision (item 25), as the spec on main states them.
+        "credit_file_coverage": (25, "%", ">= 100"),
+        "credit_classified_supervision": (25, "%", ">= 100"),
         # issue 19: items 3, 14, 17, 18, 20 and 28 from their ledgers. The plan gives a share
         # for none of them; each "every one" (100 %) or "at least once a year" is the spec's
         # stated reading (RULES.md §1 item table; seed 第3、14、17、18、20、28条).
