@@ -1,0 +1,200 @@
+"""Load: the public complaint form (/public/complaint/) under 50 concurrent users for 60 s.
+
+Serves a database (``--database-url``; PostgreSQL by default as in production, migrated first,
+its complaints emptied) with the production server (``foodsafe serve``: gunicorn) on 127.0.0.1,
+debug off, and drives it with ``wrk`` posting complete complaint forms, each with its own
+challenge token and answer, so that every request is a real submission that must be stored.
+
+The tokens are made before the run in this process with the server's secret key (a person would
+GET the form first; that GET is not what is measured), more than wrk can send, so no token is
+used twice. The per-address rate limits are switched off for the run
+(``FOODSAFE_PUBLIC_VIEWS_PER_MINUTE=0``, ``FOODSAFE_PUBLIC_POSTS_PER_HOUR=0``): every connection
+comes from 127.0.0.1, which the limits would stop after 20 posts — they are tested in
+tests/public. After the run it counts: responses that said 提交成功, stored complaints, and
+distinct submission keys among them; every submitted complaint must be stored exactly once (the
+requests still in flight when wrk stops are stored without their response being counted).
+
+    .venv/bin/python benchmarks/public_form.py [--database-url URL] [--users 50] [--duration 60]
+        [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import PYTHON, ROOT, Server  # noqa: E402
+
+DEFAULT_DB = "postgres://fsdev:fsdev@127.0.0.1:5432/fs_h3"
+SUB = "120101001000"
+
+PREPARE = r"""
+import django, json, sys
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from foodsafe.orgunits.models import OrgUnit
+from foodsafe.complaints.models import Complaint
+Complaint.history.model.objects.all().delete()
+Complaint.objects.all().delete()
+for code, name, parent, level in [("120000000000", "天津市（压测）", None, 1),
+        ("120100000000", "市辖区（压测）", "120000000000", 2),
+        ("120101000000", "和平区（压测）", "120100000000", 3),
+        ("120101001000", "A街道（压测）", "120101000000", 4)]:
+    OrgUnit.objects.get_or_create(code=code, defaults=dict(name=name, parent_id=parent, level=level))
+from django.core import signing
+from foodsafe.public import challenge
+import secrets, time, urllib.parse
+csrf = sys.argv[1]
+out = open(sys.argv[2], "w")
+for i in range(int(sys.argv[3])):
+    nonce = secrets.token_urlsafe(16)
+    token = signing.dumps({"n": nonce, "m": challenge._mac(nonce, 42), "t": int(time.time()) - 10},
+                          salt=challenge._SALT)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "token": token, "answer": "42",
+        "website": "", "is_complaint": "on", "name": "压测", "phone": "13800000000",
+        "address": "和平区某路1号", "org_unit_code": "120101001000", "respondent": "示例餐馆",
+        "category": "hygiene", "claim": "退款", "facts": f"压测提交 {i}"})
+    out.write(body + "\n")
+"""
+
+COUNT = r"""
+import django; django.setup()
+from foodsafe.complaints.models import Complaint
+rows = Complaint.objects.filter(channel="public")
+print(rows.count(), rows.values("submission_key").distinct().count())
+"""
+
+LUA = r"""
+local bodies = {}
+for line in io.lines("%(bodies)s") do bodies[#bodies + 1] = line end
+local threads = {}
+local counter = 1
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  n = %(threads)d
+  i = id
+  ok = 0
+  other = 0
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+function request()
+  local body = bodies[i]
+  i = i + n
+  if body == nil then error("out of prepared submissions") end
+  return wrk.format(nil, nil, nil, body)
+end
+function response(status, headers, body)
+  if status == 200 and string.find(body, "tracking-number", 1, true) then ok = ok + 1
+  else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local okt, othert = 0, 0
+  for _, t in ipairs(threads) do okt = okt + t:get("ok"); othert = othert + t:get("other") end
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\n",
+    summary.requests, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    okt, othert))
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--prepared", type=int, default=40000)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="foodsafe-public-load-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "FOODSAFE_SECRET_KEY": secrets.token_urlsafe(50),
+        "FOODSAFE_DEBUG": "0",
+        "FOODSAFE_SECURE_COOKIES": "0",
+        "FOODSAFE_VAR_DIR": str(tmp / "var"),
+        "FOODSAFE_PUBLIC_VIEWS_PER_MINUTE": "0",
+        "FOODSAFE_PUBLIC_POSTS_PER_HOUR": "0",
+        "DJANGO_SETTINGS_MODULE": "foodsafe.settings",
+    }
+    csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret
+    bodies = tmp / "bodies.txt"
+    subprocess.run(
+        [PYTHON, "-c", PREPARE, csrf, str(bodies), str(args.prepared)],
+        env=env, cwd=ROOT, check=True,
+    )  # fmt: skip
+    threads = 2
+    script = tmp / "post.lua"
+    script.write_text(LUA % {"bodies": bodies, "threads": threads})
+    port = 18000 + secrets.randbelow(1000)
+    server = Server(env, port, workers=args.workers)
+    try:
+        time.sleep(1)
+        cpu0 = server.cpu_seconds()
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{args.users}", f"-d{args.duration}s", "--timeout", "30s",
+             "-s", str(script), "-H", f"Cookie: csrftoken={csrf}",
+             f"http://127.0.0.1:{port}/public/complaint/"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        cpu = server.cpu_seconds() - cpu0
+    finally:
+        server.stop()
+    line = next((x for x in out.splitlines() if x.startswith("RESULT")), None)
+    if line is None:
+        sys.exit(f"cannot read wrk's output:\n{out}")
+    r = [int(x) for x in line.split()[1:]]
+    requests, errors, ok, other = r[0], sum(r[1:6]), r[10], r[11]
+    counted = subprocess.run(
+        [PYTHON, "-c", COUNT], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    stored, distinct = int(counted[0]), int(counted[1])
+    print(
+        f"public complaint form, {args.users} users, {args.duration} s, gunicorn on "
+        f"{args.database_url.split('@')[-1].split('/')[0] if '@' in args.database_url else args.database_url}"
+    )
+    print(
+        f"requests {requests} ({requests / args.duration:.1f}/s), errors {errors} "
+        f"(connect/read/write/status/timeout {r[1:6]})"
+    )
+    print(
+        f"latency p50 {r[6] / 1000:.0f} ms, p95 {r[7] / 1000:.0f} ms, p99 {r[8] / 1000:.0f} ms, "
+        f"max {r[9] / 1000:.0f} ms"
+    )
+    print(
+        f"responses 提交成功 {ok}, other {other}; stored {stored}, distinct keys {distinct}; "
+        f"server CPU {cpu:.1f} s ({1000 * cpu / max(requests, 1):.1f} ms/request); "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    # wrk stops after the duration with up to --users requests in flight: those are stored but
+    # their responses are not counted, so ok ≤ stored ≤ ok + users; no key is stored twice.
+    once = distinct == stored and ok <= stored <= ok + args.users and other == 0
+    print(f"stored exactly once: {'yes' if once else 'NO'} (in flight at the end: {stored - ok})")
+    verdict = errors == 0 and r[7] <= 500_000 and once
+    print(
+        "target (0 errors, p95 ≤ 500 ms, each stored exactly once):",
+        "met" if verdict else "NOT met",
+    )
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
