@@ -120,9 +120,17 @@ def requirement_coverage(item: TaskItem) -> list[tuple[str, int, int]]:
     return [(r, *counts.get(r, (0, 0))) for r in item_requirements(item)]
 
 
-def evidence_index(user: Any) -> dict[str, Any]:
+#: The evidence index's filter (``?show=``): assignments with files waiting for review, or
+#: with no approved file yet (材料缺失).
+SHOW_PENDING = "pending"
+SHOW_MISSING = "missing"
+
+
+def evidence_index(user: Any, *, q: str = "", show: str = "") -> dict[str, Any]:
     """The evidence home page: a member unit's own assignments; for the office and reviewers
-    the files waiting for review (oldest first) and every assignment."""
+    the files waiting for review (oldest first) and every assignment. ``q`` searches the item's
+    number and title and the unit's name; ``show`` keeps assignments with pending files or
+    with none approved yet."""
     assignments = scope_to_unit(
         ItemAssignment.objects.select_related("item", "responsible_unit").annotate(
             n_approved=Count("evidence", filter=Q(evidence__status=ReviewStatus.APPROVED)),
@@ -132,6 +140,16 @@ def evidence_index(user: Any) -> dict[str, Any]:
         user,
         "responsible_unit",
     ).order_by("item__programme_id", "item__number", "position")
+    q = (q or "").strip()
+    if q:
+        match = Q(item__title__icontains=q) | Q(responsible_unit__name__icontains=q)
+        if q.isdigit():
+            match |= Q(item__number=int(q))
+        assignments = assignments.filter(match)
+    if show == SHOW_PENDING:
+        assignments = assignments.filter(n_pending__gt=0)
+    elif show == SHOW_MISSING:
+        assignments = assignments.filter(n_approved=0)
     pending: QuerySet[Evidence] = Evidence.objects.none()
     if may_review_any(user):
         pending = (
@@ -187,3 +205,17 @@ def download_name(evidence: Evidence) -> str:
     if kind is None or name.lower().endswith(kind.extensions):
         return name
     return f"{name}{kind.extension}"
+
+
+#: Types a browser may show inline (在线查看): the content type was found from the file's
+#: bytes when it was uploaded (``sniffing``), never taken from the uploader's name or header.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
+def may_view_inline(evidence: Evidence) -> bool:
+    return evidence.content_type in INLINE_TYPES
+
+
+def may_withdraw(user: Any, evidence: Evidence) -> bool:
+    """The uploader, while nobody has reviewed it (the service checks the rectification)."""
+    return evidence.status == ReviewStatus.SUBMITTED and evidence.uploaded_by_id == user.pk

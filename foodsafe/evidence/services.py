@@ -186,3 +186,32 @@ def evidence_review(*, evidence: Evidence, approve: bool, reason: str, actor: An
         locked._history_user = actor  # type: ignore[attr-defined]
         locked.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
     return locked
+
+
+def evidence_withdraw(*, evidence: Evidence, actor: Any) -> None:
+    """撤回: the uploader takes back a file nobody has reviewed yet (a wrong file, the wrong
+    item). The row is deleted (its history keeps who uploaded and who withdrew it, and when)
+    and the stored file removed once the transaction commits.
+
+    Raises ``PermissionDenied`` unless ``actor`` uploaded it; ``ValidationError`` once it was
+    reviewed, or while its rectification is waiting for 销号 on it (send-back first).
+    """
+    with transaction.atomic():
+        locked = (
+            Evidence.objects.select_for_update().select_related("rectification").get(pk=evidence.pk)
+        )
+        if locked.uploaded_by_id != actor.pk:
+            raise PermissionDenied("只有上传人可以撤回材料")
+        if locked.status != ReviewStatus.SUBMITTED:
+            raise ValidationError(
+                f"该材料已审核（{locked.get_status_display()}），不能撤回。", code="reviewed"
+            )
+        if locked.rectification is not None and locked.rectification.state == "submitted":
+            raise ValidationError(
+                "整改事项已提交销号，核验期间不能撤回其材料。", code="rectification"
+            )
+        stored = locked.file.name or ""
+        storage = locked.file.storage
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.delete()
+        transaction.on_commit(lambda: storage.delete(stored) if stored else None)

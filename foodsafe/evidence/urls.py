@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/file/", views.download, name="download"),
+    path("<int:pk>/view/", views.view_inline, name="view"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

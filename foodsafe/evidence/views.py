@@ -21,7 +21,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,11 +67,21 @@ def size_checked(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapped
 
 
+INDEX_PAGE_SIZE = 30
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     require_may_open(request.user, "evidence:index")
-    return render(request, "evidence/index.html", selectors.evidence_index(request.user))
+    q = request.GET.get("q", "")[:100]
+    show = request.GET.get("show", "")
+    context = selectors.evidence_index(request.user, q=q, show=show)
+    page = Paginator(context["assignments"], INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(page=page, q=q, show=show, query=query.urlencode())
+    return render(request, "evidence/index.html", context)
 
 
 @size_checked
@@ -136,6 +148,8 @@ def _detail(
             "form": form,
             "history": selectors.evidence_history(evidence),
             "download_name": selectors.download_name(evidence),
+            "may_view_inline": selectors.may_view_inline(evidence),
+            "may_withdraw": selectors.may_withdraw(request.user, evidence),
         },
         status=status,
     )
@@ -182,3 +196,59 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+#: The inline view's policy: nothing may load or run; an image may show itself, a PDF is
+#: rendered by the browser's own viewer (a CSP sandbox would stop Chromium's viewer, so PDFs
+#: get ``object-src 'self'`` without it); framed only by this site.
+INLINE_CSP = {
+    "application/pdf": "default-src 'none'; object-src 'self'; frame-ancestors 'self'",
+    "image/png": "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'self'",
+    "image/jpeg": "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'self'",
+}
+
+
+@login_required
+@require_GET
+def view_inline(request: HttpRequest, pk: int) -> FileResponse:
+    """在线查看: a PDF or image shown in the browser (``Content-Disposition: inline``), for
+    whoever may see the evidence. Only the vetted types in ``INLINE_CSP`` (their type found from
+    the bytes at upload); anything else is a 404 here and a download on the detail page."""
+    evidence = selectors.evidence_get_or_404(user=request.user, pk=pk)
+    policy = INLINE_CSP.get(evidence.content_type)
+    if policy is None or not selectors.may_view_inline(evidence):
+        raise Http404("该类型的文件只能下载")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=selectors.download_name(evidence),
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = policy
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤回 a file not yet reviewed (its uploader only)."""
+    evidence = selectors.evidence_get_or_404(user=request.user, pk=pk)
+    back = (
+        reverse("rectification:detail", args=[evidence.rectification_id])
+        if evidence.rectification_id
+        else reverse("evidence:assignment", args=[evidence.assignment_id])
+    )
+    try:
+        services.evidence_withdraw(evidence=evidence, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("evidence:detail", pk=pk)
+    messages.success(request, f"已撤回“{evidence.title}”。")
+    return redirect(back)
