@@ -245,6 +245,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         if evidence.rectification_id
         else reverse("evidence:assignment", args=[evidence.assignment_id])
     )
+    if evidence.uploaded_by_id != request.user.pk:
+        raise PermissionDenied
+    if request.POST.get("confirm") != "1":
+        # The button sends confirm=1: a bare POST (a stray request) withdraws nothing.
+        return HttpResponse("请通过“撤回材料”按钮提交。", status=400)
     try:
         services.evidence_withdraw(evidence=evidence, actor=request.user)
     except ValidationError as exc:

@@ -84,8 +84,11 @@ def test_uploader_withdraws_before_review(
     client.force_login(market_user)
     page = client.get(reverse("evidence:detail", args=[evidence.pk])).content.decode()
     assert 'id="withdraw-form"' in page
+    # Without the button's confirm=1 nothing is withdrawn.
+    assert client.post(reverse("evidence:withdraw", args=[evidence.pk])).status_code == 400
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):  # the file goes once committed
-        response = client.post(reverse("evidence:withdraw", args=[evidence.pk]))
+        response = client.post(reverse("evidence:withdraw", args=[evidence.pk]), {"confirm": "1"})
     assert response.status_code == 302
     assert response["Location"] == reverse("evidence:assignment", args=[market.pk])
     assert not Evidence.objects.filter(pk=evidence.pk).exists()

@@ -152,10 +152,9 @@ RULES: dict[str, Rule] = {
     "evidence:download": market_object(kwargs=PK["evidence"]),
     # 在线查看 (issue 17): whoever may see the evidence; the sample is a PDF
     "evidence:view": market_object(kwargs=PK["evidence"]),
-    # 撤回: its uploader (区市场监管局's user) before review; office and reviewers 403
-    "evidence:withdraw": market_object(
-        403, market_user=REDIRECT, kwargs=PK["evidence"], method="post"
-    ),
+    # 撤回: its uploader (区市场监管局's user) before review; office and reviewers 403; the
+    # uploader's empty form (no confirm=1 from the button) is refused and withdraws nothing
+    "evidence:withdraw": market_object(403, market_user=400, kwargs=PK["evidence"], method="post"),
     # an empty review form is refused (400) once the file is visible
     "evidence:review": market_object(400, kwargs=PK["evidence"], method="post"),
     # -- rectification ledger ---------------------------------------------------------------
