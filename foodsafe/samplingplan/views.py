@@ -180,6 +180,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": selectors.plan_totals(plan),
             "progress": progress,
             "units": selectors.units_progress(plan=plan, spec=spec, on=on),
+            "cells": [
+                (_label("stage", c.stage), _label("format", c.business_format), c)
+                for c in progress.cells
+            ],
             "needs": [(tree.name_of(n.code), n) for n in progress.needs],
             "by_top": _lines_by_top(selectors.plan_lines(plan)),
             "special": plan.lines.exclude(special=""),

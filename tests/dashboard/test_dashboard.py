@@ -231,7 +231,8 @@ def _measure(client) -> tuple[int, int, dict]:
 #: the ledgers) go through Ibis on the same connection and are counted separately (every SQL
 #: statement, on SQLite). The menu (web.navigation) asks has_perm, which reads the user's and
 #: their groups' permissions once per request (2 queries, the same for any number of units).
-DASHBOARD_QUERIES = 10  # + the layout's unread notifications and example-data flag (2)
+#: The sampling-plan card asks for the unit's plan in force (1; issue 15).
+DASHBOARD_QUERIES = 11  # + the layout's unread notifications and example-data flag (2)
 
 
 @pytest.fixture
