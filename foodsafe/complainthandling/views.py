@@ -130,6 +130,8 @@ def handling_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if name not in actions:
             messages.error(request, "未知操作")
             return redirect("complainthandling:detail", pk=pk)
+        if name == "assign" and not is_office(request.user):
+            raise PermissionDenied  # only the office assigns, whatever the form holds
         form_class, run = actions[name]
         form = form_class(request.POST)
         if form.is_valid():

@@ -42,7 +42,8 @@ def test_the_unit_decides_its_complaint_on_the_page(client, pair, market_user):
     assert complaint.decision == "accepted"
     assert complaint.closing_due_on == date(2021, 12, 9)  # worked in test_handling
     # Only the office assigns.
-    assert client.post(url, {"action": "assign", "unit": "1"}).status_code == 403
+    unit = ResponsibleUnit.objects.get(code="market-regulation")
+    assert client.post(url, {"action": "assign", "unit": str(unit.pk)}).status_code == 403
 
 
 def test_reporter_identity_is_hidden_from_the_unit(client, pair, market_user, complaint_handler):
