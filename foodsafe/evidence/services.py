@@ -197,8 +197,12 @@ def evidence_withdraw(*, evidence: Evidence, actor: Any) -> None:
     reviewed, or while its rectification is waiting for 销号 on it (send-back first).
     """
     with transaction.atomic():
+        # Lock the evidence row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the rectification.
         locked = (
-            Evidence.objects.select_for_update().select_related("rectification").get(pk=evidence.pk)
+            Evidence.objects.select_for_update(of=("self",))
+            .select_related("rectification")
+            .get(pk=evidence.pk)
         )
         if locked.uploaded_by_id != actor.pk:
             raise PermissionDenied("只有上传人可以撤回材料")
