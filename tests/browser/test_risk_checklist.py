@@ -19,6 +19,7 @@ from django.utils.functional import empty
 
 from foodsafe.evidence.models import private_storage
 from foodsafe.inspections.models import Inspection
+from foodsafe.rectification.models import Rectification
 from foodsafe.riskgrading.models import Checklist, ChecklistPhoto
 from tests.conftest import SUB_A
 from tests.factories import FoodBusinessFactory
@@ -62,7 +63,8 @@ def choose_photo(page) -> None:
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_checklist_on_a_phone(page, district, inspector, office_admin, width):
+def test_checklist_on_a_phone(page, district, inspector, office_admin, market_user, width):
+    # market_user: 区市场监管局 exists, which owns the rectification the failures become
     private_storage._wrapped = empty  # rebuilt around the site's temporary PRIVATE_MEDIA_ROOT
     shop = FoodBusinessFactory(name="示例面馆", business_format="restaurant", org_unit_id=SUB_A)
     page.set_viewport_size({"width": width, "height": 800})
@@ -108,6 +110,7 @@ def test_checklist_on_a_phone(page, district, inspector, office_admin, width):
     checklist = Checklist.objects.get(inspection=inspection)
     assert (checklist.dynamic_score, checklist.key_failed, checklist.general_failed) == (8, 1, 1)
     assert checklist.signed_by == "王店长" and inspection.result == "noncompliant"
+    assert Rectification.objects.get(inspection=inspection).business == shop  # 整改期限 10 days
     photo = ChecklistPhoto.objects.get(checklist=checklist)
     assert (photo.item, photo.content_type) == ("9.1", "image/png")
     page.locator(f"#inspection-{inspection.inspection_number} summary").click()
