@@ -11,6 +11,7 @@ synthetic data.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any, cast
@@ -106,6 +107,10 @@ def _column(field: models.Field, values: Any, n: int, vendor: str) -> list:
     kind = field.get_internal_type()
     if values is None:
         default = field.get_default() if field.has_default() or not field.null else None
+        if kind == "JSONField" and default is not None:
+            # A JSON column the generator leaves out (e.g. a cache filled later) gets its
+            # default as JSON text, as the generator writes the JSON columns it fills.
+            default = json.dumps(default, ensure_ascii=False)
         return [default] * n
     if isinstance(values, list):
         return values
