@@ -170,7 +170,9 @@ class Writer:
             if (
                 getattr(other, "auto_now", False)
                 or getattr(other, "auto_now_add", False)
-                or callable(getattr(other, "default", None))
+                # A default computed per row (a callable); a field with none gets
+                # ``get_default()`` ("" or NULL), as the ORM would give it.
+                or (other.has_default() and callable(other.default))
                 or other.db_default is not models.NOT_PROVIDED
                 or other.generated
             ):
