@@ -482,7 +482,7 @@ def test_as_of_literal_metrics_are_the_template_with_the_day_replaced(db):
     assert "complaint_on_time_rate" in checked and len(checked) >= 15
 
 
-def test_every_metric_but_the_moving_window_is_built_once_for_a_year():
+def test_every_metric_but_the_moving_windows_is_built_once_for_a_year():
     """The dashboard's year (``months.py``) builds an ``as_of_literal`` metric once and runs
     it as one running total or one query; any other metric costs a plan and queries for every
     month end, which is what kept the dashboard above 2× the scorecard (issue 11 §4). A new
@@ -492,5 +492,11 @@ def test_every_metric_but_the_moving_window_is_built_once_for_a_year():
     import foodsafe.scorecard.metrics  # noqa: F401  (registers them)
 
     per_month = sorted(name for name, m in METRICS.items() if not m.as_of_literal)
-    # The 24-month inspection window starts on a date worked out from the as-of date.
-    assert per_month == ["biennial_inspection_coverage"]
+    # Each of these reads a date worked out from the as-of date, not the date itself: the
+    # 24-month inspection window's start; the plan revision's "max_years before"; the sentinel
+    # months whose report was due by it.
+    assert per_month == [
+        "biennial_inspection_coverage",
+        "emergency_plan_current",
+        "sentinel_monthly_reporting_rate",
+    ]

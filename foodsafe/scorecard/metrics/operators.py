@@ -137,6 +137,8 @@ PROBLEM_RESULTS = ("rectify", "noncompliant")
 
 @metric(
     "small_operator_rectification_rate",
+    # Reads the as-of date only as the literal period_to_date (months.py builds it once).
+    as_of_literal=True,
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="businesses",
@@ -188,6 +190,8 @@ def small_operator_rectification_rate(ctx: MetricContext, options: dict[str, Any
 
 @metric(
     "food_handler_health_certificate_rate",
+    # Reads the as-of date only as the literal period_to_date (months.py builds it once).
+    as_of_literal=True,
     factor=100,
     numerator_unit_zh="人",
     numerator_unit_en="food handlers",
@@ -240,6 +244,8 @@ def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, 
 
 @metric(
     "management_system_certification_rate",
+    # Reads the as-of date only as the literal period_to_date (months.py builds it once).
+    as_of_literal=True,
     factor=100,
     numerator_unit_zh="家",
     numerator_unit_en="producers",
