@@ -77,9 +77,9 @@ def generate_static_factors(
             "table": tables,
             "values": values,
             "recorded_on": np.full(n, np.datetime64("2021-01-01", "D")),
-            # no cached static score: the first grading scores each record and caches it
-            "score_inputs": ["{}"] * n,
-            "scored_under": [""] * n,
+            # score_inputs and scored_under are left to their defaults (no cached static score:
+            # the first grading scores each record and caches it); the writer writes a JSON
+            # default as JSON text.
         },
         fks={"business_id": FoodBusiness._meta.db_table},
     )
