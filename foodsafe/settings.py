@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "foodsafe.credit",
     "foodsafe.complainthandling",
     "foodsafe.notices",
+    "foodsafe.workplan",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.example",

@@ -178,6 +178,22 @@ class ReportingSpec(Strict):
     needed_by: list[str] = Field(default_factory=list)
 
 
+class PhaseWorkSpec(Strict):
+    """A phase's own work (阶段工作, 实施方案 §四) as a task: owner unit and dates.
+
+    ``due_basis`` says where the deadline comes from; where the plan gives only a period
+    ("上半年"), the spec takes the phase's last day and says so ([I]).
+    """
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    title_en: str = ""
+    unit: str
+    start: date | None = None
+    due: date
+    due_basis: str = ""
+
+
 class PhaseSpec(Strict):
     code: str
     number: int
@@ -186,6 +202,7 @@ class PhaseSpec(Strict):
     start: date
     end: date
     tasks: list[str] = Field(default_factory=list)
+    work: list[PhaseWorkSpec] = Field(default_factory=list)
 
 
 class ProgrammeHeader(Strict):
@@ -285,6 +302,17 @@ def _check_references(
             if unit.unit not in unit_codes:
                 raise ProgrammeSpecError(
                     path, f"items[{i}].units[{j}].unit", f"未定义的责任单位 {unit.unit!r}"
+                )
+    for i, phase in enumerate(spec.phases):
+        unique([w.code for w in phase.work], f"phases[{i}].work")
+        for j, work in enumerate(phase.work):
+            if work.unit not in unit_codes:
+                raise ProgrammeSpecError(
+                    path, f"phases[{i}].work[{j}].unit", f"未定义的责任单位 {work.unit!r}"
+                )
+            if work.start is not None and work.start > work.due:
+                raise ProgrammeSpecError(
+                    path, f"phases[{i}].work[{j}].start", "开始日期晚于完成期限"
                 )
     for i, ind in enumerate(spec.indicators):
         if ind.target is not None and ind.gap is None:
