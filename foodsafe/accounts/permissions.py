@@ -162,7 +162,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "surveys:results": (Role.OFFICE_ADMIN,),
     # 公示与异议 (issue 16): the office publishes notices and answers objections.
     "notices:list": (Role.OFFICE_ADMIN,),
-    # 抽检计划, 核查处置 and 信息公开 (issue 15): the office and 区市场监管局's inspectors.
+    # 抽检计划, 核查处置 and 信息公开 (issue 15): the office and 区市场监管局's inspectors;
+    # 区市场监管局's member-unit login too (``may_open`` asks ``is_regulator_unit``).
     "samplingplan:plans": (Role.OFFICE_ADMIN, Role.INSPECTOR),
     # 信用监管 (issue 14): the office classes and decides; the rest read the operators they may
     # see (a member unit only its own kind: riskgrading.selectors.visible_businesses).
@@ -195,7 +196,30 @@ def may_open(user: Any, url_name: str) -> bool:
         )
     if url_name == "complaints:reveals":
         return is_office(user)
+    if url_name == "samplingplan:plans":
+        # 抽检计划 is run by 区市场监管局: its inspectors and its member-unit login; no other
+        # member unit sees it (the pages ask :func:`may_run_sampling` for the writes).
+        return user_role(user) in PAGE_ROLES[url_name] or is_regulator_unit(user)
     return user_role(user) in PAGE_ROLES[url_name]
+
+
+#: The member unit that regulates every food business and runs food sampling (区市场监管局).
+REGULATOR_UNIT = "market-regulation"
+
+
+def is_regulator_unit(user: Any) -> bool:
+    """Is ``user`` a member-unit login of 区市场监管局 (``REGULATOR_UNIT``)? Read with the
+    profile, so no query of its own."""
+    unit = user_unit(user)
+    return unit is not None and unit.code == REGULATOR_UNIT
+
+
+def may_run_sampling(user: Any) -> bool:
+    """May ``user`` make sampling plans (generate, save, special lines) and record their
+    publication? The office and inspectors; 区市场监管局's member-unit login reads the plans
+    and works the 核查处置 of its own batches (the views ask), but plans are made by the
+    inspectors who keep the sampling ledger (DESIGN: inspectors run the sampling plans)."""
+    return user_role(user) in PAGE_ROLES["samplingplan:plans"]
 
 
 def require_may_open(user: Any, url_name: str) -> None:

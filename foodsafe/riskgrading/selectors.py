@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from foodsafe.accounts.models import Role
+from foodsafe.accounts.permissions import REGULATOR_UNIT as _REGULATOR_UNIT
 from foodsafe.accounts.permissions import user_role, user_unit_id
 from foodsafe.complaints.models import Complaint
 from foodsafe.enforcement.models import Case
@@ -26,7 +27,7 @@ from .spec import GradingSpec
 
 #: The member unit that regulates every food business (区市场监管局) sees every operator file;
 #: the education bureau (区教育局) only school canteens; other member units none.
-REGULATOR_UNIT = "market-regulation"
+REGULATOR_UNIT = _REGULATOR_UNIT
 SCHOOL_UNIT = "education"
 
 

@@ -1,8 +1,12 @@
 """Sampling-plan pages: the yearly plan (generate, preview, save as a version, special lines,
 Excel plan table), its progress, the 不合格 核查处置 workflow and the monthly publication lists.
 
-Who: the office and inspectors (区市场监管局 staff, who keep the sampling ledger); everyone
-else 403 (``PAGE_ROLES``). Views parse input, call one service or selector, and render.
+Who: the office and inspectors (区市场监管局 staff, who keep the sampling ledger) make plans
+and work everything; 区市场监管局's member-unit login reads the plans, their progress and the
+lists and works the 核查处置 of the batches its department sampled (``Department``
+市场监管部门; a batch of 农业农村部门 is that department's, read-only here); every other
+member unit and role 403 (``accounts.permissions.may_open``). Views parse input, call one
+service or selector, and render.
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from foodsafe.accounts.permissions import require_may_open
+from foodsafe.accounts.permissions import may_run_sampling, require_may_open
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.registry.models import BusinessFormat
 from foodsafe.sampling.categories import category_tree
-from foodsafe.sampling.models import SamplingBatch, Stage
+from foodsafe.sampling.models import Department, SamplingBatch, Stage
 
 from . import disposal as flow
 from . import publication as pub
@@ -76,6 +81,26 @@ def _units() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(level__in=(2, 3, 4)).order_by("code"))
 
 
+def _require_planner(request: HttpRequest) -> None:
+    """Plans are made (and publication recorded) by the office and inspectors only."""
+    require_may_open(request.user, PAGE)
+    if not may_run_sampling(request.user):
+        raise PermissionDenied
+
+
+def _own_department(request: HttpRequest) -> str | None:
+    """The batches whose 核查处置 ``request.user`` works: ``"*"`` every batch (office,
+    inspectors), else 区市场监管局's member-unit login the batches its department sampled."""
+    return "*" if may_run_sampling(request.user) else Department.MARKET_REGULATION
+
+
+def _require_owner(request: HttpRequest, batch: SamplingBatch) -> None:
+    require_may_open(request.user, PAGE)
+    own = _own_department(request)
+    if own != "*" and batch.department != own:
+        raise PermissionDenied
+
+
 def _readings() -> list[tuple[str, str, str]]:
     return [
         (key, part.certainty, part.note or part.source)
@@ -96,6 +121,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             "plans": rows,
             "units": _units(),
             "next_year": timezone.localdate().year + 1,
+            "can_plan": may_run_sampling(request.user),
             "readings": _readings(),
             "label": sampling_plan_spec().label,
         },
@@ -114,7 +140,7 @@ def _lines_by_top(lines: list) -> list[tuple[str, int, int]]:
 @login_required
 def preview(request: HttpRequest) -> HttpResponse:
     """A generated plan before it is saved: totals reached against the targets."""
-    require_may_open(request.user, PAGE)
+    _require_planner(request)
     org = request.GET.get("org", "").strip()
     year = _int(request.GET.get("year", ""))
     if not org or year is None:
@@ -144,7 +170,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def save(request: HttpRequest) -> HttpResponse:
-    require_may_open(request.user, PAGE)
+    _require_planner(request)
     org = request.POST.get("org", "").strip()
     year = _int(request.POST.get("year", ""))
     if not org or year is None:
@@ -186,8 +212,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "needs": [(tree.name_of(n.code), n) for n in progress.needs],
             "by_top": _lines_by_top(selectors.plan_lines(plan)),
-            "special": plan.lines.exclude(special=""),
+            "special": [
+                (
+                    line,
+                    tree.name_of(line.category_code),
+                    _label("stage", line.stage),
+                    _label("format", line.business_format),
+                )
+                for line in plan.lines.exclude(special="")
+            ],
             "in_force": latest is not None and latest.pk == plan.pk,
+            "can_plan": may_run_sampling(request.user),
             "names": _names(),
             "tops": tree.tops(),
             "spec": spec,
@@ -216,7 +251,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    require_may_open(request.user, PAGE)
+    _require_planner(request)
     plan = get_object_or_404(SamplingPlan, pk=pk)
     data = request.POST
     numbers = [_int(data.get(k, "")) for k in ("month_from", "month_to", "batches")]
@@ -258,6 +293,7 @@ def disposals(request: HttpRequest) -> HttpResponse:
             "waiting": selectors.failed_without_disposal(),
             "readings": _readings(),
             "label": spec.label,
+            "own": _own_department(request),
         },
     )
 
@@ -270,6 +306,7 @@ def disposal_open_view(request: HttpRequest) -> HttpResponse:
     if batch_id is None:
         return HttpResponse("缺少抽检批次", status=400)
     batch = get_object_or_404(SamplingBatch, pk=batch_id)
+    _require_owner(request, batch)
     try:
         opened = flow.disposal_open(batch=batch, spec=sampling_plan_spec(), actor=request.user)
     except flow.DisposalError as exc:
@@ -282,10 +319,17 @@ def disposal_open_view(request: HttpRequest) -> HttpResponse:
 def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_may_open(request.user, PAGE)
     d = get_object_or_404(Disposal.objects.select_related("batch", "business", "org_unit"), pk=pk)
+    own = _own_department(request)
     return render(
         request,
         "samplingplan/disposal.html",
-        {"d": d, "steps": d.steps.all(), "today": timezone.localdate(), "readings": _readings()},
+        {
+            "d": d,
+            "steps": d.steps.all(),
+            "today": timezone.localdate(),
+            "readings": _readings(),
+            "can_act": own in ("*", d.batch.department),
+        },
     )
 
 
@@ -293,8 +337,8 @@ def disposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def disposal_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One action on a disposal: serve, step, extend or close (POST ``action``)."""
-    require_may_open(request.user, PAGE)
-    d = get_object_or_404(Disposal, pk=pk)
+    d = get_object_or_404(Disposal.objects.select_related("batch"), pk=pk)
+    _require_owner(request, d.batch)
     data = request.POST
     action = data.get("action", "")
     spec = sampling_plan_spec()
@@ -363,6 +407,7 @@ def publication(request: HttpRequest) -> HttpResponse:
             "records": records,
             "names": _names(),
             "within_days": sampling_plan_spec().publication.within_days,
+            "can_plan": may_run_sampling(request.user),
         },
     )
 
@@ -383,7 +428,7 @@ def publication_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def publication_record(request: HttpRequest) -> HttpResponse:
-    require_may_open(request.user, PAGE)
+    _require_planner(request)
     data = request.POST
     try:
         month = date.fromisoformat(f"{data.get('month', '').strip()}-01")

@@ -311,16 +311,27 @@ RULES: dict[str, Rule] = {
         education_user=404,
         kwargs=lambda o: {"pk": o.plan.pk},
     ),
-    # -- 抽检计划, 核查处置, 信息公开 (issue 15): the office and inspectors; everyone else 403.
+    # -- 抽检计划, 核查处置, 信息公开 (issue 15): the office and inspectors make plans and work
+    # everything; 区市场监管局's member-unit login reads the plans, progress and lists and works
+    # the 核查处置 of its own department's batches (the fixture's batch is 市场监管部门's), but
+    # makes no plan and records no publication (403); 区教育局 and every other role 403.
     # Empty forms and a preview without unit and year are refused (400).
-    "samplingplan:plans": rule(403, office_admin=200, inspector=200),
+    "samplingplan:plans": rule(403, office_admin=200, inspector=200, market_user=200),
     "samplingplan:preview": rule(403, office_admin=400, inspector=400),
     "samplingplan:save": rule(403, office_admin=400, inspector=400, method="post"),
     "samplingplan:detail": rule(
-        403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.sampling_plan.pk}
+        403,
+        office_admin=200,
+        inspector=200,
+        market_user=200,
+        kwargs=lambda o: {"pk": o.sampling_plan.pk},
     ),
     "samplingplan:export": rule(
-        403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.sampling_plan.pk}
+        403,
+        office_admin=200,
+        inspector=200,
+        market_user=200,
+        kwargs=lambda o: {"pk": o.sampling_plan.pk},
     ),
     "samplingplan:line_add": rule(
         403,
@@ -329,16 +340,27 @@ RULES: dict[str, Rule] = {
         kwargs=lambda o: {"pk": o.sampling_plan.pk},
         method="post",
     ),
-    "samplingplan:disposals": rule(403, office_admin=200, inspector=200),
-    "samplingplan:disposal_open": rule(403, office_admin=400, inspector=400, method="post"),
+    "samplingplan:disposals": rule(403, office_admin=200, inspector=200, market_user=200),
+    "samplingplan:disposal_open": rule(
+        403, office_admin=400, inspector=400, market_user=400, method="post"
+    ),
     "samplingplan:disposal": rule(
-        403, office_admin=200, inspector=200, kwargs=lambda o: {"pk": o.disposal.pk}
+        403,
+        office_admin=200,
+        inspector=200,
+        market_user=200,
+        kwargs=lambda o: {"pk": o.disposal.pk},
     ),
     "samplingplan:disposal_act": rule(
-        403, office_admin=400, inspector=400, kwargs=lambda o: {"pk": o.disposal.pk}, method="post"
+        403,
+        office_admin=400,
+        inspector=400,
+        market_user=400,
+        kwargs=lambda o: {"pk": o.disposal.pk},
+        method="post",
     ),
-    "samplingplan:publication": rule(403, office_admin=200, inspector=200),
-    "samplingplan:publication_export": rule(403, office_admin=200, inspector=200),
+    "samplingplan:publication": rule(403, office_admin=200, inspector=200, market_user=200),
+    "samplingplan:publication_export": rule(403, office_admin=200, inspector=200, market_user=200),
     "samplingplan:publication_record": rule(403, office_admin=400, inspector=400, method="post"),
     # -- 风险分级 (issue 12): the office runs and confirms; inspectors and reviewers read. The
     # operator file of a restaurant: every reader but 区教育局 (school canteens only) and users
