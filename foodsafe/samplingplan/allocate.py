@@ -9,8 +9,14 @@ functions over plain inputs, so the rule is tested without a database.
    each 大类 gets its share less the residue batches already under it.
 4. Each 大类's batches go to the 环节 × 业态 cells of the district that sample it, by operator
    count weighted toward C/D grades.
-5. Every cell gets at least one batch and every 大类 with a share at least one (coverage 100 %
-   by construction); then each line is spread over the months (or quarters) evenly.
+5. Every cell gets at least one batch (coverage 100 % by construction): residue batches are
+   moved to cells that have none where they can, and each cell still without one gets a batch
+   of the heaviest 大类 it samples, counted against ``N_total``. So the plan holds exactly
+   ``N_total`` unless more cells lack a batch than ``N_total − N_residue`` leaves room for;
+   then it holds ``N_residue`` + those cells, and :class:`Floor` says why. A 大类 whose share
+   rounds to nothing in a small district gets no batch (the targets and the cells come first;
+   the bureau adds 专项 lines by hand). Then each line is spread over the months (or quarters)
+   evenly.
 Integer splits use the largest-remainder method, ties broken by key order: the same inputs
 always give the same plan.
 """
@@ -125,8 +131,34 @@ def _tilt(spec: SamplingPlanSpec, top: str, failures: Mapping[str, tuple[int, in
     return min(max(1.0 + t.strength * (ratio - 1.0), t.low), t.high)
 
 
+@dataclass(frozen=True)
+class Floor:
+    """Why a plan is above ``N_total``: the cells the residue batches leave uncovered need one
+    batch each (100 % coverage is a hard rule), more than the ``N_total − N_residue`` batches
+    left for them. ``over`` is how many batches the plan holds above ``N_total``."""
+
+    cells: int
+    uncovered: int
+    budget: int
+
+    @property
+    def over(self) -> int:
+        return max(self.uncovered - self.budget, 0)
+
+
 def allocate(spec: SamplingPlanSpec, tree: CategoryTree, inputs: PlanInputs) -> list[Line]:
     """The generated lines of a plan (no special lines): see the module docstring."""
+    return allocate_with_floor(spec, tree, inputs)[0]
+
+
+def allocate_with_floor(
+    spec: SamplingPlanSpec, tree: CategoryTree, inputs: PlanInputs
+) -> tuple[list[Line], Floor]:
+    """The generated lines and the coverage floor behind their total (:class:`Floor`).
+
+    The total is ``max(N_total, N_residue + uncovered cells)``: the targets and 100 % cell
+    coverage are hard; everything else bends to hit ``N_total`` as closely as they allow.
+    """
     n_total, n_residue = targets(spec, inputs.population)
     cells = inputs.cells
     counts: dict[tuple[str, str, str, bool], int] = {}
@@ -144,6 +176,7 @@ def allocate(spec: SamplingPlanSpec, tree: CategoryTree, inputs: PlanInputs) -> 
     by_residue = apportion(n_residue, residue_codes)
     for code, n in by_residue.items():
         spread(code, n, True)
+    _residue_to_uncovered(spec, cells, counts)
     reserved: dict[str, int] = {}
     for code, n in by_residue.items():
         reserved[code[:2]] = reserved.get(code[:2], 0) + n
@@ -153,24 +186,66 @@ def allocate(spec: SamplingPlanSpec, tree: CategoryTree, inputs: PlanInputs) -> 
         for top, share in spec.shares.batches.items()
         if share > 0 and _allowed(spec, top, cells)
     }
-    for top, n in apportion(n_total, weights).items():
-        spread(top, max(n - reserved.get(top, 0), 0), False)
-
-    # Coverage by construction: a 大类 with a share and no batch, a cell with no batch.
-    planned_tops = {key[0][:2] for key in counts}
-    for top in sorted(weights):
-        if top not in planned_tops:
-            heaviest = max(_allowed(spec, top, cells), key=lambda c: (c.weight, c.key))
-            counts[(top, *heaviest.key, False)] = 1
-    planned_cells = {(key[1], key[2]) for key in counts}
+    # Coverage first: a cell no residue batch reached gets one batch of the heaviest 大类 it
+    # samples. These count against the batches left after the residue reserve.
+    covered = {(key[1], key[2]) for key in counts}
+    forced: dict[tuple[str, str, str, bool], int] = {}
     for cell in cells:
-        if cell.key in planned_cells:
+        if cell.key in covered:
             continue
         options = [top for top in weights if cell in _allowed(spec, top, (cell,))]
         if options:
             top = max(options, key=lambda t: (weights[t], t))
-            counts[(top, *cell.key, False)] = 1
-    return _by_period(spec, counts)
+            forced[(top, *cell.key, False)] = 1
+    budget = max(n_total - sum(counts.values()), 0)
+    floor = Floor(len(cells), len(forced), budget)
+    # The rest of N_total by the tilted shares: each 大类 its exact share of N_total less the
+    # residue batches under it and the coverage batches it already holds.
+    whole = sum(weights.values())
+    held: dict[str, int] = {}
+    for key in forced:
+        held[key[0]] = held.get(key[0], 0) + 1
+    wants = {
+        top: max(n_total * w / whole - reserved.get(top, 0) - held.get(top, 0), 0.0)
+        for top, w in weights.items()
+    } if whole else {}  # fmt: skip
+    if not any(wants.values()):
+        wants = dict(weights)
+    for top, n in apportion(max(budget - len(forced), 0), wants).items():
+        spread(top, n, False)
+    for key, n in forced.items():
+        counts[key] = counts.get(key, 0) + n
+    return _by_period(spec, counts), floor
+
+
+def _residue_to_uncovered(
+    spec: SamplingPlanSpec, cells: tuple[Cell, ...], counts: dict[tuple[str, str, str, bool], int]
+) -> None:
+    """Move residue batches from cells holding two or more to cells holding none that sample
+    the same 大类 (heaviest first), so the residue reserve covers as many cells as it can and
+    fewer cells need a batch of their own: it lowers the floor without changing any 亚类's
+    residue count."""
+    per_cell: dict[tuple[str, str], int] = {}
+    for (_, stage, fmt, _), n in counts.items():
+        per_cell[(stage, fmt)] = per_cell.get((stage, fmt), 0) + n
+    for cell in sorted(cells, key=lambda c: (-c.weight, c.key)):
+        if per_cell.get(cell.key):
+            continue
+        donors = [
+            key
+            for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n and per_cell[(key[1], key[2])] >= 2 and cell in _allowed(spec, key[0][:2], (cell,))
+        ]
+        if not donors:
+            continue
+        code, stage, fmt, residue = donors[0]
+        counts[donors[0]] -= 1
+        if not counts[donors[0]]:
+            del counts[donors[0]]
+        per_cell[(stage, fmt)] -= 1
+        key = (code, *cell.key, residue)
+        counts[key] = counts.get(key, 0) + 1
+        per_cell[cell.key] = 1
 
 
 def _by_period(spec: SamplingPlanSpec, counts: dict[tuple[str, str, str, bool], int]) -> list[Line]:

@@ -16,7 +16,7 @@ from foodsafe.orgunits.models import OrgUnit
 from foodsafe.sampling.categories import category_tree
 from foodsafe.sampling.models import Stage
 
-from .allocate import Line, Totals, allocate, targets, totals
+from .allocate import Floor, Line, Totals, allocate_with_floor, targets, totals
 from .inputs import PlanInputError, plan_inputs
 from .models import PlanLine, SamplingPlan
 from .spec import SamplingPlanSpec
@@ -37,6 +37,8 @@ class Preview:
     target_total: int
     target_residue: int
     inputs: dict[str, Any]
+    #: Why the total is above ``target_total`` when the cell minimum forces it.
+    floor: Floor
 
 
 def plan_preview(*, spec: SamplingPlanSpec, org_code: str, year: int) -> Preview:
@@ -51,10 +53,17 @@ def plan_preview(*, spec: SamplingPlanSpec, org_code: str, year: int) -> Preview
         inputs, record = plan_inputs(spec, org_code, year)
     except PlanInputError as exc:
         raise PlanError(str(exc)) from None
-    lines = allocate(spec, category_tree(), inputs)
+    lines, floor = allocate_with_floor(spec, category_tree(), inputs)
     n_total, n_residue = targets(spec, inputs.population)
     return Preview(
-        org, year, lines, totals(lines, inputs.population, inputs.cells), n_total, n_residue, record
+        org,
+        year,
+        lines,
+        totals(lines, inputs.population, inputs.cells),
+        n_total,
+        n_residue,
+        record,
+        floor,
     )
 
 

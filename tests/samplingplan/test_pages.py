@@ -79,3 +79,20 @@ def test_disposal_through_the_pages_and_publication(district, office):
     assert Publication.objects.get().rows == 1
     bad.refresh_from_db()
     assert bad.published_on == date(2021, 10, 10)  # written into the sampling ledger
+
+
+@pytest.mark.django_db
+def test_preview_says_why_the_cells_force_more_than_the_target(registry, office):
+    """1,000 residents in 2022 (600 + 400) and the registry's eight operating cells, by hand:
+    targets 4 and 2. The two residue batches (蔬菜 3202, 水果 3201) both go to the heaviest
+    cell sampling 食用农产品, 餐馆 (6 C operators × 1.5 = 9); one moves to the heaviest cell with
+    none, 农产品市场 (4 D × 2 = 8). Six cells are left, one batch each, with 4 − 2 = 2 batches
+    left of the target: 2 + 6 = 8 batches, 4 above the target."""
+    from tests.factories import PopulationFactory
+
+    PopulationFactory(org_unit_id=SUB_A, year=2022, resident_population=600)
+    PopulationFactory(org_unit_id="120101002000", year=2022, resident_population=400)
+    page = office.get("/sampling-plan/preview/", {"org": DISTRICT, "year": 2022})
+    text = page.content.decode()
+    assert "1000（2022）" in text and "8（目标 ≥ 4）" in text and "8/8（100.0%）" in text
+    assert "比目标多 4 批" in text and "覆盖不到的 6 个（共 8 个）" in text and "只剩 2 批" in text

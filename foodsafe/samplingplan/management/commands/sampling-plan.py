@@ -47,6 +47,12 @@ class Command(BaseCommand):
             f"目标 ≥ {spec.targets.residue_per_thousand}）；环节×业态 {t.cells_covered}/{t.cells}"
             f"（{t.coverage}%）；{len(preview.lines)} 行"
         )
+        f = preview.floor
+        if f.over:
+            self.stdout.write(
+                f"比目标多 {f.over} 批：残留批次覆盖不到的 {f.uncovered} 个环节×业态（共 {f.cells} 个）"
+                f"各需一批，达到目标后只剩 {f.budget} 批可分"
+            )
         title = f"{preview.org.name}{year}年食品安全抽检计划"
         if save:
             plan = plan_save(spec=spec, preview=preview, actor=actor, note=note)
