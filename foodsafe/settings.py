@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "foodsafe.evidence",
     "foodsafe.rectification",
     "foodsafe.supervision",
+    "foodsafe.materials",
     "foodsafe.riskgrading",
     "foodsafe.inspectionplan",
     "foodsafe.samplingplan",
@@ -316,6 +317,9 @@ FOODSAFE_MAX_UPLOAD_BYTES = env_int("FOODSAFE_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 # Evidence files: outside the web root, served only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("FOODSAFE_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 FOODSAFE_MAX_EVIDENCE_BYTES = env_int("FOODSAFE_MAX_EVIDENCE_BYTES", 30 * 1024 * 1024)
+# 材料报送 (issue 17): the programme phase by whose last day every task's evidence should be
+# approved; after it, assignments with none are listed on 逾期督办 ([M] reading of plan 四（二）2).
+FOODSAFE_MATERIALS_DUE_PHASE = os.environ.get("FOODSAFE_MATERIALS_DUE_PHASE", "full_push")
 # Checklist photos (foodsafe/riskgrading/photos.py): PNG/JPEG only, each at most this size.
 FOODSAFE_MAX_PHOTO_BYTES = env_int("FOODSAFE_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
 # Seconds the web pages keep an evaluated scorecard (foodsafe/scorecard/cache.py; 0 = off). A

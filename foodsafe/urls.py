@@ -13,6 +13,7 @@ urlpatterns = [
     path("evidence/", include("foodsafe.evidence.urls")),
     path("rectifications/", include("foodsafe.rectification.urls")),
     path("supervision/", include("foodsafe.supervision.urls")),
+    path("materials/", include("foodsafe.materials.urls")),
     path("inspection-plan/", include("foodsafe.inspectionplan.urls")),
     path("sampling-plan/", include("foodsafe.samplingplan.urls")),
     path("risk/", include("foodsafe.riskgrading.urls")),

@@ -139,6 +139,9 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     # 阶段性自查说明 (issue 17): a member unit its own, the office and reviewers any unit's
     "rectification:self_check": READERS,
     "supervision:overdue": READERS,
+    # 材料报送 (issue 17 point 1): a unit files its own modules; the office and reviewers read
+    # all and download the archive
+    "materials:index": READERS,
     "supervision:performance": (Role.OFFICE_ADMIN,),
     # 站内通知: every role has its own list (issue 17 point 8)
     "supervision:notifications": ALL_ROLES,

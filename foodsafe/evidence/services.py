@@ -50,8 +50,10 @@ def clean_original_name(name: str | None) -> str:
     return base or "未命名文件"
 
 
-def _checked_file(uploaded_file: UploadedFile) -> tuple[Any, str]:
-    """Size and content checks: returns ``(FileKind, sha256)``; ValidationError otherwise."""
+def checked_upload(uploaded_file: UploadedFile) -> tuple[Any, str]:
+    """Size and content checks of an upload (the evidence rules, also used for other
+    attachments such as 材料报送's 自查说明): returns ``(FileKind, sha256)``; ValidationError
+    otherwise."""
     size = uploaded_file.size or 0
     if size > max_evidence_bytes():
         raise ValidationError(too_large_message(size), code="too_large")
@@ -79,7 +81,7 @@ def evidence_title_clean(title: str) -> str:
 
 def evidence_store(evidence: Evidence, uploaded_file: UploadedFile, *, actor: Any) -> Evidence:
     """Save the file under a random name in private storage and the row with its history."""
-    kind, sha256 = _checked_file(uploaded_file)
+    kind, sha256 = checked_upload(uploaded_file)
     evidence.original_name = clean_original_name(uploaded_file.name)
     evidence.content_type = kind.content_type
     evidence.size = uploaded_file.size or 0

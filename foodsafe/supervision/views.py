@@ -17,6 +17,7 @@ from foodsafe.accounts.permissions import (
     user_unit_id,
 )
 from foodsafe.lib.downloads import XLSX, attachment
+from foodsafe.materials.selectors import missing_evidence
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.programme.in_force import programme_spec
 
@@ -51,6 +52,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
             "total": sum(u.count for u in units),
             "own_unit_only": is_member_unit(request.user),
             "may_see_performance": is_office(request.user),
+            # 材料报送 (issue 17 point 1): evidence still missing after the filing phase
+            "missing": missing_evidence(user=request.user, on=on),
         },
     )
 

@@ -39,6 +39,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("credit:index", _("信用监管")),
     NavLink("imports:upload", _("台账导入")),
     NavLink("evidence:index", _("佐证材料")),
+    NavLink("materials:index", _("材料报送")),
     NavLink("rectification:list", _("整改台账")),
     NavLink("complaints:list", _("投诉举报")),
     NavLink("complainthandling:list", _("投诉办理")),

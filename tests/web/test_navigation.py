@@ -47,6 +47,7 @@ EXPECTED = {
         "credit:index",
         "imports:upload",
         "evidence:index",
+        "materials:index",
         "rectification:list",
         "complaints:list",
         "complainthandling:list",
@@ -64,6 +65,7 @@ EXPECTED = {
         "credit:index",
         "imports:upload",
         "evidence:index",
+        "materials:index",
         "rectification:list",
         "complainthandling:list",  # only the complaints assigned to the unit
     ],
@@ -87,6 +89,7 @@ EXPECTED = {
         "riskgrading:index",
         "credit:index",
         "evidence:index",
+        "materials:index",
         "rectification:list",
     ],
     "complaint_handler": [

@@ -180,6 +180,23 @@ RULES: dict[str, Rule] = {
     "rectification:measures": market_object(
         REDIRECT, reviewer=403, kwargs=PK["rectification"], method="post"
     ),
+    # -- 材料报送 (issue 17 point 1) ------------------------------------------------------------
+    "materials:index": readers(),
+    # a unit's filing for a module: the unit itself, the office and reviewers; another unit 404
+    "materials:filing": market_object(
+        kwargs=lambda o: {"group": "foundation", "unit": "market-regulation"},
+        inspector=403,
+        outsider=403,
+    ),
+    # the sample has no attachment: 404 for those who may look, 403 for roles without the page
+    "materials:filing_file": rule(
+        404,
+        inspector=403,
+        outsider=403,
+        kwargs=lambda o: {"group": "foundation", "unit": "market-regulation"},
+    ),
+    # the zip: the office and reviewers
+    "materials:archive": rule(403, office_admin=200, reviewer=200),
     # -- supervision --------------------------------------------------------------------------
     "supervision:overdue": readers(),
     "supervision:performance": rule(403, office_admin=200),

@@ -1,0 +1,1 @@
+from tests.evidence.fixtures import assignment, private_media, programme  # noqa: F401
