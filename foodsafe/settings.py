@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "foodsafe.complainthandling",
     "foodsafe.notices",
     "foodsafe.workplan",
+    "foodsafe.demonstration",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.example",

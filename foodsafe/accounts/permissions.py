@@ -171,6 +171,14 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     # 信用监管 (issue 14): the office classes and decides; the rest read the operators they may
     # see (a member unit only its own kind: riskgrading.selectors.visible_businesses).
     "credit:index": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT, Role.INSPECTOR, Role.REVIEWER),
+    # 示范引领项目 and 现场检查点位 (issue 17 point 5): units apply and propose for their own
+    # unit, the office reviews, confirms and exports the list for 国食办; reviewers read (they
+    # visit the sites); a unit sees only its own.
+    "demonstration:projects": READERS,
+    "demonstration:sites": READERS,
+    "demonstration:project_new": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
+    "demonstration:site_new": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
+    "demonstration:projects_export": (Role.OFFICE_ADMIN,),
 }
 
 

@@ -45,6 +45,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("complainthandling:list", _("投诉办理")),
     NavLink("surveys:results", _("满意度调查")),
     NavLink("notices:list", _("公示")),
+    NavLink("demonstration:projects", _("示范引领")),
     NavLink("admin:index", _("管理后台")),
 )
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from foodsafe.complaints.models import Complaint
 from foodsafe.credit.models import CreditGrade
+from foodsafe.demonstration.models import DemonstrationProject, FieldCheckSite
 from foodsafe.evidence.models import private_storage
 from foodsafe.imports.ledgers import LEDGERS
 from foodsafe.imports.models import ImportLog
@@ -439,6 +440,16 @@ RULES: dict[str, Rule] = {
     "credit:override": rule(
         403, office_admin=REDIRECT, kwargs=lambda o: {"pk": o.credit_grade.pk}, method="post"
     ),
+    # 示范引领项目 and 现场检查点位 (issue 17 point 5): readers list (a unit its own); the
+    # office and units apply and propose; only the office exports the list for 国食办; one
+    # project and one site of 区市场监管局 (another unit gets 404).
+    "demonstration:projects": readers(),
+    "demonstration:sites": readers(),
+    "demonstration:project_new": rule(403, office_admin=200, market_user=200, education_user=200),
+    "demonstration:site_new": rule(403, office_admin=200, market_user=200, education_user=200),
+    "demonstration:projects_export": rule(403, office_admin=200),
+    "demonstration:project_detail": market_object(kwargs=lambda o: {"pk": o.project.pk}),
+    "demonstration:site_detail": market_object(kwargs=lambda o: {"pk": o.site.pk}),
 }
 
 
@@ -587,6 +598,15 @@ def sample(
         batch=failed, org_unit_id=SUB_A, reported_on=date(2021, 5, 20),
         serve_due_on=date(2021, 5, 27), spec_label="t", created_at=timezone.now(),
     )  # fmt: skip
+    project = DemonstrationProject.objects.create(
+        name="矩阵测试项目", unit=market_unit, category="smart", description="d",
+        achievements="a", contact_name="张三", contact_phone="13800000000",
+        submitted_on=date(2021, 8, 1), created_by=market_user,
+    )  # fmt: skip
+    site = FieldCheckSite.objects.create(
+        unit=market_unit, business=business, address="矩阵路1号",
+        proposed_on=date(2021, 8, 1), proposed_by=market_user,
+    )  # fmt: skip
     users = {
         "outsider": outsider,
         "office_admin": office_admin,
@@ -609,6 +629,8 @@ def sample(
         photo=photo,
         sampling_plan=sampling_plan,
         disposal=disposal,
+        project=project,
+        site=site,
     )
     private_storage.delete(stored)
     private_storage.delete(photo.file.name)
