@@ -50,7 +50,10 @@ def _project_values(values: dict[str, Any]) -> dict[str, Any]:
     out = {k: str(values.get(k, "") or "").strip() for k in PROJECT_FIELDS}
     missing = [k for k in PROJECT_FIELDS if not out[k]]
     if missing:
-        labels = [str(getattr(DemonstrationProject._meta.get_field(k), "verbose_name", k)) for k in missing]
+        labels = [
+            str(getattr(DemonstrationProject._meta.get_field(k), "verbose_name", k))
+            for k in missing
+        ]
         raise DemonstrationError("请填写：" + "、".join(labels))
     return out
 
