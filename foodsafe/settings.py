@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "foodsafe.notices",
     "foodsafe.workplan",
     "foodsafe.demonstration",
+    "foodsafe.performance",
     "foodsafe.scorecard",
     "foodsafe.imports",
     "foodsafe.example",
@@ -299,6 +300,12 @@ FOODSAFE_PLAN_SPEC = os.environ.get(
 FOODSAFE_CREDIT_SPEC = os.environ.get(
     "FOODSAFE_CREDIT_SPEC",
     str(BASE_DIR / "foodsafe" / "credit" / "specs" / "credit-2022.yaml"),
+)
+# The member units' monthly performance assessment (绩效考核, foodsafe/performance): factors,
+# weights, the overdue penalty and the rule for a factor without data.
+FOODSAFE_ASSESSMENT_SPEC = os.environ.get(
+    "FOODSAFE_ASSESSMENT_SPEC",
+    str(BASE_DIR / "foodsafe" / "performance" / "specs" / "assessment-2021.yaml"),
 )
 # The sampling plan's rules (foodsafe/samplingplan; README "Sampling plans"): targets, category
 # shares, cell weights, residue reserve, 均衡推进 tolerance, 核查处置 step deadlines.

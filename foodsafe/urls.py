@@ -23,6 +23,7 @@ urlpatterns = [
     path("surveys/", include("foodsafe.surveys.urls")),
     path("notices/", include("foodsafe.notices.urls")),
     path("demonstration/", include("foodsafe.demonstration.urls")),
+    path("performance/", include("foodsafe.performance.urls")),
     path("complaint-handling/", include("foodsafe.complainthandling.urls")),
     # The public side (公众页面): no login; nothing internal is reachable from it.
     path("public/", include("foodsafe.public.urls")),

@@ -179,6 +179,11 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "demonstration:project_new": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
     "demonstration:site_new": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
     "demonstration:projects_export": (Role.OFFICE_ADMIN,),
+    # 绩效考核 (issue 17 point 6): the office ranks every unit, exports and comments; a member
+    # unit sees its own row and the office's comment on it.
+    "performance:ranking": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
+    "performance:export": (Role.OFFICE_ADMIN,),
+    "performance:comment": (Role.OFFICE_ADMIN,),
 }
 
 

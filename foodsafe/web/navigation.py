@@ -31,6 +31,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("tasks:board", _("任务看板")),
     NavLink("dashboard:home", _("数据看板")),
     NavLink("supervision:overdue", _("逾期督办")),
+    NavLink("performance:ranking", _("绩效考核")),
     NavLink("supervision:notifications", _("通知")),
     NavLink("supervision:calendar", _("工作日日历")),
     NavLink("riskgrading:index", _("风险分级")),

@@ -39,6 +39,7 @@ EXPECTED = {
         "tasks:board",
         "dashboard:home",
         "supervision:overdue",
+        "performance:ranking",
         "supervision:notifications",
         "supervision:calendar",
         "riskgrading:index",
@@ -53,12 +54,14 @@ EXPECTED = {
         "complainthandling:list",
         "surveys:results",
         "notices:list",
+        "demonstration:projects",
     ],
     "market_user": [
         "web:home",
         "tasks:board",
         "dashboard:home",
         "supervision:overdue",
+        "performance:ranking",  # its own row and the office's comment on it
         "supervision:notifications",
         "inspectionplan:plans",
         "samplingplan:plans",  # 区市场监管局 runs the sampling (issue 15); 区教育局 does not
@@ -68,6 +71,7 @@ EXPECTED = {
         "materials:index",
         "rectification:list",
         "complainthandling:list",  # only the complaints assigned to the unit
+        "demonstration:projects",  # its own applications and sites
     ],
     "inspector": [
         "web:home",
@@ -91,6 +95,7 @@ EXPECTED = {
         "evidence:index",
         "materials:index",
         "rectification:list",
+        "demonstration:projects",  # reads the projects and the sites it will visit
     ],
     "complaint_handler": [
         "web:home",

@@ -450,6 +450,11 @@ RULES: dict[str, Rule] = {
     "demonstration:projects_export": rule(403, office_admin=200),
     "demonstration:project_detail": market_object(kwargs=lambda o: {"pk": o.project.pk}),
     "demonstration:site_detail": market_object(kwargs=lambda o: {"pk": o.site.pk}),
+    # 绩效考核 (issue 17 point 6): the office ranks, exports and comments; a member unit sees
+    # its own row; an empty comment form names no unit (404).
+    "performance:ranking": rule(403, office_admin=200, market_user=200, education_user=200),
+    "performance:export": rule(403, office_admin=200),
+    "performance:comment": rule(403, office_admin=404, method="post"),
 }
 
 

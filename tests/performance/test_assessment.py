@@ -1,0 +1,222 @@
+"""绩效考核 (issue 17 point 6): the monthly score of two units worked out by hand, the 无数据
+rule, the ranking, the comment, the export and who sees what.
+
+September 2021, assessed on 2021-10-15 (so as of 2021-09-30). The spec in force
+(foodsafe/performance/specs/assessment-2021.yaml) weighs tasks on time 25, evidence first pass
+20, rectifications closed on time 25, overdue days 15 (2 points off per working day) and
+meeting decisions done 15; a factor without data is left out and the weights of the rest
+re-scaled.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from foodsafe.evidence.services import evidence_review
+from foodsafe.orgunits.models import ResponsibleUnit
+from foodsafe.performance.factors import Tally
+from foodsafe.performance.in_force import assessment_spec
+from foodsafe.performance.selectors import FactorScore, UnitScore, assessment, ranked
+from foodsafe.performance.services import assessment_comment_set
+from foodsafe.performance.spec import AssessmentSpecError, parse_assessment_spec
+from tests.tasks.board_data import add_evidence, add_rectification
+
+TZ = ZoneInfo("Asia/Shanghai")
+SEPTEMBER = date(2021, 9, 1)
+TODAY = date(2021, 10, 15)
+
+
+def _at(day: date):
+    return time_machine.travel(datetime(day.year, day.month, day.day, 10, tzinfo=TZ), tick=False)
+
+
+def _review(evidence, *, approve: bool, on: date, reviewer) -> None:
+    with _at(on):
+        evidence_review(
+            evidence=evidence, approve=approve, reason="" if approve else "不全", actor=reviewer
+        )
+
+
+def _resubmit(evidence, *, on: date, by) -> None:
+    with _at(on):
+        evidence.status = "submitted"
+        evidence._history_user = by
+        evidence.save()
+
+
+def _closed(unit, *, deadline: date, closed_on: date, by):
+    r = add_rectification(unit, by=by, deadline=deadline)
+    r.state, r.closed_on, r.verified_by = "closed", closed_on, by
+    r.save()
+    return r
+
+
+@pytest.fixture
+def september(district, market_user, education_user, office_admin, reviewer):
+    market = ResponsibleUnit.objects.get(code="market-regulation")
+    education = ResponsibleUnit.objects.get(code="education")
+    # -- 区市场监管局 ------------------------------------------------------------------------
+    holder = add_rectification(market, by=office_admin, deadline=date(2021, 12, 31))
+    e1 = add_evidence(holder, by=market_user)
+    _review(e1, approve=True, on=date(2021, 9, 10), reviewer=reviewer)  # first pass
+    e2 = add_evidence(holder, by=market_user)
+    _review(e2, approve=False, on=date(2021, 9, 12), reviewer=reviewer)  # rejected first
+    _resubmit(e2, on=date(2021, 9, 15), by=market_user)
+    _review(e2, approve=True, on=date(2021, 9, 20), reviewer=reviewer)
+    e3 = add_evidence(holder, by=market_user)
+    _review(e3, approve=True, on=date(2021, 8, 25), reviewer=reviewer)  # first review in August
+    e4 = add_evidence(holder, by=market_user)
+    _review(e4, approve=False, on=date(2021, 10, 8), reviewer=reviewer)  # in October
+    _closed(market, deadline=date(2021, 9, 15), closed_on=date(2021, 9, 14), by=office_admin)
+    _closed(market, deadline=date(2021, 9, 15), closed_on=date(2021, 9, 17), by=office_admin)
+    _closed(market, deadline=date(2021, 9, 20), closed_on=date(2021, 9, 20), by=office_admin)
+    _closed(market, deadline=date(2021, 8, 20), closed_on=date(2021, 8, 30), by=office_admin)
+    add_rectification(market, by=office_admin, deadline=date(2021, 9, 24))  # open
+    _closed(market, deadline=date(2021, 9, 28), closed_on=date(2021, 10, 8), by=office_admin)
+    # -- 区教育局 ----------------------------------------------------------------------------
+    edu_holder = add_rectification(education, by=office_admin, deadline=date(2021, 9, 1))
+    for day in (date(2021, 9, 3), date(2021, 9, 8)):
+        _review(
+            add_evidence(edu_holder, by=education_user), approve=True, on=day, reviewer=reviewer
+        )
+    return market, education
+
+
+def _by_unit(rows):
+    return {r.unit.code: r for r in rows}
+
+
+def test_two_units_scored_by_hand(september):
+    rows = _by_unit(assessment(spec=assessment_spec(), month=SEPTEMBER, today=TODAY))
+    market, education = rows["market-regulation"], rows["education"]
+    scores = {f.spec.code: f.score for f in market.factors}
+    # 区市场监管局
+    # evidence first pass: first reviews in September are e1 (09-10, approved) and e2 (09-12,
+    # rejected; approved only on 09-20): 1 of 2 = 50.0. e3 was first reviewed in August, e4 in
+    # October: not counted.
+    assert scores["evidence_first_pass"] == Decimal("50.0")
+    # closed in September: 09-14 (deadline 09-15, on time), 09-17 (late), 09-20 (deadline
+    # 09-20, on time); the one closed 08-30 is August's: 2 of 3 = 66.666… → 66.7.
+    assert scores["rectifications_on_time"] == Decimal("66.7")
+    # overdue on 09-30: the open item due Fri 09-24 is late by the working days after it: Sun
+    # 09-26 (make-up working day for National Day), 27, 28, 29, 30 = 5; the item due 09-28 was
+    # closed only on 10-08, so on 09-30 it was still open: 29, 30 = 2. The holder is due in
+    # December. 7 working days → 100 − 2 × 7 = 86.0.
+    assert scores["overdue_days"] == Decimal("86.0")
+    assert [f.shown for f in market.factors if f.spec.code == "overdue_days"] == [
+        "7 个工作日（2 项）"
+    ]
+    # no work-plan data in this installation: 无数据, not 0
+    assert scores["tasks_on_time"] is None and scores["decisions_done"] is None
+    # total over the three with data: (20 × 50.0 + 25 × 66.7 + 15 × 86.0) ÷ 60
+    # = (1000 + 1667.5 + 1290) ÷ 60 = 65.958… → 66.0
+    assert market.total == Decimal("66.0")
+    assert market.missing == ["任务按期完成率", "会议议定事项完成率"]
+
+    # 区教育局: two files approved at their first review in September: 2 of 2 = 100.0. Nothing
+    # closed in September: 无数据. Its open item due Wed 09-01 is late on 09-30 by 21 working
+    # days: 2–3, 6–10, 13–17, Sat 18 (make-up day for Mid-Autumn), 22–24 (20–21 Mid-Autumn
+    # holiday), Sun 26 (make-up day), 27–30 → 2+5+5+1+3+1+4 = 21 → 100 − 42 = 58.0.
+    # Total (20 × 100.0 + 15 × 58.0) ÷ 35 = 2870 ÷ 35 = 82.0.
+    edu = {f.spec.code: f.score for f in education.factors}
+    assert edu["evidence_first_pass"] == Decimal("100.0")
+    assert edu["rectifications_on_time"] is None
+    assert edu["overdue_days"] == Decimal("58.0")
+    assert education.total == Decimal("82.0")
+    assert education.missing == ["任务按期完成率", "整改按期销号率", "会议议定事项完成率"]
+    # ranking: 82.0 before 66.0
+    assert (education.rank, market.rank) == (1, 2)
+
+
+def test_a_unit_without_any_data_has_no_total_and_no_rank(september):
+    ResponsibleUnit.objects.create(code="civil-affairs", name="区民政局")
+    rows = assessment(spec=assessment_spec(), month=SEPTEMBER, today=TODAY)
+    last = rows[-1]
+    assert last.unit.code == "civil-affairs"
+    assert (last.total, last.rank) == (None, None)
+    assert len(last.missing) == 5
+
+
+def test_equal_totals_share_a_rank():
+    first = assessment_spec().factors[1]  # evidence first pass, one factor only
+
+    def unit(name: str, ok: int, n: int) -> UnitScore:
+        return UnitScore(
+            unit=ResponsibleUnit(name=name), factors=[FactorScore(first, Tally(ok, n))]
+        )
+
+    none = UnitScore(unit=ResponsibleUnit(name="无"), factors=[FactorScore(first, None)])
+    rows = ranked([unit("a", 1, 2), none, unit("b", 3, 4), unit("c", 2, 4), unit("d", 1, 4)])
+    # b 75.0 → 1; a and c 50.0 → both 2; d 25.0 → 4 (competition ranking); 无数据 last, no rank
+    assert [(r.unit.name, r.total, r.rank) for r in rows] == [
+        ("b", Decimal("75.0"), 1), ("a", Decimal("50.0"), 2), ("c", Decimal("50.0"), 2),
+        ("d", Decimal("25.0"), 4), ("无", None, None),
+    ]  # fmt: skip
+
+
+def test_the_spec_is_checked_naming_the_key():
+    good = {
+        "code": "t", "version": "1", "name": "n", "source": "s",
+        "factors": [{"code": "overdue_days", "name": "x", "weight": 1, "certainty": "I"}],
+        "missing": {"rule": "reweight", "certainty": "I"},
+    }  # fmt: skip
+    with pytest.raises(AssessmentSpecError, match=r"factors\[0\]\.penalty_per_day"):
+        parse_assessment_spec(good)
+    bad_code = {**good, "factors": [{"code": "nope", "name": "x", "weight": 1, "certainty": "I"}]}
+    with pytest.raises(AssessmentSpecError, match=r"factors\[0\]\.code: 未知的考核因素"):
+        parse_assessment_spec(bad_code)
+    zero = {**good, "factors": [{**good["factors"][0], "weight": 0, "penalty_per_day": 1}]}
+    with pytest.raises(AssessmentSpecError, match=r"factors\.0\.weight|factors\[0\]\.weight"):
+        parse_assessment_spec(zero)
+
+
+def test_comment_page_export_and_scope(client, september, office_admin, market_user, reviewer):
+    market, education = september
+    with pytest.raises(PermissionDenied):
+        assessment_comment_set(unit=market, month=SEPTEMBER, text="x", actor=market_user)
+    with _at(TODAY):
+        client.force_login(office_admin)
+        response = client.post(
+            "/performance/comment/",
+            {"unit": market.pk, "month": "2021-09", "text": "逾期整改须在10月底前销号"},
+        )
+        assert response.status_code == 302
+        page = client.get("/performance/?month=2021-09").content.decode()
+        assert "逾期整改须在10月底前销号" in page and "区教育局" in page
+        book = openpyxl.load_workbook(
+            io.BytesIO(client.get("/performance/export.xlsx?month=2021-09").content)
+        )
+        rows = [[c.value for c in row] for row in book.active.iter_rows(min_row=4)]
+        by_unit = {row[1]: row for row in rows}
+        assert by_unit["区教育局"][0] == 1 and by_unit["区教育局"][12] == 82.0
+        assert by_unit["区市场监管局"][12] == 66.0
+        assert by_unit["区市场监管局"][3] == "无数据"  # tasks on time: no data
+        assert by_unit["区市场监管局"][14] == "逾期整改须在10月底前销号"
+        assert client.get("/performance/?month=2021-13").status_code == 404
+        assert client.get("/performance/?month=2021-11").status_code == 404  # after this month
+        # a member unit sees its own row and the comment, not the other unit, and cannot write
+        client.force_login(market_user)
+        page = client.get("/performance/?month=2021-09").content.decode()
+        assert "逾期整改须在10月底前销号" in page and "区教育局" not in page
+        assert (
+            client.post(
+                "/performance/comment/", {"unit": market.pk, "month": "2021-09", "text": "x"}
+            ).status_code
+            == 403
+        )
+        client.force_login(reviewer)
+        assert client.get("/performance/").status_code == 403
+    # clearing the comment deletes it; the history keeps both rows
+    comment = assessment_comment_set(unit=market, month=SEPTEMBER, text="", actor=office_admin)
+    assert comment is None
+    from foodsafe.performance.models import AssessmentComment
+
+    assert AssessmentComment.history.filter(unit_id=market.pk).count() == 2
