@@ -3,9 +3,8 @@ window: from ``start`` (the month's first day) to ``as_of`` (its last day, or to
 current month).
 
 Each factor returns ``{unit_id: Tally}`` for the units with data; a unit absent from it has no
-data for that factor (无数据, never 0). The task and meeting factors read the work-plan tables
-(``workplan.Task``, ``workplan.Milestone``) by their app label through the app registry, so that
-until those tables exist in this installation they have no data rather than failing.
+data for that factor (无数据, never 0). The task and meeting factors read the work plan
+(``workplan``: tasks, milestones, meeting decisions) with its own rule of what is on time.
 """
 
 from __future__ import annotations
@@ -13,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
 from foodsafe.evidence.models import Evidence, ReviewStatus
 from foodsafe.rectification.models import Rectification, State
 from foodsafe.workdays.calendar import current_calendar
+from foodsafe.workplan.models import Milestone, Task, TaskKind
+from foodsafe.workplan.selectors import DueStatus, due_status
 
 
 @dataclass(frozen=True)
@@ -36,63 +35,49 @@ class Tally:
 Tallies = dict[int, Tally]
 
 
-def _workplan_model(name: str) -> Any:
-    """The work-plan model ``name`` if that app is installed, else ``None`` (no data)."""
-    try:
-        return apps.get_model("workplan", name)
-    except LookupError:
-        return None
-
-
-def tasks_on_time(units: Iterable[int], start: date, as_of: date) -> Tallies:
-    """任务按期完成率: tasks (other than meeting decisions) and their milestones (节点) due from
-    ``start`` to ``as_of``; on time when done on or before the due day (实施方案 §四（二）1
-    "明确节点、倒排工期")."""
-    task, milestone = _workplan_model("Task"), _workplan_model("Milestone")
-    if task is None or milestone is None:
-        return {}
-    on_time = Q(done_on__isnull=False, done_on__lte=F("due_on"))
-    due = Q(due_on__gte=start, due_on__lte=as_of)
+def _due_tallies(
+    rows: Iterable[tuple[int, date | None, date | None]], as_of: date, *, done: set[str]
+) -> Tallies:
+    """Count ``(unit, due_on, done_on)`` rows by their status on ``as_of``
+    (``workplan.selectors.due_status``): statuses in ``done`` count as met; a row still open
+    (due on ``as_of`` itself and not done yet) is not judged yet and is left out."""
     out: dict[int, list[int]] = {}
-    tasks = (
-        task.objects.filter(due, owner_unit_id__in=list(units))
-        .exclude(kind="decision")
-        .values("owner_unit_id")
-        .annotate(n=Count("id"), ok=Count("id", filter=on_time))
-    )
-    marks = (
-        milestone.objects.filter(due, task__owner_unit_id__in=list(units))
-        .exclude(task__kind="decision")
-        .values("task__owner_unit_id")
-        .annotate(n=Count("id"), ok=Count("id", filter=on_time))
-    )
-    for row in tasks:
-        out.setdefault(row["owner_unit_id"], [0, 0])
-        out[row["owner_unit_id"]][0] += row["ok"]
-        out[row["owner_unit_id"]][1] += row["n"]
-    for row in marks:
-        out.setdefault(row["task__owner_unit_id"], [0, 0])
-        out[row["task__owner_unit_id"]][0] += row["ok"]
-        out[row["task__owner_unit_id"]][1] += row["n"]
+    for unit, due_on, done_on in rows:
+        status = due_status(due_on=due_on, done_on=done_on, on=as_of)
+        if status == DueStatus.OPEN:
+            continue
+        tally = out.setdefault(unit, [0, 0])
+        tally[0] += status in done
+        tally[1] += 1
     return {unit: Tally(ok, n) for unit, (ok, n) in out.items()}
 
 
-def decisions_done(units: Iterable[int], start: date, as_of: date) -> Tallies:
-    """会议议定事项完成率: meeting decisions due from ``start`` to ``as_of``, done by ``as_of``
-    (实施方案 §四（一）2: decisions followed up at the next meeting)."""
-    task = _workplan_model("Task")
-    if task is None:
-        return {}
-    rows = (
-        task.objects.filter(
-            kind="decision", owner_unit_id__in=list(units), due_on__gte=start, due_on__lte=as_of
-        )
-        .values("owner_unit_id")
-        .annotate(
-            n=Count("id"), ok=Count("id", filter=Q(done_on__isnull=False, done_on__lte=as_of))
-        )
+def tasks_on_time(units: Iterable[int], start: date, as_of: date) -> Tallies:
+    """任务按期完成率: tasks (other than meeting decisions: 分工 of key tasks, the phases' work)
+    and their milestones (节点) due from ``start`` to ``as_of``; met when done on or before the
+    due day (实施方案 §四（二）1 "明确节点、倒排工期")."""
+    ids = list(units)
+    window = {"due_on__gte": start, "due_on__lte": as_of}
+    tasks = (
+        Task.objects.filter(owner_unit_id__in=ids, **window)
+        .exclude(kind=TaskKind.DECISION)
+        .values_list("owner_unit_id", "due_on", "done_on")
     )
-    return {row["owner_unit_id"]: Tally(row["ok"], row["n"]) for row in rows}
+    marks = (
+        Milestone.objects.filter(task__owner_unit_id__in=ids, **window)
+        .exclude(task__kind=TaskKind.DECISION)
+        .values_list("task__owner_unit_id", "due_on", "done_on")
+    )
+    return _due_tallies([*tasks, *marks], as_of, done={DueStatus.DONE_ON_TIME})
+
+
+def decisions_done(units: Iterable[int], start: date, as_of: date) -> Tallies:
+    """会议议定事项完成率: meeting decisions (议定事项) due from ``start`` to ``as_of``, met
+    when done by ``as_of``, late or not (实施方案 §四（一）2: followed up at the next meeting)."""
+    rows = Task.objects.filter(
+        kind=TaskKind.DECISION, owner_unit_id__in=list(units), due_on__gte=start, due_on__lte=as_of
+    ).values_list("owner_unit_id", "due_on", "done_on")
+    return _due_tallies(rows, as_of, done={DueStatus.DONE_ON_TIME, DueStatus.DONE_LATE})
 
 
 def evidence_first_pass(units: Iterable[int], start: date, as_of: date) -> Tallies:

@@ -27,6 +27,7 @@ from foodsafe.performance.in_force import assessment_spec
 from foodsafe.performance.selectors import FactorScore, UnitScore, assessment, ranked
 from foodsafe.performance.services import assessment_comment_set
 from foodsafe.performance.spec import AssessmentSpecError, parse_assessment_spec
+from foodsafe.workplan.models import Meeting, Milestone, Task
 from tests.tasks.board_data import add_evidence, add_rectification
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -81,6 +82,22 @@ def september(district, market_user, education_user, office_admin, reviewer):
     _closed(market, deadline=date(2021, 8, 20), closed_on=date(2021, 8, 30), by=office_admin)
     add_rectification(market, by=office_admin, deadline=date(2021, 9, 24))  # open
     _closed(market, deadline=date(2021, 9, 28), closed_on=date(2021, 10, 8), by=office_admin)
+    phase = {"kind": "phase", "owner_unit": market}
+    Task.objects.create(title="A", due_on=date(2021, 9, 10), done_on=date(2021, 9, 9), **phase)
+    Task.objects.create(title="B", due_on=date(2021, 9, 20), done_on=date(2021, 9, 22), **phase)
+    Task.objects.create(title="E", due_on=date(2021, 9, 28), **phase)
+    long = Task.objects.create(title="D", due_on=date(2021, 12, 31), **phase)
+    Milestone.objects.create(
+        task=long, title="m1", due_on=date(2021, 9, 15), done_on=date(2021, 9, 15)
+    )
+    Milestone.objects.create(task=long, title="m2", due_on=date(2021, 9, 30))
+    meeting = Meeting.objects.create(
+        kind="scheduling", title="调度会", held_on=date(2021, 9, 1), place="区政府", chair="区长"
+    )
+    decision = {"kind": "decision", "owner_unit": market, "meeting": meeting}
+    Task.objects.create(title="X", due_on=date(2021, 9, 15), done_on=date(2021, 9, 20), **decision)
+    Task.objects.create(title="Y", due_on=date(2021, 9, 25), **decision)
+    Task.objects.create(title="Z", due_on=date(2021, 10, 10), **decision)
     # -- 区教育局 ----------------------------------------------------------------------------
     edu_holder = add_rectification(education, by=office_admin, deadline=date(2021, 9, 1))
     for day in (date(2021, 9, 3), date(2021, 9, 8)):
@@ -114,12 +131,18 @@ def test_two_units_scored_by_hand(september):
     assert [f.shown for f in market.factors if f.spec.code == "overdue_days"] == [
         "7 个工作日（2 项）"
     ]
-    # no work-plan data in this installation: 无数据, not 0
-    assert scores["tasks_on_time"] is None and scores["decisions_done"] is None
-    # total over the three with data: (20 × 50.0 + 25 × 66.7 + 15 × 86.0) ÷ 60
-    # = (1000 + 1667.5 + 1290) ÷ 60 = 65.958… → 66.0
-    assert market.total == Decimal("66.0")
-    assert market.missing == ["任务按期完成率", "会议议定事项完成率"]
+    # tasks on time, due 09-01..09-30 and judged on 09-30: A (due 09-10, done 09-09) and
+    # milestone m1 (due and done 09-15) on time; B done 09-22 after 09-20 and E (due 09-28, not
+    # done) not; m2 is due on 09-30 itself and not done yet: open, not judged. D is due in
+    # December. 2 of 4 = 50.0.
+    assert scores["tasks_on_time"] == Decimal("50.0")
+    # decisions due in September: X (due 09-15, done 09-20: late but done) and Y (due 09-25,
+    # not done); Z is due in October. 1 of 2 = 50.0.
+    assert scores["decisions_done"] == Decimal("50.0")
+    # total: (25 × 50.0 + 20 × 50.0 + 25 × 66.7 + 15 × 86.0 + 15 × 50.0) ÷ 100
+    # = (1250 + 1000 + 1667.5 + 1290 + 750) ÷ 100 = 59.575 → 59.6
+    assert market.total == Decimal("59.6")
+    assert market.missing == []
 
     # 区教育局: two files approved at their first review in September: 2 of 2 = 100.0. Nothing
     # closed in September: 无数据. Its open item due Wed 09-01 is late on 09-30 by 21 working
@@ -132,7 +155,7 @@ def test_two_units_scored_by_hand(september):
     assert edu["overdue_days"] == Decimal("58.0")
     assert education.total == Decimal("82.0")
     assert education.missing == ["任务按期完成率", "整改按期销号率", "会议议定事项完成率"]
-    # ranking: 82.0 before 66.0
+    # ranking: 82.0 before 59.6
     assert (education.rank, market.rank) == (1, 2)
 
 
@@ -197,8 +220,9 @@ def test_comment_page_export_and_scope(client, september, office_admin, market_u
         rows = [[c.value for c in row] for row in book.active.iter_rows(min_row=4)]
         by_unit = {row[1]: row for row in rows}
         assert by_unit["区教育局"][0] == 1 and by_unit["区教育局"][12] == 82.0
-        assert by_unit["区市场监管局"][12] == 66.0
-        assert by_unit["区市场监管局"][3] == "无数据"  # tasks on time: no data
+        assert by_unit["区市场监管局"][12] == 59.6
+        assert by_unit["区教育局"][3] == "无数据"  # tasks on time: no data
+        assert by_unit["区教育局"][13] == "任务按期完成率、整改按期销号率、会议议定事项完成率"
         assert by_unit["区市场监管局"][14] == "逾期整改须在10月底前销号"
         assert client.get("/performance/?month=2021-13").status_code == 404
         assert client.get("/performance/?month=2021-11").status_code == 404  # after this month
