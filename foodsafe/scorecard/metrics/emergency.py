@@ -31,20 +31,32 @@ def emergency_plan_current(ctx: MetricContext, options: dict[str, Any]) -> Fract
     %.
 
     Rule: 实施方案 第14条 "及时修订食品安全事故应急预案"; "及时" is configuration:
-    ``options["max_years"]`` (the spec's reading). Denominator: plans (``plan_code``) of the
-    subtree with a revision issued by the period's last day (or the as-of date). Numerator:
+    ``options["max_years"]`` (the spec's reading). Denominator: plans (``plan_code`` within
+    its org unit) of the subtree with a revision issued by the period's last day (or the as-of
+    date). Numerator:
     those with a revision issued in the ``max_years`` years up to that day. No revision row at
     all in the county: 无数据.
     """
     years = int(options.get("max_years", 3))
     on = ctx.period_to_date
-    t = ctx.relation("plan_revision")
-    issued = t.revised_on <= ibis.date(on)
-    recent = issued & (t.revised_on > ibis.date(_years_before(on, years)))
-    return Fraction(
-        Measure(t, reduce="nunique", column="plan_code", where=recent),
-        Measure(t, reduce="nunique", column="plan_code", where=issued),
+    t = ctx.derived("plan_revisions_next", lambda: _with_next(ctx), same_every_as_of=True)
+    # A plan's latest revision by the day is its row issued by then whose next revision is
+    # not: one row per plan, so plans are counted as rows (a count, which a year of month ends
+    # runs as one query of this relation; a distinct count of codes was one query per month).
+    latest = (t.revised_on <= ibis.date(on)) & (
+        t.next_revised_on.isnull() | (t.next_revised_on > ibis.date(on))
     )
+    recent = latest & (t.revised_on > ibis.date(_years_before(on, years)))
+    return Fraction(Measure(t, where=recent), Measure(t, where=latest))
+
+
+def _with_next(ctx: MetricContext) -> Any:
+    """The plan revisions with ``next_revised_on``: the next revision of the same plan
+    (``plan_code``) of the same org unit, NULL for the latest. A plan is its code within its
+    unit: two units' plans that share a code are two plans."""
+    t = ctx.relation("plan_revision")
+    after = ibis.window(group_by=[t.plan_code, t.org_unit_code], order_by=t.revised_on)
+    return t.mutate(next_revised_on=t.revised_on.lead().over(after))
 
 
 @metric(

@@ -6,7 +6,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext
+from ..context import UNIT_COLUMN, Difference, Measure, MetricContext
 from ..registry import Fraction, metric
 
 #: 实施方案 第20条: 学校食堂、集体用餐配送单位和中央厨房.
@@ -159,33 +159,61 @@ def small_operator_rectification_rate(ctx: MetricContext, options: dict[str, Any
     problems = list(options.get("problem_results", PROBLEM_RESULTS))
     closing_type = str(options.get("closing_type", "follow_up"))
     closing_result = str(options.get("closing_result", "compliant"))
-
-    def build() -> Any:
-        i = ctx.table("inspection")
-        found = i.filter(ctx.in_period(i.inspected_on), i.result.isin(problems))
-        last_problem = found.group_by(_lp_key=found.business_id).aggregate(
-            last_problem_on=found.inspected_on.max()
-        )
-        fixed = i.filter(
-            i.inspection_type == closing_type,
-            i.result == closing_result,
-            i.inspected_on <= ibis.date(ctx.as_of),
-        )
-        last_fix = fixed.group_by(_lf_key=fixed.business_id).aggregate(
-            last_fix_on=fixed.inspected_on.max()
-        )
-        b = ctx.relation("business")
-        with_problem = b.join(last_problem, b.id == last_problem._lp_key).select(
-            *b.columns, "last_problem_on"
-        )
-        joined = with_problem.left_join(last_fix, with_problem.id == last_fix._lf_key)
-        return joined.select(*with_problem.columns, "last_fix_on")
-
-    key = f"smalls_rectified:{formats}:{problems}:{closing_type}:{closing_result}"
-    r = ctx.derived(key, build)
+    key = f"smalls_problem_days:{problems}:{closing_type}:{closing_result}"
+    r = ctx.derived(key, lambda: _problem_days(ctx, problems, closing_type, closing_result))
+    # One row per business and problem day. A business has problems by the as-of date when
+    # one of its rows is dated by then; its latest such row is the one whose next problem day
+    # is not by then (so each such business is one row of "dated" less "superseded"); it is
+    # closed when that row's first closing re-inspection is by the as-of date too. Every term
+    # is "a dated column on or before the as-of date", so a year of month ends is one running
+    # total (scorecard/months.py); the old form (latest problem and latest fix up to the day,
+    # compared) is in tests/scorecard/test_running_forms.py and gives the same numbers.
     required = r.business_format.isin(formats)
-    closed = r.last_fix_on.notnull() & (r.last_fix_on > r.last_problem_on)
-    return Fraction(Measure(r, where=required & closed), Measure(r, where=required))
+    found = required & ctx.in_period(r.problem_on)
+    superseded = required & (r.next_problem_on <= ibis.date(ctx.period_to_date))
+    fixed = ctx.done_by_as_of(r.fixed_on)
+    return Fraction(
+        Difference((Measure(r, where=found & fixed),), (Measure(r, where=superseded & fixed),)),
+        Difference((Measure(r, where=found),), (Measure(r, where=superseded),)),
+    )
+
+
+def _problem_days(ctx: MetricContext, problems: list[str], closing_type: str, result: str) -> Any:
+    """Per business (with its format and org unit) and day of the period with an inspection
+    whose result is one of ``problems``: ``problem_on``, ``next_problem_on`` (its next such
+    day in the period, NULL for the last) and ``fixed_on`` (the first inspection of type
+    ``closing_type`` found ``result`` after it, of any date; NULL for none). Free of the
+    as-of date."""
+    i = ctx.table("inspection")
+    found = i.filter(
+        i.inspected_on.between(ibis.date(ctx.period.start), ibis.date(ctx.end)),
+        i.result.isin(problems),
+    )
+    days = found.select(business_id=found.business_id, problem_on=found.inspected_on).distinct()
+    after = ibis.window(group_by=days.business_id, order_by=days.problem_on)
+    days = days.mutate(next_problem_on=days.problem_on.lead().over(after))
+    closing = i.filter(i.inspection_type == closing_type, i.result == result).select(
+        _fix_business=i.business_id, _fix_on=i.inspected_on
+    )
+    pairs = days.join(
+        closing,
+        (days.business_id == closing._fix_business) & (closing._fix_on > days.problem_on),
+    )
+    first_fix = pairs.group_by(_pf_business=pairs.business_id, _pf_day=pairs.problem_on).aggregate(
+        fixed_on=pairs._fix_on.min()
+    )
+    days = days.left_join(
+        first_fix,
+        (days.business_id == first_fix._pf_business) & (days.problem_on == first_fix._pf_day),
+    ).select(*days.columns, "fixed_on")
+    b = ctx.relation("business")
+    return days.join(b, days.business_id == b.id).select(
+        "problem_on",
+        "next_problem_on",
+        "fixed_on",
+        business_format=b.business_format,
+        **{UNIT_COLUMN: b[UNIT_COLUMN]},
+    )
 
 
 @metric(
@@ -264,20 +292,16 @@ def management_system_certification_rate(ctx: MetricContext, options: dict[str, 
     """
     schemes = list(options.get("schemes", ["gmp", "haccp"]))
     on = ibis.date(ctx.period_to_date)
-
-    def build() -> Any:
-        c = ctx.table("system_certificate")
-        valid = c.filter(c.scheme.isin(schemes), c.issued_on <= on, c.valid_until >= on)
-        return ctx.with_first(
-            ctx.relation("business"), "id", valid, "business_id", "issued_on", "certified_since"
-        )
-
-    b = ctx.derived(f"business_certified:{schemes}", build)
+    c = ctx.table("system_certificate")
+    certified = c.filter(c.scheme.isin(schemes), c.issued_on <= on, c.valid_until >= on)
+    # The relation is the business relation itself (the as-of date is only in the condition's
+    # subquery), so a year of month ends is one query of it with a column per month.
+    b = ctx.relation("business")
     required = (
         ctx.operating_on(b, ctx.period_to_date)
         & (b.sector == "production")
         & (b.above_designated_size | b.infant_formula)
     )
     return Fraction(
-        Measure(b, where=required & b.certified_since.notnull()), Measure(b, where=required)
+        Measure(b, where=required & b.id.isin(certified.business_id)), Measure(b, where=required)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import ibis
@@ -46,31 +46,64 @@ def sentinel_monthly_reporting_rate(ctx: MetricContext, options: dict[str, Any])
     (确定 on or before the first, not withdrawn by the last day). Numerator: those that
     reported each of them by its due day. No institution at all in the county: 无数据.
     """
-    months = _months_due(ctx, int(options.get("report_by_day", 10)))
-    if not months:
+    by_day = int(options.get("report_by_day", 10))
+    if not _months_due(ctx, by_day):
         return Fraction(0, 0)
-    first, last = months[0][0], _next_month(months[-1][0]) - timedelta(days=1)
-
-    def build() -> Any:
-        r = ctx.table("sentinel_report")
-        on_time = None
-        for month, deadline in months:
-            this = (r.month == ibis.date(month)) & (r.reported_on <= ibis.date(deadline))
-            on_time = this if on_time is None else on_time | this
-        due = r.filter(on_time)
-        counts = due.group_by(_inst=due.institution_id).aggregate(
-            months_reported=due.month.nunique()
-        )
-        s = ctx.relation("sentinel_institution")
-        joined = s.left_join(counts, s.id == counts._inst)
-        return joined.select(*s.columns, "months_reported")
-
-    s = ctx.derived(f"sentinel_months:{months}", build)
-    designated = (s.designated_on.isnull() | (s.designated_on <= ibis.date(first))) & (
-        s.withdrawn_on.isnull() | (s.withdrawn_on > ibis.date(last))
+    s = ctx.derived(
+        f"sentinel_deadlines:{by_day}",
+        lambda: _sentinel_deadlines(ctx, by_day),
+        same_every_as_of=True,
     )
-    every_month = s.months_reported.notnull() & (s.months_reported >= len(months))
+    # "Designated for every month due by the as-of date" and "reported each of them on time"
+    # as deadlines compared with the day: withdrawn in a month whose report is due by then, or
+    # a month missed whose report is due by then, leaves the institution out. The relation is
+    # free of the as-of date, so a year of month ends is one query of it.
+    day = ibis.date(ctx.as_of)
+    designated = (s.designated_on.isnull() | (s.designated_on <= ibis.date(ctx.period.start))) & (
+        s.withdrawn_due.isnull() | (s.withdrawn_due > day)
+    )
+    every_month = s.missed_due.isnull() | (s.missed_due > day)
     return Fraction(Measure(s, where=designated & every_month), Measure(s, where=designated))
+
+
+def _sentinel_deadlines(ctx: MetricContext, by_day: int) -> Any:
+    """The sentinel institutions with ``missed_due``: the report deadline of the period's
+    first month without a report by its deadline (NULL: every month of the period reported on
+    time); and ``withdrawn_due``: the report deadline of the period's month in which the
+    institution was withdrawn (the period's first day if withdrawn before it; NULL if never or
+    after the period). Months due by a day are those whose deadline is on or before it, so
+    "every month due reported" is ``missed_due`` after it, and "designated through the last
+    month due" (not withdrawn by that month's last day) is ``withdrawn_due`` after it."""
+    months: list[tuple[date, date]] = []
+    first = ctx.period.start
+    while first <= ctx.period.end:
+        months.append((first, _next_month(first).replace(day=by_day)))
+        first = _next_month(first)
+    r = ctx.table("sentinel_report")
+    on_time = r.aggregate(
+        by=[r.institution_id],
+        **{
+            f"_ok{k}": ((r.month == ibis.date(month)) & (r.reported_on <= ibis.date(due))).any()
+            for k, (month, due) in enumerate(months)
+        },
+    ).rename(_inst="institution_id")
+    s = ctx.relation("sentinel_institution")
+    joined = s.left_join(on_time, s.id == on_time._inst)
+    # No report row at all (no match: NULL) is a month missed like a month without an on-time one.
+    missed_due = ibis.cases(
+        *(
+            (~joined[f"_ok{k}"].fill_null(False), ibis.date(due))
+            for k, (_, due) in enumerate(months)
+        ),
+        else_=ibis.null("date"),
+    )
+    w = joined.withdrawn_on
+    withdrawn_due = ibis.cases(
+        (w < ibis.date(ctx.period.start), ibis.date(ctx.period.start)),
+        *((w < ibis.date(_next_month(month)), ibis.date(due)) for month, due in months),
+        else_=ibis.null("date"),
+    )
+    return joined.select(*s.columns, missed_due=missed_due, withdrawn_due=withdrawn_due)
 
 
 @metric(
