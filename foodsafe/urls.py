@@ -24,6 +24,7 @@ urlpatterns = [
     path("notices/", include("foodsafe.notices.urls")),
     path("demonstration/", include("foodsafe.demonstration.urls")),
     path("performance/", include("foodsafe.performance.urls")),
+    path("workplan/", include("foodsafe.workplan.urls")),
     path("complaint-handling/", include("foodsafe.complainthandling.urls")),
     # The public side (公众页面): no login; nothing internal is reachable from it.
     path("public/", include("foodsafe.public.urls")),

@@ -184,6 +184,11 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "performance:ranking": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
     "performance:export": (Role.OFFICE_ADMIN,),
     "performance:comment": (Role.OFFICE_ADMIN,),
+    # 任务时间轴 (issue 17 point 3): a unit its own tasks, the office and reviewers every unit's
+    # (reviewers read only); 责任人 and 会议 (point 4): the office and member units.
+    "workplan:timeline": READERS,
+    "workplan:people": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
+    "workplan:meetings": (Role.OFFICE_ADMIN, Role.MEMBER_UNIT),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,12 +16,31 @@ class ReminderKind(models.TextChoices):
 class Reminder(models.Model):
     """A reminder recorded by ``foodsafe send-reminders``; unique per item, kind and day.
 
+    The item is a rectification, or a workplan task or milestone (``task`` always set for
+    those, so the link and the unit come from the task).
+
     ``deadline`` is the rectification's deadline the reminder was about: a "due soon" reminder
     is sent once per deadline, an "overdue" one on every working day the item stays overdue.
     """
 
+    #: What the reminder chases: a rectification item, or a workplan task (its own deadline,
+    #: ``milestone`` empty) or one of its milestones (节点, issue 17 point 3).
     rectification = models.ForeignKey(
-        "rectification.Rectification", on_delete=models.CASCADE, related_name="reminders"
+        "rectification.Rectification",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        null=True,
+        blank=True,
+    )
+    task = models.ForeignKey(
+        "workplan.Task", on_delete=models.CASCADE, related_name="reminders", null=True, blank=True
+    )
+    milestone = models.ForeignKey(
+        "workplan.Milestone",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        null=True,
+        blank=True,
     )
     responsible_unit = models.ForeignKey(
         "orgunits.ResponsibleUnit", on_delete=models.PROTECT, related_name="reminders"
@@ -39,10 +59,25 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["rectification", "kind", "sent_on"], name="reminder_once_a_day"
             ),
+            models.UniqueConstraint(
+                fields=["task", "kind", "sent_on"],
+                condition=Q(milestone__isnull=True, task__isnull=False),
+                name="reminder_task_once_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["milestone", "kind", "sent_on"],
+                condition=Q(milestone__isnull=False),
+                name="reminder_milestone_once_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(rectification__isnull=False, task__isnull=True)
+                | Q(rectification__isnull=True, task__isnull=False),
+                name="reminder_about_one_thing",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.sent_on} {self.kind} {self.rectification_id}"
+        return f"{self.sent_on} {self.kind} {self.rectification_id or self.task_id}"
 
 
 class Notification(models.Model):

@@ -48,6 +48,8 @@ class Delivery:
 
 def _link(reminder: Reminder) -> str:
     try:
+        if reminder.task_id is not None:
+            return reverse("workplan:task", args=[reminder.task_id])
         return reverse("rectification:detail", args=[reminder.rectification_id])
     except NoReverseMatch:
         return ""
@@ -55,7 +57,8 @@ def _link(reminder: Reminder) -> str:
 
 def _title(reminder: Reminder) -> str:
     kind = "已逾期" if reminder.kind == ReminderKind.OVERDUE else "即将到期"
-    return f"整改督办提醒（{kind}）"
+    what = "任务" if reminder.task_id is not None else "整改"
+    return f"{what}督办提醒（{kind}）"
 
 
 @transaction.atomic

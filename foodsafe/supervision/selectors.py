@@ -19,8 +19,9 @@ from foodsafe.evidence.models import Evidence, ReviewStatus
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.rectification.models import Rectification, State
 from foodsafe.workdays.calendar import current_calendar
+from foodsafe.workplan.selectors import DueRow, due_row, overdue_milestones, overdue_tasks
 
-from .models import Notification
+from .models import Notification, Reminder
 
 
 def overdue_queryset(*, on: date) -> QuerySet[Rectification]:
@@ -157,6 +158,48 @@ def unit_performance(*, on: date, year: int | None = None) -> list[UnitPerforman
             )
         )
     out.sort(key=lambda p: (-p.overdue, -p.evidence_rejected, p.unit.name))
+    return out
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    """A workplan task or one of its milestones past its date and not done (issue 17 point 3)."""
+
+    row: DueRow
+    last_reminded_on: date | None
+
+
+def overdue_tasks_by_unit(
+    *, user: Any, on: date
+) -> list[tuple[ResponsibleUnit, list[OverdueTask]]]:
+    """Workplan tasks and milestones overdue on ``on`` that ``user`` may see, by owner unit
+    (most first), each with the working days late and the last reminder. Three queries."""
+    calendar = current_calendar()
+    tasks = scope_to_unit(overdue_tasks(on=on), user, "owner_unit").select_related(
+        "owner_unit", "person"
+    )
+    milestones = scope_to_unit(
+        overdue_milestones(on=on).filter(task__done_on__isnull=True), user, "task__owner_unit"
+    ).select_related("task", "task__owner_unit", "task__person")
+    rows = [due_row(t, None, on, calendar) for t in tasks] + [
+        due_row(m.task, m, on, calendar) for m in milestones
+    ]
+    last: dict[tuple[int, int | None], date] = {}
+    for task_id, milestone_id, sent_on in (
+        Reminder.objects.filter(task__in={r.task.pk for r in rows})
+        .values("task_id", "milestone_id")
+        .annotate(last=Max("sent_on"))
+        .values_list("task_id", "milestone_id", "last")
+    ):
+        last[(task_id, milestone_id)] = sent_on
+    grouped: dict[int, list[OverdueTask]] = {}
+    units: dict[int, ResponsibleUnit] = {}
+    for r in sorted(rows, key=lambda r: (r.due_on or on, r.task.pk)):
+        units[r.task.owner_unit_id] = r.task.owner_unit
+        key = (r.task.pk, r.milestone.pk if r.milestone else None)
+        grouped.setdefault(r.task.owner_unit_id, []).append(OverdueTask(r, last.get(key)))
+    out = [(units[uid], items) for uid, items in grouped.items()]
+    out.sort(key=lambda u: (-len(u[1]), u[0].name))
     return out
 
 

@@ -17,6 +17,7 @@ from foodsafe.rectification.models import Rectification, State
 from foodsafe.workdays.calendar import Calendar, current_calendar
 
 from .models import Reminder, ReminderKind
+from .task_reminders import task_reminders_send
 
 #: Default look-ahead of the due-soon reminder, in working days before the deadline.
 DUE_SOON_WORKING_DAYS = 3
@@ -60,7 +61,8 @@ def _overdue_message(rect: Rectification, late: int) -> str:
 def reminders_send(
     *, on: date, due_within: int = DUE_SOON_WORKING_DAYS, calendar: Calendar | None = None
 ) -> ReminderRun:
-    """Record today's reminders for every open rectification item (not closed, 销号 pending).
+    """Record today's reminders for every open rectification item (not closed, 销号 pending),
+    and for every workplan task and milestone not done (:mod:`.task_reminders`, same rule).
 
     - **due soon** (``due_soon``): the deadline is today or within ``due_within`` working days
       (``deadline <= add_workdays(on, due_within)``); sent once per item and deadline.
@@ -102,9 +104,10 @@ def reminders_send(
     by_key: dict[tuple[int, str, date], Reminder] = {}
     due_soon_for: dict[tuple[int, date], Reminder] = {}
     for reminder in existing:
-        by_key[(reminder.rectification_id, reminder.kind, reminder.sent_on)] = reminder
+        rect_id = reminder.rectification_id or 0  # always set here: filtered by rectification
+        by_key[(rect_id, reminder.kind, reminder.sent_on)] = reminder
         if reminder.kind == ReminderKind.DUE_SOON:
-            due_soon_for[(reminder.rectification_id, reminder.deadline)] = reminder
+            due_soon_for[(rect_id, reminder.deadline)] = reminder
     new: list[Reminder] = []
     for rect in candidates:
         if rect.deadline < on:
@@ -133,4 +136,7 @@ def reminders_send(
             )
         )
     run.sent = Reminder.objects.bulk_create(new)
+    tasks_new, tasks_found = task_reminders_send(on=on, horizon=horizon, calendar=calendar)
+    run.sent += tasks_new
+    run.already_sent += tasks_found
     return run

@@ -43,12 +43,15 @@ def overdue(request: HttpRequest) -> HttpResponse:
     for unit in units:
         for item in unit.items:
             item.url = rectification_url(item.rectification.pk)
+    task_units = selectors.overdue_tasks_by_unit(user=request.user, on=on)
     return render(
         request,
         "supervision/overdue.html",
         {
             "on": on,
             "units": units,
+            "task_units": task_units,
+            "tasks_total": sum(len(items) for _unit, items in task_units),
             "total": sum(u.count for u in units),
             "own_unit_only": is_member_unit(request.user),
             "may_see_performance": is_office(request.user),

@@ -29,6 +29,8 @@ class NavLink:
 NAVIGATION: tuple[NavLink, ...] = (
     NavLink("web:home", _("评价总览")),
     NavLink("tasks:board", _("任务看板")),
+    NavLink("workplan:timeline", _("任务时间轴")),
+    NavLink("workplan:meetings", _("会议")),
     NavLink("dashboard:home", _("数据看板")),
     NavLink("supervision:overdue", _("逾期督办")),
     NavLink("performance:ranking", _("绩效考核")),

@@ -83,7 +83,7 @@ class DueRow:
         return None
 
 
-def _row(task: Task, milestone: Milestone | None, on: date, calendar: Calendar) -> DueRow:
+def due_row(task: Task, milestone: Milestone | None, on: date, calendar: Calendar) -> DueRow:
     due_on = milestone.due_on if milestone else task.due_on
     done_on = milestone.done_on if milestone else task.done_on
     status = due_status(due_on=due_on, done_on=done_on, on=on)
@@ -120,7 +120,7 @@ def tasks_for_unit(
     if kind:
         rows = rows.filter(kind=kind)
     rows = rows.select_related("owner_unit", "person", "meeting").order_by("due_on", "id")
-    return [_row(task, None, on, calendar) for task in rows]
+    return [due_row(task, None, on, calendar) for task in rows]
 
 
 def milestones_for_unit(
@@ -135,7 +135,7 @@ def milestones_for_unit(
         .select_related("task", "task__owner_unit", "task__person")
         .order_by("due_on", "id")
     )
-    return [_row(m.task, m, on, calendar) for m in rows]
+    return [due_row(m.task, m, on, calendar) for m in rows]
 
 
 def decisions_for_unit(

@@ -39,6 +39,7 @@ from foodsafe.registry.models import FoodBusiness
 from foodsafe.riskgrading.models import ChecklistPhoto, Grading
 from foodsafe.sampling.models import SamplingBatch
 from foodsafe.samplingplan.models import Disposal, SamplingPlan
+from foodsafe.workplan import services as workplan_services
 from tests.conftest import DISTRICT, SUB_A
 from tests.evidence.files import png
 from tests.riskgrading.helpers import record_checklist
@@ -277,6 +278,39 @@ RULES: dict[str, Rule] = {
     # 公示管理 (issue 16): the office's.
     "notices:list": rule(403, office_admin=200),
     "notices:detail": rule(403, office_admin=404, kwargs=lambda o: {"pk": 999999}),
+    # -- 任务时间轴, 责任人, 会议 (issue 17 points 3, 4). The timeline: readers (a unit its own).
+    # A task of 区市场监管局: 区教育局 404; changes are the unit's and the office's (the service
+    # refuses reviewers: 403). Loading the phase work is the office's. Meetings: the office and
+    # member units; a meeting 区市场监管局 attended is 404 for 区教育局 (neither there nor owning
+    # a decision); reviewers have no meeting pages.
+    "workplan:timeline": readers(),
+    "workplan:sync": rule(403, office_admin=REDIRECT, method="post"),
+    "workplan:assignment": rule(
+        403,
+        office_admin=REDIRECT,
+        market_user=REDIRECT,
+        education_user=404,
+        kwargs=PK["assignment"],
+        method="post",
+    ),
+    "workplan:task": rule(
+        404,
+        office_admin=200,
+        reviewer=200,
+        market_user=200,
+        inspector=403,
+        outsider=403,
+        kwargs=lambda o: {"pk": o.task.pk},
+    ),
+    "workplan:people": rule(403, office_admin=200, market_user=200, education_user=200),
+    "workplan:meetings": rule(403, office_admin=200, market_user=200, education_user=200),
+    "workplan:meeting": rule(
+        403,
+        office_admin=200,
+        market_user=200,
+        education_user=404,
+        kwargs=lambda o: {"pk": o.meeting.pk},
+    ),
     # -- 满意度和知晓率 (issue 16): the office's; weights are a POST (an empty form is refused
     # back to the results page).
     "surveys:results": rule(403, office_admin=200),
@@ -612,6 +646,17 @@ def sample(
         unit=market_unit, business=business, address="矩阵路1号",
         proposed_on=date(2021, 8, 1), proposed_by=market_user,
     )  # fmt: skip
+    # 任务时间轴 and 会议 (issue 17 points 3, 4): the market unit's share of item 6 as a task,
+    # and a meeting it attended that gave it a decision.
+    task = workplan_services.assignment_task(assignment=target, actor=office_admin)
+    meeting = workplan_services.meeting_record(
+        kind="scheduling", title="调度会", held_on=date(2021, 8, 2), place="会议室", chair="主任",
+        minutes="", attendance={market_unit.pk: ("present", "")}, actor=office_admin,
+    )  # fmt: skip
+    workplan_services.decision_add(
+        meeting=meeting, text="整改", owner_unit=market_unit, due_on=date(2021, 8, 20),
+        actor=office_admin,
+    )  # fmt: skip
     users = {
         "outsider": outsider,
         "office_admin": office_admin,
@@ -636,6 +681,8 @@ def sample(
         disposal=disposal,
         project=project,
         site=site,
+        task=task,
+        meeting=meeting,
     )
     private_storage.delete(stored)
     private_storage.delete(photo.file.name)

@@ -76,6 +76,9 @@ class Command(BaseCommand):
             return
         for reminder in run.sent:
             rect = reminder.rectification
+            if rect is None:  # a workplan task or milestone (its message says which)
+                out.write(f"  已发送 {reminder.responsible_unit.name}  {reminder.message}")
+                continue
             out.write(
                 f"  已发送 {KIND_ZH[ReminderKind(reminder.kind)]:<4} {rect.number}  "
                 f"{reminder.responsible_unit.name}  期限 {reminder.deadline:%Y-%m-%d}"
