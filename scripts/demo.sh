@@ -25,6 +25,8 @@ echo "== 2021 年第四季度监督检查计划（双随机抽取，种子 2021�
 $FS inspection-plan --org 120101000000 --period 2021Q4 --seed 2021 --if-missing
 echo "== 2021 年度抽检计划、一批不合格食品的核查处置和信息公开 (sampling plan 2021, one disposal, publication)"
 $FS sampling-example --org 120101000000 --year 2021 --as office
+echo "== 任务推进：阶段工作、责任人、节点和 2021 年的会议（示例数据）(tasks, people and meetings)"
+$FS workplan-example --as office
 echo "== 2021 年度评价 (scorecard 2021)"
 $FS assess --org 120101000000 --period 2021 --out out
 if [ "${FOODSAFE_DEMO_SERVE:-1}" = "0" ]; then
