@@ -62,7 +62,9 @@ def _save(obj: Any, actor: Any, **kwargs: Any) -> None:
 
 def _check_evidence_url(url: str) -> str:
     url = url.strip()
-    if url and not (url.startswith(("https://", "http://")) or url.startswith("/")):
+    # a path of this site or a web address; never a script or a protocol-relative "//host"
+    local = url.startswith("/") and not url.startswith("//")
+    if url and not (url.startswith(("https://", "http://")) or local):
         raise WorkplanError("佐证链接应以 http://、https:// 或 / 开头")
     return url
 

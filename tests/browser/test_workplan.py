@@ -14,6 +14,12 @@ from tests.tasks.board_data import load_programme
 from .conftest import login, logout, screenshot
 
 
+def _submit(page, selector: str) -> None:
+    """Click a submit button and wait for the page the POST redirects to."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def _no_sideways_scroll(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -26,8 +32,7 @@ def test_office_and_unit_work_the_plan(page, site, office_admin, market_user, wi
     # -- the office: phase work from the spec, then a meeting with a decision ---------------
     login(page, "office_admin")
     page.goto("/workplan/")
-    page.click("#phase-sync")
-    page.wait_for_load_state("load")
+    _submit(page, "#phase-sync")
     # the frozen day is Mon 2021-09-27: the launch phase's work (due 06-30) is overdue
     assert page.locator("#m-2021-06 .tl-task").count() == 6
     assert int(page.locator("#count-overdue").inner_text()) >= 6
@@ -44,13 +49,11 @@ def test_office_and_unit_work_the_plan(page, site, office_admin, market_user, wi
     unit_id = market_user.profile.responsible_unit_id
     page.select_option(f"#att-{unit_id}", "deputy")
     page.fill(f"input[name=who-{unit_id}]", "刘示例")
-    page.click("#meeting-form button[type=submit]")
-    page.wait_for_load_state("load")
+    _submit(page, "#meeting-form button[type=submit]")
     page.fill("#id_text", "9月底前完成农贸市场快检室整改")
     page.select_option("#id_owner_unit", label="区市场监管局")
     page.fill("#id_due_on", "2021-09-30")
-    page.click("#decision-form button[type=submit]")
-    page.wait_for_load_state("load")
+    _submit(page, "#decision-form button[type=submit]")
     assert "9月底前完成农贸市场快检室整改" in page.locator("#decisions").inner_text()
     assert page.locator("#attendance").inner_text().count("委派代表") == 1
     _no_sideways_scroll(page, width)
@@ -63,30 +66,27 @@ def test_office_and_unit_work_the_plan(page, site, office_admin, market_user, wi
     page.fill("#id_name", "王示例")
     page.fill("#id_post", "科长")
     page.fill("#id_phone", "13812345678")
-    page.click("#person-form button[type=submit]")
-    page.wait_for_load_state("load")
+    _submit(page, "#person-form button[type=submit]")
     assert "13812345678" in page.locator("#people").inner_text()  # its own unit: whole
 
     page.goto("/workplan/")
-    page.locator("#unplanned li", has_text="第6项").locator("button").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("#unplanned li", has_text="第6项").locator("button").click()
     page.select_option("#id_person", label="王示例（科长）")
     page.fill("#id_start_on", "2021-09-01")
     page.fill("#id_due_on", "2021-10-29")
-    page.click("#plan-form button[type=submit]")
-    page.wait_for_load_state("load")
+    _submit(page, "#plan-form button[type=submit]")
     page.fill("#milestone-form #id_title", "完成抽检任务过半")
     page.fill("#milestone-form #id_due_on", "2021-09-24")
-    page.click("#milestone-form button[type=submit]")
-    page.wait_for_load_state("load")
+    _submit(page, "#milestone-form button[type=submit]")
     # due Fri 09-24, not done, seen Mon 09-27: 1 working day late
     assert "已逾期 1 个工作日" in page.locator("#milestones").inner_text()
     _no_sideways_scroll(page, width)
     screenshot(page, f"workplan-task-{width}")
     row = page.locator("#milestones tr", has_text="完成抽检任务过半")
     row.locator("input[name=done_on]").fill("2021-09-26")
-    row.locator("button", has_text="完成").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        row.locator("button", has_text="完成").click()
     assert "逾期完成" in page.locator("#milestones").inner_text()
     task = Task.objects.get(assignment__item__number=6, owner_unit__code="market-regulation")
     assert task.person.name == "王示例"

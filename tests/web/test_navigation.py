@@ -37,6 +37,8 @@ EXPECTED = {
     "office_admin": [
         "web:home",
         "tasks:board",
+        "workplan:timeline",
+        "workplan:meetings",
         "dashboard:home",
         "supervision:overdue",
         "performance:ranking",
@@ -59,6 +61,8 @@ EXPECTED = {
     "market_user": [
         "web:home",
         "tasks:board",
+        "workplan:timeline",
+        "workplan:meetings",
         "dashboard:home",
         "supervision:overdue",
         "performance:ranking",  # its own row and the office's comment on it
@@ -87,6 +91,7 @@ EXPECTED = {
     "reviewer": [
         "web:home",
         "tasks:board",
+        "workplan:timeline",  # read only; meetings are the office's and the units'
         "dashboard:home",
         "supervision:overdue",
         "supervision:notifications",
