@@ -34,7 +34,7 @@ def test_office_and_unit_work_the_plan(page, site, office_admin, market_user, wi
     page.goto("/workplan/")
     _submit(page, "#phase-sync")
     # the frozen day is Mon 2021-09-27: the launch phase's work (due 06-30) is overdue
-    assert page.locator("#m-2021-06 .tl-task").count() == 6
+    assert page.locator("#m-2021-06 + ol .tl-task").count() == 6
     assert int(page.locator("#count-overdue").inner_text()) >= 6
     _no_sideways_scroll(page, width)
     screenshot(page, f"workplan-district-{width}")

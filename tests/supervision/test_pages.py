@@ -221,9 +221,8 @@ def test_query_counts_do_not_grow_with_units(
     # + the assignments still without approved evidence after 全面推动阶段 (材料报送, issue 17:
     # one query, the programme found by a subquery; 2021-10-11 is after its end, 2021-08-31)
     # + the workplan's overdue tasks and overdue milestones (issue 17 point 3; their last
-    # reminders are read only when there are some) and the calendar's revision once more
-    # (its selector asks the calendar for the working days late, as the overdue list does)
-    with django_assert_num_queries(13):
+    # reminders are read only when there are some; the calendar's revision is reused)
+    with django_assert_num_queries(12):
         client.get(OVERDUE)
     # session, user, profile, rectification stats, rejected evidence, units, the menu's has_perm
     with django_assert_num_queries(10):
