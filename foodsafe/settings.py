@@ -316,6 +316,8 @@ FOODSAFE_SAMPLING_PLAN_SPEC = os.environ.get(
 # Severity of inspection findings for the risk-ranked order (foodsafe/riskrank/severity.yaml,
 # [I]: the ledgers keep no severity; docs/inspection-order.md).
 FOODSAFE_RISKRANK_SEVERITY = os.environ.get("FOODSAFE_RISKRANK_SEVERITY", "")
+# Words in an operator's name the risk-ranked order reads (foodsafe/riskrank/name_words.yaml, [I]).
+FOODSAFE_RISKRANK_NAME_WORDS = os.environ.get("FOODSAFE_RISKRANK_NAME_WORDS", "")
 # Who may import which ledger and change which rows (docs/import-scope.md).
 FOODSAFE_IMPORT_SCOPE = os.environ.get(
     "FOODSAFE_IMPORT_SCOPE",

@@ -20,6 +20,7 @@ from foodsafe.inspections.models import InspectionResult
 from foodsafe.registry.models import BusinessFormat, RiskLevel
 
 from .history import SERIOUS_RESULTS, OperatorHistory, PastInspection
+from .name_words import name_words_spec
 
 #: How far back "recent" looks: results and findings of the last three years, complaints and
 #: inspections of the last year, failed sampling of the last two.
@@ -168,17 +169,26 @@ FEATURES: tuple[tuple[str, _Fn], ...] = (
     ("age_unknown", lambda s: float(s.age_years is None)),
     ("new_business", lambda s: float(s.age_years is not None and s.age_years < 1)),
 )
+#: The inputs above; the model standardises them (the name words after them are 0/1, kept as is).
 FEATURE_NAMES = tuple(name for name, _fn in FEATURES)
+NAME_WORD_PREFIX = "name_"
+
+
+def feature_names() -> tuple[str, ...]:
+    """Every input of the model in order: ``FEATURE_NAMES``, then one "name_<word>" per word of
+    the name-word list in force (``name_words.yaml``)."""
+    return FEATURE_NAMES + tuple(NAME_WORD_PREFIX + w for w in name_words_spec().words)
 
 
 def vector(s: Snapshot) -> list[float]:
-    """The snapshot's feature values in ``FEATURE_NAMES`` order."""
-    return [fn(s) for _name, fn in FEATURES]
+    """The snapshot's feature values in ``feature_names()`` order. The name is the only record
+    without a date: it is the operator's name as the registry (or SF's file) holds it."""
+    return [fn(s) for _name, fn in FEATURES] + name_words_spec().present(s.history.name)
 
 
 def operator_features(history: OperatorHistory, *, as_of: date) -> dict[str, float]:
     """Feature name → value for ``history`` on ``as_of`` (records before ``as_of`` only)."""
-    return dict(zip(FEATURE_NAMES, vector(snapshot(history, as_of=as_of)), strict=True))
+    return dict(zip(feature_names(), vector(snapshot(history, as_of=as_of)), strict=True))
 
 
 def _result_label(result: str) -> str:
@@ -269,4 +279,9 @@ def reason(s: Snapshot, feature: str) -> str | None:
         return _("开业 %(years)d 年") % {"years": int(age)}
     if feature == "age_unknown":
         return _("开业日期不详") if s.age_years is None else None
+    if feature.startswith(NAME_WORD_PREFIX):
+        word = feature.removeprefix(NAME_WORD_PREFIX)
+        if not name_words_spec().present(s.history.name)[name_words_spec().words.index(word)]:
+            return None
+        return _("名称含“%(word)s”") % {"word": word}
     return None

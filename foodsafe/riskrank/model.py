@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .features import FEATURE_NAMES, snapshot, vector
+from .features import FEATURE_NAMES, feature_names, snapshot, vector
 from .history import OperatorHistory
 
 #: Inverse regularisation strength (scikit-learn's ``C``); small = strong shrinkage. The SF
@@ -57,7 +57,7 @@ def training_set(
                 continue
             rows.append(vector(snapshot(h, as_of=i.on)))
             ys.append(i.bad if outcome is None else i.result in outcome)
-    X = np.asarray(rows, dtype=float).reshape(len(rows), len(FEATURE_NAMES))
+    X = np.asarray(rows, dtype=float).reshape(len(rows), len(feature_names()))
     return TrainingSet(X=X, y=np.asarray(ys, dtype=bool))
 
 
@@ -86,20 +86,28 @@ class RiskModel:
 
 
 def fit(data: TrainingSet, *, c: float = C) -> RiskModel:
-    """Fit the standardised L2 logistic regression; ``ValueError`` when ``data`` has one class."""
+    """Fit the L2 logistic regression, ``FEATURE_NAMES`` standardised and the name words (0/1)
+    as they are (standardising a rare word would blow it up and weaken its shrinkage);
+    ``ValueError`` when ``data`` has one class."""
+    from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     if data.bad in (0, data.size):
         raise ValueError("training history has only one outcome; nothing to learn")
-    pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=2000))
+    n = len(FEATURE_NAMES)
+    scale = ColumnTransformer(
+        [("scaled", StandardScaler(), list(range(n)))], remainder="passthrough"
+    )
+    pipeline = make_pipeline(scale, LogisticRegression(C=c, max_iter=2000))
     pipeline.fit(data.X, data.y)
-    scaler, logit = pipeline[0], pipeline[-1]
+    scaler, logit = pipeline[0].named_transformers_["scaled"], pipeline[-1]
+    words = data.X.shape[1] - n
     return RiskModel(
         pipeline=pipeline,
-        mean=np.asarray(scaler.mean_, dtype=float),
-        scale=np.asarray(scaler.scale_, dtype=float),
+        mean=np.concatenate([np.asarray(scaler.mean_, dtype=float), np.zeros(words)]),
+        scale=np.concatenate([np.asarray(scaler.scale_, dtype=float), np.ones(words)]),
         coef=np.asarray(logit.coef_[0], dtype=float),
         trained_on=data.size,
         trained_bad=data.bad,

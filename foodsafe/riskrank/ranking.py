@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
-from .features import FEATURE_NAMES, Snapshot, reason, snapshot, vector
+from .features import Snapshot, feature_names, reason, snapshot, vector
 from .history import OperatorHistory
 from .model import RiskModel, fit, training_set
 
@@ -70,11 +70,12 @@ def _fallback_reasons(s: Snapshot) -> tuple[str, ...]:
 
 def _model_reasons(model: RiskModel, s: Snapshot, x: Sequence[float]) -> tuple[str, ...]:
     contrib = model.contributions(x)
+    names = feature_names()
     words: list[str] = []
     for j in np.argsort(-contrib, kind="stable"):
         if contrib[j] <= 0 or len(words) == TOP_REASONS:
             break
-        word = reason(s, FEATURE_NAMES[j])
+        word = reason(s, names[j])
         if word and word not in words:
             words.append(word)
     return tuple(words) or (_("各项因素均不高于平均水平"),)
@@ -106,7 +107,7 @@ def rank_histories(
     if method == METHOD_MODEL and enough:
         model = fit(data) if c is None else fit(data, c=c)
         X = np.asarray([vector(s) for s in snaps], dtype=float).reshape(
-            len(snaps), len(FEATURE_NAMES)
+            len(snaps), len(feature_names())
         )
         p = model.probabilities(X)
         note = _(
