@@ -243,6 +243,16 @@ def _header_positions(
         list(row)
         for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)
     ]
+    # As the reader does: a two-row header merges 序号 or 登记编号 down over both rows, and
+    # openpyxl gives the lower cell no value, so without this that column was never found
+    # and its errors were listed but not marked.
+    readers.fill_merged(
+        top,
+        [
+            ((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1))
+            for r in sheet.merged_cells.ranges
+        ],
+    )
     index = readers.locate_header(top, columns)
     if index is None:
         return None

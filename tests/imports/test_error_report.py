@@ -233,3 +233,39 @@ def test_import_command_without_errors_writes_no_report(district, tmp_path):  # 
     out = tmp_path / "report.xlsx"
     call_command("import", "sampling", str(DATA / "sampling.xls"), "--errors-out", str(out))
     assert not out.exists()
+
+
+def test_a_two_row_header_with_cells_merged_down_is_found():
+    """A clerk's 台账 heads most columns with one cell merged over two rows (序号, 登记编号) and
+    groups the rest under a merged title (办理情况 over 收到日期, 办结日期). The reader fills
+    the merged cells, so it reads row 3 as the header; the report must find the same columns.
+    Without the merged cells filled it took one of the two rows and lost the columns headed only
+    in the other: a new user's file (2026-12-07) lost 登记编号, so a repeat there was listed with
+    no cell; this one loses 收到日期. Expected cells worked out from the layout below: 登记编号
+    is column B, 收到日期 column C; both errors are on row 5."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    sheet["A1"] = "2021年投诉举报登记台账"
+    sheet.merge_cells("A1:D1")
+    sheet["A2"], sheet["B2"], sheet["C2"] = "序号", "登记编号", "办理情况"
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("C2:D2")
+    sheet["C3"], sheet["D3"] = "收到日期", "办结日期"
+    sheet.append([1, "Q1", "2021年3月5日", None])
+    sheet.append([2, "Q1", "2021年2月30日", None])
+    data = io.BytesIO()
+    book.save(data)
+    errors = [
+        RowError(
+            "q.xlsx", "台账", 5, "投诉举报编号（登记编号）", "Q1", "与第4行重复（投诉举报编号相同）"
+        ),
+        RowError("q.xlsx", "台账", 5, "登记日期（收到日期）", "2021年2月30日", "不是有效的日期"),
+    ]
+    report = load(error_workbook(data.getvalue(), errors))
+    assert marked(report) == {
+        "台账!B5": "投诉举报编号（登记编号）：与第4行重复（投诉举报编号相同）",
+        "台账!C5": "登记日期（收到日期）：不是有效的日期",
+    }
+    assert [row[2] for row in listed(report)] == ["B5", "C5"]

@@ -221,3 +221,21 @@ def test_an_undetected_encoding_points_at_the_profile(district, tmp_path):
         run(profile(), path)
     [error] = info.value.errors
     assert "encoding: cp1252" in error.reason
+
+
+def test_a_column_missing_from_the_file_is_named_in_the_error(district, tmp_path):
+    """The profile's 风险 column (not marked required) fills the required 名称 here; the file
+    heads it 等级, so the column is blank on every row and the ledger says 名称 is required.
+    The error must also say the header was not found (a new user, 2026-12-07, renamed 所属街道
+    and got 18 rows of "区划代码：必填项不能为空", none naming the header)."""
+    data = profile()
+    data["sources"]["rows"]["steps"][0]["fields"]["name"] = {"column": "grade"}
+    path = write_csv(tmp_path / "r.csv", [["许可证", "名称", "等级"], ["L1", "甲", "A"]])
+    with pytest.raises(ImportValidationError) as info:
+        run(data, path)
+    [error] = info.value.errors
+    assert (error.row, error.column, error.reason) == (
+        2,
+        "名称（未找到表头“风险”）",
+        "必填项不能为空",
+    )

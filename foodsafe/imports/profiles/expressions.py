@@ -201,8 +201,9 @@ def _ordered_names(expr: Expr | str) -> list[str]:
 
 def expr_sources(expr: Expr, source: Source, headers: Mapping[str, str] | None = None) -> list[str]:
     """The source columns an expression reads (through computed values too), for messages:
-    as headed in the file when ``headers`` (name → header found) is given, and then only
-    those the file has."""
+    as headed in the file when ``headers`` (name → header found) is given; a column the file
+    lacks then reads 未找到表头“…”. An optional column whose header was renamed in the file
+    is blank on every row, and "区划代码：必填项不能为空" on each row did not say why."""
     seen: list[str] = []
 
     def walk(names: list[str]) -> None:
@@ -213,7 +214,7 @@ def expr_sources(expr: Expr, source: Source, headers: Mapping[str, str] | None =
                 elif name in headers:
                     header = headers[name]
                 else:
-                    continue
+                    header = f"未找到表头“{source.columns[name].header}”"
                 if header not in seen:
                     seen.append(header)
             elif name in source.values:
