@@ -71,7 +71,12 @@ class UploadForm(forms.Form):
     profile_file = forms.FileField(
         label="上传映射配置（.yaml，仅创城办）",
         required=False,
-        help_text="自己编写的映射配置，见字段参考和编写说明",
+        # Where the guide is and that the file is not kept: a new user (2026-12-07) looked
+        # for the uploaded profile in the list above on the next upload.
+        help_text=(
+            "自己编写的映射配置，只用于这次上传，不保存；写法见 docs/import-profiles.md，"
+            "各台账的列见 docs/import-fields.md"
+        ),
     )
 
     def __init__(self, *args, allow_profile_upload: bool = False, **kwargs):
