@@ -449,6 +449,23 @@ def test_import_command_with_profile(district, capsys, tmp_path):
         )
 
 
+def test_import_command_lists_set_aside_rows_with_v2(district):
+    """Without a report the set-aside rows are grouped and the hint says how to list them;
+    with -v 2 they are listed one per line and the hint, now done, is not printed (a new user,
+    2026-12-07, got the rows and then "加 -v 2 列出" under them). The notice's one set-aside
+    row is its note on row 11 (see the test above)."""
+    args = ["import", "sampling", str(NOTICE), "--profile", "sampling_notice", "--dry-run"]
+    args += ["--param", f"org_unit={DISTRICT}"]
+    call_command(*args, stdout=(out := StringIO()))
+    assert "逐行清单：加 -v 2 列出，或用 --errors-out FILE 写入报告" in out.getvalue()
+    assert "另列 " not in out.getvalue()
+    call_command(*args, "-v", "2", stdout=(out := StringIO()))
+    listed = [line for line in out.getvalue().splitlines() if line.startswith("另列 ")]
+    assert len(listed) == 1 and listed[0].startswith("另列 sampling_notice.xlsx:")
+    assert ":11: 不是数据行" in listed[0]
+    assert "加 -v 2 列出" not in out.getvalue()
+
+
 # -- the SF profile on a few rows shaped like the real files --------------------------------
 
 

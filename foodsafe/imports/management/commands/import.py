@@ -143,7 +143,7 @@ class Command(BaseCommand):
             )
             options["errors_out"].write_bytes(workbook)
             self.stdout.write(f"另列的行已逐行写入 {options['errors_out']}")
-        elif result.rejected:
+        elif result.rejected and options["verbosity"] < 2:  # with -v 2 they are listed above
             self.stdout.write("逐行清单：加 -v 2 列出，或用 --errors-out FILE 写入报告")
         self.stdout.write(result.summary())
         seconds = time.monotonic() - started
