@@ -228,3 +228,26 @@ def test_confirm_and_override_are_audited(district, spec, office_admin):
     confirmed = CreditGrade.objects.get(business=other)
     assert confirmed.status == GradeStatus.CONFIRMED
     assert confirmed.history.first().history_user == office_admin
+
+
+@pytest.mark.django_db
+def test_a_rerun_replaces_the_proposed_classes_without_history_rows(district, spec, office_admin):
+    """Re-classing a month replaces its proposed classes (computed rows, written without
+    history) by a plain DELETE: no history row per replaced class, the office's decided ones
+    kept with theirs. Two operators: one proposed (replaced: one row for it after the re-run,
+    a new id), one confirmed (kept, the same row)."""
+    proposed, decided = FoodBusinessFactory(), FoodBusinessFactory()
+    credit_files_refresh()
+    credit_grades_assess(month=OCTOBER, spec=spec, actor=office_admin)
+    first = CreditGrade.objects.get(business=proposed)
+    credit_grades_confirm(
+        month=OCTOBER, actor=office_admin, ids=[CreditGrade.objects.get(business=decided).pk]
+    )
+    history_before = CreditGrade.history.count()  # the one confirmation
+    assert history_before == 1
+    result = credit_grades_assess(month=OCTOBER, spec=spec, actor=office_admin)
+    assert (result.assessed, result.kept) == (1, 1)
+    assert CreditGrade.objects.filter(business=proposed).count() == 1
+    assert CreditGrade.objects.get(business=proposed).pk != first.pk
+    assert CreditGrade.objects.get(business=decided).status == GradeStatus.CONFIRMED
+    assert CreditGrade.history.count() == history_before
