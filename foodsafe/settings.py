@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "foodsafe.rectification",
     "foodsafe.supervision",
     "foodsafe.materials",
+    "foodsafe.inforeports",
     "foodsafe.riskgrading",
     "foodsafe.inspectionplan",
     "foodsafe.samplingplan",

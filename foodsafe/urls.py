@@ -14,6 +14,7 @@ urlpatterns = [
     path("rectifications/", include("foodsafe.rectification.urls")),
     path("supervision/", include("foodsafe.supervision.urls")),
     path("materials/", include("foodsafe.materials.urls")),
+    path("info-reports/", include("foodsafe.inforeports.urls")),
     path("inspection-plan/", include("foodsafe.inspectionplan.urls")),
     path("sampling-plan/", include("foodsafe.samplingplan.urls")),
     path("risk/", include("foodsafe.riskgrading.urls")),

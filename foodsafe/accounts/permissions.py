@@ -142,6 +142,9 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     # 材料报送 (issue 17 point 1): a unit files its own modules; the office and reviewers read
     # all and download the archive
     "materials:index": READERS,
+    # 信息报送 (issue 17 point 7): units send their own reports; the office sets the schedule
+    # and compiles 工作简报; reviewers read
+    "inforeports:index": READERS,
     "supervision:performance": (Role.OFFICE_ADMIN,),
     # 站内通知: every role has its own list (issue 17 point 8)
     "supervision:notifications": ALL_ROLES,

@@ -16,6 +16,7 @@ from foodsafe.accounts.permissions import (
     require_may_open,
     user_unit_id,
 )
+from foodsafe.inforeports.selectors import overdue_reports
 from foodsafe.lib.downloads import XLSX, attachment
 from foodsafe.materials.selectors import missing_evidence
 from foodsafe.orgunits.models import ResponsibleUnit
@@ -57,6 +58,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
             "may_see_performance": is_office(request.user),
             # 材料报送 (issue 17 point 1): evidence still missing after the filing phase
             "missing": missing_evidence(user=request.user, on=on),
+            # 信息报送 (issue 17 point 7): late and missing work information
+            "late_reports": overdue_reports(user=request.user, on=on),
         },
     )
 

@@ -43,6 +43,7 @@ NAVIGATION: tuple[NavLink, ...] = (
     NavLink("imports:upload", _("台账导入")),
     NavLink("evidence:index", _("佐证材料")),
     NavLink("materials:index", _("材料报送")),
+    NavLink("inforeports:index", _("信息报送")),
     NavLink("rectification:list", _("整改台账")),
     NavLink("complaints:list", _("投诉举报")),
     NavLink("complainthandling:list", _("投诉办理")),

@@ -51,6 +51,7 @@ EXPECTED = {
         "imports:upload",
         "evidence:index",
         "materials:index",
+        "inforeports:index",
         "rectification:list",
         "complaints:list",
         "complainthandling:list",
@@ -73,6 +74,7 @@ EXPECTED = {
         "imports:upload",
         "evidence:index",
         "materials:index",
+        "inforeports:index",
         "rectification:list",
         "complainthandling:list",  # only the complaints assigned to the unit
         "demonstration:projects",  # its own applications and sites
@@ -99,6 +101,7 @@ EXPECTED = {
         "credit:index",
         "evidence:index",
         "materials:index",
+        "inforeports:index",
         "rectification:list",
         "demonstration:projects",  # reads the projects and the sites it will visit
     ],

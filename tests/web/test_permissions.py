@@ -199,6 +199,20 @@ RULES: dict[str, Rule] = {
     ),
     # the zip: the office and reviewers
     "materials:archive": rule(403, office_admin=200, reviewer=200),
+    # -- 信息报送 (issue 17 point 7) ------------------------------------------------------------
+    "inforeports:index": readers(),
+    # a member unit sends (the empty form is refused); the office and reviewers may not
+    "inforeports:submit": rule(403, market_user=400, education_user=400, method="post"),
+    "inforeports:schedule_create": rule(403, office_admin=400, method="post"),
+    "inforeports:bulletin_create": rule(403, office_admin=400, method="post"),
+    # no report, attachment or bulletin in the sample: 404 for the readers
+    "inforeports:report": rule(404, inspector=403, outsider=403, kwargs=lambda o: {"pk": 999999}),
+    "inforeports:attachment": rule(
+        404, inspector=403, outsider=403, kwargs=lambda o: {"pk": 999999}
+    ),
+    "inforeports:bulletin_docx": rule(
+        404, inspector=403, outsider=403, kwargs=lambda o: {"pk": 999999}
+    ),
     # -- supervision --------------------------------------------------------------------------
     "supervision:overdue": readers(),
     "supervision:performance": rule(403, office_admin=200),

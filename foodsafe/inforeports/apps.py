@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InforeportsConfig(AppConfig):
+    name = "foodsafe.inforeports"
+    label = "inforeports"

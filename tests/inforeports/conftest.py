@@ -1,0 +1,1 @@
+from tests.evidence.fixtures import private_media  # noqa: F401
