@@ -75,7 +75,9 @@ class Balance(Tagged):
 
 
 class Publication(Tagged):
-    within_days: int
+    #: Optional: the limit's one source is the programme spec's item-6 indicator
+    #: (``in_force.publication_within_days``); a figure here must equal it.
+    within_days: int | None = None
 
 
 class Limit(Tagged):

@@ -33,9 +33,10 @@ from . import disposal as flow
 from . import publication as pub
 from . import selectors
 from .exports import plan_workbook
-from .in_force import sampling_plan_spec
+from .in_force import publication_within_days, sampling_plan_spec
 from .models import Disposal, PublicationKind, SamplingPlan
 from .services import PlanError, plan_line_add, plan_preview, plan_save
+from .spec import SamplingPlanSpecError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = "samplingplan:plans"
@@ -394,6 +395,12 @@ def publication(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404
     records = pub.Publication.objects.filter(org_unit=unit).order_by("-month", "kind")[:24]
+    try:
+        within_days: int | str = publication_within_days()
+    except SamplingPlanSpecError as exc:
+        # The two places that set the limit disagree: say so rather than count with either.
+        messages.error(request, str(exc))
+        within_days = "—"
     return render(
         request,
         "samplingplan/publication.html",
@@ -406,7 +413,7 @@ def publication(request: HttpRequest) -> HttpResponse:
             "rows": pub.publication_rows(org_code=org, month=month, kind=kind),
             "records": records,
             "names": _names(),
-            "within_days": sampling_plan_spec().publication.within_days,
+            "within_days": within_days,
             "can_plan": may_run_sampling(request.user),
         },
     )
