@@ -44,6 +44,9 @@ from foodsafe.sampling.models import SamplingBatch
 from .models import CreditEntry, CreditFile, CreditGrade, KeyKind, SeriousViolationListing
 
 #: Operators per statement when the scope is a list of ids (SQLite's parameter limit).
+#: The job lock (:mod:`foodsafe.lib.locks`) the ``credit`` command and the page's runs hold, so
+#: two full refreshes or classings never overlap.
+CREDIT_JOB = "credit"
 CHUNK = 5000
 
 #: Entry kind → the ledger model it comes from (changed-since lookups).

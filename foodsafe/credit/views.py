@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.lib.downloads import XLSX, content_disposition
+from foodsafe.lib.locks import JobLocked, job_lock
 from foodsafe.riskgrading.selectors import business_for, visible_businesses
 
 from . import selectors
 from .in_force import credit_spec
 from .models import CreditGrade, CreditLevel
-from .refresh import credit_files_refresh
+from .refresh import CREDIT_JOB, credit_files_refresh
 from .services import (
     CreditError,
     credit_grade_override,
@@ -98,6 +99,17 @@ def run(request: HttpRequest) -> HttpResponse:
     if action not in RUN_ACTIONS:
         return HttpResponseBadRequest(_("未知的操作"))
     month = _month(request)
+    try:
+        # The same job lock as the ``credit`` command: a page run and a cron run never
+        # rebuild the files or write the classes at the same time.
+        with job_lock(CREDIT_JOB):
+            _run_action(request, action, month)
+    except JobLocked as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('credit:index')}?month={month:%Y%m}")
+
+
+def _run_action(request: HttpRequest, action: str, month: date) -> None:
     if action == "refresh":
         r = credit_files_refresh()
         messages.success(
@@ -118,7 +130,6 @@ def run(request: HttpRequest) -> HttpResponse:
             businesses=visible_businesses(request.user), on=timezone.localdate(), actor=request.user
         )
         messages.success(request, _("已记录公示 %(n)s 条。") % {"n": n})
-    return redirect(f"{reverse('credit:index')}?month={month:%Y%m}")
 
 
 @login_required

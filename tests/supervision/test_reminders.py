@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from foodsafe.supervision.locks import _advisory_key, job_lock
+from foodsafe.lib.locks import _advisory_key, job_lock
 from foodsafe.supervision.models import Reminder
 from foodsafe.workdays.calendar import workdays_between
 

@@ -1,5 +1,9 @@
 """``foodsafe credit --refresh [--since ISO]`` / ``--assess 202110 [--confirm]`` /
-``--export FILE.xlsx``: the credit files, the monthly classes, the public export."""
+``--export FILE.xlsx``: the credit files, the monthly classes, the public export.
+
+A run holds the job lock ``credit`` (:mod:`foodsafe.lib.locks`: a PostgreSQL advisory lock, a
+file lock on SQLite) from start to end, so a cron run and a hand run never rebuild the files or
+write the classes at the same time; a second run refuses at once, saying where the lock is."""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from foodsafe.credit.in_force import credit_spec
-from foodsafe.credit.refresh import credit_files_refresh
+from foodsafe.credit.refresh import CREDIT_JOB, credit_files_refresh
 from foodsafe.credit.services import credit_grades_assess, credit_grades_confirm
 from foodsafe.credit.spec import CreditSpecError
+from foodsafe.lib.locks import JobLocked, job_lock
 
 
 def _month(raw: str) -> date:
@@ -46,6 +51,14 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=username).first()
             if actor is None:
                 raise CommandError(f"未知的用户 {username!r}")
+        try:
+            with job_lock(CREDIT_JOB) as where:
+                self._run(refresh, since, assess, confirm, export, actor)
+        except JobLocked as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"锁 {where} 已释放")
+
+    def _run(self, refresh, since, assess, confirm, export, actor):
         if refresh:
             after = None
             if since:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from foodsafe.supervision.locks import JobLocked, job_lock
+from foodsafe.lib.locks import JobLocked, job_lock
 from foodsafe.supervision.models import ReminderKind
 from foodsafe.supervision.notifications import notifications_deliver
 from foodsafe.supervision.services import DUE_SOON_WORKING_DAYS, reminders_send
