@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -306,9 +307,12 @@ def meetings(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "会议已记录")
                 return redirect("workplan:meeting", pk=meeting.pk)
     on = timezone.localdate()
+    # the decision count per meeting counts only the decisions the user may see (a unit its own)
     rows = (
         selectors.meetings_visible(user=request.user)
-        .prefetch_related("attendance", "decisions")
+        .prefetch_related(
+            Prefetch("decisions", queryset=selectors.decisions_visible(user=request.user))
+        )
         .order_by("-held_on", "-id")
     )
     return render(

@@ -143,6 +143,15 @@ def test_office_records_a_meeting_and_a_unit_sees_its_decision(
     )
     decision = Task.objects.get(meeting=meeting)
     assert decision.owner_unit == market and decision.due_on == date(2021, 8, 31)
+    health = ResponsibleUnit.objects.create(code="health", name="区卫生健康委")
+    services.decision_add(
+        meeting=meeting, text="病例监测月报", owner_unit=health, due_on=date(2021, 8, 31),
+        actor=office_admin,
+    )  # fmt: skip
+    # the list counts the decisions the reader may see: 2 for the office, 1 for the unit
+    assert '<td class="num">2</td>' in c.get("/workplan/meetings/").content.decode()
+    mine = _client(market_user).get("/workplan/meetings/").content.decode()
+    assert '<td class="num">1</td>' in mine and "病例监测月报" not in mine
     # 区市场监管局 was there and owns the decision; 区教育局 was absent and owns nothing: 404
     page = _client(market_user).get(f"/workplan/meetings/{meeting.pk}/").content.decode()
     assert "完成小餐饮整改" in page and "部署迎检任务" in page
