@@ -307,3 +307,21 @@ def test_targeted_indicator_needs_a_gap_and_vetoes_need_a_target():
     )
     with pytest.raises(ProgrammeSpecError, match=rf"x\.yaml: vetoes\[{veto}\]\.indicator"):
         parse_programme_spec(untargeted, path="x.yaml")
+
+
+def test_phase_work_names_a_known_unit_and_a_start_before_its_due():
+    """phases[].work (issue 17 point 3): an unknown unit, a repeated code and a start after the
+    deadline are refused, each naming its key."""
+    good = yaml.safe_load(REAL_SPEC.read_text(encoding="utf-8"))
+    unknown = copy.deepcopy(good)
+    unknown["phases"][0]["work"][1]["unit"] = "no-such-unit"
+    with pytest.raises(ProgrammeSpecError, match=r"x\.yaml: phases\[0\]\.work\[1\]\.unit"):
+        parse_programme_spec(unknown, path="x.yaml")
+    dup = copy.deepcopy(good)
+    dup["phases"][1]["work"][1]["code"] = dup["phases"][1]["work"][0]["code"]
+    with pytest.raises(ProgrammeSpecError, match=r"x\.yaml: phases\[1\]\.work\[1\]"):
+        parse_programme_spec(dup, path="x.yaml")
+    late = copy.deepcopy(good)
+    late["phases"][2]["work"][0]["start"] = date(2021, 9, 30)  # due 2021-09-10
+    with pytest.raises(ProgrammeSpecError, match=r"x\.yaml: phases\[2\]\.work\[0\]\.start"):
+        parse_programme_spec(late, path="x.yaml")
