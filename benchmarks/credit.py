@@ -121,6 +121,29 @@ def one_day(day) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return written
 
 
+def forget_earlier_day() -> int:
+    """Remove the rows an earlier run's :func:`one_day` wrote (numbers ``BENCH-…``) and their
+    history rows, so ``--reuse`` can run again on the same database (the second run stopped at
+    a duplicate inspection number). Raw deletes: nothing refers to these rows, and a
+    ``QuerySet.delete()`` would write a history row for each. Returns rows removed."""
+    from foodsafe.complaints.models import Complaint
+    from foodsafe.enforcement.models import Case
+    from foodsafe.inspections.models import Inspection
+    from foodsafe.sampling.models import SamplingBatch
+
+    removed = 0
+    for model, number in (
+        (Inspection, "inspection_number"),
+        (SamplingBatch, "sample_number"),
+        (Case, "case_number"),
+        (Complaint, "complaint_number"),
+    ):
+        for rows in (model.objects, model.history):  # type: ignore[attr-defined]
+            qs = rows.filter(**{f"{number}__startswith": "BENCH-"})
+            removed += qs._raw_delete(qs.db)
+    return removed
+
+
 def measure() -> None:
     import django
 
@@ -139,6 +162,9 @@ def measure() -> None:
     from foodsafe.registry.models import FoodBusiness
 
     spec = credit_spec()
+    removed = forget_earlier_day()
+    if removed:
+        print(f"removed {removed:,} rows of an earlier run's day (--reuse)")
     print(f"businesses {FoodBusiness.objects.count():,}")
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     total = time.perf_counter()
