@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from foodsafe.accounts.permissions import is_office, may_open
 from foodsafe.complaints.models import Complaint, ComplaintKind
+from foodsafe.lib.listing import paged, search_text
 from foodsafe.lib.masking import mask_name, mask_phone
 
 from . import forms, selectors, services
@@ -44,6 +45,14 @@ def handling_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     show = request.GET.get("show", "open")
     rows = selectors.handling_queryset(request.user)
+    # search: number, division or operator, never the complainant (masked or confidential)
+    q = search_text(request)
+    if q:
+        rows = rows.filter(
+            Q(complaint_number__icontains=q)
+            | Q(org_unit__name__icontains=q)
+            | Q(business__name__icontains=q)
+        )
     if show == "reports":
         rows = rows.filter(kind=ComplaintKind.REPORT)
     items: list[Complaint]
@@ -56,7 +65,8 @@ def handling_list(request: HttpRequest) -> HttpResponse:
         items = list(
             selectors.open_complaints(rows).order_by("received_on", "complaint_number")[:2000]
         )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = paged(request, items, PAGE_SIZE)
+    page = listing["page"]
     table = [
         {
             "c": c,
@@ -69,7 +79,13 @@ def handling_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complainthandling/list.html",
-        {"page": page, "rows": table, "show": show, "may_see_statistics": is_office(request.user)},
+        {
+            **listing,
+            "rows": table,
+            "show": show,
+            "q": q,
+            "may_see_statistics": is_office(request.user),
+        },
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from foodsafe.lib.masking import mask_name, mask_phone
 
@@ -29,11 +29,25 @@ def complaint_rows(complaints: list[Complaint]) -> list[ComplaintRow]:
     ]
 
 
-def complaint_list() -> QuerySet[Complaint]:
-    """Every complaint, newest first, with what the list shows."""
-    return Complaint.objects.select_related("org_unit", "business").order_by(
-        "-received_on", "complaint_number"
-    )
+def complaint_list(*, q: str = "", kind: str = "", state: str = "") -> QuerySet[Complaint]:
+    """Every complaint, newest first, with what the list shows; ``q`` in the complaint number,
+    the division's name or the operator's name (never in the complainant's name or phone,
+    which the list masks: a search would reveal them), ``kind`` one ``ComplaintKind``,
+    ``state`` ``open`` (not closed) or ``closed``."""
+    rows = Complaint.objects.select_related("org_unit", "business")
+    if q:
+        rows = rows.filter(
+            Q(complaint_number__icontains=q)
+            | Q(org_unit__name__icontains=q)
+            | Q(business__name__icontains=q)
+        )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if state == "open":
+        rows = rows.filter(closed_on__isnull=True)
+    elif state == "closed":
+        rows = rows.filter(closed_on__isnull=False)
+    return rows.order_by("-received_on", "complaint_number")
 
 
 def reveal_log() -> QuerySet[PersonalDataReveal]:

@@ -6,6 +6,7 @@ handler reveals with a reason, on the POST's own response (``Cache-Control: no-s
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,15 +14,31 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from foodsafe.accounts.permissions import may_open, require_may_open
+from foodsafe.lib.listing import SEARCH_MAX, paged
 
 from . import selectors
-from .models import Complaint
+from .models import Complaint, ComplaintKind
 from .services import RevealRefused, personal_data_reveal
 
 PAGE_SIZE = 100
+
+
+class ComplaintFilter(forms.Form):
+    """The list's search and filters, kept in the URL (and the pager's links)."""
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=SEARCH_MAX)
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部")), *ComplaintKind.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("办理状态"),
+        required=False,
+        choices=[("", _("全部")), ("open", _("未办结")), ("closed", _("已办结"))],
+    )
 
 
 @login_required
@@ -29,12 +46,16 @@ PAGE_SIZE = 100
 def complaint_list(request: HttpRequest) -> HttpResponse:
     """投诉举报台账: every complaint with the complainant's name and phone masked."""
     require_may_open(request.user, "complaints:list")
-    page = Paginator(selectors.complaint_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = ComplaintFilter(request.GET)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    listing = paged(request, selectors.complaint_list(**wanted), PAGE_SIZE)
+    page = listing["page"]
     return render(
         request,
         "complaints/list.html",
         {
-            "page": page,
+            **listing,
+            "filters": filters,
             "rows": selectors.complaint_rows(list(page.object_list)),
             "may_reveal": selectors.may_reveal(request.user),
             "may_see_reveals": may_open(request.user, "complaints:reveals"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from foodsafe.registry.models import FoodBusiness
 
@@ -87,12 +87,19 @@ def month_summary(*, month: date, businesses: QuerySet[FoodBusiness]) -> dict[st
 
 
 def month_grades(
-    *, month: date, businesses: QuerySet[FoodBusiness], level: str = ""
+    *, month: date, businesses: QuerySet[FoodBusiness], level: str = "", q: str = ""
 ) -> QuerySet[CreditGrade]:
-    """A month's classes among ``businesses`` (highest risk first), optionally one level."""
+    """A month's classes among ``businesses`` (highest risk first), optionally one level and
+    ``q`` in the operator's name, licence number or USCC."""
     qs = CreditGrade.objects.filter(month=month, business__in=businesses).select_related(
         "business", "business__org_unit"
     )
     if level:
         qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(
+            Q(business__name__icontains=q)
+            | Q(business__licence_number__icontains=q)
+            | Q(business__uscc__icontains=q)
+        )
     return qs.order_by("-level", "-score", "business__registry_number")

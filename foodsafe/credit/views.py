@@ -9,7 +9,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.lib.downloads import XLSX, content_disposition
+from foodsafe.lib.listing import paged, search_text
 from foodsafe.lib.locks import JobLocked, job_lock
 from foodsafe.riskgrading.selectors import business_for, visible_businesses
 
@@ -67,8 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
         raise Http404
     businesses = visible_businesses(request.user)
     spec = credit_spec()
-    grades = selectors.month_grades(month=month, businesses=businesses, level=level)
-    page = Paginator(grades, 50).get_page(request.GET.get("page"))
+    q = search_text(request)
+    grades = selectors.month_grades(month=month, businesses=businesses, level=level, q=q)
+    listing = paged(request, grades, 50)
     return render(
         request,
         "credit/index.html",
@@ -77,7 +78,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "months": _months(timezone.localdate()),
             "level": level,
             "summary": selectors.month_summary(month=month, businesses=businesses),
-            "page": page,
+            **listing,
+            "q": q,
             "spec": spec,
             "open_parts": spec.open_parts(),
             "may_run": is_office(request.user),

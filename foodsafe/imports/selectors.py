@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from foodsafe.accounts.permissions import is_member_unit, is_office, user_unit_id
 
@@ -59,9 +59,18 @@ def import_logs_for(user: Any) -> QuerySet[ImportLog]:
     return logs.filter(imported_by=user)
 
 
-def import_log_page(*, user: Any, page: int | str | None) -> Page:
-    """One page of the import log ``user`` may see, newest first, with who imported each file."""
+def import_log_page(*, user: Any, page: int | str | None, q: str = "", ledger: str = "") -> Page:
+    """One page of the import log ``user`` may see, newest first, with who imported each file;
+    ``q`` in the file name, the importer's login or the unit's name; ``ledger`` one ledger."""
     logs = import_logs_for(user).order_by("-imported_at", "-pk")
+    if q:
+        logs = logs.filter(
+            Q(file_name__icontains=q)
+            | Q(imported_by__username__icontains=q)
+            | Q(unit__name__icontains=q)
+        )
+    if ledger:
+        logs = logs.filter(ledger=ledger)
     return Paginator(logs, LOG_PAGE_SIZE).get_page(page)
 
 

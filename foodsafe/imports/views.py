@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from foodsafe.accounts.permissions import can_import_ledgers, is_office
+from foodsafe.lib.listing import search_text
 from foodsafe.lib.sizes import size_text
 
 from . import profile_views, selectors, uploads
@@ -272,8 +273,22 @@ def template(request: HttpRequest, ledger: str) -> HttpResponse:
 @import_permission_required
 def log(request: HttpRequest) -> HttpResponse:
     """The import log: who imported which file, when, with what effect."""
-    page = selectors.import_log_page(user=request.user, page=request.GET.get("page"))
-    return render(request, "imports/log.html", {"page": page, "titles": _titles()})
+    q = search_text(request)
+    ledger = request.GET.get("ledger", "")
+    ledger = ledger if ledger in LEDGERS else ""
+    page = selectors.import_log_page(
+        user=request.user, page=request.GET.get("page"), q=q, ledger=ledger
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "titles": _titles(),
+        "q": q,
+        "ledger": ledger,
+        "query": query.urlencode(),
+    }
+    return render(request, "imports/log.html", context)
 
 
 @require_GET

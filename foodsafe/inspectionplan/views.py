@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from foodsafe.accounts.permissions import is_inspector, require_may_open
+from foodsafe.lib.listing import paged, search_text
 from foodsafe.orgunits.models import OrgUnit
 
 from . import exports, selectors
@@ -116,6 +118,9 @@ def due_export(request: HttpRequest) -> HttpResponse:
     return _xlsx(exports.due_lists_xlsx(ctx["lists"]), f"应检清单-{on}.xlsx", f"due-{on}.xlsx")
 
 
+PLANS_PAGE_SIZE = 30
+
+
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     """The plans the user may see, and (for planners) the form to make one."""
@@ -125,11 +130,18 @@ def plans(request: HttpRequest) -> HttpResponse:
     units = [
         u for u in OrgUnit.objects.filter(level__in=(3, 4)).order_by("code") if area.covers(u.code)
     ]
+    plans = selectors.plans_visible(user=request.user, spec=spec).order_by("-starts_on", "number")
+    q = search_text(request)
+    if q:
+        plans = plans.filter(
+            Q(number__icontains=q) | Q(org_unit__name__icontains=q) | Q(period__icontains=q)
+        )
     return render(
         request,
         "inspectionplan/plans.html",
         {
-            "plans": selectors.plans_visible(user=request.user, spec=spec),
+            **paged(request, plans, PLANS_PAGE_SIZE),
+            "q": q,
             "units": units,
             "may_plan": not area.empty,
             "open_parts": spec.open_parts(),

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,9 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from foodsafe.accounts.permissions import require_may_open
+from foodsafe.lib.listing import paged, search_text
 
 from . import selectors, services
 from .models import Notice, Outcome
+
+PAGE_SIZE = 30
 
 
 class NoticeForm(forms.Form):
@@ -38,7 +42,14 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             title=d["title"], body=d["body"], days=d["days"], actor=request.user
         )
         return redirect("notices:detail", pk=notice.pk)
-    return render(request, "notices/list.html", {"notices": Notice.objects.all(), "form": form})
+    q = search_text(request)
+    notices = Notice.objects.annotate(objection_count=Count("objections")).order_by(
+        "-starts_on", "-id"
+    )
+    if q:
+        notices = notices.filter(title__icontains=q)
+    listing = paged(request, notices, PAGE_SIZE)
+    return render(request, "notices/list.html", {**listing, "q": q, "form": form})
 
 
 def _act(request: HttpRequest, notice: Notice) -> None:
