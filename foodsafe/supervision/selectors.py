@@ -51,16 +51,21 @@ class UnitOverdue:
         return max((i.working_days_late for i in self.items), default=0)
 
 
-def overdue_by_unit(*, user: Any, on: date) -> list[UnitOverdue]:
-    """The items overdue on ``on`` that ``user`` may see, grouped by owner unit.
+def overdue_by_unit(*, user: Any, on: date, q: str = "") -> list[UnitOverdue]:
+    """The items overdue on ``on`` that ``user`` may see, grouped by owner unit; ``q`` keeps
+    the items whose number, problem or owner unit's name contains it.
 
     Office admins and reviewers see every unit; a member-unit user sees only their own unit;
     anyone else sees nothing (the view refuses them first). Units are ordered by the number of
     overdue items, most first; items by deadline. One query.
     """
+    rows = scope_to_unit(overdue_queryset(on=on), user, "owner_unit")
+    if q:
+        rows = rows.filter(
+            Q(number__icontains=q) | Q(title__icontains=q) | Q(owner_unit__name__icontains=q)
+        )
     rows = (
-        scope_to_unit(overdue_queryset(on=on), user, "owner_unit")
-        .select_related("owner_unit", "item")
+        rows.select_related("owner_unit", "item")
         .annotate(last_reminded_on=Max("reminders__sent_on"))
         .order_by("owner_unit__name", "deadline", "number")
     )

@@ -18,6 +18,7 @@ from foodsafe.accounts.permissions import (
 )
 from foodsafe.inforeports.selectors import overdue_reports
 from foodsafe.lib.downloads import XLSX, attachment
+from foodsafe.lib.listing import search_text
 from foodsafe.materials.selectors import missing_evidence
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.programme.in_force import programme_spec
@@ -40,7 +41,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
     member unit only its own; inspectors and users without a role get 403."""
     require_may_open(request.user, "supervision:overdue")
     on = timezone.localdate()
-    units = selectors.overdue_by_unit(user=request.user, on=on)
+    q = search_text(request)
+    units = selectors.overdue_by_unit(user=request.user, on=on, q=q)
     for unit in units:
         for item in unit.items:
             item.url = rectification_url(item.rectification.pk)
@@ -50,6 +52,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         "supervision/overdue.html",
         {
             "on": on,
+            "q": q,
             "units": units,
             "task_units": task_units,
             "tasks_total": sum(len(items) for _unit, items in task_units),
@@ -70,14 +73,15 @@ def overdue_export(request: HttpRequest) -> HttpResponse:
     its own unit's items, and the file says so); the page's permission."""
     require_may_open(request.user, "supervision:overdue")
     on = timezone.localdate()
-    units = selectors.overdue_by_unit(user=request.user, on=on)
+    q = search_text(request)
+    units = selectors.overdue_by_unit(user=request.user, on=on, q=q)
     scope, suffix = "各责任单位", ""
     unit_id = user_unit_id(request.user)  # a member unit's (always set: Profile constraint)
     if unit_id is not None:
         own = ResponsibleUnit.objects.get(pk=unit_id)
         scope, suffix = own.name, f"-{own.name}"
     return attachment(
-        overdue_to_xlsx(units, on=on, scope=scope),
+        overdue_to_xlsx(units, on=on, scope=f"{scope}（搜索：{q}）" if q else scope),
         content_type=XLSX,
         filename=f"逾期督办{suffix}-{on:%Y%m%d}.xlsx",
         fallback=f"overdue-{on:%Y%m%d}.xlsx",

@@ -116,3 +116,32 @@ def test_credit_classes_search_keeps_month_and_level(client, district, office_ad
     assert "level=C&amp;q=1%E5%8F%B7" in page
     assert '<input type="hidden" name="level" value="B">' in page
     assert "信用测试2号店" not in page  # level C
+
+
+def test_overdue_search_and_its_export(client, district, office_admin, market_user, education_user):
+    import io
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import openpyxl
+    import time_machine
+
+    from foodsafe.orgunits.models import ResponsibleUnit
+    from tests.tasks.board_data import add_rectification
+
+    market = ResponsibleUnit.objects.get(code="market-regulation")
+    education = ResponsibleUnit.objects.get(code="education")
+    add_rectification(market, by=office_admin, deadline=date(2021, 9, 1), title="冷链追溯台账缺失")
+    add_rectification(
+        education, by=office_admin, deadline=date(2021, 9, 1), title="食堂陪餐记录不全"
+    )
+    client.force_login(office_admin)
+    with time_machine.travel(datetime(2021, 10, 15, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        page = client.get("/supervision/overdue/?q=区教育局").content.decode()
+        assert "食堂陪餐记录不全" in page and "冷链追溯台账缺失" not in page
+        assert "/supervision/overdue/export.xlsx?q=%E5%8C%BA%E6%95%99%E8%82%B2%E5%B1%80" in page
+        body = client.get("/supervision/overdue/export.xlsx?q=冷链").content
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4) if row[0].value]
+    assert [r[3] for r in rows] == ["冷链追溯台账缺失"]
+    assert "搜索：冷链" in sheet["A2"].value
