@@ -1,7 +1,9 @@
 """Satisfaction (第22条, ≥ 80 分, veto 4) and awareness (第23条, ≥ 85%).
 
 Rules (metrics/surveys.py): satisfaction = mean score of the period's responses that have a
-score; awareness = aware respondents ÷ respondents who answered the awareness question.
+score; awareness = aware respondents ÷ respondents who answered the awareness question. The
+spec's reading is the weighted estimate (test_survey_weights.py); here every response has the
+model's default weight 1, so Σw·y / Σw is the plain mean and the figures are those by count.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def test_satisfaction_splits_by_subdistrict(indicator):
 def test_no_scored_response_is_no_data(indicator):
     response(None)
     r = indicator("satisfaction_score")
-    assert r.denominator == 0
+    assert r.denominator is None  # Σ weight over no scored row: SQL's SUM of nothing is NULL
     assert r.value is None
     assert r.status is Status.NO_DATA
     assert r.gap is None
@@ -99,7 +101,7 @@ def test_awareness_below_85_gap_in_respondents(indicator):
     assert r.value == Decimal("80")  # 16 / 20 × 100
     assert r.status is Status.NOT_MET
     assert r.gap.amount == 1  # 85% of 20 = 17 aware needed; 17 − 16
-    assert r.gap.text_zh == "还差 1 名知晓创建工作的受访者（有效样本 20 份）"
+    assert r.gap.text_zh == "按加权样本还差 1 名知晓创建工作的受访者（加权有效样本 20）"
 
 
 def test_no_awareness_answers_is_no_data(indicator):
