@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from foodsafe.accounts.models import Role
 from foodsafe.accounts.permissions import user_role, user_unit_id
@@ -43,29 +44,50 @@ def may_see_identity(user: Any, complaint: Complaint) -> bool:
     return bool(user.has_perm("complaints.view_personal_data"))
 
 
+#: The statutory steps a complaint or report waits on (code → label), in the order they come.
+STEPS = {
+    "acceptance": gettext_lazy("受理决定"),
+    "closing": gettext_lazy("调解办结"),
+    "end_notice": gettext_lazy("告知终止"),
+    "done": gettext_lazy("已办结"),
+}
+
+
 @dataclass(frozen=True)
 class Waiting:
-    """The step a complaint waits on and its deadline (``None`` when nothing is due)."""
+    """A step a complaint waits on (``code`` a key of ``STEPS``, ``step`` its label) and its
+    deadline (``None`` when nothing is due)."""
 
     step: str
     due_on: date | None
+    code: str = ""
+
+
+def _waiting(code: str, due_on: date | None) -> Waiting:
+    return Waiting(str(STEPS[code]), due_on, code)
+
+
+def pending_steps(c: Complaint) -> list[Waiting]:
+    """Every statutory step still due, earliest deadline first: the acceptance decision (7
+    working days, 第十四条), the end of mediation (45, 第二十一条(五)), the notice of the end
+    (7, 第二十一条). Empty when nothing is due."""
+    if c.decision == Decision.PENDING:
+        return [_waiting("acceptance", c.acceptance_due_on)]
+    if c.decision == Decision.ACCEPTED and c.closed_on is None:
+        return [_waiting("closing", c.closing_due_on)]
+    if c.decision == Decision.ACCEPTED and c.end_notified_on is None:
+        return [_waiting("end_notice", c.end_notice_due_on)]
+    return []
 
 
 def waiting_on(c: Complaint) -> Waiting:
-    """The next statutory step: the acceptance decision (7 working days, 第十四条), the end of
-    mediation (45, 第二十一条(五)), the notice of the end (7, 第二十一条), or nothing."""
-    if c.decision == Decision.PENDING:
-        return Waiting(_("受理决定"), c.acceptance_due_on)
-    if c.decision == Decision.ACCEPTED and c.closed_on is None:
-        return Waiting(_("调解办结"), c.closing_due_on)
-    if c.decision == Decision.ACCEPTED and c.end_notified_on is None:
-        return Waiting(_("告知终止"), c.end_notice_due_on)
-    return Waiting(_("已办结"), None)
+    """The next statutory step (the earliest of ``pending_steps``), or 已办结."""
+    steps = pending_steps(c)
+    return steps[0] if steps else _waiting("done", None)
 
 
 def is_overdue(c: Complaint, on: date) -> bool:
-    w = waiting_on(c)
-    return w.due_on is not None and w.due_on < on
+    return any(w.due_on is not None and w.due_on < on for w in pending_steps(c))
 
 
 def open_complaints(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
@@ -74,8 +96,25 @@ def open_complaints(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
 
 
 def overdue(queryset: QuerySet[Complaint], on: date) -> list[Complaint]:
-    """Open complaints whose current step is past its deadline on ``on`` (逾期督办)."""
+    """Open complaints with a step past its deadline on ``on`` (逾期督办)."""
     return [c for c in open_complaints(queryset).order_by("received_on") if is_overdue(c, on)]
+
+
+def due_by(on: date) -> list[tuple[Complaint, Waiting]]:
+    """Every (complaint, step) whose deadline is on or before ``on`` and not done: what the
+    daily reminders chase (``supervision.complaint_reminders``), earliest deadline first."""
+    rows = open_complaints(Complaint.objects.select_related("handling_unit")).filter(
+        Q(decision=Decision.PENDING, acceptance_due_on__lte=on)
+        | Q(closed_on__isnull=True, closing_due_on__lte=on)
+        | Q(end_notified_on__isnull=True, end_notice_due_on__lte=on)
+    )
+    found = [
+        (c, w)
+        for c in rows.order_by("received_on", "complaint_number")
+        for w in pending_steps(c)
+        if w.due_on is not None and w.due_on <= on
+    ]
+    return sorted(found, key=lambda cw: (cw[1].due_on, cw[0].complaint_number))
 
 
 @dataclass(frozen=True)

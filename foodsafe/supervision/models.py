@@ -16,11 +16,13 @@ class ReminderKind(models.TextChoices):
 class Reminder(models.Model):
     """A reminder recorded by ``foodsafe send-reminders``; unique per item, kind and day.
 
-    The item is a rectification, or a workplan task or milestone (``task`` always set for
-    those, so the link and the unit come from the task).
-
-    ``deadline`` is the rectification's deadline the reminder was about: a "due soon" reminder
-    is sent once per deadline, an "overdue" one on every working day the item stays overdue.
+    The item is a rectification, a workplan task or milestone (``task`` always set for those,
+    so the link and the unit come from the task), or one statutory step of a complaint or report
+    (``complaint`` and ``step``, e.g. the acceptance decision of 第十四条): exactly one of
+    rectification, task, complaint. ``deadline`` is the deadline the reminder was about: a "due
+    soon" reminder is sent once per deadline, an "overdue" one on every working day the item
+    stays overdue. ``responsible_unit`` is the unit that must act (empty for a complaint not yet
+    assigned: the office assigns it).
     """
 
     #: What the reminder chases: a rectification item, or a workplan task (its own deadline,
@@ -42,12 +44,26 @@ class Reminder(models.Model):
         null=True,
         blank=True,
     )
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        null=True,
+        blank=True,
+        verbose_name=_("投诉举报"),
+    )
+    #: The complaint's step the deadline belongs to (``complainthandling.selectors.Step``).
+    step = models.CharField(_("办理环节"), max_length=20, blank=True)
     responsible_unit = models.ForeignKey(
-        "orgunits.ResponsibleUnit", on_delete=models.PROTECT, related_name="reminders"
+        "orgunits.ResponsibleUnit",
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
     sent_on = models.DateField(_("发送日期"))
-    deadline = models.DateField(_("整改期限"))
+    deadline = models.DateField(_("期限"))
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     message = models.TextField(_("内容"))
 
@@ -69,15 +85,22 @@ class Reminder(models.Model):
                 condition=Q(milestone__isnull=False),
                 name="reminder_milestone_once_a_day",
             ),
+            models.UniqueConstraint(
+                fields=["complaint", "step", "kind", "sent_on"],
+                condition=Q(complaint__isnull=False),
+                name="complaint_reminder_once_a_day",
+            ),
             models.CheckConstraint(
-                condition=Q(rectification__isnull=False, task__isnull=True)
-                | Q(rectification__isnull=True, task__isnull=False),
+                condition=Q(rectification__isnull=False, task__isnull=True, complaint__isnull=True)
+                | Q(rectification__isnull=True, task__isnull=False, complaint__isnull=True)
+                | Q(rectification__isnull=True, task__isnull=True, complaint__isnull=False),
                 name="reminder_about_one_thing",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.sent_on} {self.kind} {self.rectification_id or self.task_id}"
+        about = self.rectification_id or self.task_id or f"complaint {self.complaint_id}"
+        return f"{self.sent_on} {self.kind} {about}"
 
 
 class Notification(models.Model):

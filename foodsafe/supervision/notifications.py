@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -50,6 +51,8 @@ def _link(reminder: Reminder) -> str:
     try:
         if reminder.task_id is not None:
             return reverse("workplan:task", args=[reminder.task_id])
+        if reminder.complaint_id is not None:
+            return reverse("complainthandling:detail", args=[reminder.complaint_id])
         return reverse("rectification:detail", args=[reminder.rectification_id])
     except NoReverseMatch:
         return ""
@@ -57,18 +60,44 @@ def _link(reminder: Reminder) -> str:
 
 def _title(reminder: Reminder) -> str:
     kind = "已逾期" if reminder.kind == ReminderKind.OVERDUE else "即将到期"
+    if reminder.complaint_id is not None:
+        return f"投诉举报办理提醒（{kind}）"
     what = "任务" if reminder.task_id is not None else "整改"
     return f"{what}督办提醒（{kind}）"
+
+
+def _complaint_staff() -> tuple[list[int], list[int]]:
+    """``(handlers, office)``: active complaint handlers (投诉举报处理人员, who hold
+    ``complaints.view_personal_data`` through their group or themselves) and office admins.
+    Handlers are told of every complaint step; the office of those not yet assigned (it
+    assigns them)."""
+    users = get_user_model().objects.filter(is_active=True)
+    perm = Q(
+        groups__permissions__codename="view_personal_data",
+        groups__permissions__content_type__app_label="complaints",
+    ) | Q(
+        user_permissions__codename="view_personal_data",
+        user_permissions__content_type__app_label="complaints",
+    )
+    handlers = sorted(set(users.filter(perm).values_list("pk", flat=True)))
+    office = list(users.filter(profile__role=Role.OFFICE_ADMIN).values_list("pk", flat=True))
+    return handlers, office
 
 
 @transaction.atomic
 def notifications_from_reminders(*, reminders: Iterable[Reminder]) -> list[Notification]:
     """In-app notifications for ``reminders``: one per active member-unit user of each
-    reminder's responsible unit (the people who do the rectification), none twice."""
+    reminder's responsible unit (the people who do the rectification or handle the complaint),
+    none twice. A complaint's reminder also goes to the complaint handlers, and, while the
+    complaint has no handling unit, to the office (``_complaint_staff``)."""
     reminders = list(reminders)
     if not reminders:
         return []
-    units = {r.responsible_unit_id for r in reminders}
+    handlers: list[int] = []
+    office: list[int] = []
+    if any(r.complaint_id is not None for r in reminders):
+        handlers, office = _complaint_staff()
+    units = {r.responsible_unit_id for r in reminders if r.responsible_unit_id}
     users_by_unit: dict[int, list[int]] = {}
     for user_id, unit_id in (
         get_user_model()
@@ -94,10 +123,23 @@ def notifications_from_reminders(*, reminders: Iterable[Reminder]) -> list[Notif
             url=_link(reminder),
         )
         for reminder in reminders
-        for user_id in users_by_unit.get(reminder.responsible_unit_id, [])
+        for user_id in _recipients(reminder, users_by_unit, handlers, office)
         if (user_id, reminder.pk) not in taken
     ]
     return Notification.objects.bulk_create(new)
+
+
+def _recipients(
+    reminder: Reminder,
+    users_by_unit: dict[int, list[int]],
+    handlers: list[int],
+    office: list[int],
+) -> list[int]:
+    unit_users = users_by_unit.get(reminder.responsible_unit_id or 0, [])
+    if reminder.complaint_id is None:
+        return unit_users
+    others = handlers if reminder.responsible_unit_id else [*handlers, *office]
+    return list(dict.fromkeys([*unit_users, *others]))
 
 
 def _absolute(url: str) -> str:

@@ -1,4 +1,5 @@
-"""``foodsafe send-reminders``: the daily cron job that chases rectification items (督办提醒)."""
+"""``foodsafe send-reminders``: the daily cron job that chases rectification items and
+complaint/report time limits (督办提醒)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from foodsafe.complainthandling.selectors import STEPS
 from foodsafe.lib.locks import JobLocked, job_lock
 from foodsafe.supervision.models import ReminderKind
 from foodsafe.supervision.notifications import notifications_deliver
@@ -15,6 +17,7 @@ from foodsafe.supervision.services import DUE_SOON_WORKING_DAYS, reminders_send
 
 JOB = "send-reminders"
 KIND_ZH = {ReminderKind.DUE_SOON: "即将到期", ReminderKind.OVERDUE: "已逾期"}
+STEP_ZH = {code: str(label) for code, label in STEPS.items()}
 
 
 def _date(text: str) -> date:
@@ -26,8 +29,8 @@ def _date(text: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "记录当日的督办提醒：整改期限前 N 个工作日内的事项发“即将到期”提醒（每个期限一次），"
-        "已逾期未销号的事项每个工作日发“已逾期”提醒。可重复运行：同一天再运行不会重复发送。"
+        "记录当日的督办提醒：整改期限（及投诉举报各环节的法定期限）前 N 个工作日内的事项发"
+        "“即将到期”提醒（每个期限一次），已逾期未办结的事项每个工作日发“已逾期”提醒。可重复运行：同一天再运行不会重复发送。"
         "运行期间持有锁（PostgreSQL 咨询锁，SQLite 时为 VAR_DIR/locks/send-reminders.lock）。"
         " / Record today's reminders: 'due soon' once per deadline within N working days, "
         "'overdue' every working day until closed. Idempotent; holds a lock; meant for cron."
@@ -75,13 +78,25 @@ class Command(BaseCommand):
             out.write(f"{on:%Y-%m-%d} 不是工作日，未发送提醒 / not a working day: nothing sent")
             return
         for reminder in run.sent:
+            kind = KIND_ZH[ReminderKind(reminder.kind)]
+            unit = reminder.responsible_unit.name if reminder.responsible_unit else "未分派"
             rect = reminder.rectification
+            if reminder.complaint_id is not None:  # its number and step, no personal data
+                complaint = reminder.complaint
+                assert complaint is not None
+                out.write(
+                    f"  已发送 {kind:<4} {complaint.complaint_number}  {unit}  "
+                    f"期限 {reminder.deadline:%Y-%m-%d}"
+                    f"{'（暂定）' if complaint.deadline_provisional else ''}  "
+                    f"{STEP_ZH.get(reminder.step, reminder.step)}"
+                )
+                continue
             if rect is None:  # a workplan task or milestone (its message says which)
-                out.write(f"  已发送 {reminder.responsible_unit.name}  {reminder.message}")
+                out.write(f"  已发送 {unit}  {reminder.message}")
                 continue
             out.write(
-                f"  已发送 {KIND_ZH[ReminderKind(reminder.kind)]:<4} {rect.number}  "
-                f"{reminder.responsible_unit.name}  期限 {reminder.deadline:%Y-%m-%d}"
+                f"  已发送 {kind:<4} {rect.number}  "
+                f"{unit}  期限 {reminder.deadline:%Y-%m-%d}"
                 f"{'（暂定）' if rect.deadline_provisional else ''}  {rect.title}"
             )
         out.write(
