@@ -49,3 +49,27 @@ class CloseForm(forms.Form):
 
 class NotifyForm(forms.Form):
     notified_on = forms.DateField(label=_("告知日期"), initial=timezone.localdate)
+
+
+class CaseDecisionForm(forms.Form):
+    filed = forms.TypedChoiceField(
+        label=_("立案决定"),
+        choices=(("1", _("立案")), ("0", _("不予立案"))),
+        coerce=lambda v: v == "1",
+    )
+    decided_on = forms.DateField(label=_("决定日期"), initial=timezone.localdate)
+
+
+class ExtendForm(forms.Form):
+    confirm = forms.BooleanField(label=_("特殊情况，经负责人批准延长核查期限"))
+
+
+class ReporterNoticeForm(forms.Form):
+    notified_on = forms.DateField(label=_("告知举报人日期"), initial=timezone.localdate)
+
+
+class CaseCloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("处理决定日期"), initial=timezone.localdate)
+    reply = forms.CharField(
+        label=_("处理结果（举报人查询时可见）"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from foodsafe.accounts.models import Role
 from foodsafe.accounts.permissions import user_role, user_unit_id
-from foodsafe.complaints.models import Category, Complaint, ComplaintKind, Decision
+from foodsafe.complaints.models import (
+    CaseDecision,
+    Category,
+    Complaint,
+    ComplaintKind,
+    Decision,
+)
 
 
 def may_handle_all(user: Any) -> bool:
@@ -49,6 +55,10 @@ STEPS = {
     "acceptance": gettext_lazy("受理决定"),
     "closing": gettext_lazy("调解办结"),
     "end_notice": gettext_lazy("告知终止"),
+    # 举报 (RULES.md §4.1–§4.2)
+    "verification": gettext_lazy("核查（决定是否立案）"),
+    "reporter_notice": gettext_lazy("告知举报人"),
+    "case": gettext_lazy("案件处理决定"),
     "done": gettext_lazy("已办结"),
 }
 
@@ -70,7 +80,10 @@ def _waiting(code: str, due_on: date | None) -> Waiting:
 def pending_steps(c: Complaint) -> list[Waiting]:
     """Every statutory step still due, earliest deadline first: the acceptance decision (7
     working days, 第十四条), the end of mediation (45, 第二十一条(五)), the notice of the end
-    (7, 第二十一条). Empty when nothing is due."""
+    (7, 第二十一条); for a 举报 its own limits instead (``report_steps``). Empty when nothing
+    is due."""
+    if c.kind == ComplaintKind.REPORT:
+        return report_steps(c)
     if c.decision == Decision.PENDING:
         return [_waiting("acceptance", c.acceptance_due_on)]
     if c.decision == Decision.ACCEPTED and c.closed_on is None:
@@ -78,6 +91,21 @@ def pending_steps(c: Complaint) -> list[Waiting]:
     if c.decision == Decision.ACCEPTED and c.end_notified_on is None:
         return [_waiting("end_notice", c.end_notice_due_on)]
     return []
+
+
+def report_steps(c: Complaint) -> list[Waiting]:
+    """A 举报's steps still due, earliest first (limits: ``complaints.report_limits``):
+    verification and the decision whether to open a case (核查, 15 working days [M], +15 if
+    extended); telling a real-name reporter of that decision (5 working days, 第三十一条); the
+    decision on a case opened (90 days [S])."""
+    if not c.case_decision:
+        return [_waiting("verification", c.verification_due_on)]
+    steps = []
+    if c.real_name and c.reporter_notified_on is None:
+        steps.append(_waiting("reporter_notice", c.reporter_notice_due_on))
+    if c.case_decision == CaseDecision.FILED and c.closed_on is None:
+        steps.append(_waiting("case", c.case_due_on))
+    return sorted(steps, key=lambda w: (w.due_on is None, w.due_on or date.min))
 
 
 def waiting_on(c: Complaint) -> Waiting:
@@ -91,8 +119,19 @@ def is_overdue(c: Complaint, on: date) -> bool:
 
 
 def open_complaints(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """Complaints with a step still due (not refused, not notified of the end)."""
-    return queryset.exclude(decision=Decision.REFUSED).exclude(end_notified_on__isnull=False)
+    """Complaints with a step still due: a 投诉 not refused and not notified of the end; a 举报
+    without its case decision, its reporter not yet told, or its case not decided."""
+    complaint_open = (
+        Q(kind=ComplaintKind.COMPLAINT)
+        & ~Q(decision=Decision.REFUSED)
+        & Q(end_notified_on__isnull=True)
+    )
+    report_open = Q(kind=ComplaintKind.REPORT) & (
+        Q(case_decision="")
+        | Q(real_name=True, reporter_notified_on__isnull=True)
+        | Q(case_decision=CaseDecision.FILED, closed_on__isnull=True)
+    )
+    return queryset.filter(complaint_open | report_open)
 
 
 def overdue(queryset: QuerySet[Complaint], on: date) -> list[Complaint]:
@@ -107,6 +146,9 @@ def due_by(on: date) -> list[tuple[Complaint, Waiting]]:
         Q(decision=Decision.PENDING, acceptance_due_on__lte=on)
         | Q(closed_on__isnull=True, closing_due_on__lte=on)
         | Q(end_notified_on__isnull=True, end_notice_due_on__lte=on)
+        | Q(case_decision="", verification_due_on__lte=on)
+        | Q(reporter_notified_on__isnull=True, reporter_notice_due_on__lte=on)
+        | Q(closed_on__isnull=True, case_due_on__lte=on)
     )
     found = [
         (c, w)
@@ -139,7 +181,9 @@ def public_status(number: str, phone: str) -> PublicStatus | None:
     c = Complaint.objects.filter(complaint_number=number.strip().upper()).first()
     if c is None or not phone or _digits(c.complainant_phone) != _digits(phone):
         return None
-    if c.decision == Decision.PENDING:
+    if c.kind == ComplaintKind.REPORT:
+        status = _report_status(c)
+    elif c.decision == Decision.PENDING:
         status = _("已登记，待作出受理决定")
     elif c.decision == Decision.REFUSED:
         status = _("不予受理")
@@ -158,6 +202,14 @@ def public_status(number: str, phone: str) -> PublicStatus | None:
         refusal_ground=c.get_refusal_ground_display() if c.refusal_ground else "",
         reply=c.reply if c.closed_on else "",
     )
+
+
+def _report_status(c: Complaint) -> str:
+    if not c.case_decision:
+        return _("已登记，正在核查")
+    if c.case_decision == CaseDecision.NOT_FILED:
+        return _("经核查不予立案")
+    return _("已立案，正在处理") if c.closed_on is None else _("已办结")
 
 
 def _digits(text: str) -> str:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from foodsafe.complaints.models import (
+    CaseDecision,
     Category,
     Channel,
     Complaint,
@@ -137,6 +138,9 @@ def complaint_submit(
                     received_on=on,
                     submission_key=submission_key if i == 0 else f"{submission_key}-R",
                     related_number=numbers[1 - i] if len(kinds) == 2 else "",
+                    # The form requires name and phone: a report filed there is real-name
+                    # (第三十一条: such a reporter is told whether a case was opened).
+                    real_name=kind == ComplaintKind.REPORT,
                 )
                 made.append(complaint_save(complaint=complaint, actor=None))
     except IntegrityError:
@@ -225,4 +229,69 @@ def complaint_notify_end(*, complaint: Complaint, notified_on: date, actor: Any)
     if notified_on < complaint.closed_on:
         raise HandlingError("告知日期不能早于办结日期")
     complaint.end_notified_on = notified_on
+    return complaint_save(complaint=complaint, actor=actor)
+
+
+# -- 举报 (RULES.md §4.1–§4.2; limits in complaints.report_limits) ------------------------------
+
+
+def _report(complaint: Complaint) -> None:
+    if complaint.kind != ComplaintKind.REPORT:
+        raise HandlingError("只有举报有核查、立案和告知举报人环节")
+
+
+def report_extend_verification(*, complaint: Complaint, actor: Any) -> Complaint:
+    """Extend the verification before the 立案 decision (特殊情况经批准延长; by the configured
+    extension, 15 working days [M])."""
+    _report(complaint)
+    if complaint.case_decision:
+        raise HandlingError("已作出立案决定，不能再延长核查期限")
+    if complaint.verification_extended:
+        raise HandlingError("核查期限已延长过一次")
+    complaint.verification_extended = True
+    return complaint_save(complaint=complaint, actor=actor)
+
+
+def report_decide_case(
+    *, complaint: Complaint, filed: bool, decided_on: date, actor: Any
+) -> Complaint:
+    """Record the decision whether to open a case (立案/不予立案) on ``decided_on``; a real-name
+    reporter is then to be told within 5 working days (第三十一条). Not opening a case ends the
+    report on that day."""
+    _report(complaint)
+    if complaint.case_decision:
+        raise HandlingError("已作出立案决定")
+    if decided_on < complaint.received_on:
+        raise HandlingError("立案决定日期不能早于登记日期")
+    complaint.case_decision = CaseDecision.FILED if filed else CaseDecision.NOT_FILED
+    complaint.case_decided_on = decided_on
+    if not filed:
+        complaint.closed_on = decided_on
+    return complaint_save(complaint=complaint, actor=actor)
+
+
+def report_notify_reporter(*, complaint: Complaint, notified_on: date, actor: Any) -> Complaint:
+    """Record that the real-name reporter was told whether a case was opened (第三十一条)."""
+    _report(complaint)
+    if not complaint.case_decision or complaint.case_decided_on is None:
+        raise HandlingError("作出立案决定后才能登记告知举报人")
+    if notified_on < complaint.case_decided_on:
+        raise HandlingError("告知日期不能早于立案决定日期")
+    complaint.reporter_notified_on = notified_on
+    return complaint_save(complaint=complaint, actor=actor)
+
+
+def report_close_case(
+    *, complaint: Complaint, closed_on: date, reply: str, actor: Any
+) -> Complaint:
+    """The case opened on the report is decided (作出处理决定) on ``closed_on``."""
+    _report(complaint)
+    if complaint.case_decision != CaseDecision.FILED or complaint.case_decided_on is None:
+        raise HandlingError("只有已立案的举报可以登记处理决定")
+    if complaint.closed_on is not None:
+        raise HandlingError("该举报已办结")
+    if closed_on < complaint.case_decided_on:
+        raise HandlingError("处理决定日期不能早于立案日期")
+    complaint.closed_on = closed_on
+    complaint.reply = reply.strip()
     return complaint_save(complaint=complaint, actor=actor)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from foodsafe.accounts.permissions import is_office, may_open
 from foodsafe.complaints.models import Complaint, ComplaintKind
+from foodsafe.complaints.report_limits import report_limits
 from foodsafe.lib.listing import paged, search_text
 from foodsafe.lib.masking import mask_name, mask_phone
 
@@ -130,6 +131,29 @@ def _actions(user: Any) -> dict[str, tuple[type[Any], Callable[..., Complaint]]]
                 complaint=c, notified_on=d["notified_on"], actor=user
             ),
         ),
+        # 举报 (RULES.md §4.1–§4.2)
+        "extend": (
+            forms.ExtendForm,
+            lambda c, d: services.report_extend_verification(complaint=c, actor=user),
+        ),
+        "case": (
+            forms.CaseDecisionForm,
+            lambda c, d: services.report_decide_case(
+                complaint=c, filed=d["filed"], decided_on=d["decided_on"], actor=user
+            ),
+        ),
+        "tell_reporter": (
+            forms.ReporterNoticeForm,
+            lambda c, d: services.report_notify_reporter(
+                complaint=c, notified_on=d["notified_on"], actor=user
+            ),
+        ),
+        "close_case": (
+            forms.CaseCloseForm,
+            lambda c, d: services.report_close_case(
+                complaint=c, closed_on=d["closed_on"], reply=d["reply"], actor=user
+            ),
+        ),
     }
 
 
@@ -172,6 +196,7 @@ def handling_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": selectors.is_overdue(c, timezone.localdate()),
             "may_assign": is_office(request.user),
             "forms": {name: cls() for name, (cls, _run) in actions.items()},
+            "report_limits": report_limits().tagged(),
         },
     )
 

@@ -66,6 +66,13 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("投诉人撤回投诉")
 
 
+class CaseDecision(models.TextChoices):
+    """Whether a 举报 led to a case (立案), decided after verification (核查)."""
+
+    FILED = "filed", _("立案")
+    NOT_FILED = "not_filed", _("不予立案")
+
+
 class Complaint(models.Model):
     """A complaint or report (投诉举报), keyed by its number.
 
@@ -135,6 +142,18 @@ class Complaint(models.Model):
     end_notice_due_on = models.DateField(_("告知终止期限"), null=True, blank=True)
     end_notified_on = models.DateField(_("告知终止日期"), null=True, blank=True)
     reply = models.TextField(_("处理结果（可告知投诉人）"), blank=True)
+    # 举报 only (RULES.md §4.1–§4.2; limits in ``report_limits``): verification before the
+    # decision whether to open a case, telling a real-name reporter of it, deciding the case.
+    real_name = models.BooleanField(_("实名举报"), default=False)
+    verification_extended = models.BooleanField(_("核查期限已延长"), default=False)
+    verification_due_on = models.DateField(_("核查期限"), null=True, blank=True)
+    case_decision = models.CharField(
+        _("立案决定"), max_length=10, choices=CaseDecision.choices, blank=True
+    )
+    case_decided_on = models.DateField(_("立案决定日期"), null=True, blank=True)
+    reporter_notice_due_on = models.DateField(_("告知举报人期限"), null=True, blank=True)
+    reporter_notified_on = models.DateField(_("告知举报人日期"), null=True, blank=True)
+    case_due_on = models.DateField(_("案件处理期限"), null=True, blank=True)
     received_on = models.DateField(_("登记日期"))
     decision = models.CharField(
         _("受理决定"), max_length=10, choices=Decision.choices, default=Decision.PENDING

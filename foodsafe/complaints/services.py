@@ -8,9 +8,10 @@ deadline is counted from the statutory holidays alone and marked provisional (�
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,8 @@ from django.utils.translation import gettext
 from foodsafe.workdays.calendar import Calendar, add_workdays, current_calendar
 from foodsafe.workdays.registry import DeadlineChange
 
-from .models import Complaint, Decision, PersonalDataReveal
+from .models import CaseDecision, Complaint, ComplaintKind, Decision, PersonalDataReveal
+from .report_limits import report_limits
 
 #: 投诉举报处理暂行办法 第十四条: decide whether to accept within 7 working days of receipt.
 ACCEPTANCE_WORKING_DAYS = 7
@@ -38,6 +40,9 @@ class ComplaintDeadlines:
     provisional: bool
     revision: int
     end_notice_due_on: date | None = None
+    verification_due_on: date | None = None
+    reporter_notice_due_on: date | None = None
+    case_due_on: date | None = None
 
     def values(self) -> dict[str, Any]:
         """The model fields these deadlines fill."""
@@ -47,7 +52,58 @@ class ComplaintDeadlines:
             "deadline_provisional": self.provisional,
             "deadline_calendar_revision": self.revision,
             "end_notice_due_on": self.end_notice_due_on,
+            "verification_due_on": self.verification_due_on,
+            "reporter_notice_due_on": self.reporter_notice_due_on,
+            "case_due_on": self.case_due_on,
         }
+
+
+@dataclass(frozen=True)
+class ReportDeadlines:
+    verification_due_on: date
+    reporter_notice_due_on: date | None
+    case_due_on: date | None
+    provisional: bool
+
+
+def report_deadlines_compute(
+    *,
+    received_on: date,
+    extended: bool = False,
+    case_decision: str = "",
+    case_decided_on: date | None = None,
+    real_name: bool = False,
+    calendar: Calendar | None = None,
+) -> ReportDeadlines:
+    """Time limits of a 举报 (RULES.md §4.1–§4.2), from ``report_limits()`` (configuration:
+    the verification limit is [M], the case limit [S]):
+
+    - 核查 (verify, then decide whether to open a case): ``verification.working_days`` (15)
+      working days after ``received_on``, plus ``extension_working_days`` (15) when
+      ``extended`` (特殊情况经批准延长).
+    - 告知举报人 (a real-name reporter is told whether a case was opened): once decided,
+      ``reporter_notice.working_days`` (5) working days after ``case_decided_on`` (第三十一条);
+      none for an anonymous report.
+    - 案件处理 (a case opened is decided): ``case_decision.days`` (90) calendar days after
+      ``case_decided_on`` when the decision is 立案.
+    """
+    limits = report_limits()
+    calendar = calendar or current_calendar()
+    days = limits.verification.working_days
+    if extended:
+        days += limits.verification.extension_working_days
+    verification = add_workdays(received_on, days, calendar=calendar)
+    provisional = verification.provisional
+    notice_due = case_due = None
+    if case_decision and case_decided_on is not None:
+        if real_name:
+            notice = add_workdays(
+                case_decided_on, limits.reporter_notice.working_days, calendar=calendar
+            )
+            notice_due, provisional = notice.date, provisional or notice.provisional
+        if case_decision == CaseDecision.FILED:
+            case_due = case_decided_on + timedelta(days=limits.case_decision.days)
+    return ReportDeadlines(verification.date, notice_due, case_due, provisional)
 
 
 def complaint_deadlines_compute(
@@ -118,13 +174,30 @@ def complaint_deadlines(
 
 
 def _deadlines_of(complaint: Complaint, calendar: Calendar | None = None) -> ComplaintDeadlines:
-    return complaint_deadlines_compute(
+    deadlines = complaint_deadlines_compute(
         received_on=complaint.received_on,
         decision=complaint.decision,
         decided_on=complaint.decided_on,
         suspended_working_days=complaint.suspended_working_days or 0,
         calendar=calendar,
         closed_on=complaint.closed_on,
+    )
+    if complaint.kind != ComplaintKind.REPORT:
+        return deadlines
+    report = report_deadlines_compute(
+        received_on=complaint.received_on,
+        extended=complaint.verification_extended,
+        case_decision=complaint.case_decision,
+        case_decided_on=complaint.case_decided_on,
+        real_name=complaint.real_name,
+        calendar=calendar,
+    )
+    return dataclasses.replace(
+        deadlines,
+        verification_due_on=report.verification_due_on,
+        reporter_notice_due_on=report.reporter_notice_due_on,
+        case_due_on=report.case_due_on,
+        provisional=deadlines.provisional or report.provisional,
     )
 
 
@@ -177,7 +250,11 @@ def _deadlines_touching(
     their deadline fields as ``calendar`` counts them."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     rows = Complaint.objects.filter(
-        Q(acceptance_due_on__gte=first) | Q(closing_due_on__gte=first), received_on__lte=last
+        Q(acceptance_due_on__gte=first)
+        | Q(closing_due_on__gte=first)
+        | Q(verification_due_on__gte=first)
+        | Q(reporter_notice_due_on__gte=first),
+        received_on__lte=last,
     ).order_by("pk")
     for complaint in rows.iterator(chunk_size=500):
         yield complaint, _deadlines_of(complaint, calendar).values()
