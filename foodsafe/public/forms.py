@@ -15,7 +15,7 @@ from foodsafe.surveys.forms import SurveyAnswersForm
 def subdistrict_choices() -> list[tuple[str, str]]:
     """The subdistricts (街道/乡镇) a citizen picks from."""
     rows = OrgUnit.objects.filter(level=Level.TOWNSHIP).order_by("code")
-    return [("", "—")] + [(u.code, u.name) for u in rows]
+    return [("", "—"), *rows.values_list("code", "name")]
 
 
 class ChallengeForm(forms.Form):
