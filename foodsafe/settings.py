@@ -196,6 +196,13 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'foodsafe.sqlite3'}")
     )
 }
+# Seconds a worker keeps its database connection between requests (Django's CONN_MAX_AGE; 0:
+# a new connection per request). `foodsafe serve` sets 60 unless given: on PostgreSQL every new
+# connection forks a server process, authenticates (SCRAM) and warms its catalogue caches, a
+# cost paid again on each public form post without it (docs/public.md, load). Tests, commands
+# and runserver keep 0. A connection that broke is replaced (CONN_HEALTH_CHECKS).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("FOODSAFE_DB_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from foodsafe.web.management.commands.serve import default_workers, gunicorn_argv
+from foodsafe.web.management.commands.serve import (
+    default_workers,
+    gunicorn_argv,
+    server_environment,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +34,16 @@ def test_argv_runs_gunicorn_on_the_project_wsgi_app():
     assert argv[argv.index("--bind") + 1] == "0.0.0.0:9000"
     assert argv[argv.index("--workers") + 1] == "4"
     assert argv[argv.index("--timeout") + 1] == "60"
+
+
+def test_the_server_keeps_database_connections_unless_told_otherwise(settings):
+    # The served workers reuse a connection for 60 s (one per worker); an explicit value wins.
+    assert server_environment({})["FOODSAFE_DB_CONN_MAX_AGE"] == "60"
+    assert server_environment({"FOODSAFE_DB_CONN_MAX_AGE": "0"})["FOODSAFE_DB_CONN_MAX_AGE"] == "0"
+    assert server_environment({"X": "1"})["X"] == "1"
+    # Everything else (tests, commands) opens a connection per request as before.
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
 
 
 def _free_port() -> int:
