@@ -108,6 +108,12 @@ class FromIndicatorForm(forms.Form):
 
 
 class ListFilterForm(forms.Form):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、问题或描述"}),
+    )
     state = forms.ChoiceField(
         label="状态", required=False, choices=[("", "全部状态"), *State.choices]
     )

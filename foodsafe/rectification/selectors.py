@@ -63,6 +63,7 @@ def visible_rectifications(user: Any) -> QuerySet[Rectification]:
 
 @dataclass(frozen=True)
 class Filters:
+    q: str = ""
     state: str = ""
     unit: int | None = None
     overdue: bool = False
@@ -72,6 +73,13 @@ def rectification_list(*, user: Any, filters: Filters, on: date) -> QuerySet[Rec
     """The ledger as ``user`` may see it, filtered; in deadline order; owner unit, verifier
     and item joined so that rows need no further query."""
     queryset = visible_rectifications(user).select_related("owner_unit", "verified_by", "item")
+    if filters.q:
+        # Within what the user may see: the search never widens the scope.
+        queryset = queryset.filter(
+            Q(number__icontains=filters.q)
+            | Q(title__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+        )
     if filters.state:
         queryset = queryset.filter(state=filters.state)
     if filters.unit:

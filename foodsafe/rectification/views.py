@@ -61,6 +61,7 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.Filters]:
         return form, selectors.Filters()
     unit = form.cleaned_data.get("unit")
     return form, selectors.Filters(
+        q=form.cleaned_data["q"].strip(),
         state=form.cleaned_data["state"],
         unit=unit.pk if unit is not None else None,
         overdue=form.cleaned_data["overdue"],

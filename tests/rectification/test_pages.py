@@ -109,6 +109,25 @@ def test_member_unit_cannot_filter_other_units(client, ledger, market_user):
     assert 'name="unit"' not in response.content.decode()
 
 
+def test_search_within_the_scope_and_kept_in_the_page_links(
+    client, ledger, office_admin, market_user
+):
+    """搜索 matches the number, the problem or its description, inside what the user may see:
+    "问题一" is 市场问题一 and 教育问题一 for the office, only 市场问题一 for the market bureau;
+    "教育" finds nothing for the market bureau (another unit's rows stay out of reach)."""
+    url = reverse("rectification:list")
+    office = as_user(client, office_admin)
+    assert listed(office.get(url, {"q": "问题一"})) == {"市场问题一", "教育问题一"}
+    number = ledger["education_later"].number
+    assert listed(office.get(url, {"q": number})) == {"教育问题二"}
+    response = office.get(url, {"q": "问题", "state": "open"})
+    assert listed(response) == {"市场问题一", "教育问题二"}
+    assert response.context["query"] == "q=%E9%97%AE%E9%A2%98&state=open"
+    market = as_user(client, market_user)
+    assert listed(market.get(url, {"q": "问题一"})) == {"市场问题一"}
+    assert listed(market.get(url, {"q": "教育"})) == set()
+
+
 # -- detail --------------------------------------------------------------------------------------
 
 
