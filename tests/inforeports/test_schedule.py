@@ -92,6 +92,11 @@ def test_supervision_page_lists_late_and_missing(client, schedule, market_user, 
         page = client.get(reverse("supervision:overdue")).content.decode()
     assert "信息报送" in page and "迟报" in page and "逾期未报" in page
     assert "区教育局" not in page  # only its own unit
+    # The section is in the page once, and not in the tab's title (a merge once copied it
+    # into the title block, where it showed as raw markup).
+    assert page.count('id="late-reports"') == 1
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<section" not in title and "信息报送" not in title
 
 
 def test_submit_rules(schedule, market_user, office_admin, reviewer):
