@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from foodsafe.inforeports.reminders import info_reminders_send
-from foodsafe.supervision.locks import JobLocked, job_lock
+from foodsafe.lib.locks import JobLocked, job_lock
 
 
 def _date(text: str) -> date:
