@@ -37,6 +37,9 @@ def test_unit_applies_and_proposes_office_decides(
     login(page, "market_user")
     page.goto("/demonstration/projects/")
     page.click("text=申报项目")
+    # The click navigates: wait for the form (all_inner_texts does not wait, and read an
+    # empty list while the page was still loading in a CI run).
+    page.wait_for_selector("#project-form #id_unit")
     # the unit applies for itself only
     assert page.locator("#id_unit option").all_inner_texts() == ["区市场监管局"]
     page.fill("#id_name", "明厨亮灶智慧监管")
