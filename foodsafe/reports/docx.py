@@ -93,7 +93,7 @@ def scorecard_docx_bytes(scorecard: Scorecard, spec: ProgrammeSpec | None = None
 
 def _document(scorecard: Scorecard, spec: ProgrammeSpec | None) -> DocumentType:
     doc = Document()
-    _setup_page(doc, scorecard)
+    _setup_page(doc, example=scorecard.org_unit.is_example)
     _setup_styles(doc)
     _write_body(doc, scorecard, spec)
     doc.core_properties.title = report_title(scorecard)
@@ -138,14 +138,16 @@ def _run(
     return run
 
 
-def _setup_page(doc: DocumentType, scorecard: Scorecard) -> None:
+def _setup_page(doc: DocumentType, *, example: bool) -> None:
+    """A4 portrait, the layout's margins, "— n —" page numbers; ``example`` puts "示例数据 仅供
+    演示" in the header. Shared with ``reports.official`` (材料清单, 工作简报)."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(25)
-    if scorecard.org_unit.is_example:
+    if example:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(header, "示例数据 仅供演示", font=HEADING_FONT, size=10.5, color=RED)

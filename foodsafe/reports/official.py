@@ -21,14 +21,13 @@ from docx.shared import Mm, Pt
 from foodsafe.reports.docx import (
     BODY_FONT,
     HEADING_FONT,
-    PAGE_NUMBER_FONT,
     RED,
     TITLE_FONT,
     _cell,
     _keep_row_together,
-    _page_field,
     _repeat_header,
     _run,
+    _setup_page,
     _setup_styles,
 )
 
@@ -41,20 +40,7 @@ def official_document(*, title: str, example: bool = False) -> DocumentType:
     """A blank A4 document with the layout's page, styles and page numbers; ``example`` puts
     "示例数据 仅供演示" in the header."""
     doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(25)
-    if example:
-        header = section.header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(header, "示例数据 仅供演示", font=HEADING_FONT, size=10.5, color=RED)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, "— ", font=PAGE_NUMBER_FONT, size=14)
-    _page_field(_run(footer, "", font=PAGE_NUMBER_FONT, size=14))
-    _run(footer, " —", font=PAGE_NUMBER_FONT, size=14)
+    _setup_page(doc, example=example)
     _setup_styles(doc)
     doc.core_properties.title = title
     doc.core_properties.author = "foodsafe"
