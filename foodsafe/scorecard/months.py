@@ -60,6 +60,7 @@ from .measures import (
     in_scope,
     outermost,
     population_by_prefix,
+    replace_all,
     run_measures,
     to_decimal,
 )
@@ -147,6 +148,7 @@ class _Mentions:
     def __init__(self, day: date) -> None:
         self.day = day
         self._relations: dict[Any, bool] = {}
+        self._conditions: dict[Any, bool] = {}
 
     def _in(self, node: Any) -> bool:
         return any(_is_day(literal, self.day) for literal in node.find(ops.Literal))
@@ -158,20 +160,43 @@ class _Mentions:
         return self._relations[op]
 
     def measure(self, m: Measure) -> bool:
-        return self.relation(m) or (m.where is not None and self._in(m.where.op()))
+        if self.relation(m):
+            return True
+        if m.where is None:
+            return False
+        # Every month's plan reuses the template's measures, so the same condition is asked
+        # about once per month: walk each condition's graph once (ops are hashable values).
+        op = m.where.op()
+        if op not in self._conditions:
+            self._conditions[op] = self._in(op)
+        return self._conditions[op]
 
 
-def _substituted(m: Measure, day: date, other: date) -> Measure:
-    """``m`` with the literal ``day`` (a date or its ``day_number``) replaced by ``other``."""
+def _substituted_all(measures: Sequence[Measure], day: date, other: date) -> list[Measure]:
+    """``measures`` with the literal ``day`` (a date or its ``day_number``) replaced by
+    ``other``, in one walk of their joint graph (``measures.replace_all``: the measures of a
+    month share a few relations, each walked once)."""
     mapping = {
         ibis.date(day).op(): ibis.date(other).op(),
         ibis.literal((day - DAY_ZERO).days, "int64").op(): ibis.literal(
             (other - DAY_ZERO).days, "int64"
         ).op(),
     }
-    relation = m.relation.op().replace(mapping).to_expr()
-    where = None if m.where is None else m.where.op().replace(mapping).to_expr()
-    return Measure(relation, m.reduce, where, m.column)
+    nodes = [m.relation.op() for m in measures]
+    nodes += [m.where.op() for m in measures if m.where is not None]
+    replaced = replace_all(nodes, mapping)
+    relations, wheres = replaced[: len(measures)], iter(replaced[len(measures) :])
+    return [
+        Measure(
+            r.to_expr(), m.reduce, None if m.where is None else next(wheres).to_expr(), m.column
+        )
+        for m, r in zip(measures, relations, strict=True)
+    ]
+
+
+def _substituted(m: Measure, day: date, other: date) -> Measure:
+    """``m`` with the literal ``day`` (a date or its ``day_number``) replaced by ``other``."""
+    return _substituted_all([m], day, other)[0]
 
 
 def _plain_key(m: Measure) -> tuple[Any, ...]:
@@ -465,6 +490,7 @@ def evaluate_months(
     fixed: dict[int, _Running | None] = {}
     effective: dict[tuple[int, int], Measure] = {}
     for k, plan in enumerate(plans):
+        to_substitute: list[tuple[int, Measure]] = []
         for m in plan.measures:
             fm = folded[id(m)]
             if id(m) in reused and dated.measure(fm):
@@ -472,8 +498,12 @@ def evaluate_months(
                     fixed[id(m)] = None if dated.relation(fm) else _running(fm, template_day)
                 if fixed[id(m)] is not None:
                     continue
-                fm = _substituted(fm, template_day, as_ofs[k])
+                to_substitute.append((id(m), fm))
+                continue
             effective[(k, id(m))] = fm
+        substituted = _substituted_all([fm for _, fm in to_substitute], template_day, as_ofs[k])
+        for (key, _), fm in zip(to_substitute, substituted, strict=True):
+            effective[(k, key)] = fm
 
     # Sort the other measures: equal in several months → computed once; else a running total
     # shared by several months; else the month's own measure.
