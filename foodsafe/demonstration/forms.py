@@ -12,6 +12,7 @@ from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.registry.models import FoodBusiness
 
 from .models import DemonstrationProject, FieldCheckSite, ProjectCategory, ReviewStatus, SiteStatus
+from .selectors import proposable_businesses
 
 
 def _unit_field(user: Any) -> forms.ModelChoiceField:
@@ -84,5 +85,7 @@ class SiteForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"unit": _unit_field(user), **self.fields}
+        # Only the operators the user may propose: a forged id is "not a valid choice".
+        self.fields["business"].queryset = proposable_businesses(user)  # type: ignore[attr-defined]
         self.fields["address"].required = False
         self.fields["address"].help_text = _("留空则用登记台账中的经营地址")

@@ -19,6 +19,7 @@ from foodsafe.inspections.models import Inspection
 from foodsafe.lib.masking import mask_phone
 from foodsafe.rectification.models import Rectification, State
 from foodsafe.registry.models import FoodBusiness, RiskGrade
+from foodsafe.riskgrading.selectors import visible_businesses
 
 from .models import DemonstrationProject, FieldCheckSite, ReviewStatus
 
@@ -137,15 +138,26 @@ def site_file(site: FieldCheckSite) -> SiteFile:
     )
 
 
-def business_search(q: str, limit: int = 20) -> list[FoodBusiness]:
-    """Operators of the registry matching ``q`` (name, licence number, registry number or
-    USCC), for picking a site's operator: only what the public licence register shows (name,
-    licence, format, address)."""
+def proposable_businesses(user: Any) -> QuerySet[FoodBusiness]:
+    """The operators ``user`` may propose as a site (and find in the search): those it may
+    open in the registry (企业档案, ``riskgrading.selectors.visible_businesses``). 实施方案
+    §四.2 has each department propose sites "结合各部门重点工作": 区市场监管局 licenses every
+    operator, 区教育局 answers for school canteens; the office proposes for any unit, so a
+    unit with no operators of its own asks the office."""
+    return visible_businesses(user)
+
+
+def business_search(
+    q: str, businesses: QuerySet[FoodBusiness], limit: int = 20
+) -> list[FoodBusiness]:
+    """Operators among ``businesses`` (the user's :func:`proposable_businesses`) matching
+    ``q`` (name, licence number, registry number or USCC), for picking a site's operator: only
+    what the public licence register shows (name, licence, format, address)."""
     q = q.strip()
     if len(q) < 2:
         return []
     return list(
-        FoodBusiness.objects.filter(
+        businesses.filter(
             Q(name__icontains=q)
             | Q(licence_number__icontains=q)
             | Q(registry_number__iexact=q)

@@ -18,6 +18,7 @@ from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.registry.models import FoodBusiness
 
 from .models import DemonstrationProject, FieldCheckSite, ReviewStatus, SiteStatus
+from .selectors import proposable_businesses
 
 PROJECT_FIELDS = (
     "name", "category", "description", "achievements", "contact_name", "contact_phone",
@@ -124,8 +125,12 @@ def site_propose(
 ) -> FieldCheckSite:
     """推荐现场检查点位 (实施方案 §四.2 "确定现场检查点位"): an operator of the registry and
     the address the reviewers go to (the operator's registered address when left blank). An
-    operator already proposed (and not returned) cannot be proposed twice."""
+    operator already proposed (and not returned) cannot be proposed twice. The operator must
+    be one ``actor`` may propose (``selectors.proposable_businesses``), else
+    ``PermissionDenied``: the form's list is scoped too, this is the check behind it."""
     _require_acts_for(actor, unit)
+    if not proposable_businesses(actor).filter(pk=business.pk).exists():
+        raise PermissionDenied
     address = (address or "").strip() or (business.address or "").strip()
     if not address:
         raise DemonstrationError("请填写点位地址（该经营者在登记台账中没有地址）")

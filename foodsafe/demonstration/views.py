@@ -24,7 +24,6 @@ from foodsafe.inspections.models import InspectionResult
 from foodsafe.lib.downloads import XLSX, attachment
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.in_force import programme_spec
-from foodsafe.registry.models import FoodBusiness
 
 from . import selectors, services
 from .exports import projects_to_xlsx
@@ -186,6 +185,7 @@ def site_new(request: HttpRequest) -> HttpResponse:
     """推荐点位: find the operator in the registry (``?find=``), pick it, give the address."""
     require_may_open(request.user, "demonstration:site_new")
     find = request.GET.get("find", "")[:100]
+    proposable = selectors.proposable_businesses(request.user)
     picked = None
     if request.method == "POST":
         form = SiteForm(request.POST, user=request.user)
@@ -208,13 +208,15 @@ def site_new(request: HttpRequest) -> HttpResponse:
     else:
         business_id = request.GET.get("business", "")
         if business_id.isdigit():
-            picked = FoodBusiness.objects.filter(pk=int(business_id)).first()
+            picked = proposable.filter(pk=int(business_id)).first()
         initial = {"business": picked.pk, "address": picked.address} if picked else {}
         form = SiteForm(user=request.user, initial=initial)
     context = {
         "form": form,
         "find": find,
-        "found": selectors.business_search(find) if find else [],
+        # A unit with no operators of its own kind is told so, not shown an empty search.
+        "none_proposable": not proposable.exists(),
+        "found": selectors.business_search(find, proposable) if find else [],
         "picked": picked,
     }
     return render(request, "demonstration/site_form.html", context)

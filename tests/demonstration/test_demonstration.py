@@ -215,3 +215,68 @@ def test_site_form_picks_the_operator_from_the_registry(client, market, market_u
     site = FieldCheckSite.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/sites/{site.pk}/")
     assert DemonstrationProject.objects.count() == 0
+
+
+def test_a_unit_searches_and_proposes_only_the_operators_it_may_open(
+    client, market, market_user, education_user, office_admin, business
+):
+    """推荐点位 scope (the trust fix): a unit proposes sites among the operators it may open —
+    the same rule as the 企业档案 and credit pages (riskgrading.selectors.visible_businesses):
+    区市场监管局 every operator (it licenses them all), 区教育局 only school canteens (校园食品安全
+    is its work, 实施方案 item 5); the office any operator, for any unit. Before the fix the
+    education bureau found, picked and proposed 示例饭店 (a restaurant it has no say over)."""
+    canteen = FoodBusiness.objects.create(
+        registry_number="REG-2", name="示例小学食堂", licence_number="JY11201010000002",
+        sector="catering", business_format="school_canteen", org_unit_id=SUB_A,
+        address="和平路2号",
+    )  # fmt: skip
+    education = ResponsibleUnit.objects.get(code="education")
+
+    client.force_login(education_user)
+    found = client.get("/demonstration/sites/new/?find=示例").content.decode()
+    assert f'business={canteen.pk}"' in found and "示例小学食堂" in found
+    assert f'business={business.pk}"' not in found and "示例饭店" not in found
+    # the restaurant's id in the URL picks nothing (its address does not show either)
+    picked = client.get(f"/demonstration/sites/new/?business={business.pk}").content.decode()
+    assert "和平路1号" not in picked and 'id="site-form"' not in picked
+    # a forged POST with the restaurant's id is refused by the form; nothing is stored
+    response = client.post(
+        "/demonstration/sites/new/",
+        {"unit": education.pk, "business": business.pk, "address": "x", "reason": "r"},
+    )
+    assert response.status_code == 200 and FieldCheckSite.objects.count() == 0
+    # and by the service, for any other caller
+    with pytest.raises(PermissionDenied):
+        services.site_propose(
+            unit=education, business=business, address="", reason="", actor=education_user,
+            on=ON,
+        )  # fmt: skip
+    services.site_propose(
+        unit=education, business=canteen, address="", reason="", actor=education_user, on=ON
+    )
+
+    # 区市场监管局 finds both operators
+    client.force_login(market_user)
+    found = client.get("/demonstration/sites/new/?find=示例").content.decode()
+    assert f'business={business.pk}"' in found and f'business={canteen.pk}"' in found
+    # the office may propose the restaurant for the education bureau (it decides the list)
+    site = services.site_propose(
+        unit=education, business=business, address="", reason="", actor=office_admin, on=ON
+    )
+    assert site.unit == education
+
+
+def test_a_unit_with_no_operators_of_its_own_is_told_to_ask_the_office(
+    client, django_user_model, business
+):
+    """区商务局 licenses no operator and answers for no business format here
+    (visible_businesses: none), so its search is empty for good: the page says so and points
+    to the office, which proposes for any unit."""
+    from foodsafe.accounts.models import Profile
+
+    commerce = ResponsibleUnit.objects.create(code="commerce", name="区商务局")
+    commerce_user = django_user_model.objects.create_user("commerce_user", password="c-pass-123")
+    Profile.objects.create(user=commerce_user, role="member_unit", responsible_unit=commerce)
+    client.force_login(commerce_user)
+    page = client.get("/demonstration/sites/new/?find=示例").content.decode()
+    assert 'id="none-proposable"' in page and "示例饭店" not in page
