@@ -5,7 +5,9 @@ file, an .xlsx holding the same rows at the same row numbers) in which each cell
 has a red fill and a comment giving the reason in Chinese, plus a last sheet "错误清单" that lists
 every error (sheet, cell, row, column, value, reason; the cell is a link to it). The 错误清单
 sheet is the one shown on opening, but the data stays the first sheet, so the corrected file can
-be imported again as it is; marks left from an earlier report are cleared first.
+be imported again as it is; marks left from an earlier report are cleared first. Personal
+data is masked in the copy as in the list (``_mask_personal``); the importer refuses a masked
+cell, so a report with a personal column goes back in only once those cells are filled again.
 
 Errors are located as the importer reports them: the row number is the sheet's row, and the
 column is found by its header (with its synonyms, spaces and full-width forms tolerated) in
@@ -32,13 +34,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from foodsafe.lib.masking import mask_text
 from foodsafe.lib.spreadsheets import put_text
 
 from . import readers
+from .codes import is_personal_id, mask_id
 from .csv_text import read_csv_cells
 from .errors import RowError
 from .ledgers import LEDGERS, get_ledger
-from .ledgers.base import Column, Ledger
+from .ledgers.base import Column, Ledger, display
 
 LIST_SHEET = "错误清单"
 SUMMARY_SHEET = "错误汇总"
@@ -87,6 +91,7 @@ def error_workbook(
     if workbook is not None:
         _clear_marks(workbook)
         located = _mark_cells(workbook, errors, definition)
+        _mask_personal(workbook, definition)
     else:
         workbook = openpyxl.Workbook()
         workbook.remove(workbook.active)
@@ -238,7 +243,11 @@ def _header_positions(
     sheet: Worksheet, errors: Sequence[RowError], ledger: Ledger | None
 ) -> tuple[int, dict[str, int]] | None:
     """The header row number and reported column name → 0-based index; None if not found."""
-    columns = _columns_for(errors, ledger)
+    return _positions(sheet, _columns_for(errors, ledger))
+
+
+def _positions(sheet: Worksheet, columns: list[Column]) -> tuple[int, dict[str, int]] | None:
+    """The header row number and column header → 0-based index of ``columns`` found."""
     top = [
         list(row)
         for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)
@@ -285,6 +294,58 @@ def _synonyms(name: str, known: dict[str, set[str]]) -> tuple[str, ...]:
     if match:
         found |= set(known[match[1]]) | {match[1]} | set(match[2].split("、"))
     return tuple(sorted(found))
+
+
+# -- personal data in the copy --------------------------------------------------------------
+
+
+def _mask_personal(workbook: Workbook, ledger: Ledger | None) -> None:
+    """Mask the copy's personal data as the 错误清单 does (《个人信息保护法》第五十一条): every
+    data cell of a ``personal`` column (the ledger's; without one, any ledger's, found by
+    header and synonyms), and any cell holding an 18-digit personal ID number, whatever its
+    column (a roster's 身份证号 the ledger does not read). A report is a file passed on to
+    whoever fixes it and kept where the command wrote it; the uploader keeps the original. The
+    importer refuses a masked cell (``ledgers.base.Column.parser``), so a corrected report
+    imported as it is cannot overwrite a real name with its mask. Phone numbers in columns no
+    ledger marks personal cannot be told from other numbers and stay as they are."""
+    personal = _personal_columns(ledger)
+    for sheet in workbook.worksheets:
+        found = _positions(sheet, personal) if personal else None
+        if found is not None:
+            header_row, positions = found
+            columns = [
+                positions[c.header] + 1 for c in personal if c.personal and c.header in positions
+            ]
+            for row in range(header_row + 1, sheet.max_row + 1):
+                for column in columns:
+                    cell = sheet._cells.get((row, column))  # stored cells only
+                    if cell is not None and cell.value not in (None, ""):
+                        put_text(
+                            sheet, row=row, column=column, value=mask_text(display(cell.value))
+                        )
+        for cell in list(sheet._cells.values()):
+            value = cell.value
+            if value.__class__ is str and len(value.strip()) == 18:
+                bare = value.strip().upper()
+                if is_personal_id(bare):
+                    put_text(sheet, row=cell.row, column=cell.column, value=mask_id(bare))
+
+
+def _personal_columns(ledger: Ledger | None) -> list[Column]:
+    """The columns to locate the header by, personal ones marked ``personal``: the ledger's
+    (all, so its header row is found as the reader finds it), else every ledger's personal
+    columns (one per header, its synonyms merged)."""
+    if ledger is not None:
+        return list(ledger.columns) if any(c.personal for c in ledger.columns) else []
+    synonyms: dict[str, set[str]] = defaultdict(set)
+    for definition in LEDGERS.values():
+        for column in definition.columns:
+            if column.personal:
+                synonyms[column.header].update(column.synonyms)
+    return [
+        Column(header, header, synonyms=tuple(sorted(names)), personal=True)
+        for header, names in sorted(synonyms.items())
+    ]
 
 
 # -- the list -------------------------------------------------------------------------------

@@ -230,8 +230,8 @@ def ledger_preview(
 
 def _mask_personal(preview: Preview, check: Any) -> None:
     """Mask the cells of ``personal`` columns in the preview's first rows (PIPL): the page
-    is seen by whoever may import, not only complaint handlers. The error-report workbook's copy
-    of the file is the uploader's own and keeps them; its 错误清单 lists them masked."""
+    is seen by whoever may import, not only complaint handlers. The error report masks them in
+    its 错误清单 and in its copy of the file (``error_report._mask_personal``)."""
     personal = [i for i, c in enumerate(check.present) if c.personal]
     for _number, cells in preview.rows:
         for i in personal:

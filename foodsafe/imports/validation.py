@@ -146,7 +146,7 @@ class TableCheck:
                 c.header,
                 self.positions[c.field],
                 {},
-                c.type.parse,
+                c.parser(),
                 c.required,
                 blank_value(self.model, c),
             )

@@ -33,6 +33,9 @@ from tests.web.test_permissions import (  # noqa: F401 (fixtures)
 NAME, PHONE = "欧阳娜娜", "13912345678"
 MASKED_NAME, MASKED_PHONE = "欧***", "139****5678"  # first character; first 3 and last 4 digits
 HEADER = ["投诉举报编号", "类型", "区划代码", "登记日期", "投诉人", "联系电话"]
+#: A valid 居民身份证号码 (GB 11643: region 110101, born 1990-03-07, check digit 3 from the
+#: ISO 7064 MOD 11-2 sum) and mask_id's form of it: the first and last 4 characters kept.
+ID, ID_MASKED = "110101199003071233", "1101**********1233"
 
 
 def leaks(content: bytes) -> list[str]:
@@ -135,15 +138,17 @@ def test_the_admin_never_shows_them(district, superuser):
 
 
 def test_the_import_error_report_lists_them_masked(district, office_admin, tmp_path, settings):
-    """The web error report: its 错误清单 sheet names the bad cell masked. (The marked-up copy
-    of the uploaded file is the uploader's own data, which the issue lets stay.)"""
+    """The web error report: its 错误清单 sheet names the bad cell masked, and the marked-up
+    copy of the uploaded file holds the personal cells masked too (a report is a file that is
+    passed on to whoever fixes it; the uploader keeps the original). An 18-digit personal ID
+    number in a column the ledger does not read (身份证号) is masked as well."""
     from openpyxl import load_workbook
 
     settings.VAR_DIR = tmp_path / "var"
     long_phone = PHONE + "0123456789"  # 21 characters: longer than the field (20)
     path = write_csv(
         tmp_path / "complaints.csv",
-        [HEADER, ["TS-9", "投诉", SUB_A, "2021-03-01", NAME, long_phone]],
+        [[*HEADER, "身份证号"], ["TS-9", "投诉", SUB_A, "2021-03-01", NAME, long_phone, ID]],
     )
     client = Client()
     client.force_login(office_admin)
@@ -158,6 +163,42 @@ def test_the_import_error_report_lists_them_masked(district, office_admin, tmp_p
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c for c in cells if PHONE in c], cells
     assert "139**************6789" in cells  # mask_phone: 3 + 14 stars + last 4 of 21 digits
+    # the whole report, the copy included (its shared strings and comments), holds no canary
+    assert leaks(report.content) == []
+    copy = load_workbook(io.BytesIO(report.content))["数据"]
+    assert [c.value for c in copy[2]] == [
+        "TS-9", "投诉", SUB_A, "2021-03-01", MASKED_NAME, "139**************6789", ID_MASKED,
+    ]  # fmt: skip
+    assert copy["F2"].comment is not None  # the bad cell is still marked where it was
+
+
+def test_a_report_imported_again_as_it_is_refuses_its_masked_cells(district, tmp_path):
+    """The copy's personal cells are masked, so the corrected report cannot go back in as it
+    is: a masked value (it has "*", which no name or phone number has) would overwrite the
+    real one. Each such cell is refused, naming its row and column and what to do."""
+    from openpyxl import load_workbook
+
+    from foodsafe.imports.error_report import error_workbook
+    from foodsafe.imports.errors import ImportValidationError
+    from foodsafe.imports.services import ledger_import
+
+    path = write_csv(
+        tmp_path / "complaints.csv",
+        [HEADER, ["TS-9", "投诉", SUB_A, "2021-02-30", NAME, PHONE]],  # no 30 February
+    )
+    with pytest.raises(ImportValidationError) as first:
+        ledger_import(ledger="complaints", path=path)
+    assert [(e.row, e.column) for e in first.value.errors] == [(2, "登记日期")]
+    book = load_workbook(io.BytesIO(error_workbook(path, first.value.errors, ledger="complaints")))
+    book["数据"]["D2"] = "2021-02-28"  # the user corrects the marked cell, and only that
+    corrected = tmp_path / "corrected.xlsx"
+    book.save(corrected)
+    with pytest.raises(ImportValidationError) as again:
+        ledger_import(ledger="complaints", path=corrected)
+    found = [(e.row, e.column, e.value) for e in again.value.errors]
+    assert found == [(2, "投诉人", MASKED_NAME), (2, "联系电话", MASKED_PHONE)]
+    assert all("打码" in e.reason for e in again.value.errors)
+    assert Complaint.objects.count() == 0
 
 
 def test_the_command_line_prints_errors_masked(district, tmp_path, capsys):
@@ -181,6 +222,8 @@ def test_the_command_line_prints_errors_masked(district, tmp_path, capsys):
     sheet = load_workbook(out)["错误清单"]
     cells = [str(c.value) for c in sheet["D"] if c.value is not None]
     assert not [c for c in cells if NAME in c or PHONE in c], cells
+    # the --errors-out file stays on disk (cron's directory): its copy of the file is masked too
+    assert leaks(out.read_bytes()) == []
 
 
 def test_the_parquet_export_masks_them(district, tmp_path):

@@ -31,6 +31,10 @@ def model_field(model: type[models.Model], name: str) -> models.Field:
     return found
 
 
+#: Why a personal column's masked value (e.g. from the error report's copy) is refused.
+MASKED_REASON = "这一格是打码后的个人信息（含“*”），请从原文件填入原值后再导入"
+
+
 class CellError(Exception):
     """A cell's value is not acceptable; ``reason`` is in Chinese. ``shown`` replaces the cell
     in the error list when the cell may not be shown as typed (a personal ID, masked)."""
@@ -437,6 +441,21 @@ class Column:
 
     def example_value(self) -> Any:
         return self.type.example() if self.example is None else self.example
+
+    def parser(self) -> Callable[[Any], Any]:
+        """The cell parser: the type's, refusing for a ``personal`` column a masked value
+        ("*" is in no name or phone number; the error report and the pages show them masked,
+        and a report imported again as it is must not overwrite the real value)."""
+        parse = self.type.parse
+        if not self.personal:
+            return parse
+
+        def refuse_masked(cell: Any) -> Any:
+            if isinstance(cell, str) and "*" in cell:
+                raise CellError(MASKED_REASON, shown=cell)
+            return parse(cell)
+
+        return refuse_masked
 
     @property
     def virtual(self) -> bool:
