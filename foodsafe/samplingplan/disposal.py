@@ -22,6 +22,7 @@ from django.utils import timezone
 from foodsafe.sampling.models import Conclusion, SamplingBatch
 from foodsafe.workdays.calendar import Calendar, current_calendar
 
+from .in_force import closing_limit
 from .models import Disposal, DisposalState, DisposalStep
 from .spec import SamplingPlanSpec
 
@@ -36,9 +37,11 @@ def _saved(obj: Any, actor: Any, **kwargs: Any) -> None:
 
 
 def close_due(spec: SamplingPlanSpec, reported_on: date, calendar: Calendar) -> tuple[date, bool]:
-    """The 核查处置 deadline: ``close.days`` calendar days after the report (第四十五条, 90 日
-    [M]), or ``close.workdays`` working days when the spec counts those."""
-    limit = spec.disposal.close
+    """The 核查处置 deadline: the closing limit's calendar days after the report (第四十五条,
+    90 日 [M]; one source, ``in_force.closing_limit``), or its working days when a programme
+    without the indicator leaves the sampling-plan spec's ``close.workdays``. Raises
+    ``SamplingPlanSpecError`` when the two specs disagree."""
+    limit = closing_limit(spec)
     if limit.workdays is not None:
         d = calendar.add_workdays(reported_on, limit.workdays)
         return d.date, d.provisional

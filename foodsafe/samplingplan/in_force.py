@@ -1,5 +1,5 @@
 """The sampling-plan spec in force: ``settings.FOODSAFE_SAMPLING_PLAN_SPEC``, re-read on change;
-and the publication limit, whose one source is the programme spec in force."""
+and the publication and closing limits, whose one source is the programme spec in force."""
 
 from __future__ import annotations
 
@@ -10,10 +10,18 @@ from django.conf import settings
 
 from foodsafe.programme.in_force import programme_spec
 
-from .spec import DEFAULT_SPEC, SamplingPlanSpec, SamplingPlanSpecError, load_sampling_plan_spec
+from .spec import (
+    DEFAULT_SPEC,
+    Limit,
+    SamplingPlanSpec,
+    SamplingPlanSpecError,
+    load_sampling_plan_spec,
+)
 
 #: The item-6 indicator whose ``within_days`` option is the publication limit.
 PUBLISHED_ON_TIME = "sampling_results_published_on_time"
+#: The item-6 indicator whose ``within_days`` option is the 核查处置 closing limit.
+DISPOSED_ON_TIME = "nonconforming_disposed_on_time"
 
 
 @functools.lru_cache(maxsize=4)
@@ -67,3 +75,53 @@ def publication_within_days(spec: SamplingPlanSpec | None = None) -> int:
             f"考核方案没有指标 {PUBLISHED_ON_TIME}，此处须给出公开期限（日）",
         )
     return days
+
+
+def _programme_days(indicator: str) -> int | None:
+    """The ``within_days`` option of the programme indicator ``indicator``, if it has one."""
+    try:
+        option = programme_spec().indicator(indicator).options.get("within_days")
+    except KeyError:
+        return None
+    return None if option is None else int(option)
+
+
+def closing_limit(spec: SamplingPlanSpec | None = None) -> Limit:
+    """The limit for closing a 不合格 batch's 核查处置: calendar days after the report date (90
+    [M]: 抽样检验管理办法 第四十五条), as the 处置期限 of every disposal opened.
+
+    One source, as for :func:`publication_within_days`: the programme spec's item-6 indicator
+    ``nonconforming_disposed_on_time`` (option ``within_days``), which the scorecard measures
+    the on-time rate with. The sampling-plan spec may repeat it as ``disposal.close.days``;
+    a different figure raises :class:`SamplingPlanSpecError` naming the file, the key and both
+    figures, and so does ``disposal.close.workdays`` (working days cannot equal the
+    scorecard's calendar days), so a deadline and the rate never count with different limits.
+    A programme without the indicator leaves the sampling-plan spec's limit (days or working
+    days); with neither it raises too.
+    """
+    spec = spec or sampling_plan_spec()
+    own = spec.disposal.close
+    days = _programme_days(DISPOSED_ON_TIME)
+    if days is None:
+        if own.days is None and own.workdays is None:
+            raise SamplingPlanSpecError(
+                _path(),
+                "disposal.close",
+                f"考核方案没有指标 {DISPOSED_ON_TIME}，此处须给出 days 或 workdays",
+            )
+        return own
+    if own.days is not None and own.days != days:
+        raise SamplingPlanSpecError(
+            _path(),
+            "disposal.close.days",
+            f"为 {own.days} 日，而考核方案指标 {DISPOSED_ON_TIME} 的 within_days 为 {days} 日；"
+            "两处须一致（或删去此处，以考核方案为准）",
+        )
+    if own.workdays is not None:
+        raise SamplingPlanSpecError(
+            _path(),
+            "disposal.close.workdays",
+            f"为 {own.workdays} 个工作日，而考核方案指标 {DISPOSED_ON_TIME} 按日历日计"
+            f"（within_days {days} 日）；两处须一致（删去此处，以考核方案为准）",
+        )
+    return own.model_copy(update={"days": days})

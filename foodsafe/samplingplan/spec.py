@@ -82,6 +82,8 @@ class Publication(Tagged):
 
 class Limit(Tagged):
     workdays: int | None = None
+    #: For ``disposal.close`` optional: the closing limit's one source is the programme spec's
+    #: item-6 indicator (``in_force.closing_limit``); a figure here must equal it.
     days: int | None = None
 
 
@@ -151,6 +153,4 @@ def load_sampling_plan_spec(path: str | Path = DEFAULT_SPEC) -> SamplingPlanSpec
             raise SamplingPlanSpecError(
                 path, f"residue.weights.{code}", f"{tree.name_of(code)} 下没有带残留项目的细类"
             )
-    if spec.disposal.close.days is None and spec.disposal.close.workdays is None:
-        raise SamplingPlanSpecError(path, "disposal.close", "须给出 days 或 workdays")
     return spec.model_copy(update={"sha256": hashlib.sha256(raw).hexdigest()})

@@ -310,7 +310,9 @@ def disposal_open_view(request: HttpRequest) -> HttpResponse:
     _require_owner(request, batch)
     try:
         opened = flow.disposal_open(batch=batch, spec=sampling_plan_spec(), actor=request.user)
-    except flow.DisposalError as exc:
+    except (flow.DisposalError, SamplingPlanSpecError) as exc:
+        # A spec error: the two places that set the closing limit disagree; no deadline is
+        # counted with either, and the message names the file, the key and both figures.
         messages.error(request, str(exc))
         return redirect("samplingplan:disposals")
     return redirect("samplingplan:disposal", pk=opened.pk)
