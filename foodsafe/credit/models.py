@@ -252,3 +252,21 @@ class CreditPublication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.source_id} {self.published_on}"
+
+
+class PendingRefresh(models.Model):
+    """待补归集: an import's refresh of the credit files that found the ``credit`` job lock
+    held (a cron or page run going on) and was queued rather than run beside it. Whoever holds
+    the lock runs the queued ones before letting go (``refresh.credit_job``); the credit page
+    shows any left. ``since``: the import's start, as ``ledgers_changed`` gave it."""
+
+    since = models.DateTimeField(_("变动起始时间"))
+    ledgers = models.CharField(_("台账"), max_length=200, blank=True)
+    queued_at = models.DateTimeField(_("排队时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待补归集")
+        verbose_name_plural = _("待补归集")
+
+    def __str__(self) -> str:
+        return f"{self.ledgers} since {self.since:%Y-%m-%d %H:%M}"

@@ -26,8 +26,10 @@ i.e. closed) and the 名单; complaints and sampling are kept in the file but no
 # parameters.
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -38,16 +40,25 @@ from django.utils import timezone
 from foodsafe.complaints.models import Complaint
 from foodsafe.enforcement.models import Case
 from foodsafe.inspections.models import Inspection
+from foodsafe.lib.locks import JobLocked, job_lock
 from foodsafe.registry.models import FoodBusiness
 from foodsafe.sampling.models import SamplingBatch
 
-from .models import CreditEntry, CreditFile, CreditGrade, KeyKind, SeriousViolationListing
+from .models import (
+    CreditEntry,
+    CreditFile,
+    CreditGrade,
+    KeyKind,
+    PendingRefresh,
+    SeriousViolationListing,
+)
 
 #: Operators per statement when the scope is a list of ids (SQLite's parameter limit).
 #: The job lock (:mod:`foodsafe.lib.locks`) the ``credit`` command and the page's runs hold, so
 #: two full refreshes or classings never overlap.
 CREDIT_JOB = "credit"
 CHUNK = 5000
+logger = logging.getLogger(__name__)
 
 #: Entry kind → the ledger model it comes from (changed-since lookups).
 SOURCES: dict[str, Any] = {
@@ -290,8 +301,49 @@ def credit_files_refresh(
     )
 
 
+@contextmanager
+def credit_job() -> Iterator[str]:
+    """Hold the ``credit`` job lock (:func:`foodsafe.lib.locks.job_lock`; ``JobLocked`` at
+    once if another run holds it) and, before letting go, run the refreshes imports queued
+    while it was held (:class:`PendingRefresh`): the holder is the one run that may, and it
+    is already running. The ``credit`` command, the page's runs and the refresh after an
+    import all take it this way."""
+    with job_lock(CREDIT_JOB) as where:
+        yield where
+        catch_up_pending()
+
+
+def catch_up_pending() -> int:
+    """Run the queued refreshes as one, from the earliest ``since``; the lock must be held.
+    Returns how many were queued."""
+    pending = list(PendingRefresh.objects.order_by("since").values_list("pk", "since"))
+    if not pending:
+        return 0
+    credit_files_refresh(since=pending[0][1])
+    PendingRefresh.objects.filter(pk__in=[pk for pk, _since in pending]).delete()
+    return len(pending)
+
+
 def refresh_after_change(sender: Any, *, ledgers: list[str], since: datetime, **_: Any) -> None:
     """Receiver of ``foodsafe.lib.changes.ledgers_changed``: the incremental refresh of the
     operators whose rows changed since ``since`` (after an import, a rollback, an on-line
-    save)."""
-    credit_files_refresh(since=since)
+    save), under the job lock like every credit run.
+
+    The ledger write has committed before this runs, and stays. When another credit run
+    holds the lock the refresh is queued, not skipped (the credit files would be stale until
+    the daily run) nor waited for (an import page would hang behind a full refresh): the
+    holder runs it before letting go. One more try after queueing covers a holder that had
+    already looked at the queue; a row still left (the holder let go in between) is run by
+    the next credit run and shown on the credit page until then."""
+    try:
+        with credit_job():
+            credit_files_refresh(since=since)
+        return
+    except JobLocked:
+        PendingRefresh.objects.create(since=since, ledgers=",".join(ledgers)[:200])
+        logger.warning("credit job lock held: refresh since %s queued (%s)", since, ledgers)
+    try:
+        with credit_job():
+            pass  # catch_up_pending on the way out runs the row just queued
+    except JobLocked:
+        pass  # the holder runs it

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from foodsafe.registry.models import FoodBusiness
 
 from .grading import RULE_NAMES
-from .models import CreditEntry, CreditFile, CreditGrade, EntryKind, GradeStatus
+from .models import CreditEntry, CreditFile, CreditGrade, EntryKind, GradeStatus, PendingRefresh
 
 
 def credit_levels_in_force(*, business_ids: Iterable[int], on: date) -> dict[int, str]:
@@ -103,3 +103,9 @@ def month_grades(
             | Q(business__uscc__icontains=q)
         )
     return qs.order_by("-level", "-score", "business__registry_number")
+
+
+def pending_refreshes() -> dict[str, Any]:
+    """The refreshes imports queued while another credit run held the lock and that no run
+    has caught up yet (``refresh.credit_job``): how many, and the earliest queued."""
+    return PendingRefresh.objects.aggregate(count=Count("id"), earliest=Min("queued_at"))

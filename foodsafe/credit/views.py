@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.lib.downloads import XLSX, content_disposition
 from foodsafe.lib.listing import paged, search_text
-from foodsafe.lib.locks import JobLocked, job_lock
+from foodsafe.lib.locks import JobLocked
 from foodsafe.riskgrading.selectors import business_for, visible_businesses
 
 from . import selectors
 from .in_force import credit_spec
 from .models import CreditGrade, CreditLevel
-from .refresh import CREDIT_JOB, credit_files_refresh
+from .refresh import credit_files_refresh, credit_job
 from .services import (
     CreditError,
     credit_grade_override,
@@ -83,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "spec": spec,
             "open_parts": spec.open_parts(),
             "may_run": is_office(request.user),
+            "pending": selectors.pending_refreshes(),
         },
     )
 
@@ -104,7 +105,7 @@ def run(request: HttpRequest) -> HttpResponse:
     try:
         # The same job lock as the ``credit`` command: a page run and a cron run never
         # rebuild the files or write the classes at the same time.
-        with job_lock(CREDIT_JOB):
+        with credit_job():
             _run_action(request, action, month)
     except JobLocked as exc:
         messages.error(request, str(exc))

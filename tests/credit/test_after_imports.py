@@ -51,3 +51,37 @@ def test_import_then_rollback(tmp_path, office_admin, django_capture_on_commit_c
     assert not FoodBusiness.objects.filter(registry_number="B002").exists()
     assert not CreditFile.objects.filter(business_id=b_id).exists()
     assert not CreditEntry.objects.filter(business_id=b_id).exists()
+
+
+def test_an_import_while_a_credit_run_holds_the_lock_commits_and_queues_its_refresh(
+    tmp_path, settings, client, office_admin, django_capture_on_commit_callbacks
+):
+    """The refresh after an import takes the ``credit`` job lock like the command and the page
+    buttons. While another run holds it the import still commits (its rows are the ledger's
+    truth), its refresh is queued (PendingRefresh) rather than run beside the holder, the
+    credit page says so, and the next credit run catches it up before letting go — here the
+    office's 按月分类 button, which by itself refreshes nothing."""
+    from django.urls import reverse
+
+    from foodsafe.credit.models import PendingRefresh
+    from tests.credit.test_lock import another_run_holds_the_lock
+
+    settings.VAR_DIR = tmp_path / "var"
+    path = write_csv(
+        tmp_path / "b.csv", [BUSINESS_HEADER, ["B002", "示例店", "", "食品销售", "食杂店", SUB, ""]]
+    )
+    client.force_login(office_admin)
+    with another_run_holds_the_lock():
+        with django_capture_on_commit_callbacks(execute=True):
+            ledger_import(ledger="businesses", path=path)
+        business = FoodBusiness.objects.get(registry_number="B002")  # the import committed
+        # Before the fix the refresh ran beside the holder and this file existed already.
+        assert not CreditFile.objects.filter(business=business).exists()
+        assert list(PendingRefresh.objects.values_list("ledgers", flat=True)) == ["businesses"]
+        page = client.get(reverse("credit:index")).content.decode()
+        assert 'id="pending-refresh"' in page and "有 1 次导入后的信用档案归集" in page
+    client.post(reverse("credit:run"), {"action": "assess", "month": "202110"})
+    assert CreditFile.objects.filter(business=business).count() == 1
+    assert not PendingRefresh.objects.exists()
+    page = client.get(reverse("credit:index")).content.decode()
+    assert 'id="pending-refresh"' not in page

@@ -15,10 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from foodsafe.credit.in_force import credit_spec
-from foodsafe.credit.refresh import CREDIT_JOB, credit_files_refresh
+from foodsafe.credit.refresh import credit_files_refresh, credit_job
 from foodsafe.credit.services import credit_grades_assess, credit_grades_confirm
 from foodsafe.credit.spec import CreditSpecError
-from foodsafe.lib.locks import JobLocked, job_lock
+from foodsafe.lib.locks import JobLocked
 
 
 def _month(raw: str) -> date:
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"未知的用户 {username!r}")
         try:
-            with job_lock(CREDIT_JOB) as where:
+            with credit_job() as where:
                 self._run(refresh, since, assess, confirm, export, actor)
         except JobLocked as exc:
             raise CommandError(str(exc)) from exc
