@@ -1,8 +1,13 @@
 """Notifications that arrive (站内通知 and e-mail): the reminders ``send-reminders`` records,
 delivered to the people who must act on them.
 
-A reminder (督办提醒) is about one rectification item of one responsible unit; every active
-user of that unit gets it in their notification list (menu **通知**), and, when the
+A reminder (督办提醒) is about one rectification item, task or complaint of one responsible
+unit; every active member-unit user of that unit gets it in their notification list (menu
+**通知**), a task's 责任人 through the login linked to them (whatever its role: the plan holds
+the person responsible, "责任到人"), and the office (创城办, which 督办s) when no member-unit
+login acts for the unit — its own 区食药安办's tasks (office users belong to no unit), a
+collective unit's (各街道办事处, 各成员单位) or an unassigned item's — so that no reminder reaches
+nobody. When the
 organisation's SMTP server is configured (``FOODSAFE_EMAIL_HOST``; Django's SMTP backend, nothing
 outside the intranet), by e-mail too. Delivery is idempotent (one notification per user and
 reminder) and mail failures never undo the in-app notifications: they stay un-mailed and the
@@ -25,6 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from foodsafe.accounts.models import Role
+from foodsafe.workplan.models import Task
 
 from .models import Notification, Reminder, ReminderKind
 
@@ -80,8 +86,29 @@ def _complaint_staff() -> tuple[list[int], list[int]]:
         user_permissions__content_type__app_label="complaints",
     )
     handlers = sorted(set(users.filter(perm).values_list("pk", flat=True)))
-    office = list(users.filter(profile__role=Role.OFFICE_ADMIN).values_list("pk", flat=True))
-    return handlers, office
+    return handlers, _office_users()
+
+
+def _office_users() -> list[int]:
+    """Active office admins (创城办), in id order."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, profile__role=Role.OFFICE_ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _person_users(reminders: list[Reminder]) -> dict[int, int]:
+    """task id → the active login linked to its 责任人 (``workplan.Person.user``)."""
+    task_ids = {r.task_id for r in reminders if r.task_id is not None}
+    if not task_ids:
+        return {}
+    return dict(
+        Task.objects.filter(
+            pk__in=task_ids, person__user__isnull=False, person__user__is_active=True
+        ).values_list("pk", "person__user_id")
+    )
 
 
 @transaction.atomic
@@ -89,7 +116,10 @@ def notifications_from_reminders(*, reminders: Iterable[Reminder]) -> list[Notif
     """In-app notifications for ``reminders``: one per active member-unit user of each
     reminder's responsible unit (the people who do the rectification or handle the complaint),
     none twice. A complaint's reminder also goes to the complaint handlers, and, while the
-    complaint has no handling unit, to the office (``_complaint_staff``)."""
+    complaint has no handling unit, to the office (``_complaint_staff``). A task's also goes
+    to its 责任人's linked login; any other reminder whose unit has no active member-unit
+    login (the office's own tasks, a collective unit's, an unassigned rectification's) goes
+    to the office instead of to nobody."""
     reminders = list(reminders)
     if not reminders:
         return []
@@ -97,6 +127,7 @@ def notifications_from_reminders(*, reminders: Iterable[Reminder]) -> list[Notif
     office: list[int] = []
     if any(r.complaint_id is not None for r in reminders):
         handlers, office = _complaint_staff()
+    named = _person_users(reminders)
     units = {r.responsible_unit_id for r in reminders if r.responsible_unit_id}
     users_by_unit: dict[int, list[int]] = {}
     for user_id, unit_id in (
@@ -109,6 +140,11 @@ def notifications_from_reminders(*, reminders: Iterable[Reminder]) -> list[Notif
         .values_list("pk", "profile__responsible_unit_id")
     ):
         users_by_unit.setdefault(unit_id, []).append(user_id)
+    if not office and any(
+        r.complaint_id is None and not users_by_unit.get(r.responsible_unit_id or 0)
+        for r in reminders
+    ):
+        office = _office_users()
     taken = set(
         Notification.objects.filter(reminder__in=reminders).values_list(
             "recipient_id", "reminder_id"
@@ -123,7 +159,7 @@ def notifications_from_reminders(*, reminders: Iterable[Reminder]) -> list[Notif
             url=_link(reminder),
         )
         for reminder in reminders
-        for user_id in _recipients(reminder, users_by_unit, handlers, office)
+        for user_id in _recipients(reminder, users_by_unit, handlers, office, named)
         if (user_id, reminder.pk) not in taken
     ]
     return Notification.objects.bulk_create(new)
@@ -134,12 +170,16 @@ def _recipients(
     users_by_unit: dict[int, list[int]],
     handlers: list[int],
     office: list[int],
+    named: dict[int, int],
 ) -> list[int]:
     unit_users = users_by_unit.get(reminder.responsible_unit_id or 0, [])
-    if reminder.complaint_id is None:
-        return unit_users
-    others = handlers if reminder.responsible_unit_id else [*handlers, *office]
-    return list(dict.fromkeys([*unit_users, *others]))
+    if reminder.complaint_id is not None:
+        others = handlers if reminder.responsible_unit_id else [*handlers, *office]
+        return list(dict.fromkeys([*unit_users, *others]))
+    person = [named[reminder.task_id]] if reminder.task_id in named else []
+    # No member-unit login acts for the unit: the office, which supervises every item.
+    fallback = office if not unit_users else []
+    return list(dict.fromkeys([*unit_users, *person, *fallback]))
 
 
 def _absolute(url: str) -> str:
