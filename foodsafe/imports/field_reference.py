@@ -68,7 +68,9 @@ def ledger_reference(ledger: Ledger) -> str:
         if column.virtual:
             note = (note + "；" if note else "") + "只用于查找，不单独保存"
         if column.personal:
-            note = (note + "；" if note else "") + "个人信息：预览、错误清单和错误报告中打码，打码的值（含“*”）不能导入"
+            note = (
+                note + "；" if note else ""
+            ) + "个人信息：预览、错误清单和错误报告中打码，打码的值（含“*”）不能导入"
         lines.append(
             "| "
             + " | ".join(
