@@ -280,3 +280,4 @@ def test_a_unit_with_no_operators_of_its_own_is_told_to_ask_the_office(
     client.force_login(commerce_user)
     page = client.get("/demonstration/sites/new/?find=示例").content.decode()
     assert 'id="none-proposable"' in page and "示例饭店" not in page
+    assert 'id="business-search"' not in page  # no search that can only find nothing
