@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from foodsafe.accounts.models import Role
@@ -26,7 +27,8 @@ from foodsafe.accounts.permissions import can_import_ledgers, user_role, user_un
 from foodsafe.orgunits.models import ResponsibleUnit, subtree_prefix
 
 from .errors import ImportValidationError, RowError
-from .ledgers.base import Enum, Ledger, display
+from .ledgers import LEDGERS
+from .ledgers.base import Enum, Ledger, Ref, display
 from .scope_config import import_scope_config, spec_unit_names
 
 
@@ -145,6 +147,34 @@ def _unit_scope(config, unit: ResponsibleUnit) -> ImportScope:
     )
 
 
+class _Owners:
+    """Which unit owns each row of a ledger: the unit of the (not undone) import that created
+    it, else the ledger's ``owner``. Loaded once from the import log's created-id ranges, so a
+    look-up is one ``bisect``."""
+
+    def __init__(self, ledger: str, default: str) -> None:
+        from .models import ImportLog
+
+        self.default = default
+        ranges: list[tuple[int, int, str]] = []
+        logs = ImportLog.objects.filter(
+            ledger=ledger, rolled_back_at__isnull=True, unit__isnull=False
+        ).values_list("created_ranges", "unit__code")
+        for created, code in logs:
+            ranges.extend((lo, hi, code) for lo, hi in created or [])
+        ranges.sort()
+        self.starts = [lo for lo, _hi, _code in ranges]
+        self.ranges = ranges
+
+    def owner(self, pk: int) -> str:
+        i = bisect_right(self.starts, pk) - 1
+        if i >= 0:
+            lo, hi, code = self.ranges[i]
+            if lo <= pk <= hi:
+                return code
+        return self.default
+
+
 def _prefixes(codes: Sequence[str]) -> tuple[str, ...]:
     return tuple(subtree_prefix(code) for code in codes)
 
@@ -167,7 +197,7 @@ def ledger_allowed(scope: ImportScope, ledger: Ledger, *, file_name: str) -> Non
                 "",
                 "",
                 f"{scope.label}无权导入“{ledger.title}”台账（可导入的单位：{who}；"
-                f"见导入范围配置 {config.path}），文件未读取",
+                f"见导入范围配置 {Path(config.path).name}），文件未读取",
             )
         ]
     )
@@ -182,7 +212,6 @@ class RowGuard:
     """
 
     def __init__(self, scope: ImportScope, ledger: Ledger, *, file: str, sheet: str):
-        from .models import ImportLog
 
         assert scope.unit is not None
         self.scope = scope
@@ -201,24 +230,21 @@ class RowGuard:
         self.org_field = "org_unit" if any(c.field == "org_unit" for c in ledger.columns) else None
         if ledger.name == "orgunits":
             self.org_field = "code"
-        ranges: list[tuple[int, int, str]] = []
-        logs = ImportLog.objects.filter(
-            ledger=ledger.name, rolled_back_at__isnull=True, unit__isnull=False
-        ).values_list("created_ranges", "unit__code")
-        for created, code in logs:
-            ranges.extend((lo, hi, code) for lo, hi in created or [])
-        ranges.sort()
-        self.starts = [lo for lo, _hi, _code in ranges]
-        self.ranges = ranges
+        self.owners = _Owners(ledger.name, self.default_owner)
         self.unit_names: dict[str, str] = {}
+        self.rule = config.ledgers[ledger.name].rows.get(self.unit_code)
+        self.rule_key = f"ledgers.{ledger.name}.rows.{self.unit_code}"
+        # The owners of the rows that ``owned_refs`` columns refer to, by the referred ledger.
+        self.ref_owners: dict[str, _Owners] = {}
+        if self.rule is not None:
+            columns = {c.field: c for c in ledger.columns}
+            for ref in self.rule.owned_refs:
+                model = getattr(columns[ref].type, "model", "")
+                other = next(name for name, led in LEDGERS.items() if led.model == model)
+                self.ref_owners[ref] = _Owners(other, config.ledgers[other].owner)
 
     def owner(self, pk: int) -> str:
-        i = bisect_right(self.starts, pk) - 1
-        if i >= 0:
-            lo, hi, code = self.ranges[i]
-            if lo <= pk <= hi:
-                return code
-        return self.default_owner
+        return self.owners.owner(pk)
 
     def errors(
         self,
@@ -241,6 +267,8 @@ class RowGuard:
                             f"该行的区划不在{self.scope.label}可导入的范围内，不能新增或修改",
                         )
                     )
+        if self.rule is not None:
+            found.extend(self._rule_errors([*create, *(row for _pk, row, _current in update)]))
         for pk, row, current in update:
             owner = self.owner(pk)
             if owner == self.unit_code:
@@ -266,6 +294,74 @@ class RowGuard:
                 )
             )
         return found
+
+    def _rule_errors(self, rows: Sequence[Any]) -> list[RowError]:
+        """Rows outside the unit's ``rows`` rule of the scope file (``RowRule``)."""
+        from foodsafe.registry.models import BusinessFormat, FoodBusiness
+
+        rule = self.rule
+        assert rule is not None
+        found: list[RowError] = []
+        formats = rule.business_formats
+        if formats is not None:
+            allowed = "、".join(str(BusinessFormat(code).label) for code in sorted(formats))
+            ids = {row.values["business"] for row in rows if row.values.get("business")}
+            format_of = dict(
+                FoodBusiness.objects.filter(pk__in=ids).values_list("pk", "business_format")
+            )
+            labels = dict(BusinessFormat.choices)
+            for row in rows:
+                own = row.values.get("business_format")
+                if own is not None and own not in formats:
+                    found.append(
+                        self._error(
+                            row.row,
+                            "business_format",
+                            own,
+                            f"{self.scope.label}只能导入业态为{allowed}的记录"
+                            f"（导入范围配置 {self.rule_key}）；整份文件未导入",
+                        )
+                    )
+                    continue
+                business = row.values.get("business")
+                if business and format_of.get(business) not in formats:
+                    found.append(
+                        self._error(
+                            row.row,
+                            "business",
+                            self._natural_key("business", business),
+                            f"该经营者的业态为“{labels.get(format_of.get(business), '未知')}”，"
+                            f"{self.scope.label}只能导入{allowed}的记录"
+                            f"（导入范围配置 {self.rule_key}）；整份文件未导入",
+                        )
+                    )
+        for ref, owners in self.ref_owners.items():
+            for row in rows:
+                target = row.values.get(ref)
+                if target is None:
+                    continue
+                owner = owners.owner(target)
+                if owner == self.unit_code:
+                    continue
+                if owner not in self.unit_names:
+                    self.unit_names.update(unit_labels([owner]))
+                found.append(
+                    self._error(
+                        row.row,
+                        ref,
+                        self._natural_key(ref, target),
+                        f"所引用的记录属于{self.unit_names[owner]}，{self.scope.label}"
+                        f"只能为本单位导入的记录导入（导入范围配置 {self.rule_key}）；整份文件未导入",
+                    )
+                )
+        return found
+
+    def _natural_key(self, field: str, pk: Any) -> Any:
+        """The value the file wrote for a reference column (登记编号, 抽样单编号), not its pk."""
+        ref = next(c.type for c in self.ledger.columns if c.field == field)
+        assert isinstance(ref, Ref)
+        found = ref.model_class().objects.filter(pk=pk).values_list(ref.key, flat=True).first()
+        return pk if found is None else found
 
     def _error(self, row: int, field: str, value: Any, reason: str) -> RowError:
         value = self.labels.get(field, {}).get(value, value)

@@ -10,7 +10,7 @@ the key, and the system check ``imports.E001`` stops start-up on it. Format: doc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,27 @@ class ScopeConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class RowRule:
+    """Which rows of a ledger one unit may create or change (``ledgers.<ledger>.rows.<unit>``).
+
+    ``business_formats``: the row's 业态 (its ``business_format`` column) and the business it
+    refers to (its ``business`` column) must be of one of these formats, e.g. 区教育局 imports the
+    sampling, health certificates and insurance of school canteens only. ``owned_refs``: columns
+    referring to another ledger's row (a test item's batch) whose row must be the unit's own."""
+
+    business_formats: frozenset[str] | None = None
+    owned_refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LedgerScope:
     """Who may import one ledger: ``units`` (responsible-unit codes) besides the office, and
-    ``owner``, the unit that owns the rows no import created."""
+    ``owner``, the unit that owns the rows no import created; ``rows``: per unit, which rows
+    it may create or change (none listed: any row in its org units)."""
 
     owner: str
     units: frozenset[str]
+    rows: dict[str, RowRule] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,11 +132,18 @@ def _load(name: str) -> ScopeConfig:
         if ledger not in LEDGERS:
             raise fail(key, f"未知台账，可选：{', '.join(LEDGERS)}")
         entry = _mapping(entry, key, fail)
-        if set(entry) - {"owner", "units"}:
-            raise fail(f"{key}.{sorted(set(entry) - {'owner', 'units'})[0]}", "未知的键")
+        if set(entry) - {"owner", "units", "rows"}:
+            raise fail(f"{key}.{sorted(set(entry) - {'owner', 'units', 'rows'})[0]}", "未知的键")
         owner = _unit_code(entry.get("owner"), f"{key}.owner", fail)
         units = _codes(entry.get("units", []), f"{key}.units", fail)
-        ledgers[ledger] = LedgerScope(owner=owner, units=frozenset(units))
+        rows = {
+            unit: _row_rule(ledger, rule, f"{key}.rows.{unit}", fail)
+            for unit, rule in _mapping(entry.get("rows", {}), f"{key}.rows", fail).items()
+        }
+        for unit in rows:
+            if unit not in units:
+                raise fail(f"{key}.rows.{unit}", "该单位不在 units 中，不能导入这个台账")
+        ledgers[ledger] = LedgerScope(owner=owner, units=frozenset(units), rows=rows)
     missing = [name for name in LEDGERS if name not in ledgers]
     if missing:
         raise fail(f"ledgers.{missing[0]}", "缺少该台账的导入范围（每个台账都要写明）")
@@ -163,6 +185,37 @@ def _load(name: str) -> ScopeConfig:
         org_units=org_units,
         default_org_units=default,
     )
+
+
+def _row_rule(ledger: str, value: Any, key: str, fail) -> RowRule:
+    from foodsafe.registry.models import BusinessFormat
+
+    rule = _mapping(value, key, fail)
+    if set(rule) - {"business_formats", "owned_refs"}:
+        raise fail(f"{key}.{sorted(set(rule) - {'business_formats', 'owned_refs'})[0]}", "未知的键")
+    fields = {c.field: c for c in LEDGERS[ledger].columns}
+    formats = None
+    if "business_formats" in rule:
+        formats = rule["business_formats"]
+        if not isinstance(formats, list) or not formats:
+            raise fail(f"{key}.business_formats", "应为非空的业态代码列表")
+        for code in formats:
+            if code not in BusinessFormat.values:
+                raise fail(
+                    f"{key}.business_formats",
+                    f"{code!r} 不是业态代码，可选：{', '.join(BusinessFormat.values)}",
+                )
+        if "business" not in fields and "business_format" not in fields:
+            raise fail(f"{key}.business_formats", "该台账没有登记编号或业态列")
+        formats = frozenset(formats)
+    refs = rule.get("owned_refs", [])
+    if not isinstance(refs, list):
+        raise fail(f"{key}.owned_refs", "应为列名列表")
+    for ref in refs:
+        model = getattr(fields[ref].type, "model", None) if ref in fields else None
+        if not any(other.model == model for other in LEDGERS.values()):
+            raise fail(f"{key}.owned_refs", f"{ref!r} 不是引用其他台账记录的列")
+    return RowRule(business_formats=formats, owned_refs=tuple(refs))
 
 
 def _mapping(value: Any, key: str, fail) -> dict[str, Any]:

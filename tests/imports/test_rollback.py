@@ -156,12 +156,25 @@ def test_refused_twice_and_for_anyone_but_the_office(tmp_path, office_admin, mar
 
 def test_a_rolled_back_import_no_longer_owns_rows(tmp_path, office_admin, education_user):
     """Row ownership (scope.RowGuard) ignores rolled-back imports: after 区教育局's import of
-    E1 is undone and E1 imported again by the office, E1 is the ledger owner's again."""
-    log = sampling(tmp_path, "e.csv", s_row("E1"), actor=education_user)
+    E1 is undone and E1 imported again by the office, E1 is the ledger owner's again. E1 is
+    sampled at a school canteen: the only sampling 区教育局 may import
+    (heping-2021.imports.yaml, ledgers.sampling.rows.education)."""
+    FoodBusiness.objects.create(
+        registry_number="C001",
+        name="示例小学食堂",
+        sector="catering",
+        business_format="school_canteen",
+        org_unit_id=SUB,
+    )
+
+    def e_row(conclusion: str = "合格") -> list[str]:
+        return ["E1", "2021-05-06", SUB, "C001", "监督抽检", "餐饮", "学校食堂", "蔬菜", conclusion]
+
+    log = sampling(tmp_path, "e.csv", e_row(), actor=education_user)
     import_rollback(log=log, actor=office_admin)
-    sampling(tmp_path, "o.csv", s_row("E1"))
+    sampling(tmp_path, "o.csv", e_row())
     with pytest.raises(Exception, match="该记录（E1）属于区市场监管局"):
-        sampling(tmp_path, "e2.csv", s_row("E1", "不合格"), actor=education_user)
+        sampling(tmp_path, "e2.csv", e_row("不合格"), actor=education_user)
 
 
 # -- the page and the command ---------------------------------------------------------------

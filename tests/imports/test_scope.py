@@ -23,6 +23,7 @@ from foodsafe.imports.scope import ImportScopeError
 from foodsafe.imports.scope_config import ScopeConfigError, import_scope_config
 from foodsafe.imports.services import directory_import, ledger_import, ledger_preview
 from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
+from foodsafe.registry.models import FoodBusiness
 from foodsafe.sampling.models import Conclusion, SamplingBatch
 
 from .helpers import row_counts, write_csv
@@ -44,6 +45,24 @@ def s_row(number: str, conclusion: str = "合格") -> list[str]:
     return [number, "2021-05-06", SUB, "B001", "监督抽检", "流通", "超市", "蔬菜", conclusion]
 
 
+@pytest.fixture(autouse=True)
+def canteen(units):  # noqa: F811  (the imported fixture, required first)
+    """C001, a school canteen: the only kind of business 区教育局's sampling may be about
+    (heping-2021.imports.yaml, ledgers.sampling.rows.education)."""
+    FoodBusiness.objects.create(
+        registry_number="C001",
+        name="示例小学食堂",
+        sector="catering",
+        business_format="school_canteen",
+        org_unit_id=SUB,
+    )
+
+
+def c_row(number: str, conclusion: str = "合格", business: str = "C001") -> list[str]:
+    """A batch sampled at a school canteen (业态 学校食堂)."""
+    return [number, "2021-05-06", SUB, business, "监督抽检", "餐饮", "学校食堂", "蔬菜", conclusion]
+
+
 # -- rows of another unit -------------------------------------------------------------------
 
 
@@ -52,10 +71,10 @@ def test_education_changing_market_regulation_sampling_result_is_refused(
 ):
     # S1 imported by the command line (the office's scope, no unit): no import of a unit
     # created it, so it belongs to the ledger's owner, market-regulation (区市场监管局).
-    ledger_import(ledger="sampling", path=sampling_file(tmp_path, "a.csv", s_row("S1")))
+    ledger_import(ledger="sampling", path=sampling_file(tmp_path, "a.csv", c_row("S1")))
     before = row_counts()
     # 区教育局 flips S1's result 合格 → 不合格 (row 2, column 检验结论) and adds its own S2.
-    path = sampling_file(tmp_path, "b.csv", s_row("S1", "不合格"), s_row("S2"))
+    path = sampling_file(tmp_path, "b.csv", c_row("S1", "不合格"), c_row("S2"))
     with pytest.raises(ImportValidationError) as excinfo:
         ledger_import(ledger="sampling", path=path, actor=education_user)
     assert brief(excinfo.value.errors) == [
@@ -75,12 +94,12 @@ def test_education_changing_market_regulation_sampling_result_is_refused(
 
 def test_a_unit_changes_the_rows_its_own_import_created(market_user, education_user, tmp_path):
     created = ledger_import(
-        ledger="sampling", path=sampling_file(tmp_path, "e.csv", s_row("E1")), actor=education_user
+        ledger="sampling", path=sampling_file(tmp_path, "e.csv", c_row("E1")), actor=education_user
     )
     assert ImportLog.objects.get(pk=created.log_id).unit.code == "education"
     changed = ledger_import(
         ledger="sampling",
-        path=sampling_file(tmp_path, "e2.csv", s_row("E1", "不合格")),
+        path=sampling_file(tmp_path, "e2.csv", c_row("E1", "不合格")),
         actor=education_user,
     )
     assert changed.updated == 1
@@ -88,7 +107,7 @@ def test_a_unit_changes_the_rows_its_own_import_created(market_user, education_u
     with pytest.raises(ImportValidationError) as excinfo:
         ledger_import(
             ledger="sampling",
-            path=sampling_file(tmp_path, "m.csv", s_row("E1", "合格")),
+            path=sampling_file(tmp_path, "m.csv", c_row("E1", "合格")),
             actor=market_user,
         )
     assert brief(excinfo.value.errors) == [
@@ -100,11 +119,11 @@ def test_owner_named_from_the_spec_when_its_unit_is_not_in_the_database(educatio
     """The default owner market-regulation has no ResponsibleUnit row here (no market_user):
     the message names it from the programme spec and says the unit is not loaded."""
     assert not ResponsibleUnit.objects.filter(code="market-regulation").exists()
-    ledger_import(ledger="sampling", path=sampling_file(tmp_path, "a.csv", s_row("S1")))
+    ledger_import(ledger="sampling", path=sampling_file(tmp_path, "a.csv", c_row("S1")))
     with pytest.raises(ImportValidationError) as excinfo:
         ledger_import(
             ledger="sampling",
-            path=sampling_file(tmp_path, "b.csv", s_row("S1", "不合格")),
+            path=sampling_file(tmp_path, "b.csv", c_row("S1", "不合格")),
             actor=education_user,
         )
     assert excinfo.value.errors[0].reason == (
@@ -128,8 +147,72 @@ def test_a_code_in_neither_database_nor_spec_says_so(education_user, tmp_path, s
     assert excinfo.value.errors[0].reason == (
         "区教育局无权导入“学校食堂”台账（可导入的单位：创城办、责任单位代码 schools-bureau"
         "（数据库和方案规格中都没有这个单位，请检查导入范围配置）；"
-        f"见导入范围配置 {scope}），文件未读取"
+        # The file's name only: a member unit is not shown the server's paths.
+        f"见导入范围配置 {scope.name}），文件未读取"
     )
+
+
+# -- which rows a unit may add: ledgers.<ledger>.rows.<unit> --------------------------------
+
+
+def test_education_may_not_add_sampling_of_a_business_that_is_not_a_school_canteen(
+    education_user, tmp_path
+):
+    """The new-user test's finding F1: 区教育局 may import "the school canteen sampling it
+    organises" (heping-2021.imports.yaml), yet it added a batch at a produce market and the
+    district's sampling count grew by one. Now a new row is refused as well as a changed one:
+    by its own 业态 (row 2: 超市), and by the business it names (row 3: 学校食堂 written, but
+    B001 is a supermarket in the registry). Nothing is written, not even the good row 4."""
+    before = row_counts()
+    path = sampling_file(
+        tmp_path, "edu.csv", s_row("N1"), c_row("N2", business="B001"), c_row("N3")
+    )
+    with pytest.raises(ImportValidationError) as excinfo:
+        ledger_import(ledger="sampling", path=path, actor=education_user)
+    rule = "（导入范围配置 ledgers.sampling.rows.education）；整份文件未导入"
+    assert brief(excinfo.value.errors) == [
+        (2, "业态", "超市", f"区教育局只能导入业态为学校食堂的记录{rule}"),
+        (3, "登记编号", "B001", f"该经营者的业态为“超市”，区教育局只能导入学校食堂的记录{rule}"),
+    ]
+    assert row_counts() == before
+    # The canteen's batch alone goes in; market regulation is not bound by the rule.
+    assert (
+        ledger_import(
+            ledger="sampling",
+            path=sampling_file(tmp_path, "ok.csv", c_row("N3")),
+            actor=education_user,
+        ).added
+        == 1
+    )
+
+
+def test_education_may_add_test_items_only_to_its_own_batches(
+    market_user, education_user, tmp_path
+):
+    """test_items.rows.education.owned_refs: [batch] — a test item names its batch, and 区教育局
+    may add items only to a batch its own import created (E1), not to market regulation's
+    (M1, imported by 区市场监管局)."""
+    ledger_import(
+        ledger="sampling", path=sampling_file(tmp_path, "m.csv", c_row("M1")), actor=market_user
+    )
+    ledger_import(
+        ledger="sampling", path=sampling_file(tmp_path, "e.csv", c_row("E1")), actor=education_user
+    )
+    header = ["抽样单编号", "检验项目", "是否合格"]
+    bad = write_csv(tmp_path / "items.csv", [header, ["E1", "铅", "是"], ["M1", "铅", "否"]])
+    with pytest.raises(ImportValidationError) as excinfo:
+        ledger_import(ledger="test_items", path=bad, actor=education_user)
+    assert brief(excinfo.value.errors) == [
+        (
+            3,
+            "抽样单编号",
+            "M1",
+            "所引用的记录属于区市场监管局，区教育局只能为本单位导入的记录导入"
+            "（导入范围配置 ledgers.test_items.rows.education）；整份文件未导入",
+        )
+    ]
+    good = write_csv(tmp_path / "items2.csv", [header, ["E1", "铅", "是"]])
+    assert ledger_import(ledger="test_items", path=good, actor=education_user).added == 1
 
 
 # -- a ledger outside the scope: refused before the file is read ---------------------------
@@ -175,7 +258,7 @@ def test_inspector_renaming_a_subdistrict_is_refused_before_reading(
             "",
             "",
             "监管人员（区市场监管局）无权导入“行政区划单位”台账（可导入的单位：创城办；"
-            f"见导入范围配置 {import_scope_config().path}），文件未读取",
+            f"见导入范围配置 {Path(import_scope_config().path).name}），文件未读取",
         )
     ]
     assert reads == []
@@ -301,6 +384,24 @@ def test_log_and_preview_are_404_for_another_unit(client, market_user, education
             "120101000000 不是12位区划代码（请加引号写成字符串）",
         ),
         ("roles:\n  inspector:", "roles:\n  auditor:", "roles.auditor", "未知角色"),
+        (
+            "rows: {education: {business_formats: [school_canteen]}}}\n  test_items",
+            "rows: {education: {business_formats: [canteen]}}}\n  test_items",
+            "ledgers.sampling.rows.education.business_formats",
+            "'canteen' 不是业态代码",
+        ),
+        (
+            "rows: {education: {business_formats: [school_canteen]}}}\n  test_items",
+            "rows: {health: {business_formats: [school_canteen]}}}\n  test_items",
+            "ledgers.sampling.rows.health",
+            "该单位不在 units 中",
+        ),
+        (
+            "rows: {education: {owned_refs: [batch]}}",
+            "rows: {education: {owned_refs: [name]}}",
+            "ledgers.test_items.rows.education.owned_refs",
+            "'name' 不是引用其他台账记录的列",
+        ),
     ],
 )
 def test_scope_file_errors_name_file_and_key(tmp_path, old, new, key, reason):
@@ -346,7 +447,7 @@ def test_system_check_e001_stops_start_up_on_a_bad_file(tmp_path, settings):
 
 
 def test_import_command_as_a_user_and_for_a_unit(market_user, education_user, tmp_path, capsys):
-    path = sampling_file(tmp_path, "a.csv", s_row("S1"))
+    path = sampling_file(tmp_path, "a.csv", c_row("S1"))
     call_command("import", "sampling", str(path), "--as", "education_user")
     log = ImportLog.objects.get()
     assert (log.imported_by, log.unit.code) == (education_user, "education")
