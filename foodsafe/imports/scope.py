@@ -330,7 +330,7 @@ class RowGuard:
                             row.row,
                             "business",
                             self._natural_key("business", business),
-                            f"该经营者的业态为“{labels.get(format_of.get(business), '未知')}”，"
+                            f"该经营者的业态为“{labels.get(format_of.get(business) or '', '未知')}”，"
                             f"{self.scope.label}只能导入{allowed}的记录"
                             f"（导入范围配置 {self.rule_key}）；整份文件未导入",
                         )
@@ -360,7 +360,8 @@ class RowGuard:
         """The value the file wrote for a reference column (登记编号, 抽样单编号), not its pk."""
         ref = next(c.type for c in self.ledger.columns if c.field == field)
         assert isinstance(ref, Ref)
-        found = ref.model_class().objects.filter(pk=pk).values_list(ref.key, flat=True).first()
+        model = ref.model_class()
+        found = model._default_manager.filter(pk=pk).values_list(ref.key, flat=True).first()
         return pk if found is None else found
 
     def _error(self, row: int, field: str, value: Any, reason: str) -> RowError:
