@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foodsafe.evidence.forms import ACCEPT_ATTR
 from foodsafe.evidence.sniffing import ACCEPTED_TEXT
+from foodsafe.lib.widgets import DateInput
 
 from .models import Frequency
 
@@ -19,10 +20,8 @@ class ScheduleForm(forms.Form):
     due_workday = forms.IntegerField(
         label=_("截止：下一期第几个工作日"), min_value=1, max_value=23, initial=5
     )
-    starts_on = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=_("结束日期（可空）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("起始日期"), widget=DateInput())
+    ends_on = forms.DateField(label=_("结束日期（可空）"), required=False, widget=DateInput())
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,5 +56,5 @@ class ReportForm(forms.Form):
 
 
 class BulletinForm(forms.Form):
-    issued_on = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("印发日期"), widget=DateInput())
     number = forms.IntegerField(label=_("期号（空：自动编号）"), min_value=1, required=False)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from foodsafe.lib.widgets import DateInput
 from foodsafe.orgunits.models import Level, OrgUnit, ResponsibleUnit
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import TaskItem
@@ -52,7 +53,7 @@ class RectificationForm(forms.Form):
         label="登记日期",
         required=False,
         help_text="留空为今天。",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     item = forms.ModelChoiceField(
         label="对应任务",

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from foodsafe.lib.widgets import DateInput
 from foodsafe.orgunits.models import ResponsibleUnit
 
 from .models import AttendanceStatus, MeetingKind, Person
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PersonForm(forms.Form):
