@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import PYTHON, ROOT, Server  # noqa: E402
@@ -113,6 +116,91 @@ end
 """
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+class Sampler(threading.Thread):
+    """Where the machine's CPU went during the run, sampled every 0.2 s: the busy time of all
+    cores (/proc/stat), and the CPU of the PostgreSQL backends serving the benchmark's database
+    (their process title is ``postgres: … USER DATABASE address state``). A backend that exits
+    between two samples loses at most 0.2 s of its time (one per replaced worker)."""
+
+    def __init__(self, user: str, database: str):
+        super().__init__(daemon=True)
+        self.title = f" {user} {database} ".encode()
+        self.first: dict[str, int] = {}
+        self.last: dict[str, int] = {}
+        self.stop = threading.Event()
+        self.machine0 = self._machine()
+        self.machine = self.machine0
+        self.started = time.monotonic()
+        self.seconds = 0.0
+
+    @staticmethod
+    def _machine() -> tuple[int, int]:
+        """(busy, total) clock ticks of all cores since boot."""
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields) - idle, sum(fields)
+
+    def _backends(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres: ") and self.title in title:
+                fields = _stat(entry.name)
+                if fields:
+                    ticks = int(fields[11]) + int(fields[12])
+                    self.first.setdefault(entry.name, ticks)
+                    self.last[entry.name] = ticks
+
+    def run(self) -> None:
+        self._backends()  # those already open (none: the server connects lazily) count from now
+        while not self.stop.wait(0.2):
+            self._backends()
+        self._backends()
+        self.machine = self._machine()
+        self.seconds = time.monotonic() - self.started
+
+    def finish(self) -> None:
+        self.stop.set()
+        self.join()
+
+    def database_cpu(self) -> float:
+        return sum(self.last[pid] - self.first[pid] for pid in self.last) / TICK
+
+    def machine_cores_busy(self) -> float:
+        """Cores busy on average (all processes: server, database, wrk, others)."""
+        busy = self.machine[0] - self.machine0[0]
+        return busy / TICK / max(self.seconds, 1e-9)
+
+
+def workers_of(server: Server) -> tuple[int, int]:
+    """(worker processes, threads per worker) of the running gunicorn."""
+    master = str(server.proc.pid)
+    workers = []
+    for entry in Path("/proc").iterdir():
+        fields = _stat(entry.name) if entry.name.isdigit() else None
+        if fields and fields[1] == master:
+            workers.append(entry.name)
+    threads = 0
+    if workers:
+        status = Path(f"/proc/{workers[0]}/status").read_text()
+        threads = int(next(x for x in status.splitlines() if x.startswith("Threads:")).split()[1])
+    return len(workers), threads
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=DEFAULT_DB)
@@ -148,7 +236,12 @@ def main() -> None:
     server = Server(env, port, workers=args.workers)
     try:
         time.sleep(1)
+        workers, threads_per_worker = workers_of(server)
+        url = urlsplit(args.database_url)
+        sampler = Sampler(url.username or "", url.path.lstrip("/"))
+        sampler.start()
         cpu0 = server.cpu_seconds()
+        wrk0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{args.users}", f"-d{args.duration}s", "--timeout", "30s",
              "-s", str(script), "-H", f"Cookie: csrftoken={csrf}",
@@ -156,6 +249,8 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         cpu = server.cpu_seconds() - cpu0
+        wrk1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sampler.finish()
     finally:
         server.stop()
     line = next((x for x in out.splitlines() if x.startswith("RESULT")), None)
@@ -179,10 +274,15 @@ def main() -> None:
         f"latency p50 {r[6] / 1000:.0f} ms, p95 {r[7] / 1000:.0f} ms, p99 {r[8] / 1000:.0f} ms, "
         f"max {r[9] / 1000:.0f} ms"
     )
+    print(f"responses 提交成功 {ok}, other {other}; stored {stored}, distinct keys {distinct}")
+    per = 1000 / max(requests, 1)
+    wrk_cpu = (wrk1.ru_utime + wrk1.ru_stime) - (wrk0.ru_utime + wrk0.ru_stime)
+    database_cpu = sampler.database_cpu()
     print(
-        f"responses 提交成功 {ok}, other {other}; stored {stored}, distinct keys {distinct}; "
-        f"server CPU {cpu:.1f} s ({1000 * cpu / max(requests, 1):.1f} ms/request); "
-        f"load average {os.getloadavg()[0]:.2f}"
+        f"CPU per request: server {cpu * per:.1f} ms ({workers} workers × {threads_per_worker} "
+        f"threads), PostgreSQL backends {database_cpu * per:.1f} ms, wrk {wrk_cpu * per:.1f} ms; "
+        f"the machine's cores busy {sampler.machine_cores_busy():.2f} of {os.cpu_count()} "
+        f"(every process); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     # wrk stops after the duration with up to --users requests in flight: those are stored but
     # their responses are not counted, so ok ≤ stored ≤ ok + users; no key is stored twice.
