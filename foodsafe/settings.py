@@ -347,10 +347,13 @@ FOODSAFE_SCORECARD_CACHE_SECONDS = env_int("FOODSAFE_SCORECARD_CACHE_SECONDS", 0
 # processes; a per-process memory cache would compute each scorecard once per worker). Files
 # under var/cache need no extra service on the embedded default; FOODSAFE_CACHE=database
 # (after `foodsafe createcachetable`) shares it across machines, =memory is per process.
+# The file cache counts its files every 32nd write of a worker, not before every write (Django's
+# way: ~4 ms of CPU at 2,000 files, on every public form post): MAX_ENTRIES is a soft bound
+# (foodsafe/lib/filecache.py, docs/public.md "Load").
 _CACHE_KIND = os.environ.get("FOODSAFE_CACHE", "file")
 _CACHE_BACKENDS = {
     "file": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "foodsafe.lib.filecache.FileCache",
         "LOCATION": str(Path(os.environ.get("FOODSAFE_CACHE_DIR", VAR_DIR / "cache"))),
         "OPTIONS": {"MAX_ENTRIES": env_int("FOODSAFE_CACHE_MAX_ENTRIES", 2000)},
     },
