@@ -42,3 +42,27 @@ def test_url_conf_and_check_do_not_import_the_analytics_stack(tmp_path):
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "foodsafe" in loaded and "django" in loaded  # the probe did load the project
     assert sorted(loaded & set(HEAVY)) == []
+
+
+WSGI_PROBE = """
+import json, sys
+import foodsafe.wsgi
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("foodsafe."))))
+"""
+
+
+def test_the_wsgi_module_loads_the_url_conf_before_the_workers_fork(tmp_path):
+    """gunicorn --preload imports foodsafe.wsgi in the master: the URL conf and the view
+    modules must be loaded by then (foodsafe.urls and, through it, foodsafe.public.views —
+    nothing else imports either), so that no worker imports them on its first request."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "foodsafe.settings",
+        "FOODSAFE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/probe.sqlite3",
+    }
+    done = subprocess.run(  # noqa: S603 (this interpreter, a fixed probe)
+        [sys.executable, "-c", WSGI_PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert {"foodsafe.urls", "foodsafe.public.views"} <= loaded
