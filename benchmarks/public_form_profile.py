@@ -20,7 +20,9 @@ import io
 import os
 import pstats
 import secrets
+import shutil
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -37,7 +39,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", help="with --profile: write the pstats to this file too")
     args = parser.parse_args()
-    var = Path(os.environ.get("TMPDIR", "/tmp")) / f"foodsafe-profile-{secrets.token_hex(4)}"
+    var = Path(tempfile.mkdtemp(prefix="foodsafe-profile-"))
     os.environ.update(
         {
             "DATABASE_URL": args.database_url,
@@ -152,6 +154,7 @@ def main() -> None:
             print(out.getvalue())
     Complaint.history.model.objects.filter(summary__startswith="剖析提交").delete()
     Complaint.objects.filter(summary__startswith="剖析提交").delete()
+    shutil.rmtree(var, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -41,4 +41,4 @@ class FileCache(FileBasedCache):
         # Called by set() before each write; the first write of this object always counts.
         self._writes += 1
         if (self._writes - 1) % self._check_every == 0:
-            super()._cull()
+            super()._cull()  # type: ignore[misc]  # private in django-stubs, not in Django
