@@ -29,7 +29,7 @@ from foodsafe.complaints.models import (
     RefusalGround,
 )
 from foodsafe.complaints.services import complaint_save
-from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
+from foodsafe.orgunits.models import Level, OrgUnit, ResponsibleUnit
 
 #: Letters of a tracking number after the date: no 0/O or 1/I/L, so it can be read aloud.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -86,7 +86,8 @@ def submission_problems(sub: Submission) -> dict[str, str]:
         problems["phone"] = "联系电话应为 7–15 位数字"
     if sub.category not in Category.values:
         problems["category"] = "请选择投诉类别"
-    if not OrgUnit.objects.filter(code=sub.org_unit_code).exists():
+    # The public form leaves this check to here (foodsafe/public/forms.py SubdistrictField).
+    if not OrgUnit.objects.filter(code=sub.org_unit_code, level=Level.TOWNSHIP).exists():
         problems["org_unit_code"] = "请选择所在街道"
     return problems
 

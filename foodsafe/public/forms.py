@@ -18,6 +18,16 @@ def subdistrict_choices() -> list[tuple[str, str]]:
     return [("", "—"), *rows.values_list("code", "name")]
 
 
+class SubdistrictField(forms.ChoiceField):
+    """所在街道: a select of the subdistricts, read from the database only when the form is drawn.
+    A posted code is checked once, by ``complaint_submit`` (``submission_problems``: a
+    subdistrict that exists, else 请选择所在街道), not here as well: on each post that saved
+    reading the whole list for a check the service repeats (docs/public.md, "Load")."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class ChallengeForm(forms.Form):
     """The challenge's token and answer, and a honeypot field people never see (``website``,
     hidden by the stylesheet: a bot filling every field gives itself away)."""
@@ -35,7 +45,7 @@ class ComplaintForm(ChallengeForm):
     name = forms.CharField(label=_("姓名"), max_length=60)
     phone = forms.CharField(label=_("联系电话"), max_length=20)
     address = forms.CharField(label=_("联系地址"), max_length=200)
-    org_unit_code = forms.ChoiceField(label=_("所在街道"), choices=())
+    org_unit_code = SubdistrictField(label=_("所在街道"), choices=subdistrict_choices)
     respondent = forms.CharField(label=_("被投诉人（名称、地址）"), max_length=200)
     category = forms.ChoiceField(label=_("投诉类别"), choices=Category.choices)
     claim = forms.CharField(
@@ -50,9 +60,6 @@ class ComplaintForm(ChallengeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["org_unit_code"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = subdistrict_choices()
         for name in ("answer", "phone"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
 
