@@ -265,6 +265,18 @@ def test_inspector_renaming_a_subdistrict_is_refused_before_reading(
     assert OrgUnit.objects.get(code=SUB).name == "劝业场街道（测试）"
 
 
+def test_inspector_may_not_import_incidents(market_user, inspector, tmp_path, reads):
+    """New-user finding F28: one 重大 incident row imported by an inspector made the district's
+    2021 result 否决 (veto 2). Incidents are the office's and 区应急局's ledger
+    (heping-2021.imports.yaml); roles.inspector.ledgers no longer lists it."""
+    with pytest.raises(ImportScopeError) as excinfo:
+        ledger_import(ledger="incidents", path=tmp_path / "事件.csv", actor=inspector)
+    assert excinfo.value.errors[0].reason.startswith(
+        "监管人员（区市场监管局）无权导入“食品安全事件”台账（可导入的单位：创城办、区应急局"
+    )
+    assert reads == []
+
+
 def test_office_renames_a_subdistrict(office_admin, tmp_path):
     result = ledger_import(ledger="orgunits", path=rename_file(tmp_path), actor=office_admin)
     assert result.updated == 1
