@@ -11,7 +11,7 @@ from decimal import Decimal
 import factory
 
 from foodsafe.complaints.models import Complaint
-from foodsafe.complaints.services import complaint_deadlines
+from foodsafe.complaints.services import complaint_deadlines, complaint_deadlines_compute
 from foodsafe.emergency.models import Drill, PlanRevision
 from foodsafe.enforcement.models import Case
 from foodsafe.grain.models import GrainMonitoring, GrainStock
@@ -137,6 +137,21 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
 
     decided_on = None
     suspended_working_days = 0
+    closed_on = None
+    end_notified_on = None
+
+    @factory.lazy_attribute
+    def end_notice_due_on(self) -> date | None:
+        """告知终止期限: 7 working days after an accepted complaint's closing (第二十一条)."""
+        if self.decision != "accepted" or self.decided_on is None:
+            return None
+        return complaint_deadlines_compute(
+            received_on=self.received_on,
+            decision=self.decision,
+            decided_on=self.decided_on,
+            suspended_working_days=self.suspended_working_days,
+            closed_on=self.closed_on,
+        ).end_notice_due_on
 
 
 class StaffMemberFactory(factory.django.DjangoModelFactory):

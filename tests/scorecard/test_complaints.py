@@ -3,7 +3,10 @@
 Rule (metrics/complaints.py): food complaints (kind 投诉) received in the period. Denominator:
 those whose outcome is known by the as-of date — refused, accepted and closed, or still open past
 the deadline that applies now (counted late); open and not yet due is left out. Numerator: the
-decision by ``acceptance_due_on`` and, if accepted, the closing by ``closing_due_on``.
+decision by ``acceptance_due_on`` and, if accepted, the closing by ``closing_due_on`` and —
+the spec's reading of "按时办结" (RULES.md §4.3) — the end told to the parties by
+``end_notice_due_on``, 7 working days after the closing (第二十一条). The other reading
+(``closing_only``) looks at the closing date alone.
 
 Due dates come from ``complaint_deadlines`` (7 working days to decide, 45 after acceptance to
 close). The 2021 calendar used by hand below: National Day Fri 1 – Thu 7 Oct off, Sat 9 Oct a
@@ -48,8 +51,24 @@ def _cohort() -> dict[str, object]:
         decision="accepted",
         decided_on=date(2021, 10, 15),
         closed_on=date(2021, 12, 17),
+        end_notified_on=date(2021, 12, 17),  # told the day it closed
     )
     assert c["closed_in_time"].closing_due_on == date(2021, 12, 17)
+    # The end notice (第二十一条): 7 working days after Fri 17 Dec: Mon 20 – Fri 24 (5), Mon 27,
+    # Tue 28 Dec (7) → 28 Dec. Three more accepted the same day and closed the same day:
+    for name, told in (
+        ("told_on_limit", date(2021, 12, 28)),
+        ("told_late", date(2021, 12, 29)),
+        ("never_told", None),
+    ):
+        c[name] = complaint(
+            NATIONAL_DAY_EVE,
+            decision="accepted",
+            decided_on=date(2021, 10, 15),
+            closed_on=date(2021, 12, 17),
+            end_notified_on=told,
+        )
+        assert c[name].end_notice_due_on == date(2021, 12, 28)
     # Accepted Tue 12 Oct: 13–15 Oct (3) + 8 weeks (43) + Mon 13, Tue 14 Dec (45).
     c["closed_late"] = complaint(
         NATIONAL_DAY_EVE,
@@ -98,20 +117,43 @@ def test_every_case_of_the_on_time_rule(indicator):
     _cohort()
     r = indicator(CODE)  # period 2021, as of 31 Dec 2021
     # Known: refused_in_time, refused_late, closed_in_time, closed_late, accepted_late,
-    # undecided_overdue, open_overdue = 7. On time: refused_in_time, closed_in_time = 2.
-    assert (r.numerator, r.denominator) == (2, 7)
-    assert r.value == Decimal("28.57")  # 2 / 7 × 100 = 28.571…
+    # undecided_overdue, open_overdue, told_on_limit, told_late, never_told = 10.
+    # On time: refused_in_time, closed_in_time, told_on_limit = 3 (told_late was told on
+    # 29 Dec, one working day after the 28 Dec limit; never_told was not told at all).
+    assert (r.numerator, r.denominator) == (3, 10)
+    assert r.value == Decimal("30")  # 3 / 10 × 100
     assert r.status is Status.NOT_MET
-    # 98% of 7 = 6.86 on time needed; 6.86 − 2 = 4.86 → 5 over the allowance; 7 − 2 = 5 late.
-    assert r.gap.amount == 5
+    # 98% of 10 = 9.8 on time needed; 9.8 − 3 = 6.8 → 7 over the allowance; 10 − 3 = 7 late.
+    assert r.gap.amount == 7
     assert r.gap.unit_zh == "件"
-    assert r.gap.text_zh == "超出允许的逾期 5 件（共 5 件未按时办结）"
+    assert r.gap.text_zh == "超出允许的逾期 7 件（共 7 件未按时办结）"
+    # The other reading, the closing date alone: told_late and never_told closed on 17 Dec,
+    # their limit, so they are on time there: 5 of the same 10.
+    (closing_only,) = r.readings
+    assert closing_only.code == "closing_only"
+    assert (closing_only.numerator, closing_only.denominator) == (5, 10)
+    assert closing_only.value == Decimal("50")
+    assert not closing_only.flips  # 30 % and 50 % both miss 98 %
+
+
+def test_the_end_notice_is_known_on_the_day_after_its_limit(indicator):
+    _cohort()
+    # On Tue 28 Dec, the notice limit: told_on_limit is told and on time; told_late and
+    # never_told are closed but may still be told today → left out. Known: the 7 of the
+    # closing cases + told_on_limit = 8; on time: refused_in_time, closed_in_time,
+    # told_on_limit = 3.
+    r = indicator(CODE, as_of=date(2021, 12, 28))
+    assert (r.numerator, r.denominator) == (3, 8)
+    # On Wed 29 Dec both are past the limit without a notice by 28 Dec: known late.
+    r = indicator(CODE, as_of=date(2021, 12, 29))
+    assert (r.numerator, r.denominator) == (3, 10)
 
 
 def test_as_of_before_closing_leaves_it_open(indicator):
     _cohort()
     r = indicator(CODE, as_of=date(2021, 12, 16))
-    # On 16 Dec: closed_in_time is still open (closed 17 Dec) and not due (17 Dec) → left out;
+    # On 16 Dec: closed_in_time is still open (closed 17 Dec) and not due (17 Dec) → left out
+    # (so are told_on_limit, told_late and never_told, closed the same day);
     # open_overdue is not due either (17 Dec) → left out; closed_late (closed 15 Dec, due 14 Dec)
     # is known. Known: refused_in_time, refused_late, closed_late, accepted_late,
     # undecided_overdue = 5; on time: refused_in_time = 1.
@@ -122,8 +164,9 @@ def test_as_of_before_closing_leaves_it_open(indicator):
 def test_closed_on_the_as_of_day_counts(indicator):
     _cohort()
     r = indicator(CODE, as_of=date(2021, 12, 17))
-    # closed_in_time (closed 17 Dec) now counts, on time; open_overdue is due 17 Dec, not yet
-    # past it → left out. Known 6, on time 2.
+    # closed_in_time (closed and told 17 Dec) now counts, on time; open_overdue is due 17 Dec,
+    # not yet past it → left out; the three closed 17 Dec but not told that day wait on their
+    # notice (limit 28 Dec) → left out. Known 6, on time 2.
     assert (r.numerator, r.denominator) == (2, 6)
     assert r.value == Decimal("33.33")  # 2 / 6 × 100 = 33.333…
 
