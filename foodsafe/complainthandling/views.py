@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from foodsafe.accounts.permissions import is_office, may_open
 from foodsafe.complaints.models import Complaint, ComplaintKind
 from foodsafe.complaints.report_limits import report_limits
+from foodsafe.complaints.selectors import end_notice_absent_reason
 from foodsafe.lib.listing import paged, search_text
 from foodsafe.lib.masking import mask_name, mask_phone
 
@@ -194,6 +195,7 @@ def handling_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "who": _identity(request.user, c),
             "waiting": selectors.waiting_on(c),
             "overdue": selectors.is_overdue(c, timezone.localdate()),
+            "end_notice_absent": end_notice_absent_reason(c),
             "may_assign": is_office(request.user),
             "forms": {name: cls() for name, (cls, _run) in actions.items()},
             "report_limits": report_limits().tagged(),

@@ -173,23 +173,41 @@ def complaint_deadlines(
     return result.acceptance_due_on, result.closing_due_on
 
 
-def _deadlines_of(complaint: Complaint, calendar: Calendar | None = None) -> ComplaintDeadlines:
+def complaint_deadlines_all(
+    *,
+    kind: str,
+    received_on: date,
+    decision: str,
+    decided_on: date | None,
+    suspended_working_days: int = 0,
+    closed_on: date | None = None,
+    verification_extended: bool = False,
+    case_decision: str = "",
+    case_decided_on: date | None = None,
+    real_name: bool = False,
+    calendar: Calendar | None = None,
+) -> ComplaintDeadlines:
+    """Every deadline of a complaint or report from its dates: :func:`complaint_deadlines_compute`
+    (acceptance, closing, end notice) and, for a 举报, :func:`report_deadlines_compute`. The one
+    computation for a row from any source — the public form and the handling pages through
+    :func:`complaint_save`, the import (12315 exports) through its derived fields — so the
+    same dates give the same deadlines wherever the complaint came from."""
     deadlines = complaint_deadlines_compute(
-        received_on=complaint.received_on,
-        decision=complaint.decision,
-        decided_on=complaint.decided_on,
-        suspended_working_days=complaint.suspended_working_days or 0,
+        received_on=received_on,
+        decision=decision,
+        decided_on=decided_on,
+        suspended_working_days=suspended_working_days,
         calendar=calendar,
-        closed_on=complaint.closed_on,
+        closed_on=closed_on,
     )
-    if complaint.kind != ComplaintKind.REPORT:
+    if kind != ComplaintKind.REPORT:
         return deadlines
     report = report_deadlines_compute(
-        received_on=complaint.received_on,
-        extended=complaint.verification_extended,
-        case_decision=complaint.case_decision,
-        case_decided_on=complaint.case_decided_on,
-        real_name=complaint.real_name,
+        received_on=received_on,
+        extended=verification_extended,
+        case_decision=case_decision,
+        case_decided_on=case_decided_on,
+        real_name=real_name,
         calendar=calendar,
     )
     return dataclasses.replace(
@@ -198,6 +216,22 @@ def _deadlines_of(complaint: Complaint, calendar: Calendar | None = None) -> Com
         reporter_notice_due_on=report.reporter_notice_due_on,
         case_due_on=report.case_due_on,
         provisional=deadlines.provisional or report.provisional,
+    )
+
+
+def _deadlines_of(complaint: Complaint, calendar: Calendar | None = None) -> ComplaintDeadlines:
+    return complaint_deadlines_all(
+        kind=complaint.kind,
+        received_on=complaint.received_on,
+        decision=complaint.decision,
+        decided_on=complaint.decided_on,
+        suspended_working_days=complaint.suspended_working_days or 0,
+        closed_on=complaint.closed_on,
+        verification_extended=complaint.verification_extended,
+        case_decision=complaint.case_decision,
+        case_decided_on=complaint.case_decided_on,
+        real_name=complaint.real_name,
+        calendar=calendar,
     )
 
 

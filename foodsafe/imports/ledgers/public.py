@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from foodsafe.complaints.models import ComplaintKind, Decision
-from foodsafe.complaints.services import complaint_deadlines_compute
+from foodsafe.complaints.services import complaint_deadlines_all
 from foodsafe.incidents.models import IncidentKind, Severity
 from foodsafe.workdays.calendar import current_calendar
 
@@ -44,16 +44,46 @@ def _complaint_deadlines(values: Mapping[str, Any]) -> dict[str, Any]:
     # dominate a large import, and a holiday arrangement loaded meanwhile recomputes these
     # rows anyway once they are committed.
     try:
-        deadlines = complaint_deadlines_compute(
+        # The same computation as a complaint filed on the public form (complaint_save):
+        # acceptance, closing and — from 办结日期 — the end notice (第二十一条); a 举报's
+        # verification. The file has no case decision or real-name column, so a 举报's later
+        # limits (告知举报人, 案件办理) are left to the handling pages.
+        deadlines = complaint_deadlines_all(
+            kind=values.get("kind") or ComplaintKind.COMPLAINT,
             received_on=values["received_on"],
             decision=values.get("decision") or Decision.PENDING,
             decided_on=values.get("decided_on"),
             suspended_working_days=values.get("suspended_working_days") or 0,
+            closed_on=values.get("closed_on"),
             calendar=current_calendar(max_age=5.0),
         )
     except ValueError as exc:
         raise RuleError("received_on", f"无法计算办理期限：{exc}") from exc
-    return deadlines.values()
+    derived = deadlines.values()
+    return {name: derived[name] for name in _DERIVED}
+
+
+def _end_notice(values: Mapping[str, Any], headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    # 告知终止 follows the end of mediation (第二十一条): only an accepted 投诉 that closed has one.
+    if values.get("end_notified_on") is None:
+        return []
+    if values.get("kind") == ComplaintKind.REPORT:
+        return [("end_notified_on", "举报不经调解，不应填写告知终止日期")]
+    if (values.get("decision") or Decision.PENDING) != Decision.ACCEPTED:
+        return [("end_notified_on", "只有已受理的投诉有告知终止日期（不予受理随决定告知）")]
+    return []
+
+
+#: Deadlines the import writes (``complaint_deadlines_all``); a 举报's 告知举报人 and 案件办理
+#: limits need columns the file does not have and are not written (not erased either).
+_DERIVED = (
+    "acceptance_due_on",
+    "closing_due_on",
+    "end_notice_due_on",
+    "verification_due_on",
+    "deadline_provisional",
+    "deadline_calendar_revision",
+)
 
 
 COMPLAINTS = Ledger(
@@ -160,8 +190,17 @@ COMPLAINTS = Ledger(
             "closed_on",
             DATE,
             synonyms=("办结时间", "结案日期"),
-            help="办结日期；填写时须有决定日期",
+            help="办结日期；填写时须有决定日期。已受理的投诉从这天起算7个工作日的告知终止期限",
             example=date(2021, 9, 10),
+        ),
+        Column(
+            "告知终止日期",
+            "end_notified_on",
+            DATE,
+            synonyms=("告知日期", "终止调解告知日期", "告知双方日期"),
+            help="已受理的投诉办结后告知投诉人和被投诉人的日期（第二十一条：7个工作日内）；"
+            "不填则按未告知计，逾期后不计为按时办结",
+            example=date(2021, 9, 13),
         ),
     ),
     key=("complaint_number",),
@@ -171,15 +210,14 @@ COMPLAINTS = Ledger(
         _decision_dates,
         requires("closed_on", "decided_on"),
         not_before("closed_on", "decided_on"),
+        requires("end_notified_on", "closed_on"),
+        not_before("end_notified_on", "closed_on"),
+        _end_notice,
     ),
-    # 投诉举报处理暂行办法 第十四条、第二十条、第二十一条: computed at import, in working days.
+    # 投诉举报处理暂行办法 第十四条、第二十条、第二十一条: computed at import, in working days,
+    # by the function the public form's complaints go through.
     derive=_complaint_deadlines,
-    derived=(
-        "acceptance_due_on",
-        "closing_due_on",
-        "deadline_provisional",
-        "deadline_calendar_revision",
-    ),
+    derived=_DERIVED,
 )
 
 SELF_INSPECTIONS = Ledger(
