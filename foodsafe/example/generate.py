@@ -28,7 +28,8 @@ order, never from set iteration or the clock; the workbooks' creation time is fi
   (surveillance, evaluation, risk monitoring, and rapid tests that do not count) with test
   items, residues for produce; cases; complaints and reports with statutory deadlines; staff
   and their training; school canteens; stored grain and its monitoring; self-inspection
-  reports; 1,200 survey responses; one general (一般, IV) incident in 2020 with no wide impact.
+  reports; 1,200 survey responses (with 城乡, 性别, 年龄段) and made-up 2020 census cells to
+  weight them to; one general (一般, IV) incident in 2020 with no wide impact.
 
 **The 2021 district scorecard shows deliberate gaps** (target in brackets):
 
@@ -38,7 +39,8 @@ order, never from set iteration or the clock; the workbooks' creation time is fi
 - evaluation-sampling pass rate 98.5% (≥ 98%: met);
 - satisfaction 84 points (≥ 80: met); awareness 88% (≥ 85%: met);
 - food complaints received in 2021 handled on time 96% (≥ 98%: not met); on time = decided
-  by ``acceptance_due_on`` and, if accepted, closed by ``closing_due_on``;
+  by ``acceptance_due_on`` and, if accepted, closed by ``closing_due_on`` and the end told
+  (the example tells it the day mediation ends);
 - bright kitchen missing at 2 school canteens of one subdistrict (100%: not met);
 - autumn 2021 term-start inspection missed at 1 canteen (100%: not met);
 - full-checklist inspection in the 24 months to 2021-12-31 of the businesses open that day
@@ -93,6 +95,7 @@ def build_district(*, population: int = DEFAULT_POPULATION, seed: int = DEFAULT_
     inspections.cases(district, population)
     public.complaints(district)
     public.surveys(district)
+    public.census_cells(district)  # no random draw
     public.incidents(district)
     capacity.grain(district, population)
     obligations.obligations(district)  # issue 19: its own random source, added last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from typing import Any
 
@@ -138,6 +139,9 @@ def _complaint(district: District, row: dict[str, Any], sequence: int, targets) 
         "decided_on": decided,
         "suspended_working_days": suspended,
         "closed_on": closed,
+        # 第二十一条: the parties are told of the end within 7 working days; the example's
+        # handlers tell them the day mediation ends (no random draw: the stream is unchanged).
+        "end_notified_on": closed if accepted and kind == "complaint" else None,
     }
 
 
@@ -166,6 +170,10 @@ def surveys(district: District) -> None:
     answered = [i for i in range(len(people)) if i not in unanswered]
     order = sorted(answered, key=lambda i: rng.random() + (0.06 if people[i]["weak"] else 0.0))
     aware = set(order[: round(AWARENESS * len(answered))])
+    # Who answered (城乡, 性别, 年龄段, for post-stratification): drawn from a random source of
+    # their own, so the rest of the example is unchanged; a phone sample leans old and female,
+    # as such samples do, so that weighting to the census cells has something to correct.
+    who = random.Random(district.seed * 16 + 1)
     for index, person in enumerate(people):
         district.add(
             "surveys",
@@ -176,8 +184,45 @@ def surveys(district: District) -> None:
                 "responded_on": district.day_in(date(YEAR, 10, 11), date(YEAR, 11, 19)),
                 "satisfaction_score": person["score"],
                 "aware_of_programme": None if index in unanswered else index in aware,
+                "urban_rural": "urban",
+                "sex": "f" if who.random() < 0.56 else "m",
+                "age_band": who.choices(AGE_BANDS, weights=SAMPLE_AGE_SHARES)[0],
             },
         )
+
+
+#: Age bands of people aged 18 and over (surveys.AgeBand), and made-up shares: of the residents
+#: (CENSUS_AGE_SHARES, an old central district) and of a phone sample (SAMPLE_AGE_SHARES).
+AGE_BANDS = ("18-29", "30-39", "40-49", "50-59", "60+")
+CENSUS_AGE_SHARES = (14, 17, 15, 18, 36)
+SAMPLE_AGE_SHARES = (9, 14, 17, 22, 38)
+#: Residents aged 18 and over, per 1,000 residents; men per 1,000 of them. 和平区 is all urban.
+ADULTS_PER_THOUSAND = 870
+MEN_PER_THOUSAND = 485
+
+
+def census_cells(district: District) -> None:
+    """Made-up 2020 census cells (示例, not census figures): each subdistrict's 2020 residents
+    aged 18+ split by sex and age band (all 城镇), for post-stratifying the survey
+    (RULES-supervision.md §3.3). Deterministic, no random draw."""
+    source = "示例数据：按各街道2020年常住人口和假定的性别、年龄结构生成，非人口普查数字"
+    for unit in SUBDISTRICTS:
+        adults = per_thousand(ADULTS_PER_THOUSAND, district.populations[YEAR - 1][unit.code])
+        men = per_thousand(MEN_PER_THOUSAND, adults)
+        for sex, people in (("m", men), ("f", adults - men)):
+            for band, n in zip(AGE_BANDS, split(people, CENSUS_AGE_SHARES), strict=True):
+                district.add(
+                    "census_cells",
+                    {
+                        "org_unit": unit.code,
+                        "year": YEAR - 1,
+                        "urban_rural": "urban",
+                        "sex": sex,
+                        "age_band": band,
+                        "population": n,
+                        "source": source,
+                    },
+                )
 
 
 def incidents(district: District) -> None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import SurveyResponse
+from .models import CensusCell, SurveyResponse
 
 
 @admin.register(SurveyResponse)
@@ -15,4 +15,13 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     )
     list_filter = ("survey_code", "aware_of_programme")
     search_fields = ("response_number",)
+    raw_id_fields = ("org_unit",)
+
+
+@admin.register(CensusCell)
+class CensusCellAdmin(admin.ModelAdmin):
+    """The office enters (or corrects) the census cells here; files go through the import."""
+
+    list_display = ("org_unit", "year", "urban_rural", "sex", "age_band", "population", "source")
+    list_filter = ("year", "urban_rural", "sex", "age_band")
     raw_id_fields = ("org_unit",)

@@ -105,3 +105,43 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} {self.question_code}={self.answer_code}"
+
+
+class CensusCell(models.Model):
+    """常住人口 of one post-stratification cell (后分层人口格): a subdistrict's residents aged 18
+    and over of one urban/rural class, sex and age band in a year, from the census or the
+    statistical yearbook (RULES-supervision.md §3.3: "Post-stratify respondents to 常住人口 by
+    街道, urban/rural, sex and age band (census or 统计年鉴 numbers)"). Entered by the office
+    (admin) or imported (ledger ``census_cells``); ``source`` says where each figure is from."""
+
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("街道（乡镇）"),
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    urban_rural = models.CharField(_("城乡"), max_length=5, choices=UrbanRural.choices)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    age_band = models.CharField(_("年龄段"), max_length=5, choices=AgeBand.choices)
+    population = models.PositiveIntegerField(_("常住人口"))
+    source = models.CharField(_("来源"), max_length=200)
+
+    class Meta:
+        ordering = ["year", "org_unit_id", "urban_rural", "sex", "age_band"]
+        verbose_name = _("分城乡性别年龄段常住人口")
+        verbose_name_plural = _("分城乡性别年龄段常住人口")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "year", "urban_rural", "sex", "age_band"],
+                name="census_cell_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.org_unit_id} {self.year} {self.urban_rural} {self.sex} {self.age_band}: "
+            f"{self.population}"
+        )

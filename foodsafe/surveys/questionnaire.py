@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from django.conf import settings
-from pydantic import ValidationError
+from pydantic import ValidationError, model_validator
 
 from foodsafe.lib.specfiles import SpecFileError, Strict, Tagged, key_path, read_yaml_file
 
@@ -55,6 +55,31 @@ class Convention(Tagged):
     kind: Literal["a", "b"]
 
 
+Dimension = Literal["urban_rural", "sex", "age_band"]
+
+
+class Weighting(Tagged):
+    """Post-stratification beside the subdistrict (RULES-supervision.md §3.3; the way out for
+    cells without respondents is a reading [I]): ``dimensions`` cross the subdistrict;
+    ``method`` ``collapse`` merges a cell that cannot be weighted with its siblings across
+    ``collapse_order`` in turn, ``rake`` fits the weights to each dimension's margin
+    (``surveys.estimates``)."""
+
+    method: Literal["collapse", "rake"]
+    dimensions: tuple[Dimension, ...]
+    collapse_order: tuple[Dimension, ...] = ()
+    rake_max_iterations: int = 100
+    rake_tolerance: float = 1e-6
+
+    @model_validator(mode="after")
+    def _order_covers_dimensions(self) -> Weighting:
+        if len(set(self.dimensions)) != len(self.dimensions):
+            raise ValueError("dimensions 不能重复")
+        if self.method == "collapse" and sorted(self.collapse_order) != sorted(self.dimensions):
+            raise ValueError("collapse_order 须恰好列出 dimensions 的每一个维度")
+        return self
+
+
 class Questionnaire(Strict):
     code: str
     title: str
@@ -62,6 +87,8 @@ class Questionnaire(Strict):
     scale: tuple[ScalePoint, ...]
     questions: tuple[Question, ...]
     weights: Tagged
+    #: None: weights by subdistrict population alone.
+    weighting: Weighting | None = None
 
     def question(self, code: str) -> Question:
         for q in self.questions:

@@ -14,10 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from foodsafe.orgunits.models import Population
+from foodsafe.orgunits.models import OrgUnit, Population
 
-from .estimates import Weights, poststratify
-from .models import SurveyAnswer, SurveyResponse
+from .estimates import ANY, RakingError, Weights, poststratify, poststratify_collapsing, rake
+from .models import AgeBand, CensusCell, Sex, SurveyAnswer, SurveyResponse, UrbanRural
 from .questionnaire import Questionnaire, questionnaire
 
 
@@ -100,15 +100,150 @@ def survey_response_record(
     return response
 
 
-def survey_weights_apply(*, wave: str, population_year: int, actor: Any = None) -> Weights:
+@dataclass(frozen=True)
+class WeightingSummary:
+    """What ``survey_weights_apply`` did, for the page: the method, the source of the figures,
+    cells merged, what no respondent represents, and anything left out (in Chinese)."""
+
+    method: str
+    source: str
+    cells: int
+    merged: tuple[str, ...] = ()
+    uncovered: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+_DIMENSION_LABELS = {"urban_rural": "城乡", "sex": "性别", "age_band": "年龄段"}
+_VALUE_LABELS = {
+    "urban_rural": dict(UrbanRural.choices),
+    "sex": dict(Sex.choices),
+    "age_band": dict(AgeBand.choices),
+}
+
+
+def _cell_label(cell: tuple[str, ...], dims: tuple[str, ...], names: dict[str, str]) -> str:
+    parts = [names.get(cell[0], cell[0])]
+    for dim, value in zip(dims, cell[1:], strict=True):
+        if value == ANY:
+            parts.append(f"各{_DIMENSION_LABELS[dim]}")
+        else:
+            parts.append(str(_VALUE_LABELS[dim].get(value, value)))
+    return "·".join(parts)
+
+
+def survey_weights_apply(*, wave: str, population_year: int, actor: Any = None) -> WeightingSummary:
     """Post-stratify the valid respondents of ``wave`` to the 常住人口 of ``population_year``
-    by subdistrict (the cells; ``estimates.poststratify``) and store each one's weight; invalid
-    ones get weight 0. Sex, age band and urban/rural cells need census counts the database
-    does not hold: they are not used. Raises :class:`SurveyError` without population data."""
+    and store each one's weight; invalid ones get weight 0.
+
+    With the questionnaire's ``weighting`` and census cells (``CensusCell``) of that year, the
+    cells are 街道 × the configured dimensions (城乡, 性别, 年龄段) and cells without respondents
+    are handled by the configured method (``estimates.poststratify_collapsing`` or
+    ``estimates.rake``). A dimension some valid respondent lacks (e.g. a third party's file
+    without 性别) cannot place that respondent and is left out for the wave, said in the notes.
+    Without census cells for the year the cells are the subdistricts (``estimates.poststratify``
+    on ``Population``), also said. Raises :class:`SurveyError` without population data or when
+    raking cannot meet the margins."""
     rows = SurveyResponse.objects.filter(survey_code=wave)
+    valid = list(rows.filter(valid=True).values_list("org_unit_id", *_DIMENSION_LABELS))
+    weighting = questionnaire().weighting
+    census = list(
+        CensusCell.objects.filter(year=population_year).values_list(
+            "org_unit_id", "urban_rural", "sex", "age_band", "population", "source"
+        )
+    )
+    if weighting is None or not census:
+        return _weights_by_subdistrict(rows, valid, population_year, weighting is not None)
+    all_dims = ("urban_rural", "sex", "age_band")
+    notes = []
+    dims = []
+    for dim in weighting.dimensions:
+        lacking = sum(1 for r in valid if not r[1 + all_dims.index(dim)])
+        if lacking:
+            notes.append(
+                f"{lacking} 份有效问卷缺少{_DIMENSION_LABELS[dim]}，本批次不按{_DIMENSION_LABELS[dim]}分层"
+            )
+        else:
+            dims.append(dim)
+    positions = [1 + all_dims.index(d) for d in dims]
+
+    def key(row: tuple[Any, ...]) -> tuple[str, ...]:
+        return (str(row[0]), *(str(row[p]) for p in positions))
+
+    sample: dict[tuple[str, ...], int] = {}
+    for r in valid:
+        sample[key(r)] = sample.get(key(r), 0) + 1
+    populations: dict[tuple[str, ...], int] = {}
+    for c in census:
+        populations[key(c)] = populations.get(key(c), 0) + c[4]
+    names = dict(
+        OrgUnit.objects.filter(code__in={k[0] for k in (*sample, *populations)}).values_list(
+            "code", "name"
+        )
+    )
+    source = "；".join(sorted({c[5] for c in census}))
+    if weighting.method == "rake":
+        covered = {k[0] for k in sample}
+        uncovered_units = sorted(
+            {k[0] for k, v in populations.items() if v and k[0] not in covered}
+        )
+        margins: list[dict[str, int]] = [{} for _ in range(len(dims) + 1)]
+        for k, v in populations.items():
+            if k[0] in covered:
+                for i, value in enumerate(k):
+                    margins[i][value] = margins[i].get(value, 0) + v
+        try:
+            weights = rake(
+                sample,
+                margins,
+                max_iterations=weighting.rake_max_iterations,
+                tolerance=weighting.rake_tolerance,
+            )
+        except RakingError as exc:
+            raise SurveyError(f"无法按边际加权（raking）：{exc}") from None
+        uncovered = tuple(names.get(u, u) for u in uncovered_units)
+        merged: tuple[str, ...] = ()
+        notes.append(f"迭代 {weights.iterations} 次收敛")
+    else:
+        order = [1 + dims.index(d) for d in weighting.collapse_order if d in dims]
+        weights = poststratify_collapsing(sample, populations, order)
+        uncovered = tuple(_cell_label(u, tuple(dims), names) for u in weights.uncovered)
+        merged = tuple(
+            f"{_cell_label(g, tuple(dims), names)}（{len(cells)} 格）"
+            for g, cells in weights.merged.items()
+        )
+    unweighted = sorted(k for k in sample if k not in weights.by_cell)
+    if unweighted:
+        notes.append(
+            "没有常住人口数、未能加权（权重为0）的受访者格："
+            + "、".join(_cell_label(k, tuple(dims), names) for k in unweighted)
+        )
+    with transaction.atomic():
+        rows.filter(valid=False).update(weight=Decimal(0))
+        rows.filter(valid=True).update(weight=Decimal(0))
+        for cell, w in weights.by_cell.items():
+            match = dict(zip(dims, cell[1:], strict=True))
+            rows.filter(valid=True, org_unit__code=cell[0], **match).update(
+                weight=Decimal(str(round(w, 4)))
+            )
+    method = (
+        "按边际迭代加权（raking）"
+        if weighting.method == "rake"
+        else "分格后分层（无受访者的格合并）"
+    )
+    label = "×".join(["街道", *(_DIMENSION_LABELS[d] for d in dims)])
+    return WeightingSummary(
+        f"{label}，{method}", source, len(weights.by_cell), merged, uncovered, tuple(notes)
+    )
+
+
+def _weights_by_subdistrict(
+    rows: Any, valid: list[tuple[Any, ...]], population_year: int, configured: bool
+) -> WeightingSummary:
+    """The cells are the subdistricts, weighted to ``Population`` (RULES-supervision.md §3.3's
+    first dimension alone)."""
     sample: dict[str, int] = {}
-    for code in rows.filter(valid=True).values_list("org_unit_id", flat=True):
-        sample[str(code)] = sample.get(str(code), 0) + 1
+    for r in valid:
+        sample[str(r[0])] = sample.get(str(r[0]), 0) + 1
     populations: dict[str, int] = {
         str(p.org_unit_id): p.resident_population
         for p in Population.objects.filter(year=population_year, org_unit_id__in=list(sample))
@@ -118,7 +253,7 @@ def survey_weights_apply(*, wave: str, population_year: int, actor: Any = None) 
         populations.setdefault(str(p.org_unit_id), p.resident_population)
     if not any(populations.get(k) for k in sample):
         raise SurveyError(f"{population_year}年没有受访者所在街道的常住人口数据，无法加权")
-    weights = poststratify(sample, populations)
+    weights: Weights = poststratify(sample, populations)
     with transaction.atomic():
         rows.filter(valid=False).update(weight=Decimal(0))
         for cell, w in weights.by_cell.items():
@@ -126,4 +261,17 @@ def survey_weights_apply(*, wave: str, population_year: int, actor: Any = None) 
         rows.filter(valid=True).exclude(org_unit_id__in=list(weights.by_cell)).update(
             weight=Decimal(0)
         )
-    return weights
+    names = dict(OrgUnit.objects.filter(code__in=list(populations)).values_list("code", "name"))
+    notes = (
+        (f"没有{population_year}年分城乡、性别、年龄段的常住人口数，只按街道常住人口加权",)
+        if configured
+        else ()
+    )
+    return WeightingSummary(
+        "街道，后分层",
+        "；".join(sorted({p.source for p in siblings if p.source})),
+        len(weights.by_cell),
+        (),
+        tuple(names.get(u, u) for u in weights.uncovered),
+        notes,
+    )

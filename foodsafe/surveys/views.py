@@ -68,10 +68,14 @@ def weights(request: HttpRequest) -> HttpResponse:
     except (ValueError, SurveyError) as exc:
         messages.error(request, str(exc) or "请填写常住人口年度")
     else:
-        note = (
-            f"；无受访者的街道未能代表：{'、'.join(result.uncovered)}" if result.uncovered else ""
-        )
-        messages.success(request, f"已按{year}年常住人口加权{note}")
+        parts = [f"已按{year}年常住人口加权：{result.method}，{result.cells} 个加权格"]
+        if result.source:
+            parts.append(f"人口数来源：{result.source}")
+        if result.merged:
+            parts.append(f"合并的格：{'、'.join(result.merged)}")
+        if result.uncovered:
+            parts.append(f"无受访者、未能代表：{'、'.join(result.uncovered)}")
+        messages.success(request, "；".join([*parts, *result.notes]))
     return redirect(f"{reverse('surveys:results')}?{urlencode({'wave': wave})}")
 
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from ..errors import UnknownLedgerError
 from .base import Column, Ledger, Lookup, Ref
-from .capacity import GRAIN_MONITORING, GRAIN_STOCKS, SCHOOL_CANTEENS, STAFF, SURVEYS, TRAININGS
+from .capacity import (
+    CENSUS_CELLS,
+    GRAIN_MONITORING,
+    GRAIN_STOCKS,
+    SCHOOL_CANTEENS,
+    STAFF,
+    SURVEYS,
+    TRAININGS,
+)
 from .monitoring import (
     DISEASE_EVENTS,
     DRILLS,
@@ -40,6 +48,7 @@ LEDGERS: dict[str, Ledger] = {
         GRAIN_MONITORING,
         SELF_INSPECTIONS,
         SURVEYS,
+        CENSUS_CELLS,
         INCIDENTS,
         INSURANCE_POLICIES,
         FOOD_HANDLERS,

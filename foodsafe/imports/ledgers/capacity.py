@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from foodsafe.orgunits.models import division_level
 from foodsafe.schools.models import SchoolType
+from foodsafe.surveys.models import AgeBand, Sex, UrbanRural
 
 from .base import (
     BOOL,
@@ -403,7 +405,104 @@ SURVEYS = Ledger(
             synonyms=("是否知晓创建工作", "知晓"),
             help="受访者是否知晓创建国家食品安全示范城市工作；没有问的不填",
         ),
+        # RULES-supervision.md §3.3: the fields post-stratification needs (census cells).
+        Column(
+            "城乡",
+            "urban_rural",
+            enum(UrbanRural),
+            synonyms=("城乡属性", "城镇乡村"),
+            help="受访者住在城镇还是乡村；用于按城乡后分层加权，没有的不填",
+            example="城镇",
+        ),
+        Column(
+            "性别",
+            "sex",
+            enum(Sex),
+            synonyms=("受访者性别",),
+            help="男或女；用于按性别后分层加权，没有的不填",
+            example="女",
+        ),
+        Column(
+            "年龄段",
+            "age_band",
+            enum(AgeBand),
+            synonyms=("年龄组", "受访者年龄段"),
+            help="18-29、30-39、40-49、50-59 或 60岁及以上；用于按年龄段后分层加权，没有的不填",
+            example="30-39",
+        ),
     ),
     key=("response_number",),
     rules=(_score_range,),
+)
+
+
+def _subdistrict(values: Mapping[str, Any], headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    # The cells are 街道 × 城乡 × 性别 × 年龄段: a district's figure would be a cell of its own.
+    code = values.get("org_unit")
+    if code and division_level(str(code)) != 4:
+        return [("org_unit", "须为街道（乡镇）的区划代码：后分层的格按街道划分")]
+    return []
+
+
+CENSUS_CELLS = Ledger(
+    name="census_cells",
+    title="分城乡性别年龄段常住人口",
+    model="surveys.CensusCell",
+    columns=(
+        Column(
+            "区划代码",
+            "org_unit",
+            ORG_UNIT,
+            required=True,
+            synonyms=ORG_UNIT_SYNONYMS,
+            help="街道（乡镇）的区划代码",
+        ),
+        Column(
+            "年度",
+            "year",
+            Int(min_value=1949, max_value=2100),
+            required=True,
+            synonyms=("年份", "统计年度", "普查年度"),
+            help="人口数对应的年度（加权时选择这一年）",
+            example=2020,
+        ),
+        Column(
+            "城乡",
+            "urban_rural",
+            enum(UrbanRural),
+            required=True,
+            synonyms=("城乡属性",),
+            help="城镇或乡村",
+            example="城镇",
+        ),
+        Column("性别", "sex", enum(Sex), required=True, help="男或女", example="女"),
+        Column(
+            "年龄段",
+            "age_band",
+            enum(AgeBand),
+            required=True,
+            synonyms=("年龄组",),
+            help="18-29、30-39、40-49、50-59 或 60岁及以上（只计18岁及以上常住人口）",
+            example="30-39",
+        ),
+        Column(
+            "常住人口",
+            "population",
+            Int(min_value=0),
+            required=True,
+            synonyms=("常住人口数", "人口数", "人数"),
+            help="这一格的常住人口，单位：人（不是万人）；没有人的格填0或不列",
+            example=5320,
+        ),
+        Column(
+            "来源",
+            "source",
+            required=True,
+            synonyms=("数据来源", "出处"),
+            help="人口数的出处，如第七次全国人口普查分街道汇总、统计年鉴",
+            example="第七次全国人口普查（分街道汇总）",
+        ),
+    ),
+    key=("org_unit", "year", "urban_rural", "sex", "age_band"),
+    rules=(_subdistrict,),
 )
