@@ -157,3 +157,21 @@ def test_a_bad_end_notice_date_is_refused_with_its_row_and_column(district, tmp_
     found = [(e.row, e.column, e.reason) for e in excinfo.value.errors]
     assert (3, "告知终止日期", reason) in found  # row 3: the header is row 1, the good row 2
     assert not Complaint.objects.exists()  # all or nothing: the good row is not written either
+
+
+def test_the_monthly_statistics_count_on_time_as_item_9_does(district, tmp_path):
+    from foodsafe.complainthandling.selectors import monthly_statistics
+
+    # Received Thu 30 Sep, accepted Fri 8 Oct (in time: due 15 Oct), closed Mon 1 Nov (in
+    # time); end notice due Wed 10 Nov (Tue 2 – Fri 5, Mon 8 – Wed 10 Nov). Told on the 10th:
+    # on time; told on the 11th or not at all: closed, not on time (item 9's reading).
+    _import(
+        tmp_path,
+        [
+            ["C1", "投诉", SUB_A, "2021-09-30", "受理", "2021-10-08", "2021-11-01", "2021-11-10"],
+            ["C2", "投诉", SUB_A, "2021-09-30", "受理", "2021-10-08", "2021-11-01", "2021-11-11"],
+            ["C3", "投诉", SUB_A, "2021-09-30", "受理", "2021-10-08", "2021-11-01", ""],
+        ],
+    )
+    stats = monthly_statistics(2021, 9)
+    assert stats.received == {"complaint": 3, "accepted": 3, "closed": 3, "on_time": 1}
