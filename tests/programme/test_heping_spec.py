@@ -284,7 +284,12 @@ def test_indicator_options(spec):
     assert len(cells) == 11
     assert ["online", "ordering_platform"] in cells
     assert ["catering", "school_canteen"] in cells
-    assert opts["complaint_on_time_rate"] == {"kinds": ["complaint"], "food_only": True}
+    # RULES.md §4.3 [I]: the end told within 7 working days is part of "按时办结".
+    assert opts["complaint_on_time_rate"] == {
+        "kinds": ["complaint"],
+        "food_only": True,
+        "end_notice": True,
+    }
     # 市场监管部门及其派出机构 (seed item 12), pro-rated by days in post: explicit in the spec.
     assert opts["training_hours_compliance"] == {
         "hours_per_year": 40,
