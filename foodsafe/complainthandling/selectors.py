@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -222,13 +222,17 @@ def _digits(text: str) -> str:
 @dataclass
 class MonthlyStatistics:
     """One month's complaints and reports by category and by handling unit, counts only (no
-    personal data, no business names): fit for publication (第三十四条 定期公布统计)."""
+    personal data, no business names): fit for publication (第三十四条 定期公布统计).
+
+    ``rows``: how many complaints and reports were received in the month; 0 means the month
+    has no rows at all, shown as 无数据 rather than as a table of zeros."""
 
     year: int
     month: int
     received: Counter[str] = field(default_factory=Counter)
     by_category: dict[str, Counter[str]] = field(default_factory=dict)
     by_unit: dict[str, Counter[str]] = field(default_factory=dict)
+    rows: int = 0
 
     @property
     def category_rows(self) -> list[tuple[str, Counter[str]]]:
@@ -242,14 +246,18 @@ class MonthlyStatistics:
 
 def monthly_statistics(year: int, month: int) -> MonthlyStatistics:
     """Complaints and reports received in ``year``-``month`` (all channels alike): per category
-    and per handling unit, how many 投诉 and 举报 came in, how many 投诉 were accepted,
-    refused, closed, and closed on time (decision by its deadline, and, if accepted, closing
-    by its deadline and the end told by its own: the item 9 reading, RULES.md §4.3)."""
+    and per handling unit, how many 投诉 and 举报 came in, and of the 投诉 how many were
+    accepted (受理), refused (不予受理), ended after acceptance (调解结束), 办结 (refused or
+    ended: the two ways a 投诉 is finished, RULES.md §4.3), and of the 办结 those on time
+    (按时办结: decision by its deadline, and, if accepted, the end by its deadline and the end
+    told by its own; the numerator of item 9's reading, RULES.md §4.3), so that
+    按时办结 ≤ 办结 ≤ 投诉."""
     stats = MonthlyStatistics(year, month)
     for key in Category.values:
         stats.by_category[key] = Counter()
     rows = Complaint.objects.filter(received_on__year=year, received_on__month=month)
     for c in rows.select_related("handling_unit"):
+        stats.rows += 1
         keys = _counts(c)
         stats.received.update(keys)
         stats.by_category[c.category].update(keys)
@@ -264,13 +272,13 @@ def _counts(c: Complaint) -> list[str]:
     keys = ["complaint"]
     decided_in_time = c.decided_on is not None and c.decided_on <= c.acceptance_due_on
     if c.decision == Decision.REFUSED:
-        keys.append("refused")
+        keys += ["refused", "done"]
         if decided_in_time:
             keys.append("on_time")
     elif c.decision == Decision.ACCEPTED:
         keys.append("accepted")
         if c.closed_on is not None:
-            keys.append("closed")
+            keys += ["closed", "done"]
             # Item 9's reading (RULES.md §4.3, heping-2021.yaml): the end told by its
             # deadline too, where one was computed.
             told = c.end_notice_due_on is None or (
@@ -281,13 +289,40 @@ def _counts(c: Complaint) -> list[str]:
     return keys
 
 
-def month_param(text: str | None) -> tuple[int, int]:
-    """``YYYY-MM`` → (year, month); anything else (or nothing) → last month."""
-    try:
-        y, m = (int(part) for part in (text or "").split("-"))
-        if 2000 <= y <= 2100 and 1 <= m <= 12:
-            return y, m
-    except ValueError:
-        pass
-    today = timezone.localdate()
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+@dataclass(frozen=True)
+class StatisticsMonth:
+    """The month a statistics page shows: the one asked for, or (``defaulted``) the latest
+    month with complaints received; ``not_understood``: the text typed when it was not a
+    month, so that the page says so instead of quietly showing another month."""
+
+    year: int
+    month: int
+    defaulted: bool = False
+    not_understood: str = ""
+
+
+def parse_month(text: str | None) -> tuple[int, int] | None:
+    """The forms people type for a month: ``2021-10``, ``2021-1``, ``2021/10``, ``2021.10``,
+    ``202110``, ``2021年10月``; ``None`` for anything else (a year outside 2000–2100 too)."""
+    raw = (text or "").strip().replace("年", "-").removesuffix("月")
+    for sep in "/.":
+        raw = raw.replace(sep, "-")
+    if raw.isdigit() and len(raw) == 6:
+        raw = f"{raw[:4]}-{raw[4:]}"
+    parts = raw.split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        return None
+    y, m = int(parts[0]), int(parts[1])
+    return (y, m) if 2000 <= y <= 2100 and 1 <= m <= 12 else None
+
+
+def statistics_month(text: str | None) -> StatisticsMonth:
+    """The month for ``?month=``: as typed when understood (``parse_month``); otherwise the
+    latest month with a complaint or report received (no rows behind a month → 无数据, so
+    the page does not open on an empty month), or this month when there are none at all."""
+    parsed = parse_month(text)
+    if parsed:
+        return StatisticsMonth(*parsed)
+    latest = Complaint.objects.aggregate(m=Max("received_on"))["m"] or timezone.localdate()
+    typed = (text or "").strip()
+    return StatisticsMonth(latest.year, latest.month, defaulted=True, not_understood=typed)

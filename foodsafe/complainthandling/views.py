@@ -209,9 +209,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     """投诉举报统计 of a month (第三十四条), as published on the public page."""
     if not is_office(request.user):
         raise PermissionDenied
-    year, month = selectors.month_param(request.GET.get("month"))
+    chosen = selectors.statistics_month(request.GET.get("month"))
+    stats = selectors.monthly_statistics(chosen.year, chosen.month)
     return render(
-        request,
-        "complainthandling/statistics.html",
-        {"stats": selectors.monthly_statistics(year, month)},
+        request, "complainthandling/statistics.html", {"stats": stats, "chosen": chosen}
     )

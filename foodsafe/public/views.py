@@ -12,7 +12,11 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from foodsafe.complainthandling.selectors import month_param, monthly_statistics, public_status
+from foodsafe.complainthandling.selectors import (
+    monthly_statistics,
+    public_status,
+    statistics_month,
+)
 from foodsafe.complainthandling.services import HandlingError, Submission, complaint_submit
 from foodsafe.notices import selectors as notice_selectors
 from foodsafe.notices.services import NoticeError, is_open, objection_file
@@ -200,5 +204,6 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limited("statistics")
 def statistics(request: HttpRequest) -> HttpResponse:
     """投诉举报统计 of a month (第三十四条): counts by category and handling unit only."""
-    year, month = month_param(request.GET.get("month"))
-    return render(request, "public/statistics.html", {"stats": monthly_statistics(year, month)})
+    chosen = statistics_month(request.GET.get("month"))
+    stats = monthly_statistics(chosen.year, chosen.month)
+    return render(request, "public/statistics.html", {"stats": stats, "chosen": chosen})

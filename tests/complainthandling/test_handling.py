@@ -200,8 +200,20 @@ def test_monthly_statistics_by_category_and_unit(district, office_admin):
         "on_time": 1,
         "accepted": 1,
         "closed": 1,
+        "done": 2,  # 办结: a refused and b ended
     }
-    assert stats.by_category["expired"] == {"complaint": 1, "refused": 1, "on_time": 1}
-    assert stats.by_category["hygiene"] == {"complaint": 1, "accepted": 1, "closed": 1, "report": 1}
-    assert stats.by_unit["区市场监管局"] == {"complaint": 1, "refused": 1, "on_time": 1}
+    assert stats.by_category["expired"] == {
+        "complaint": 1,
+        "refused": 1,
+        "done": 1,
+        "on_time": 1,
+    }
+    assert stats.by_category["hygiene"] == {
+        "complaint": 1,
+        "accepted": 1,
+        "closed": 1,
+        "done": 1,
+        "report": 1,
+    }
+    assert stats.by_unit["区市场监管局"] == {"complaint": 1, "refused": 1, "done": 1, "on_time": 1}
     assert stats.by_unit["未分派"]["report"] == 1
