@@ -86,6 +86,12 @@ def month_summary(*, month: date, businesses: QuerySet[FoodBusiness]) -> dict[st
     }
 
 
+def graded_months(*, businesses: QuerySet[FoodBusiness]) -> list[date]:
+    """The months (first days, newest first) in which any of ``businesses`` has a class."""
+    months = CreditGrade.objects.filter(business__in=businesses).values_list("month", flat=True)
+    return sorted(set(months.order_by().distinct()), reverse=True)
+
+
 def month_grades(
     *, month: date, businesses: QuerySet[FoodBusiness], level: str = "", q: str = ""
 ) -> QuerySet[CreditGrade]:

@@ -36,10 +36,11 @@ from .services import (
 )
 
 
-def _month(request: HttpRequest) -> date:
+def _month(request: HttpRequest) -> date | None:
+    """The month asked for (``YYYYMM``), ``None`` when none was; 404 for anything else."""
     raw = (request.GET.get("month") or request.POST.get("month") or "").strip()
     if not raw:
-        return timezone.localdate().replace(day=1)
+        return None
     if not (raw.isdigit() and len(raw) == 6 and 1 <= int(raw[4:]) <= 12):
         raise Http404
     year = int(raw[:4])
@@ -48,24 +49,22 @@ def _month(request: HttpRequest) -> date:
     return date(year, int(raw[4:]), 1)
 
 
-def _months(today: date, back: int = 36) -> list[date]:
-    out, y, m = [], today.year, today.month
-    for _i in range(back):
-        out.append(date(y, m, 1))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The month's credit classes (highest risk first, 50 a page), counts, the rules' readings;
     the office refreshes the files, classes the month and confirms here."""
     require_may_open(request.user, "credit:index")
-    month = _month(request)
+    businesses = visible_businesses(request.user)
+    # The months offered are those with classes (the demo's and past years' alike, however
+    # old) and this month, the one the office classes next; with no month asked for, the
+    # latest with classes, so that the page does not open on an empty month.
+    this_month = timezone.localdate().replace(day=1)
+    graded = selectors.graded_months(businesses=businesses)
+    asked = _month(request)
+    month = asked or (graded[0] if graded else this_month)
     level = request.GET.get("level", "")
     if level and level not in CreditLevel.values:
         raise Http404
-    businesses = visible_businesses(request.user)
     spec = credit_spec()
     q = search_text(request)
     grades = selectors.month_grades(month=month, businesses=businesses, level=level, q=q)
@@ -75,7 +74,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "credit/index.html",
         {
             "month": month,
-            "months": _months(timezone.localdate()),
+            "months": sorted({*graded, this_month, month}, reverse=True),
+            "defaulted": asked is None and month != this_month,
             "level": level,
             "summary": selectors.month_summary(month=month, businesses=businesses),
             **listing,
@@ -101,7 +101,7 @@ def run(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in RUN_ACTIONS:
         return HttpResponseBadRequest(_("未知的操作"))
-    month = _month(request)
+    month = _month(request) or timezone.localdate().replace(day=1)
     try:
         # The same job lock as the ``credit`` command: a page run and a cron run never
         # rebuild the files or write the classes at the same time.

@@ -4,10 +4,13 @@ export (no personal data, the 公示日期), and the link from the operator file
 from __future__ import annotations
 
 import io
-from datetime import date
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from foodsafe.credit.models import CreditGrade, CreditPublication
@@ -64,6 +67,25 @@ def test_office_classes_the_month_and_overrides(client, office_admin, operators)
     assert "张三" not in file_page and "13800000000" not in file_page
     operator_page = client.get(reverse("riskgrading:operator", args=[restaurant.pk]))
     assert reverse("credit:file", args=[restaurant.pk]) in operator_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_opens_on_the_latest_month_with_classes(client, office_admin, operators):
+    """Today is Mon 7 Dec 2026 and the only classes are October 2021's (as in the demo).
+    Before: the page opened on December 2026 ("无数据：本月尚未分类") and its drop-down held the
+    last 36 months (2024-01 … 2026-12) only, so October 2021 could not be chosen."""
+    client.force_login(office_admin)
+    with time_machine.travel(datetime(2026, 12, 7, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        client.post(reverse("credit:run"), {"action": "assess", "month": "202110"})
+        page = client.get(reverse("credit:index")).content.decode()
+        assert "2021年10月企业信用风险分类" in page and 'id="month-defaulted"' in page
+        assert "本月尚未分类" not in page and "示例餐馆" in page
+        # Offered: the month with classes and this month, newest first; nothing else.
+        options = re.findall(r'<option value="(\d{6})"( selected)?>', page)
+        assert options == [("202612", ""), ("202110", " selected")]
+        # This month asked for is still there, with its 无数据 (nothing classed yet).
+        page = client.get(reverse("credit:index"), {"month": "202612"}).content.decode()
+        assert "本月尚未分类" in page and 'id="month-defaulted"' not in page
 
 
 @pytest.mark.django_db
