@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
