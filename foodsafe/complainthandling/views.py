@@ -211,6 +211,4 @@ def statistics(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     chosen = selectors.statistics_month(request.GET.get("month"))
     stats = selectors.monthly_statistics(chosen.year, chosen.month)
-    return render(
-        request, "complainthandling/statistics.html", {"stats": stats, "chosen": chosen}
-    )
+    return render(request, "complainthandling/statistics.html", {"stats": stats, "chosen": chosen})
