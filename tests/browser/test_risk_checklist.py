@@ -116,7 +116,12 @@ def test_checklist_on_a_phone(page, district, inspector, office_admin, market_us
     page.locator(f"#inspection-{inspection.inspection_number} summary").click()
     thumb = page.locator(f"#inspection-{inspection.inspection_number} img.thumb")
     thumb.scroll_into_view_if_needed()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 96  # served, in CSP
+    # loading="lazy": the image is fetched only once scrolled into view, so wait for it (CI at
+    # 375 px read it before it had arrived); a refused or blocked image never gets a width
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10_000
+    )
+    assert thumb.evaluate("img => img.naturalWidth") == 96  # served, in CSP
     screenshot(page, f"risk-operator-inspection-{width}")
 
     # the office grades 2021 and the file says why the shop is B
