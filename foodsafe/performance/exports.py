@@ -1,5 +1,5 @@
 """绩效考核排名 as .xlsx (XlsxWriter, in memory): the page's table for the month, with each
-factor's tally and score, the total (无数据 where none), the rank and the office's comment."""
+factor's tally and score, the total (无数据 where none, 数据不足 where too few factors have data), the rank and the office's comment."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def ranking_to_xlsx(
             else:
                 ws.write_number(row, col + 1, float(factor.score), number)
             col += 2
-        if r.total is None:
+        if r.too_thin:
+            ws.write_string(row, col, "数据不足", text)
+        elif r.total is None:
             ws.write_string(row, col, "无数据", text)
         else:
             ws.write_number(row, col, float(r.total), number)

@@ -4,7 +4,9 @@ Score of a factor: a rate factor is 100 × numerator ÷ denominator; ``overdue_d
 100 − ``penalty_per_day`` × working days overdue, at least 0. The unit's total is the weighted
 mean over the factors it has data for (``missing.rule: reweight``): Σ wᵢ·sᵢ ÷ Σ wᵢ; the factors
 it lacks are named, never counted as 0. A unit with no factor at all has no total (无数据) and
-no rank. Scores and totals are rounded half up to 0.1 point.
+no rank; nor has a unit whose factors with data weigh less than ``missing.min_weight_share`` of
+all the weights (数据不足: with 0.5, 区教育局 judged on 2 factors weighing 35 of 100 is not ranked
+above units judged on all five). Scores and totals are rounded half up to 0.1 point.
 """
 
 from __future__ import annotations
@@ -69,11 +71,27 @@ class UnitScore:
     factors: list[FactorScore]
     comment: AssessmentComment | None = None
     rank: int | None = None
+    #: ``missing.min_weight_share`` of the spec: below it, 数据不足 (no total, no rank).
+    min_weight_share: Decimal = Decimal(0)
+
+    @property
+    def weight_share(self) -> Decimal:
+        """The share (0–1) of all the factors' weights that this unit has data for."""
+        every = sum((f.spec.weight for f in self.factors), Decimal(0))
+        with_data = sum((f.spec.weight for f in self.factors if f.score is not None), Decimal(0))
+        return with_data / every if every else Decimal(0)
+
+    @property
+    def too_thin(self) -> bool:
+        """数据不足: some data, but on factors weighing less than ``min_weight_share``."""
+        share = self.weight_share
+        return 0 < share < self.min_weight_share
 
     @property
     def total(self) -> Decimal | None:
+        """The weighted mean over the factors with data; ``None`` for 无数据 and 数据不足."""
         scored = [(f.spec.weight, f.score) for f in self.factors if f.score is not None]
-        if not scored:
+        if not scored or self.too_thin:
             return None
         weights = sum((w for w, _ in scored), Decimal(0))
         total = sum((w * s for w, s in scored), Decimal(0)) / weights
@@ -110,6 +128,7 @@ def assessment(
             unit=u,
             factors=[FactorScore(f, tallies[f.code].get(u.pk)) for f in spec.factors],
             comment=comments.get(u.pk),
+            min_weight_share=spec.missing.min_weight_share,
         )
         for u in unit_list
     ]

@@ -40,6 +40,9 @@ class FactorSpec(Tagged):
 
 class MissingRule(Tagged):
     rule: Literal["reweight"]
+    #: The least share (0–1) of the factors' weights a unit must have data for to get a total
+    #: and a rank; below it the unit is 数据不足 (one factor of five must not rank first).
+    min_weight_share: Decimal = Field(default=Decimal(0), ge=0, le=1)
 
 
 class AssessmentSpec(Strict):

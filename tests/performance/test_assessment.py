@@ -148,15 +148,17 @@ def test_two_units_scored_by_hand(september):
     # closed in September: 无数据. Its open item due Wed 09-01 is late on 09-30 by 21 working
     # days: 2–3, 6–10, 13–17, Sat 18 (make-up day for Mid-Autumn), 22–24 (20–21 Mid-Autumn
     # holiday), Sun 26 (make-up day), 27–30 → 2+5+5+1+3+1+4 = 21 → 100 − 42 = 58.0.
-    # Total (20 × 100.0 + 15 × 58.0) ÷ 35 = 2870 ÷ 35 = 82.0.
+    # Reweighted it would be (20 × 100.0 + 15 × 58.0) ÷ 35 = 2870 ÷ 35 = 82.0, ahead of
+    # 59.6 on two factors; but they weigh 20 + 15 = 35 of 100 = 0.35 < min_weight_share 0.5:
+    # 数据不足, no total and no rank, so 区市场监管局 (all five factors) is first.
     edu = {f.spec.code: f.score for f in education.factors}
     assert edu["evidence_first_pass"] == Decimal("100.0")
     assert edu["rectifications_on_time"] is None
     assert edu["overdue_days"] == Decimal("58.0")
-    assert education.total == Decimal("82.0")
+    assert education.weight_share == Decimal("0.35") and education.too_thin
+    assert education.total is None
     assert education.missing == ["任务按期完成率", "整改按期销号率", "会议议定事项完成率"]
-    # ranking: 82.0 before 59.6
-    assert (education.rank, market.rank) == (1, 2)
+    assert (market.rank, education.rank) == (1, None)
 
 
 def test_a_unit_without_any_data_has_no_total_and_no_rank(september):
@@ -166,6 +168,41 @@ def test_a_unit_without_any_data_has_no_total_and_no_rank(september):
     assert last.unit.code == "civil-affairs"
     assert (last.total, last.rank) == (None, None)
     assert len(last.missing) == 5
+
+
+def test_one_factor_of_five_neither_totals_nor_ranks():
+    """F14: a unit with one approved file (evidence first pass 1/1 = 100.0, weight 20 of 100)
+    must not rank above a unit scored on every factor at 60.0."""
+    spec = assessment_spec()
+    half = spec.missing.min_weight_share
+    assert half == Decimal("0.5")
+
+    def scored(name: str, tallies: dict[str, Tally | None]) -> UnitScore:
+        return UnitScore(
+            unit=ResponsibleUnit(name=name),
+            factors=[FactorScore(f, tallies.get(f.code)) for f in spec.factors],
+            min_weight_share=half,
+        )
+
+    one = scored("one", {"evidence_first_pass": Tally(1, 1)})
+    # every rate factor 3/5 = 60.0; overdue 20 working days → 100 − 2 × 20 = 60.0
+    full = scored(
+        "full",
+        {
+            "tasks_on_time": Tally(3, 5),
+            "evidence_first_pass": Tally(3, 5),
+            "rectifications_on_time": Tally(3, 5),
+            "overdue_days": Tally(20, 2),
+            "decisions_done": Tally(3, 5),
+        },
+    )
+    # exactly half: tasks 25 + rectifications 25 = 50 of 100 = 0.5, not below: totalled
+    # (25 × 100.0 + 25 × 0.0) ÷ 50 = 50.0
+    even = scored("even", {"tasks_on_time": Tally(2, 2), "rectifications_on_time": Tally(0, 3)})
+    rows = ranked([one, full, even])
+    assert one.weight_share == Decimal("0.2") and one.too_thin and one.total is None
+    assert full.total == Decimal("60.0") and even.total == Decimal("50.0")
+    assert [(r.unit.name, r.rank) for r in rows] == [("full", 1), ("even", 2), ("one", None)]
 
 
 def test_equal_totals_share_a_rank():
@@ -219,8 +256,10 @@ def test_comment_page_export_and_scope(client, september, office_admin, market_u
         )
         rows = [[c.value for c in row] for row in book.active.iter_rows(min_row=4)]
         by_unit = {row[1]: row for row in rows}
-        assert by_unit["区教育局"][0] == 1 and by_unit["区教育局"][12] == 82.0
-        assert by_unit["区市场监管局"][12] == 59.6
+        # 区教育局 has data on factors weighing 35 of 100 (< 0.5): 数据不足, no rank
+        assert by_unit["区教育局"][0] == "—" and by_unit["区教育局"][12] == "数据不足"
+        assert by_unit["区市场监管局"][0] == 1 and by_unit["区市场监管局"][12] == 59.6
+        assert "数据不足" in page
         assert by_unit["区教育局"][3] == "无数据"  # tasks on time: no data
         assert by_unit["区教育局"][13] == "任务按期完成率、整改按期销号率、会议议定事项完成率"
         assert by_unit["区市场监管局"][14] == "逾期整改须在10月底前销号"
