@@ -82,6 +82,14 @@
     };
   }
 
+  /* The width a category label may take: its share of the chart, so that at 375 px five
+     groups' names wrap under their own bars instead of running into each other (new-user
+     F16); at most `most` px on a wide screen. */
+  function labelWidth(el, count, most) {
+    var share = Math.floor((el.clientWidth - 48) / Math.max(count, 1)) - 4;
+    return Math.max(36, Math.min(most, share));
+  }
+
   function drawGroups(data) {
     var el = document.getElementById("chart-groups");
     if (!el) { return; }
@@ -94,7 +102,9 @@
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.groups.categories,
-               axisLabel: { interval: 0, width: 90, overflow: "break" } },
+               axisLabel: { interval: 0, overflow: "break", lineHeight: 14,
+                            width: labelWidth(el, data.groups.categories.length, 90),
+                            fontSize: el.clientWidth < 480 ? 10 : 12 } },
       yAxis: { type: "value", minInterval: 1, name: "" },
       series: order.map(function (status) {
         return {
@@ -133,8 +143,9 @@
       legend: { bottom: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
       grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: children.indicators,
-               axisLabel: { interval: 0, width: 84, overflow: "break", fontSize: 11,
-                            lineHeight: 14 } },
+               axisLabel: { interval: 0, overflow: "break", lineHeight: 14,
+                            width: labelWidth(el, children.indicators.length, 84),
+                            fontSize: el.clientWidth < 480 ? 10 : 11 } },
       yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       series: children.series.map(function (s, n) {
         var series = { name: s.name, type: "bar", data: s.achievement, barMaxWidth: 18 };
