@@ -20,6 +20,7 @@ from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.lib.downloads import XLSX, content_disposition
 from foodsafe.lib.listing import paged, search_text
 from foodsafe.lib.locks import JobLocked
+from foodsafe.lib.params import month_param
 from foodsafe.riskgrading.selectors import business_for, visible_businesses
 
 from . import selectors
@@ -37,16 +38,9 @@ from .services import (
 
 
 def _month(request: HttpRequest) -> date | None:
-    """The month asked for (``YYYYMM``), ``None`` when none was; 404 for anything else."""
-    raw = (request.GET.get("month") or request.POST.get("month") or "").strip()
-    if not raw:
-        return None
-    if not (raw.isdigit() and len(raw) == 6 and 1 <= int(raw[4:]) <= 12):
-        raise Http404
-    year = int(raw[:4])
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return date(year, int(raw[4:]), 1)
+    """The month asked for (``YYYYMM``, ``YYYY-MM`` also taken), ``None`` when none was; 400
+    saying so for anything else or a year outside 2000–2100 (``lib.params.month_param``)."""
+    return month_param(request.GET.get("month") or request.POST.get("month"))
 
 
 @login_required

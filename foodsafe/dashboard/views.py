@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from foodsafe.accounts.models import Role
 from foodsafe.accounts.permissions import may_open, require_may_open
+from foodsafe.lib.params import BadParameter
 from foodsafe.samplingplan.selectors import sampling_card
 from foodsafe.scorecard.errors import UnknownOrgUnit
 from foodsafe.scorecard.periods import PeriodError, parse_period
@@ -34,8 +35,8 @@ def dashboard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
     """Charts of one org unit and period: item status by group, each indicator's monthly
     trend with target and year-end forecast, the direct child units side by side.
 
-    Any role; users without one get 403. ``?period=…`` redirects to that period's page.
-    Unknown unit or malformed period → 404.
+    Any role; users without one get 403. ``?period=…`` redirects to that period's page
+    (malformed: 400 saying so). Unknown unit or malformed period in the path → 404.
     """
     require_may_open(request.user, "dashboard:dashboard")
     wanted = request.GET.get("period", "").strip()
@@ -43,7 +44,11 @@ def dashboard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
         try:
             wanted = parse_period(wanted).code
         except PeriodError as exc:
-            raise Http404(_("无效的期间")) from exc
+            raise BadParameter(
+                _("参数 period 的值“%(raw)s”无效：应为 2021、2021S1、2021Q3 或 202108 形式。")
+                % {"raw": wanted[:20]},
+                name="period",
+            ) from exc
         return redirect("dashboard:dashboard", org_code=org_code, period=wanted)
 
     def render_page() -> HttpResponse:

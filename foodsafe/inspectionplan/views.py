@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from foodsafe.accounts.permissions import is_inspector, require_may_open
 from foodsafe.lib.listing import paged, search_text
+from foodsafe.lib.params import BadParameter, date_param
 from foodsafe.orgunits.models import OrgUnit
 
 from . import exports, selectors
@@ -51,10 +52,10 @@ def _on(request: HttpRequest) -> tuple[date, str]:
     if not raw:
         return today, ""
     try:
-        on = date.fromisoformat(raw)
-    except ValueError:
+        on = date_param(raw)
+    except BadParameter:
         on = None
-    if on is None or not 2000 <= on.year <= 2100:
+    if on is None:
         return today, _(
             "截至日期 %(raw)s 无效，应为 2000 至 2100 年间的日期（YYYY-MM-DD）；已按今天计算。"
         ) % {"raw": raw[:20]}

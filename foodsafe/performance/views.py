@@ -3,7 +3,6 @@ Excel export, and the office's comment per unit and month."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.lib.downloads import XLSX, attachment
+from foodsafe.lib.params import month_param
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.programme.in_force import programme_spec
 
@@ -25,13 +25,12 @@ from .in_force import assessment_spec
 
 
 def _month(raw: str, today: date) -> date:
-    """``YYYY-MM`` (absent: this month); a malformed month or one after this month is a 404."""
-    if not raw:
+    """``YYYY-MM`` (absent: this month). A malformed month or one outside 2000–2100
+    (``0000-01``, ``2021-13``) is a 400 saying so (``lib.params.month_param``); a month after
+    this month is a 404 (no assessment yet)."""
+    month = month_param(raw)
+    if month is None:
         return today.replace(day=1)
-    match = re.fullmatch(r"(\d{4})-(\d{2})", raw)
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise Http404
-    month = date(int(match[1]), int(match[2]), 1)
     if month > today:
         raise Http404
     return month

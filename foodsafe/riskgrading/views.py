@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from foodsafe.accounts.permissions import is_office, may_open, require_may_open
 from foodsafe.inspections.models import Inspection, InspectionType
+from foodsafe.lib.params import year_param
 from foodsafe.lib.sizes import size_text
 from foodsafe.rectification.services import INSPECTION_WORKING_DAYS
 
@@ -44,13 +45,10 @@ from .spec import GRADES
 
 
 def _year(request: HttpRequest) -> int:
-    raw = (request.GET.get("year") or request.POST.get("year") or "").strip()
-    if not raw:
-        today = timezone.localdate()
-        return today.year
-    if not (raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100):
-        raise Http404
-    return int(raw)
+    """``year`` (GET or POST; blank: this year); 400 saying so for anything but a year from
+    2000 to 2100 (``lib.params.year_param``)."""
+    year = year_param(request.GET.get("year") or request.POST.get("year"))
+    return timezone.localdate().year if year is None else year
 
 
 @login_required

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from foodsafe.accounts.permissions import may_run_sampling, require_may_open
+from foodsafe.lib.params import date_param, month_param, year_param
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.registry.models import BusinessFormat
 from foodsafe.sampling.categories import category_tree
@@ -50,16 +51,10 @@ def _xlsx(body: bytes, name: str, ascii_name: str) -> HttpResponse:
     return response
 
 
-def _date(raw: str, default: date | None = None) -> date:
-    raw = (raw or "").strip()
-    if not raw:
-        if default is None:
-            raise Http404
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Http404 from None
+def _date(raw: str, default: date) -> date:
+    """``?on=YYYY-MM-DD`` (blank: ``default``); a malformed date or one outside 2000–2100 is a
+    400 saying so (``lib.params.date_param``)."""
+    return date_param(raw) or default
 
 
 def _int(raw: str) -> int | None:
@@ -143,7 +138,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     """A generated plan before it is saved: totals reached against the targets."""
     _require_planner(request)
     org = request.GET.get("org", "").strip()
-    year = _int(request.GET.get("year", ""))
+    year = year_param(request.GET.get("year", ""))
     if not org or year is None:
         return HttpResponse("请选择范围并填写年度", status=400)
     spec = sampling_plan_spec()
@@ -173,7 +168,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 def save(request: HttpRequest) -> HttpResponse:
     _require_planner(request)
     org = request.POST.get("org", "").strip()
-    year = _int(request.POST.get("year", ""))
+    year = year_param(request.POST.get("year", ""))
     if not org or year is None:
         return HttpResponse("请选择范围并填写年度", status=400)
     spec = sampling_plan_spec()
@@ -345,9 +340,8 @@ def disposal_act(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST
     action = data.get("action", "")
     spec = sampling_plan_spec()
-    try:
-        when = date.fromisoformat(data.get("on", "").strip())
-    except ValueError:
+    when = date_param(data.get("on", ""))  # out of range: 400 saying so (handler400)
+    if when is None:
         return HttpResponse("日期格式应为 2021-10-08", status=400)
     try:
         if action == "serve":
@@ -376,12 +370,7 @@ def disposal_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _publication_args(request: HttpRequest) -> tuple[str, date, str]:
     org = request.GET.get("org", "").strip() or (_units()[0].code if _units() else "")
-    raw = request.GET.get("month", "").strip()
-    today = timezone.localdate()
-    try:
-        month = date.fromisoformat(f"{raw}-01") if raw else today.replace(day=1)
-    except ValueError:
-        raise Http404 from None
+    month = month_param(request.GET.get("month", "")) or timezone.localdate().replace(day=1)
     kind = request.GET.get("kind", PublicationKind.RESULTS)
     if kind not in PublicationKind.values:
         raise Http404
@@ -439,10 +428,9 @@ def publication_export(request: HttpRequest) -> HttpResponse:
 def publication_record(request: HttpRequest) -> HttpResponse:
     _require_planner(request)
     data = request.POST
-    try:
-        month = date.fromisoformat(f"{data.get('month', '').strip()}-01")
-        published_on = date.fromisoformat(data.get("published_on", "").strip())
-    except ValueError:
+    month = month_param(data.get("month", ""))
+    published_on = date_param(data.get("published_on", ""), name="published_on")
+    if month is None or published_on is None:
         return HttpResponse("月份应为 2021-08，日期应为 2021-09-10", status=400)
     org, kind = data.get("org", "").strip(), data.get("kind", "")
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from foodsafe.accounts.permissions import (
 from foodsafe.inforeports.selectors import overdue_reports
 from foodsafe.lib.downloads import XLSX, attachment
 from foodsafe.lib.listing import search_text
+from foodsafe.lib.params import year_param
 from foodsafe.materials.selectors import missing_evidence
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.programme.in_force import programme_spec
@@ -98,13 +99,8 @@ def year_choices(on: date) -> list[int]:
 
 def _year_filter(request: HttpRequest) -> int | None:
     """``?year=YYYY`` of the performance page and its export (absent or empty: all years); any
-    other value is a 404."""
-    raw_year = request.GET.get("year", "").strip()
-    if not raw_year:
-        return None
-    if not (raw_year.isdigit() and len(raw_year) == 4):
-        raise Http404
-    return int(raw_year)
+    other value, or a year outside 2000–2100, is a 400 saying so (``lib.params.year_param``)."""
+    return year_param(request.GET.get("year", ""))
 
 
 @login_required

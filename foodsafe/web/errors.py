@@ -1,16 +1,34 @@
 """Error pages in the site's layout, never Django's debug page or a bare status.
 
-400/403/404/500 are Django's default handlers rendering ``400.html`` … ``500.html`` (in
+403/404/500 are Django's default handlers rendering ``403.html`` … ``500.html`` (in
 ``web/templates``); this module adds the two Django does not render from a template: a CSRF
-failure (``CSRF_FAILURE_VIEW``) and 405 (``require_POST`` answers with an empty body).
+failure (``CSRF_FAILURE_VIEW``) and 405 (``require_POST`` answers with an empty body), and the
+400 handler, which says what was wrong with a year, month or date parameter
+(``foodsafe.lib.params.BadParameter``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
+from django.views.decorators.csrf import requires_csrf_token
+
+from foodsafe.lib.params import BadParameter
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 (``handler400``). For a ``BadParameter`` the page, in the site's layout with the
+    menu, shows its message (which parameter, what form it takes); for anything else
+    (``SuspiciousOperation`` …) the page as Django renders it, with no detail and no request
+    (a request with a disallowed host must not be rendered)."""
+    if isinstance(exception, BadParameter):
+        body = render_to_string("400.html", {"message": str(exception)}, request=request)
+    else:
+        body = render_to_string("400.html")
+    return HttpResponseBadRequest(body)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from foodsafe.accounts.permissions import is_member_unit, is_office, require_may_open, user_role
 from foodsafe.lib.downloads import DOCX, XLSX, attachment
+from foodsafe.lib.params import BadParameter
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.services import veto_finding_record
@@ -38,8 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def scorecard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
     """The scorecard of one org unit and period, with a drill-down to its child units.
 
-    ``?period=…`` (the period selector) redirects to that period's page; ``?cols=all`` shows
-    every indicator in the drill-down table. Unknown unit or malformed period → 404. A user
+    ``?period=…`` (the period selector) redirects to that period's page (malformed: 400 saying
+    so); ``?cols=all`` shows every indicator in the drill-down table. Unknown unit or malformed
+    period in the path → 404. A user
     without a role (no profile) gets 403: the scorecard is for the programme's own people.
     """
     if user_role(request.user) is None:
@@ -49,7 +51,11 @@ def scorecard(request: HttpRequest, org_code: str, period: str) -> HttpResponse:
         try:
             wanted = parse_period(wanted).code
         except PeriodError as exc:
-            raise Http404(_("无效的期间")) from exc
+            raise BadParameter(
+                _("参数 period 的值“%(raw)s”无效：应为 2021、2021S1、2021Q3 或 202108 形式。")
+                % {"raw": wanted[:20]},
+                name="period",
+            ) from exc
         return redirect("web:scorecard", org_code=org_code, period=wanted)
 
     def render_page() -> HttpResponse:

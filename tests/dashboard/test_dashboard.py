@@ -96,7 +96,7 @@ def test_404s_and_period_selector(client, office_admin, fake_engine, frozen):
     assert client.get(url(DISTRICT, "2021Q5")).status_code == 404
     redirect = client.get(url(), {"period": "2021Q2"})
     assert redirect.status_code == 302 and redirect["Location"] == url(DISTRICT, "2021Q2")
-    assert client.get(url(), {"period": "nonsense"}).status_code == 404
+    assert client.get(url(), {"period": "nonsense"}).status_code == 400
 
 
 def test_chart_data(client, office_admin, ledgers, frozen):

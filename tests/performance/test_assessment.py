@@ -263,7 +263,7 @@ def test_comment_page_export_and_scope(client, september, office_admin, market_u
         assert by_unit["区教育局"][3] == "无数据"  # tasks on time: no data
         assert by_unit["区教育局"][13] == "任务按期完成率、整改按期销号率、会议议定事项完成率"
         assert by_unit["区市场监管局"][14] == "逾期整改须在10月底前销号"
-        assert client.get("/performance/?month=2021-13").status_code == 404
+        assert client.get("/performance/?month=2021-13").status_code == 400
         assert client.get("/performance/?month=2021-11").status_code == 404  # after this month
         # a member unit sees its own row and the comment, not the other unit, and cannot write
         client.force_login(market_user)

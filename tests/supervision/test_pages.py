@@ -177,7 +177,7 @@ def test_performance_table(client, office_admin, reviewer, market_user, ledger):
     rows_2020 = {r.unit.code: r for r in client.get(PERFORMANCE, {"year": "2020"}).context["rows"]}
     assert rows_2020["market-regulation"].closed == 0
     assert rows_2020["market-regulation"].evidence_rejected == 0
-    assert client.get(PERFORMANCE, {"year": "20x1"}).status_code == 404
+    assert client.get(PERFORMANCE, {"year": "20x1"}).status_code == 400
 
 
 def test_performance_years_run_from_the_programme_year(client, office_admin):
