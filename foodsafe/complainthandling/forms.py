@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foodsafe.complaints.models import Outcome, RefusalGround
+from foodsafe.lib.params import validate_year_range
 from foodsafe.orgunits.models import ResponsibleUnit
+
+
+def _day(label: Any) -> forms.DateField:
+    """A handling step's date: today by default, 2000–2100 (a date no working-day calendar
+    holds is a form error, not a deadline computed past year 9999)."""
+    return forms.DateField(
+        label=label, initial=timezone.localdate, validators=[validate_year_range]
+    )
 
 
 class AssignForm(forms.Form):
@@ -22,7 +33,7 @@ class DecideForm(forms.Form):
         choices=(("1", _("受理")), ("0", _("不予受理"))),
         coerce=lambda v: v == "1",
     )
-    decided_on = forms.DateField(label=_("决定日期"), initial=timezone.localdate)
+    decided_on = _day(_("决定日期"))
     ground = forms.ChoiceField(
         label=_("不予受理理由（第十五条）"),
         choices=[("", "—"), *RefusalGround.choices],
@@ -41,14 +52,14 @@ class SuspendForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("办结方式"), choices=Outcome.choices)
-    closed_on = forms.DateField(label=_("办结日期"), initial=timezone.localdate)
+    closed_on = _day(_("办结日期"))
     reply = forms.CharField(
         label=_("处理结果（投诉人查询时可见）"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class NotifyForm(forms.Form):
-    notified_on = forms.DateField(label=_("告知日期"), initial=timezone.localdate)
+    notified_on = _day(_("告知日期"))
 
 
 class CaseDecisionForm(forms.Form):
@@ -57,7 +68,7 @@ class CaseDecisionForm(forms.Form):
         choices=(("1", _("立案")), ("0", _("不予立案"))),
         coerce=lambda v: v == "1",
     )
-    decided_on = forms.DateField(label=_("决定日期"), initial=timezone.localdate)
+    decided_on = _day(_("决定日期"))
 
 
 class ExtendForm(forms.Form):
@@ -65,11 +76,11 @@ class ExtendForm(forms.Form):
 
 
 class ReporterNoticeForm(forms.Form):
-    notified_on = forms.DateField(label=_("告知举报人日期"), initial=timezone.localdate)
+    notified_on = _day(_("告知举报人日期"))
 
 
 class CaseCloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("处理决定日期"), initial=timezone.localdate)
+    closed_on = _day(_("处理决定日期"))
     reply = forms.CharField(
         label=_("处理结果（举报人查询时可见）"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -176,9 +176,17 @@ def complaint_decide(
 ) -> Complaint:
     """受理 or 不予受理 a complaint on ``decided_on`` (第十四条: within 7 working days of
     receipt; the deadline is stored, a late decision is recorded as late, not refused).
-    A refusal needs one of the grounds of 第十五条 (:class:`RefusalGround`)."""
+    A refusal needs one of the grounds of 第十五条 (:class:`RefusalGround`). A decision dated
+    before the complaint was received (登记日期) is refused: the 7 working days run from
+    receipt, so nothing can be decided before it (the table's check constraint
+    ``complaint_decided_after_received`` says the same)."""
     if complaint.decision != Decision.PENDING:
         raise HandlingError("已作出受理决定，不能再次决定")
+    if decided_on < complaint.received_on:
+        raise HandlingError(
+            f"决定日期 {decided_on:%Y-%m-%d} 早于登记（收到）日期 "
+            f"{complaint.received_on:%Y-%m-%d}：受理决定不能早于收到投诉之日"
+        )
     if accept:
         ground = ""
     elif ground not in RefusalGround.values:
@@ -217,6 +225,8 @@ def complaint_close(
         raise HandlingError("请选择办结方式")
     if complaint.decided_on and closed_on < complaint.decided_on:
         raise HandlingError("办结日期不能早于受理日期")
+    if closed_on < complaint.received_on:
+        raise HandlingError("办结日期不能早于登记（收到）日期")
     complaint.outcome = outcome
     complaint.closed_on = closed_on
     complaint.reply = reply.strip()

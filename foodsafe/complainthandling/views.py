@@ -184,7 +184,11 @@ def handling_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已保存")
         else:
             messages.error(
-                request, "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+                request,
+                "；".join(
+                    f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}"
+                    for k, v in form.errors.items()
+                ),
             )
         return redirect("complainthandling:detail", pk=pk)
     return render(
