@@ -168,6 +168,9 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "surveys:results": (Role.OFFICE_ADMIN,),
     # 公示与异议 (issue 16): the office publishes notices and answers objections.
     "notices:list": (Role.OFFICE_ADMIN,),
+    # 我承办的异议 (new-user F17): an objection's handler, whatever their role, sees and answers
+    # the objections assigned to them (the page lists only those; another's is a 404).
+    "notices:objections": ALL_ROLES,
     # 抽检计划, 核查处置 and 信息公开 (issue 15): the office and 区市场监管局's inspectors;
     # 区市场监管局's member-unit login too (``may_open`` asks ``is_regulator_unit``).
     "samplingplan:plans": (Role.OFFICE_ADMIN, Role.INSPECTOR),

@@ -10,7 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from foodsafe.accounts.permissions import user_role
+from foodsafe.supervision.models import Notification
 from foodsafe.workdays.calendar import add_workdays
 
 from .models import Notice, Objection, Outcome
@@ -77,10 +80,28 @@ def objection_file(
 
 
 def objection_assign(*, objection: Objection, handler: Any, actor: Any) -> Objection:
+    """Make ``handler`` the objection's 承办人 (the office assigns): from then on it is on their
+    page 我承办的异议 (``notices:objections``), with the objector's contact details in full, and
+    they answer it; nobody else but the office sees it. The handler is told in 通知 (and by
+    e-mail when configured) — without the objector's name or phone. Refused for an answered
+    objection and for a login without a role or not active (it could not open the page)."""
+    if objection.replied_on is not None:
+        raise NoticeError("该异议已答复，不能再指定承办人")
+    if not handler.is_active or user_role(handler) is None:
+        raise NoticeError("承办人须为在用、有角色的账号")
     objection.handler = handler
     objection._history_user = actor  # type: ignore[attr-defined]
     with transaction.atomic():
         objection.save(update_fields=["handler"])
+        Notification.objects.create(
+            recipient=handler,
+            title=f"异议承办：{objection.number}",
+            body=(
+                f"您被指定为公示“{objection.notice.title}”的异议 {objection.number} 的承办人，"
+                f"请于 {objection.due_on:%Y-%m-%d} 前核实并答复。"
+            ),
+            url=reverse("notices:objection", args=[objection.pk]),
+        )
     return objection
 
 

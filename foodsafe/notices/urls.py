@@ -1,4 +1,4 @@
-"""Notice pages (office)."""
+"""Notice pages (office) and the objections a handler answers."""
 
 from django.urls import path
 
@@ -8,4 +8,6 @@ app_name = "notices"
 urlpatterns = [
     path("", views.notice_list, name="list"),
     path("<int:pk>/", views.notice_detail, name="detail"),
+    path("objections/", views.objection_list, name="objections"),
+    path("objections/<int:pk>/", views.objection_detail, name="objection"),
 ]
