@@ -22,6 +22,7 @@ from foodsafe.complaints.models import (
     ComplaintKind,
     Decision,
 )
+from foodsafe.complaints.selectors import may_see_reporter
 
 
 def may_handle_all(user: Any) -> bool:
@@ -44,10 +45,9 @@ def handling_queryset(user: Any) -> QuerySet[Complaint]:
 
 def may_see_identity(user: Any, complaint: Complaint) -> bool:
     """Whether ``user`` may see who filed ``complaint`` even masked: a reporter's identity
-    (举报人) is confidential (第三十三条) and shown only to complaint handlers."""
-    if complaint.kind != ComplaintKind.REPORT:
-        return True
-    return bool(user.has_perm("complaints.view_personal_data"))
+    (举报人) is confidential (第三十三条) and shown only to complaint handlers
+    (``complaints.selectors.may_see_reporter``, whose docstring gives the reading)."""
+    return may_see_reporter(user, complaint)
 
 
 #: The statutory steps a complaint or report waits on (code → label), in the order they come.

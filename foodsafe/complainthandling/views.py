@@ -18,9 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from foodsafe.accounts.permissions import is_office, may_open
 from foodsafe.complaints.models import Complaint, ComplaintKind
 from foodsafe.complaints.report_limits import report_limits
-from foodsafe.complaints.selectors import end_notice_absent_reason
+from foodsafe.complaints.selectors import (
+    end_notice_absent_reason,
+    shown_identity,
+    shown_related_number,
+)
 from foodsafe.lib.listing import paged, search_text
-from foodsafe.lib.masking import mask_name, mask_phone
 
 from . import forms, selectors, services
 
@@ -33,10 +36,9 @@ def _require_handler(user: Any) -> None:
 
 
 def _identity(user: Any, c: Complaint) -> tuple[str, str]:
-    """Name and phone as ``user`` sees them: masked, or 保密 for a reporter (第三十三条)."""
-    if not selectors.may_see_identity(user, c):
-        return "（举报人信息保密）", "—"
-    return mask_name(c.complainant_name), mask_phone(c.complainant_phone)
+    """Name and phone as ``user`` sees them: masked, or 保密 for a reporter (第三十三条;
+    ``complaints.selectors.may_see_reporter``)."""
+    return shown_identity(user, c)
 
 
 @login_required
@@ -197,6 +199,7 @@ def handling_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "c": c,
             "who": _identity(request.user, c),
+            "related_number": shown_related_number(request.user, c),
             "waiting": selectors.waiting_on(c),
             "overdue": selectors.is_overdue(c, timezone.localdate()),
             "end_notice_absent": end_notice_absent_reason(c),

@@ -9,7 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from foodsafe.lib.masking import mask_name, mask_phone
 
-from .models import Complaint
+from .models import Complaint, ComplaintKind
+from .selectors import REPORTER_CONFIDENTIAL
 from .services import complaint_check, complaint_save
 
 
@@ -42,8 +43,10 @@ class ComplaintAdminForm(forms.ModelForm):
 
 @admin.register(Complaint)
 class ComplaintAdmin(SimpleHistoryAdmin):
-    """Complainants' names and phone numbers are shown masked (personal data); the deadlines
-    are computed on every save (:func:`complaint_save`), never typed."""
+    """Complainants' names and phone numbers are shown masked (personal data), a reporter's
+    not at all (举报人信息保密, 第三十三条: complaint handlers reach it through the audited reveal
+    on the 投诉举报台账 page); the deadlines are computed on every save
+    (:func:`complaint_save`), never typed."""
 
     form = ComplaintAdminForm
     list_display = (
@@ -73,10 +76,14 @@ class ComplaintAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="投诉人")
     def masked_complainant(self, obj: Complaint) -> str:
+        if obj.kind == ComplaintKind.REPORT:  # 第三十三条: selectors.may_see_reporter
+            return str(REPORTER_CONFIDENTIAL)
         return mask_name(obj.complainant_name)
 
     @admin.display(description="联系电话")
     def masked_phone(self, obj: Complaint) -> str:
+        if obj.kind == ComplaintKind.REPORT:
+            return "—"
         return mask_phone(obj.complainant_phone)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

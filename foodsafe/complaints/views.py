@@ -1,7 +1,9 @@
 """Complaints pages: the ledger list (masked), revealing one record (audited), the reveal log.
 
 Personal data (投诉人姓名、电话) is never on a page in full except the single record a complaint
-handler reveals with a reason, on the POST's own response (``Cache-Control: no-store``).
+handler reveals with a reason, on the POST's own response (``Cache-Control: no-store``). A
+reporter's (举报人) not even masked, except to complaint handlers
+(``selectors.may_see_reporter``, 第三十三条).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         {
             **listing,
             "filters": filters,
-            "rows": selectors.complaint_rows(list(page.object_list)),
+            "rows": selectors.complaint_rows(list(page.object_list), request.user),
             "may_reveal": selectors.may_reveal(request.user),
             "may_see_reveals": may_open(request.user, "complaints:reveals"),
         },
