@@ -292,6 +292,10 @@ RULES: dict[str, Rule] = {
     # 公示管理 (issue 16): the office's.
     "notices:list": rule(403, office_admin=200),
     "notices:detail": rule(403, office_admin=404, kwargs=lambda o: {"pk": 999999}),
+    # 我承办的异议 (F17): every role its own list; an objection not theirs is 404
+    # (tests/notices/test_objection_handler.py works one through with its handler).
+    "notices:objections": rule(200, outsider=403),
+    "notices:objection": rule(404, outsider=403, kwargs=lambda o: {"pk": 999999}),
     # -- 任务时间轴, 责任人, 会议 (issue 17 points 3, 4). The timeline: readers (a unit its own).
     # A task of 区市场监管局: 区教育局 404; changes are the unit's and the office's (the service
     # refuses reviewers: 403). Loading the phase work is the office's. Meetings: the office and
