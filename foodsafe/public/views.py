@@ -130,7 +130,12 @@ def status(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("survey")
 def survey(request: HttpRequest) -> HttpResponse:
-    """群众食品安全满意度调查: the questionnaire in force, answered online (mode 网络)."""
+    """群众食品安全满意度调查: the questionnaire in force, answered online (mode 网络).
+
+    Stored as 网络自愿填答 (``self_selected``): whoever chooses to answers, so it is the
+    public's voice for the office to read, not the sample of the 满意度测评 (RULES-supervision
+    §3.1: a third party's random telephone survey); items 22, 23 and veto 4 leave it out
+    unless the programme spec counts it."""
     form: ChallengeForm = SurveyForm(request.POST or None)
     if request.method == "POST" and _passes(form):
         assert isinstance(form, SurveyForm)
@@ -142,6 +147,7 @@ def survey(request: HttpRequest) -> HttpResponse:
                 mode=Mode.ONLINE,
                 on=timezone.localdate(),
                 interviewer="public",
+                self_selected=True,
             )
         except SurveyError as exc:
             form.add_error(None, str(exc))

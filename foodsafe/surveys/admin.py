@@ -12,8 +12,9 @@ class SurveyResponseAdmin(admin.ModelAdmin):
         "responded_on",
         "satisfaction_score",
         "aware_of_programme",
+        "self_selected",
     )
-    list_filter = ("survey_code", "aware_of_programme")
+    list_filter = ("survey_code", "self_selected", "aware_of_programme")
     search_fields = ("response_number",)
     raw_id_fields = ("org_unit",)
 

@@ -66,6 +66,11 @@ class SurveyResponse(models.Model):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
     resident_6m = models.BooleanField(_("常住满6个月"), null=True, blank=True)
     valid = models.BooleanField(_("有效问卷"), default=True)
+    #: 网络自愿填答: answered on the public web form by whoever chose to, not drawn in a sample.
+    #: Kept (the public's voice, shown apart on the survey page) and left out of the 满意度测评
+    #: unless the programme spec counts them (metric option ``self_selected``): the evaluation
+    #: survey is a third party's random telephone sample (RULES-supervision.md §3.1).
+    self_selected = models.BooleanField(_("网络自愿填答"), default=False)
     weight = models.DecimalField(_("权重"), max_digits=10, decimal_places=4, default=1)
 
     class Meta:

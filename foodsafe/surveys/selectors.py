@@ -1,9 +1,13 @@
-"""Survey reads: results of a wave by subdistrict with 95 % intervals, and the sample plan."""
+"""Survey reads: results of a wave by subdistrict with 95 % intervals, the wave's public web
+answers (网络自愿填答) apart, and the sample plan."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from django.db.models import Avg, Count, Q
 
 from foodsafe.orgunits.models import Level, OrgUnit, Population
 
@@ -31,9 +35,11 @@ def waves() -> list[str]:
 
 def wave_results(wave: str) -> tuple[list[ResultRow], ResultRow]:
     """Per subdistrict and overall: respondents, valid ones, weighted 满意度 and 知晓率 (%),
-    each with its interval (``estimates.weighted_estimate``; weights as stored)."""
+    each with its interval (``estimates.weighted_estimate``; weights as stored). The sample's
+    respondents only: the public web form's answers (``self_selected``) are not a sample and
+    are summed up apart (:func:`self_selected_summary`)."""
     rows: list[tuple[Any, ...]] = list(
-        SurveyResponse.objects.filter(survey_code=wave).values_list(
+        SurveyResponse.objects.filter(survey_code=wave, self_selected=False).values_list(
             "org_unit_id", "valid", "weight", "satisfaction_score", "aware_of_programme"
         )
     )
@@ -57,6 +63,43 @@ def wave_results(wave: str) -> tuple[list[ResultRow], ResultRow]:
         for code in sorted({r[0] for r in rows})
     ]
     return by_unit, row("", "合计", rows)
+
+
+@dataclass(frozen=True)
+class SelfSelectedSummary:
+    """A wave's 网络自愿填答: answers stored, valid ones, and their plain (unweighted) means —
+    ``None`` when none has a score or an awareness answer."""
+
+    answered: int
+    valid: int
+    satisfaction: Decimal | None
+    awareness: Decimal | None
+
+
+def self_selected_summary(wave: str) -> SelfSelectedSummary:
+    """The public web form's answers of ``wave`` (``self_selected``), on their own: how many,
+    how many valid (常住), the mean 满意度 of the valid scored ones (分, 2 places) and the share
+    of the valid ones answering the awareness question who know of the drive (%, 2 places),
+    each answer counting once. Self-selected, so not an estimate of anything: no weight, no
+    interval (RULES-supervision.md §3.1, §3.3)."""
+    valid = Q(valid=True)
+    got = SurveyResponse.objects.filter(survey_code=wave, self_selected=True).aggregate(
+        answered=Count("id"),
+        valid=Count("id", filter=valid),
+        satisfaction=Avg("satisfaction_score", filter=valid),
+        aware=Count("id", filter=valid & Q(aware_of_programme=True)),
+        asked=Count("id", filter=valid & Q(aware_of_programme__isnull=False)),
+    )
+    cent = Decimal("0.01")
+    mean = got["satisfaction"]
+    return SelfSelectedSummary(
+        got["answered"],
+        got["valid"],
+        None if mean is None else Decimal(str(mean)).quantize(cent, ROUND_HALF_UP),
+        (Decimal(100) * got["aware"] / got["asked"]).quantize(cent, ROUND_HALF_UP)
+        if got["asked"]
+        else None,
+    )
 
 
 @dataclass(frozen=True)

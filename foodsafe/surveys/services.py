@@ -1,7 +1,9 @@
 """Survey writes: one respondent's coded answers (public page, phone interviewer, import), and
 post-stratification weights for a wave. Each respondent's 满意度 and 知晓 are computed from the
 raw codes by the questionnaire in force, so the scorecard (items 22, 23, veto 4) reads them as
-it reads any survey row."""
+it reads any survey row — except the public web form's answers (网络自愿填答, ``self_selected``),
+which are not a sample: left out of the weights here and, unless the programme spec says
+otherwise, of the scorecard."""
 
 from __future__ import annotations
 
@@ -58,11 +60,15 @@ def survey_response_record(
     wave: str | None = None,
     interviewer: str = "",
     phone: str = "",
+    self_selected: bool = False,
 ) -> SurveyResponse:
     """Store one respondent's raw answers and the 满意度/知晓 they give. ``number`` is unique:
     storing the same number again returns the first row and stores nothing. A respondent who
     has not lived here 6 months (常住) is stored as invalid (RULES-supervision §3.2, 大连 plan):
-    kept for the record, left out of every estimate."""
+    kept for the record, left out of every estimate. ``self_selected``: answered of the
+    respondent's own accord on the public web form (网络自愿填答), not drawn in the sample
+    (RULES-supervision §3.1: the evaluation survey is a third party's random telephone
+    sample); stored with that mark, shown apart and not weighted."""
     q = questionnaire()
     problems = q.check_answers(answers)
     if problems:
@@ -87,6 +93,7 @@ def survey_response_record(
                 sex=respondent.sex,
                 resident_6m=respondent.resident_6m,
                 valid=respondent.resident_6m is not False,
+                self_selected=self_selected,
             )
             SurveyAnswer.objects.bulk_create(
                 SurveyAnswer(response=response, question_code=k, answer_code=v)
@@ -142,8 +149,11 @@ def survey_weights_apply(*, wave: str, population_year: int, actor: Any = None) 
     without 性别) cannot place that respondent and is left out for the wave, said in the notes.
     Without census cells for the year the cells are the subdistricts (``estimates.poststratify``
     on ``Population``), also said. Raises :class:`SurveyError` without population data or when
-    raking cannot meet the margins."""
-    rows = SurveyResponse.objects.filter(survey_code=wave)
+    raking cannot meet the margins.
+
+    The wave's 网络自愿填答 (``self_selected``) are not respondents of the sample: they are left
+    out of the cells and keep the weight they have (1 as stored)."""
+    rows = SurveyResponse.objects.filter(survey_code=wave, self_selected=False)
     valid = list(rows.filter(valid=True).values_list("org_unit_id", *_DIMENSION_LABELS))
     weighting = questionnaire().weighting
     census = list(

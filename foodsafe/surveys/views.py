@@ -1,5 +1,6 @@
 """Survey pages for the office (满意度测评): results of a wave by subdistrict with intervals,
-the sample plan, post-stratification weights, and a phone interviewer's entry."""
+the wave's public web answers (网络自愿填答) apart, the sample plan, post-stratification
+weights, and a phone interviewer's entry."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from .services import SurveyError, current_wave, survey_response_record, survey_
 @login_required
 @require_http_methods(["GET"])
 def results(request: HttpRequest) -> HttpResponse:
-    """满意度和知晓率: a wave's results by subdistrict with 95 % intervals, and the plan."""
+    """满意度和知晓率: a wave's results by subdistrict with 95 % intervals, its public web
+    answers apart (count and plain means, 不计入满意度测评), and the plan."""
     require_may_open(request.user, "surveys:results")
     waves = selectors.waves()
     wave = request.GET.get("wave") or (waves[0] if waves else "")
     by_unit, total = selectors.wave_results(wave) if wave else ([], None)
+    self_selected = selectors.self_selected_summary(wave) if wave else None
     plan_form = PlanForm(
         request.GET if "margin" in request.GET else None,
         initial={"year": timezone.localdate().year - 1},
@@ -49,6 +52,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "wave": wave,
             "rows": by_unit,
             "total": total,
+            "self_selected": self_selected,
             "questionnaire": questionnaire(),
             "plan_form": plan_form,
             "plan": plan,

@@ -10,6 +10,18 @@ picks the estimate the verdict uses:
   its interval on the survey page);
 - ``unweighted``: ``Σ y / n``, every valid response counting once.
 
+The option ``self_selected`` says whether the public web form's answers (网络自愿填答, the
+column ``self_selected``) count:
+
+- ``exclude`` (the default, and the programme's reading [I]): they do not. The evaluation
+  survey is a third party's random telephone sample, post-stratified (RULES-supervision.md
+  §3.1, §3.3); an open web form that anyone may answer, as often as the challenge and the rate
+  limit let them, is not a sample, and counting it would let a few people drag item 22 under
+  80 分 and the district into veto 4. They stay in the ledger and the survey page shows them
+  apart;
+- ``include``: they count as any valid response, with the weight they carry (1: weighting a
+  wave leaves them out).
+
 No response, weighted or not, is no data (无数据). The weighted denominator is a SUM, and SQL's
 SUM over no rows is NULL where the unweighted COUNT is 0: the engine reads both as no data
 (``engine._indicator_result``), so nothing is special-cased there; what the weighted form
@@ -26,6 +38,7 @@ from ..context import Measure, MetricContext
 from ..registry import Fraction, metric
 
 ESTIMATES = ("weighted", "unweighted")
+SELF_SELECTED = ("exclude", "include")
 
 
 def _estimate(options: dict[str, Any]) -> str:
@@ -33,6 +46,15 @@ def _estimate(options: dict[str, Any]) -> str:
     if estimate not in ESTIMATES:
         raise ValueError(f"estimate must be one of {ESTIMATES}, not {estimate!r}")
     return str(estimate)
+
+
+def _counted(s: Any, options: dict[str, Any]) -> Any:
+    """The responses that count: valid ones (``valid``: a respondent not 常住 6 months is not),
+    and, unless ``self_selected: include``, only those of the sample (not 网络自愿填答)."""
+    self_selected = options.get("self_selected", "exclude")
+    if self_selected not in SELF_SELECTED:
+        raise ValueError(f"self_selected must be one of {SELF_SELECTED}, not {self_selected!r}")
+    return s.valid if self_selected == "include" else s.valid & ~s.self_selected
 
 
 @metric(
@@ -48,12 +70,13 @@ def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
 
     Rule: 实施方案 第22条 "群众食品安全满意度达到80分以上"; below 80 is veto 4 (否决项四).
     Rows: valid responses (``valid``: a respondent not 常住 6 months is not) in the period and
-    subtree with a score. ``estimate: weighted`` (RULES-supervision.md §3.3 [I], the design's
+    subtree with a score, without the public web form's (网络自愿填答) unless
+    ``self_selected: include`` (module docstring). ``estimate: weighted`` (RULES-supervision.md §3.3 [I], the design's
     post-stratification weights): numerator Σ weight × score, denominator Σ weight.
     ``estimate: unweighted``: numerator Σ score, denominator the number of rows.
     """
     s = ctx.relation("survey")
-    scored = ctx.in_period(s.responded_on) & s.satisfaction_score.notnull() & s.valid
+    scored = ctx.in_period(s.responded_on) & s.satisfaction_score.notnull() & _counted(s, options)
     if _estimate(options) == "unweighted":
         return Fraction(Measure(s, "sum", scored, "satisfaction_score"), Measure(s, where=scored))
     w = ctx.extend(s, weighted_score=s.weight * s.satisfaction_score)
@@ -75,11 +98,12 @@ def awareness_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
 
     Rule: 实施方案 第23条 "食品安全示范创建工作知晓率达到85%以上"; RULES.md §1.6: aware
     respondents ÷ valid sample. Rows: valid responses (``valid``) in the period and subtree that
-    answered the awareness question. ``estimate: weighted`` (RULES-supervision.md §3.3 [I]):
+    answered the awareness question, without the public web form's (网络自愿填答) unless
+    ``self_selected: include``. ``estimate: weighted`` (RULES-supervision.md §3.3 [I]):
     Σ weight of the aware ÷ Σ weight (weighted respondents); ``unweighted``: aware ÷ rows.
     """
     s = ctx.relation("survey")
-    answered = ctx.in_period(s.responded_on) & s.aware_of_programme.notnull() & s.valid
+    answered = ctx.in_period(s.responded_on) & s.aware_of_programme.notnull() & _counted(s, options)
     aware = answered & s.aware_of_programme
     if _estimate(options) == "unweighted":
         return Fraction(Measure(s, where=aware), Measure(s, where=answered))
