@@ -242,7 +242,8 @@ class MetricContext:
         )
 
     def ledger_rows(self, ledger: str) -> Measure:
-        """A count of every row of ``ledger`` in a scope, of any date: is the ledger there?"""
+        """A count of every row of ``ledger`` in a scope, of any date: is the ledger there?
+        (The survey's: the sample's rows, not the public web form's answers.)"""
         cache_key = f"presence:{ledger}"
         if cache_key not in self._presence:
             if ledger in (
@@ -278,7 +279,10 @@ class MetricContext:
                 relation = self.via_business(ledger)
             else:
                 raise KeyError(f"no presence check for ledger {ledger!r}")
-            self._presence[cache_key] = Measure(relation)
+            # The public web form's answers (网络自愿填答) are nobody's report: the survey is
+            # not reported because someone answered the form.
+            where = ~relation.self_selected if ledger == "survey" else None
+            self._presence[cache_key] = Measure(relation, where=where)
         return self._presence[cache_key]
 
     def inspections(self) -> Table:

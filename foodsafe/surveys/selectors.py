@@ -84,20 +84,20 @@ def self_selected_summary(wave: str) -> SelfSelectedSummary:
     interval (RULES-supervision.md §3.1, §3.3)."""
     valid = Q(valid=True)
     got = SurveyResponse.objects.filter(survey_code=wave, self_selected=True).aggregate(
-        answered=Count("id"),
-        valid=Count("id", filter=valid),
-        satisfaction=Avg("satisfaction_score", filter=valid),
-        aware=Count("id", filter=valid & Q(aware_of_programme=True)),
-        asked=Count("id", filter=valid & Q(aware_of_programme__isnull=False)),
+        n_answered=Count("id"),
+        n_valid=Count("id", filter=valid),
+        mean=Avg("satisfaction_score", filter=valid),
+        n_aware=Count("id", filter=valid & Q(aware_of_programme=True)),
+        n_asked=Count("id", filter=valid & Q(aware_of_programme__isnull=False)),
     )
     cent = Decimal("0.01")
-    mean = got["satisfaction"]
+    mean = got["mean"]
     return SelfSelectedSummary(
-        got["answered"],
-        got["valid"],
+        got["n_answered"],
+        got["n_valid"],
         None if mean is None else Decimal(str(mean)).quantize(cent, ROUND_HALF_UP),
-        (Decimal(100) * got["aware"] / got["asked"]).quantize(cent, ROUND_HALF_UP)
-        if got["asked"]
+        (Decimal(100) * got["n_aware"] / got["n_asked"]).quantize(cent, ROUND_HALF_UP)
+        if got["n_asked"]
         else None,
     )
 

@@ -16,6 +16,7 @@ from foodsafe.surveys.selectors import wave_results
 from foodsafe.surveys.services import (
     Respondent,
     SurveyError,
+    current_wave,
     survey_response_record,
     survey_weights_apply,
 )
@@ -108,6 +109,10 @@ def test_public_survey_page(client, district, settings):
         "online",
     )
     assert r.phone_hash == "" and r.valid
+    # F10: stored and marked 网络自愿填答 (left out of items 22, 23 and veto 4 by the spec's
+    # reading; tests/scorecard/test_survey_self_selected.py), in the wave of the day.
+    assert (r.self_selected, r.interviewer) == (True, "public")
+    assert r.survey_code == current_wave(r.responded_on)  # "heping-2021-<year>"
     assert client.post(reverse("public:survey"), data).status_code == 200
     assert SurveyResponse.objects.count() == 1  # the same form twice: stored once
 
