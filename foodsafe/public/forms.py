@@ -78,7 +78,16 @@ class StatusForm(ChallengeForm):
 
 
 class SurveyForm(ChallengeForm, SurveyAnswersForm):
-    """The survey answered on the public page (网络调查)."""
+    """The survey answered on the public page (网络调查). ``invitation``: the code a respondent
+    drawn in the sample was sent (问卷邀请码, ``surveys.invitations``); without one the answers
+    are 网络自愿填答."""
+
+    invitation = forms.CharField(
+        label=_("邀请码（收到调查邀请的受访者填写，可不填）"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
 
 
 class ObjectionForm(ChallengeForm):

@@ -20,6 +20,7 @@ from foodsafe.complainthandling.selectors import (
 from foodsafe.complainthandling.services import HandlingError, Submission, complaint_submit
 from foodsafe.notices import selectors as notice_selectors
 from foodsafe.notices.services import NoticeError, is_open, objection_file
+from foodsafe.surveys.invitations import survey_invited_record
 from foodsafe.surveys.models import Mode
 from foodsafe.surveys.services import SurveyError, survey_response_record
 
@@ -135,20 +136,30 @@ def survey(request: HttpRequest) -> HttpResponse:
     Stored as 网络自愿填答 (``self_selected``): whoever chooses to answers, so it is the
     public's voice for the office to read, not the sample of the 满意度测评 (RULES-supervision
     §3.1: a third party's random telephone survey); items 22, 23 and veto 4 leave it out
-    unless the programme spec counts it."""
+    unless the programme spec counts it. With a 问卷邀请码 (a respondent drawn in the sample,
+    ``surveys.invitations``) the answers are the sample's and count; the code answers once."""
     form: ChallengeForm = SurveyForm(request.POST or None)
     if request.method == "POST" and _passes(form):
         assert isinstance(form, SurveyForm)
         try:
-            survey_response_record(
-                number=f"WJ-{form.cleaned_data['nonce']}",
-                answers=form.answers(),
-                respondent=form.respondent(),
-                mode=Mode.ONLINE,
-                on=timezone.localdate(),
-                interviewer="public",
-                self_selected=True,
-            )
+            if form.cleaned_data.get("invitation"):
+                # a respondent drawn in the sample: counted as the sample's, the code used up
+                survey_invited_record(
+                    code=form.cleaned_data["invitation"],
+                    answers=form.answers(),
+                    respondent=form.respondent(),
+                    on=timezone.localdate(),
+                )
+            else:
+                survey_response_record(
+                    number=f"WJ-{form.cleaned_data['nonce']}",
+                    answers=form.answers(),
+                    respondent=form.respondent(),
+                    mode=Mode.ONLINE,
+                    on=timezone.localdate(),
+                    interviewer="public",
+                    self_selected=True,
+                )
         except SurveyError as exc:
             form.add_error(None, str(exc))
         else:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CensusCell, SurveyResponse
+from .models import CensusCell, SurveyInvitation, SurveyResponse
 
 
 @admin.register(SurveyResponse)
@@ -26,3 +26,13 @@ class CensusCellAdmin(admin.ModelAdmin):
     list_display = ("org_unit", "year", "urban_rural", "sex", "age_band", "population", "source")
     list_filter = ("year", "urban_rural", "sex", "age_band")
     raw_id_fields = ("org_unit",)
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(admin.ModelAdmin):
+    """问卷邀请码: issued from the survey page; here to look one up (a respondent's call)."""
+
+    list_display = ("code", "survey_code", "org_unit", "issued_on", "response")
+    list_filter = ("survey_code",)
+    search_fields = ("code",)
+    raw_id_fields = ("org_unit", "response", "issued_by")

@@ -78,3 +78,19 @@ class PlanForm(forms.Form):
         label=_("无效问卷预留（%）"), min_value=0, max_value=50, initial=15
     )
     year = forms.IntegerField(label=_("常住人口年度"), min_value=2000, max_value=2100)
+
+
+class InvitationForm(forms.Form):
+    """问卷邀请码发放: how many codes for the respondents drawn in one 街道 for a wave."""
+
+    wave = forms.CharField(label=_("调查批次"), max_length=40)
+    org_unit_code = forms.ChoiceField(label=_("抽样街道（乡镇）"), choices=())
+    count = forms.IntegerField(label=_("邀请码数量"), min_value=1, max_value=5000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["org_unit_code"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—")] + [
+            (u.code, u.name) for u in OrgUnit.objects.filter(level=Level.TOWNSHIP).order_by("code")
+        ]

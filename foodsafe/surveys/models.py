@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -150,3 +151,48 @@ class CensusCell(models.Model):
             f"{self.org_unit_id} {self.year} {self.urban_rural} {self.sex} {self.age_band}: "
             f"{self.population}"
         )
+
+
+class SurveyInvitation(models.Model):
+    """问卷邀请码: one code per respondent drawn in the sample, sent by SMS or given on the
+    phone, so that a sampled respondent may answer on the public web form and be counted as
+    one of the sample (items 22, 23, veto 4), unlike the form's open answers (网络自愿填答,
+    ``SurveyResponse.self_selected``), which anyone may give again and again
+    (RULES-supervision.md §3.1: the evaluation survey is a random sample; §3.2: 唐山 2017's
+    "mobile e-questionnaire, random sample"). A code answers once."""
+
+    code = models.CharField(_("邀请码"), max_length=16, unique=True)
+    survey_code = models.CharField(_("调查批次"), max_length=40)
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="org_unit_code",
+        verbose_name=_("抽样街道（乡镇）"),
+        related_name="+",
+    )
+    issued_on = models.DateField(_("发放日期"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("发放人"),
+        related_name="+",
+    )
+    response = models.OneToOneField(
+        SurveyResponse,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("答卷"),
+        related_name="invitation",
+    )
+
+    class Meta:
+        ordering = ["survey_code", "org_unit_id", "code"]
+        verbose_name = _("问卷邀请码")
+        verbose_name_plural = _("问卷邀请码")
+
+    def __str__(self) -> str:
+        return str(self.code)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.results, name="results"),
     path("weights/", views.weights, name="weights"),
     path("phone/", views.phone_entry, name="phone"),
+    path("invitations/", views.invitations, name="invitations"),
 ]

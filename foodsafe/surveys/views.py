@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from foodsafe.accounts.permissions import require_may_open
 
 from . import selectors
-from .forms import PhoneInterviewForm, PlanForm
+from .forms import InvitationForm, PhoneInterviewForm, PlanForm
+from .invitations import invitation_tallies, invitations_to_xlsx, survey_invitations_issue
 from .models import Mode
 from .questionnaire import questionnaire
 from .services import SurveyError, current_wave, survey_response_record, survey_weights_apply
@@ -56,6 +57,10 @@ def results(request: HttpRequest) -> HttpResponse:
             "questionnaire": questionnaire(),
             "plan_form": plan_form,
             "plan": plan,
+            "invitation_form": InvitationForm(
+                initial={"wave": wave or current_wave(timezone.localdate())}
+            ),
+            "invitations": invitation_tallies(wave) if wave else [],
         },
     )
 
@@ -108,3 +113,38 @@ def phone_entry(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已录入 {response.response_number}")
             return redirect("surveys:phone")
     return render(request, "surveys/phone.html", {"form": form})
+
+
+@login_required
+@require_POST
+def invitations(request: HttpRequest) -> HttpResponse:
+    """问卷邀请码发放: issue codes for the respondents drawn in a 街道 and download them as
+    .xlsx for the SMS sender; a bad request goes back to the page with the reason."""
+    require_may_open(request.user, "surveys:results")
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+        return redirect("surveys:results")
+    d = form.cleaned_data
+    try:
+        issued = survey_invitations_issue(
+            wave=d["wave"],
+            org_unit_code=d["org_unit_code"],
+            count=d["count"],
+            on=timezone.localdate(),
+            actor=request.user,
+        )
+    except SurveyError as exc:
+        messages.error(request, str(exc))
+        return redirect("surveys:results")
+    body = invitations_to_xlsx(
+        issued, form_url=request.build_absolute_uri(reverse("public:survey"))
+    )
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"invitations-{d['org_unit_code']}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -334,6 +334,7 @@ RULES: dict[str, Rule] = {
     "surveys:results": rule(403, office_admin=200),
     "surveys:phone": rule(403, office_admin=200),
     "surveys:weights": rule(403, office_admin=REDIRECT, method="post"),
+    "surveys:invitations": rule(403, office_admin=REDIRECT, method="post"),
     # -- 监督检查计划 (issue 13). The office and 区市场监管局 (planning the district in the plan
     # spec) see lists and the district's plan; 区教育局 (no planning area) sees the pages with
     # nothing on them and another area's plan as 404; an inspector not assigned to the plan
