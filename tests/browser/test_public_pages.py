@@ -11,6 +11,7 @@ import pytest
 from foodsafe.complaints.models import Complaint
 from foodsafe.notices import services as notice_services
 from foodsafe.notices.models import Objection
+from foodsafe.surveys.invitations import survey_invitations_issue
 from foodsafe.surveys.models import SurveyResponse
 from tests.conftest import SUB_A
 from tests.public.helpers import chinese_to_int
@@ -81,8 +82,12 @@ def test_public_pages_on_a_phone(phone, office_admin):
     assert page.inner_text(".status-text") == "已登记，待作出受理决定"
     fits(page)
     screenshot(page, "public-375-status")
-    # Answer the survey.
+    # Answer the survey, as a respondent drawn in the sample, with the code sent by SMS.
+    (invitation,) = survey_invitations_issue(
+        wave="w-sms", org_unit_code=SUB_A, count=1, on=date(2021, 9, 20)
+    )
     page.goto("/public/survey/")
+    page.fill("#id_invitation", invitation.code.lower())
     page.select_option("#id_org_unit_code", SUB_A)
     for name, value in (
         ("urban_rural", "urban"),
@@ -102,7 +107,10 @@ def test_public_pages_on_a_phone(phone, office_admin):
     page.click("button[type=submit]:has-text('提交问卷')")
     page.wait_for_selector("text=感谢参与")
     # (100 + 80 + 80 + 60) / 4 = 80.00 under convention (a)
-    assert str(SurveyResponse.objects.get().satisfaction_score) == "80.00"
+    answered = SurveyResponse.objects.get()
+    assert str(answered.satisfaction_score) == "80.00"
+    # the sample's (the code's wave), not 网络自愿填答: it counts in items 22, 23 and veto 4
+    assert (answered.survey_code, answered.self_selected) == ("w-sms", False)
     # A notice, an objection.
     notice = notice_services.notice_create(
         title="自评报告公示",
