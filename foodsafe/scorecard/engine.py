@@ -374,6 +374,7 @@ def metric_plan(
         + list({id(m): m for m in presence.values()}.values())
         + ([incident_rows] if incident_rows is not None else [])
         + flatten([f.pending for f in fractions.values()])
+        + flatten([f.reported for f in fractions.values()])
         + list(reporting.measures.values())
         + list(reporting.county_measures.values())
     )
@@ -437,6 +438,21 @@ def build_scorecard(
                 within=LEDGER_NAMES[ledger or ""] in reporting.measures,  # township-level
             )
         )
+        if (
+            loaded
+            and fraction.reported is not None
+            and not resolve(fraction.reported, presence_prefix(prefix), values, population)
+            and not inputs.zero_reported(
+                fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""),
+                prefix,
+                period_obj,
+                within=(fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""))
+                in reporting.measures,
+            )
+        ):
+            # The ledger has rows, but none for this period (e.g. 2026 with data to 2021):
+            # not reported for the period, so no verdict either (Fraction.reported).
+            loaded = False
         unreported = reporting.unreported(
             reporting.township_ledgers(ind.code), prefix, values, inputs
         )

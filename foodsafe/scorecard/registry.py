@@ -28,12 +28,21 @@ class Fraction:
     ``pending``: a measure of the rows left out of both because their result is not in yet
     (待检 sampling batches); the engine then decides only when every way the pending rows
     could turn out gives the same verdict (issue 10 §2).
+    ``reported``: a measure (or list, summed) of the ledger rows that show the numerator's
+    ledger was reported *for this period* (e.g. inspections dated in it), counted in the
+    scope's county like the metric's ``ledger`` presence check: none there and no zero report
+    (零报告) covering the scope and period → 无数据 (未上报), not 0/N 未达标 nor N/N 达标. A ledger
+    with rows of other years only says nothing about this period ("no verdict without data").
     """
 
     numerator: Any
     denominator: Any
     aside: dict[str, Any] = field(default_factory=dict)
     pending: Any = None
+    reported: Any = None
+    #: The import ledger name a zero report must name to stand for ``reported`` (default: the
+    #: metric's ``ledger``), when the rows of the period come from another ledger.
+    reported_ledger: str | None = None
 
 
 MetricFunction = Callable[["MetricContext", dict[str, Any]], Fraction]

@@ -48,7 +48,8 @@ class Reporting:
     ctx: MetricContext
     measures: dict[str, Measure]
     children: dict[str, list[tuple[str, str]]]  # scope prefix → [(prefix, name)] of townships
-    #: Presence of each county-level ``reporting`` ledger (rows of any date in the county).
+    #: Presence of each county-level ``reporting`` ledger in the county: its rows of the period
+    #: (``MetricContext.period_rows``), or of any date for a register without dates.
     county_measures: dict[str, Measure] = field(default_factory=dict)
 
     def unreported(
@@ -82,7 +83,7 @@ class Reporting:
     ) -> tuple[LedgerReport, ...]:
         """Who has reported each ledger of the spec's ``reporting`` section for the scope
         ``prefix`` and the period (数据上报情况): a county-level ledger by its rows in the
-        scope's county (of any date, the engine's presence check) or a zero report covering
+        scope's county (of the period, ``MetricContext.period_rows``) or a zero report covering
         the scope; a township-level one by each subdistrict's rows or zero report.
         ``names``: indicator and veto codes → the names to list them by."""
         out = []
@@ -142,8 +143,11 @@ def build_reporting(spec: ProgrammeSpec, ctx: MetricContext, prefixes: Sequence[
         for ledger in township
         if ledger in PRESENCE_KEYS
     }
+    # A county-level ledger is reported for the period by its rows *of the period* where its
+    # rows are dated (inspections of 2026 for 2026; as the indicators' Fraction.reported), else
+    # by rows of any date: a 2021 ledger is not "已上报" for 2026.
     county_measures = {
-        r.ledger: ctx.ledger_rows(PRESENCE_KEYS[r.ledger])
+        r.ledger: ctx.period_rows(r.ledger) or ctx.ledger_rows(PRESENCE_KEYS[r.ledger])
         for r in spec.reporting
         if r.level == "county" and r.ledger in PRESENCE_KEYS
     }

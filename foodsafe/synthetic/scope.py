@@ -73,15 +73,15 @@ GRADING_MODELS: list[type[models.Model]] = [
     StaticFactors,
 ]
 #: Credit supervision's rows under a jurisdiction (derived from its ledgers by
-#: ``foodsafe credit --refresh``/``--assess``): deleted with it; files and classes exported to
-#: Parquet (scorecard item 25 reads them).
+#: ``foodsafe credit --refresh``/``--assess``): deleted with it; files, their entries (whether
+#: the files hold records of the period) and classes exported to Parquet (item 25 reads them).
 CREDIT_MODELS: list[type[models.Model]] = [
     CreditEntry,
     CreditGrade,
     CreditFile,
     SeriousViolationListing,
 ]
-CREDIT_EXPORTED: list[type[models.Model]] = [CreditFile, CreditGrade]
+CREDIT_EXPORTED: list[type[models.Model]] = [CreditFile, CreditEntry, CreditGrade]
 
 #: table → the column holding its org-unit code
 DIRECT = {

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from foodsafe.credit.models import CreditFile, CreditGrade
+from foodsafe.credit.models import CreditEntry, CreditFile, CreditGrade
 from foodsafe.scorecard.results import Status
 from tests.factories import FoodBusinessFactory
 
@@ -52,6 +52,12 @@ def test_credit_indicators_by_hand(scorecard):
     _grade(a1, date(2021, 12, 1), "JH-1")
     _grade(a2, date(2020, 11, 1), "JH-0")
     _grade(a3, date(2021, 10, 1))
+    # The files hold a supervision record of 2021 (a1's inspection result): the files speak
+    # for 2021. Without one the indicator is 无数据 (test_period_data.py).
+    CreditEntry.objects.create(
+        business=a1, kind="inspection", outcome="compliant", source_id=1,
+        occurred_on=date(2021, 6, 1),
+    )  # fmt: skip
     card = scorecard(org_unit=SUB_A)
     got = {i.code: i for i in card.indicators}
     # 3 operating in SUB_A at 2021-12-31 (the closed one is out): a1, a2 current → 2 / 3.

@@ -54,11 +54,16 @@ def test_drills_in_the_name_of_the_government_or_office(indicator):
     # 2021, live, in the name of 区政府/区食药安办: 15 Jun and 2 Nov → 2 ≥ 1.
     assert r.numerator == 2
     assert r.status is Status.MET
-    # 2021Q1: none of them; the target pro-rated is 1 × 3/12 = 0.25 → not met, 1 drill short.
-    r = indicator(DRILLS, period="2021Q1")
+    # 2021Q3: only the tabletop exercise of 1 Sep (a drill row of the quarter, not live); the
+    # target pro-rated is 1 × 3/12 = 0.25 → not met, 1 drill short.
+    r = indicator(DRILLS, period="2021Q3")
     assert r.numerator == 0
     assert r.status is Status.NOT_MET
     assert r.gap.amount == 1
+    # 2021Q1: no drill row dated in the quarter at all: the ledger says nothing of it → 无数据
+    # (未上报), not 0 未达标 (F9; it was 0 未达标 before).
+    r = indicator(DRILLS, period="2021Q1")
+    assert (r.numerator, r.status, r.note) == (None, Status.NO_DATA, "未上报")
     # Subdistrict A: only a department's drill → 0.
     r = indicator(DRILLS, org_unit=SUB_A)
     assert r.numerator == 0

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from foodsafe.completeness.models import ZeroReport
-from foodsafe.credit.models import CreditFile, CreditGrade
+from foodsafe.credit.models import CreditEntry, CreditFile, CreditGrade
 from foodsafe.registry.models import RiskGrade
 from foodsafe.scorecard.engine import UnknownOrgUnit, evaluate_scorecard
 from foodsafe.scorecard.periods import PeriodError
@@ -194,6 +194,12 @@ def _all_met() -> None:
             level="A",
             applied_plan="JH-T",
         )
+    # The files hold a supervision record of 2021 (the eatery's May inspection): they speak
+    # for 2021 (credit_file_coverage's data for the period).
+    CreditEntry.objects.create(
+        business=eatery, kind="inspection", outcome="rectify", source_id=1,
+        occurred_on=date(2021, 5, 10),
+    )  # fmt: skip
     CaseFactory(
         org_unit__code=SUB_A,
         lead_received_on=date(2021, 3, 1),

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 
+from foodsafe.completeness.models import ZeroReport
 from foodsafe.scorecard.results import Status
 from tests.factories import FoodBusinessFactory, PopulationFactory, SamplingBatchFactory
 from tests.factories import TestItemFactory as ItemFactory
@@ -148,6 +149,12 @@ def test_other_district_is_out_of_scope(indicator):
     # 和平区 has no batch of any date: its sampling ledger is not loaded — no data, not 0.
     assert (r.numerator, r.status) == (None, Status.NO_DATA)
     batches(1, on=date(2019, 5, 1), unit=SUB_A)  # loaded, but nothing in 2021
+    r = indicator("sampling_per_thousand")
+    # A batch of 2019 says nothing of 2021: not reported for the period → 无数据 (F9; this
+    # read 0/1000 未达标 before).
+    assert (r.numerator, r.status, r.note) == (None, Status.NO_DATA, "未上报")
+    # The bureau's zero report for 2021 (nothing sampled): a real zero → 0/1000 未达标.
+    ZeroReport.objects.create(ledger="sampling", org_unit_id=DISTRICT, period="2021")
     r = indicator("sampling_per_thousand")
     assert (r.numerator, r.denominator, r.status) == (0, 1000, Status.NOT_MET)
 

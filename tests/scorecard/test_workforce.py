@@ -160,7 +160,10 @@ def test_only_market_regulation_agencies_are_counted(indicator):
     # The seed means 市场监管部门及其派出机构: the spec's ``agencies`` words 市场监督管理/市场监管.
     staff(agency="和平区市场监督管理局")
     staff(agency="和平区劝业场市场监管所", professional=False)
-    staff(agency="和平区卫生健康委员会")  # another agency's inspector: not counted
+    other = staff(agency="和平区卫生健康委员会")  # another agency's inspector: not counted
+    # A training record of 2021 in the county: the staff ledger is reported for 2021 (without
+    # one the roster says nothing of the period: 无数据, test_period_data.py).
+    train(other, "8")
     r = indicator("professional_staff_share")
     assert (r.numerator, r.denominator) == (1, 2)  # of the bureau and its office
     coverage = indicator("training_coverage")

@@ -37,6 +37,16 @@ def credit_file_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fractio
     file gathered (``refreshed_on``) no earlier than ``options["max_age_days"]`` (default 1)
     days before the period's last day or the as-of date, whichever is earlier: a file refreshed
     after the period holds the period's records [I]. No file in the scope: no data.
+
+    Data for the period: the files are derived (re-gathered from the ledgers, every business
+    of the registry gets one), so "a file for every operator" is true of any period once they
+    are gathered. What the period must have for the files to say anything about it are its
+    records (食品安全法 第一百一十三条, RULES.md §5: 许可, 日常监督检查结果, 违法行为查处 — and
+    the plan's "信用信息及时归集"): the county's files must hold a supervision record dated in
+    the period — an inspection result, a failed sample, a case, a complaint or a 名单 entry.
+    Licence entries do not count: they are the registry's rows, dated by the business's
+    opening, which exist whatever the period. None (2015, 2026 with ledgers of 2021) and no
+    zero report: 无数据, never 达标 on a file gathered years later.
     """
     max_age = int(options.get("max_age_days", 1))
     b = ctx.relation("business")
@@ -61,7 +71,22 @@ def credit_file_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fractio
     to_date = ibis.literal((ctx.period_to_date - DAY_ZERO).days, "int64")
     current = rel.refreshed_day.notnull() & (rel.refreshed_day + max_age >= to_date)
     operating = ctx.operating_on(rel, ctx.end)
-    return Fraction(Measure(rel, where=operating & current), Measure(rel, where=operating))
+    entries = ctx.derived("credit_entries", lambda: _credit_entries(ctx), same_every_as_of=True)
+    records = ctx.dated_in(entries.occurred_on) & (entries.kind != "licence")
+    return Fraction(
+        Measure(rel, where=operating & current),
+        Measure(rel, where=operating),
+        reported=ctx.rows_between(entries, records, key="credit_entry"),
+    )
+
+
+def _credit_entries(ctx: MetricContext) -> Any:
+    """The credit files' entries with their kind, date and business's org unit."""
+    e = ctx.table("credit_entry")
+    b = ctx.table("business")
+    return e.join(b, e.business_id == b.id).select(
+        kind=e.kind, occurred_on=e.occurred_on, **{UNIT_COLUMN: b.org_unit_code}
+    )
 
 
 @metric(
@@ -82,7 +107,9 @@ def credit_classified_supervision(ctx: MetricContext, options: dict[str, Any]) -
     into 双随机、一公开: the ratio set by class). Denominator: businesses operating on the
     period's last day. Numerator: those with a class for a month from the month before the
     period's first (the class in force at its start) to the period's end, marked as applied to
-    a plan (``applied_plan``). No class in the scope at all: no data.
+    a plan (``applied_plan``). No class in the scope at all: no data; nor is there any when
+    the county has no class for a month of that window (the classes of 2021 say nothing of
+    2026) and no zero report: 无数据, not 0/N.
     """
     b = ctx.relation("business")
     g = ctx.table("credit_grade")
@@ -99,4 +126,11 @@ def credit_classified_supervision(ctx: MetricContext, options: dict[str, Any]) -
         UNIT_COLUMN, "opened_on", "closed_on", "status", classed=joined.gid.notnull()
     )
     operating = ctx.operating_on(rel, ctx.end)
-    return Fraction(Measure(rel, where=operating & rel.classed), Measure(rel, where=operating))
+    graded = ctx.ledger_rows("credit_grade").relation
+    return Fraction(
+        Measure(rel, where=operating & rel.classed),
+        Measure(rel, where=operating),
+        reported=ctx.rows_between(
+            graded, ctx.dated_in(graded.month, start, ctx.end), key=f"credit_grade:{start}"
+        ),
+    )

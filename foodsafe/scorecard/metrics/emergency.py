@@ -35,7 +35,8 @@ def emergency_plan_current(ctx: MetricContext, options: dict[str, Any]) -> Fract
     its org unit) of the subtree with a revision issued by the period's last day (or the as-of
     date). Numerator:
     those with a revision issued in the ``max_years`` years up to that day. No revision row at
-    all in the county: 无数据.
+    all in the county, or none in the ``max_years`` years to the period's end (2026 with a
+    register kept to 2021), and no zero report: 无数据, not 0/N.
     """
     years = int(options.get("max_years", 3))
     on = ctx.period_to_date
@@ -47,7 +48,15 @@ def emergency_plan_current(ctx: MetricContext, options: dict[str, Any]) -> Fract
         t.next_revised_on.isnull() | (t.next_revised_on > ibis.date(on))
     )
     recent = latest & (t.revised_on > ibis.date(_years_before(on, years)))
-    return Fraction(Measure(t, where=recent), Measure(t, where=latest))
+    # Reported for the period: a revision in the county in the window to the period's end.
+    since = _years_before(ctx.end, years)
+    r = ctx.relation("plan_revision")
+    window = (r.revised_on > ibis.date(since)) & (r.revised_on <= ibis.date(ctx.end))
+    return Fraction(
+        Measure(t, where=recent),
+        Measure(t, where=latest),
+        reported=ctx.rows_between(r, window, key=f"plan_revision:{since}"),
+    )
 
 
 def _with_next(ctx: MetricContext) -> Any:
@@ -75,10 +84,14 @@ def emergency_drills_held(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     dated in the period (up to the as-of date) in the subtree whose 组织名义 is one of
     ``options["organisers"]`` (default 区政府, 区食药安办) and whose form is one of
     ``options["kinds"]`` (default 实战演练). Denominator: 1 (a count). No drill row at all in
-    the county: 无数据.
+    the county, or none dated in the period, and no zero report: 无数据, not 0 项 未达标.
     """
     organisers = list(options.get("organisers", ["government", "office"]))
     kinds = list(options.get("kinds", ["live"]))
     t = ctx.relation("drill")
     counted = ctx.in_period(t.held_on) & t.organiser.isin(organisers) & t.kind.isin(kinds)
-    return Fraction(Measure(t, where=counted), 1)
+    return Fraction(
+        Measure(t, where=counted),
+        1,
+        reported=ctx.rows_between(t, ctx.dated_in(t.held_on), key="drill"),
+    )

@@ -25,7 +25,9 @@ def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     risk management. Denominator: businesses in the subtree operating on the period's last day.
     Numerator: those with an inspection (full-checklist only if
     ``options["full_checklist_only"]``) dated in the ``options["months"]`` (24) months ending on
-    that day (or on the as-of date, if earlier).
+    that day (or on the as-of date, if earlier). No inspection in the county dated in the
+    ``months`` months to the period's end, and no zero report: 无数据 (the ledger was not
+    reported for the window, RULES.md §2.4 gives no reading of silence), not 0/N.
     """
     months = int(options.get("months", 24))
     end = ctx.period_to_date
@@ -36,7 +38,14 @@ def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     b = ctx.relation("business")
     operating = ctx.operating_on(b, ctx.end)
     inspected = b.id.isin(i.filter(window).business_id)
-    return Fraction(Measure(b, where=operating & inspected), Measure(b, where=operating))
+    rows = ctx.inspections()
+    since = ctx.months_back(ctx.end, months)
+    reported = ctx.rows_between(
+        rows, ctx.dated_in(rows.inspected_on, since, ctx.end), key=f"inspection:{since}"
+    )
+    return Fraction(
+        Measure(b, where=operating & inspected), Measure(b, where=operating), reported=reported
+    )
 
 
 def _inspections(ctx: MetricContext) -> Any:
@@ -57,11 +66,16 @@ def inspections_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fra
     Context for 实施方案 第5条 (risk-based dynamic management) and 监督检查管理办法 第二十二条;
     the plan sets no target. Numerator: inspections (any type) dated in the period of the
     businesses in the subtree operating on the period's last day. Denominator: those businesses.
+    No inspection dated in the period in the county: 无数据, not 0 per business.
     """
     i = _inspections(ctx)
     b = ctx.relation("business")
     counted = ctx.in_period(i.inspected_on) & ctx.operating_on(i, ctx.end)
-    return Fraction(Measure(i, where=counted), Measure(b, where=ctx.operating_on(b, ctx.end)))
+    return Fraction(
+        Measure(i, where=counted),
+        Measure(b, where=ctx.operating_on(b, ctx.end)),
+        reported=ctx.inspections_reported(),
+    )
 
 
 @metric(
@@ -77,10 +91,14 @@ def findings_per_business(ctx: MetricContext, options: dict[str, Any]) -> Fracti
 
     No target in the plan. Numerator: findings recorded on the inspections counted by
     ``inspections_per_business``. Denominator: businesses in the subtree operating on the
-    period's last day.
+    period's last day. No finding dated in the period in the county and no zero report: 无数据.
     """
 
     f = ctx.findings()
     b = ctx.relation("business")
     counted = ctx.in_period(f.inspected_on) & ctx.operating_on(f, ctx.end)
-    return Fraction(Measure(f, where=counted), Measure(b, where=ctx.operating_on(b, ctx.end)))
+    return Fraction(
+        Measure(f, where=counted),
+        Measure(b, where=ctx.operating_on(b, ctx.end)),
+        reported=ctx.rows_between(f, ctx.dated_in(f.inspected_on), key="finding"),
+    )

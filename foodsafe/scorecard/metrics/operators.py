@@ -6,7 +6,7 @@ from typing import Any
 
 import ibis
 
-from ..context import UNIT_COLUMN, Difference, Measure, MetricContext
+from ..context import DAY_ZERO, UNIT_COLUMN, Difference, Measure, MetricContext, day_number
 from ..registry import Fraction, metric
 
 #: 实施方案 第20条: 学校食堂、集体用餐配送单位和中央厨房.
@@ -30,13 +30,22 @@ def liability_insurance_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     group-meal distributors, central kitchens) operating in the subtree on the period's last
     day. Numerator: those with a policy in force that day (保险起期 ≤ day ≤ 保险止期) whose
     start is on or before the as-of date. No policy row at all in the county (the ledger never
-    loaded) and no zero report: 无数据, not 0 %.
+    loaded), or none in force on any day of the period, and no zero report: 无数据, not 0 % — a
+    register of 2021's policies says nothing of 2026 (no verdict without data).
     """
     formats = list(options.get("business_formats", INSURED_FORMATS))
     b = _insured_from(ctx)
     required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
     insured = b.insured_from <= ibis.date(ctx.as_of)
-    return Fraction(Measure(b, where=required & insured), Measure(b, where=required))
+    p = ctx.via_business_dated("insurance", "starts_on", "ends_on")
+    in_force = (p.first_on <= ibis.date(ctx.period.end)) & (
+        p.last_on >= ibis.date(ctx.period.start)
+    )
+    return Fraction(
+        Measure(b, where=required & insured),
+        Measure(b, where=required),
+        reported=ctx.rows_between(p, in_force, key="insurance"),
+    )
 
 
 def _insured_from(ctx: MetricContext) -> Any:
@@ -102,13 +111,18 @@ def small_operator_inspection_coverage(ctx: MetricContext, options: dict[str, An
     inspected at least once in the period (the lowest frequency of the risk-grading rules, A
     级每年至少 1 次). Denominator: businesses of ``options["business_formats"]`` operating in the
     subtree on the period's last day. Numerator: those with an inspection (any type) dated in
-    the period up to the as-of date. No inspection at all in the county: 无数据.
+    the period up to the as-of date. No inspection at all in the county, or none dated in the
+    period, and no zero report: 无数据.
     """
     formats = list(options.get("business_formats", THREE_SMALLS))
     b = _first_inspected(ctx)
     required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
     inspected = b.first_inspected_on <= ibis.date(ctx.as_of)
-    return Fraction(Measure(b, where=required & inspected), Measure(b, where=required))
+    return Fraction(
+        Measure(b, where=required & inspected),
+        Measure(b, where=required),
+        reported=ctx.inspections_reported(),
+    )
 
 
 def _first_inspected(ctx: MetricContext) -> Any:
@@ -153,7 +167,8 @@ def small_operator_rectification_rate(ctx: MetricContext, options: dict[str, Any
     period (up to the as-of date) whose result is one of ``options["problem_results"]``
     (default 基本符合（限期整改）, 不符合). Numerator: those with a later re-inspection (复查,
     ``options["closing_type"]``) found 符合 (``options["closing_result"]``), dated after their
-    last such inspection and by the as-of date: the rectification closed (整改到位).
+    last such inspection and by the as-of date: the rectification closed (整改到位). No
+    inspection dated in the period in the county and no zero report: 无数据.
     """
     formats = list(options.get("business_formats", THREE_SMALLS))
     problems = list(options.get("problem_results", PROBLEM_RESULTS))
@@ -175,6 +190,7 @@ def small_operator_rectification_rate(ctx: MetricContext, options: dict[str, Any
     return Fraction(
         Difference((Measure(r, where=found & fixed),), (Measure(r, where=superseded & fixed),)),
         Difference((Measure(r, where=found),), (Measure(r, where=superseded),)),
+        reported=ctx.inspections_reported(),
     )
 
 
@@ -229,14 +245,25 @@ def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, 
     """Share of food handlers working with a valid health certificate (从业人员持有效健康证明
     上岗率), %.
 
-    Rule: 实施方案 第18条 "接触直接入口食品的从业人员持有效健康证明上岗" (《食品安全法》第四十五条).
+    Rule: 实施方案 第18条 "接触直接入口食品的从业人员持有效健康证明上岗" (《食品安全法》第四十五条:
+    a health check every year, so a certificate runs about a year: ``options["valid_days"]``,
+    default 366, an [I] reading — RULES.md §1.2 item 18 gives the target, not the term).
     The day: the period's last day, or the as-of date if earlier. Denominator: handlers in
     contact with ready-to-eat food on the roster that day (上岗 on or before it or unknown,
-    not yet 离岗) of businesses operating that day in the subtree. Numerator: those with a
-    health certificate number valid that day (有效期至 on or after it). No roster row at all in
-    the county: 无数据.
+    not yet 离岗) of businesses operating that day in the subtree, whose state that day the
+    ledger knows. Numerator: those with a health certificate number valid that day (有效期至 on
+    or after it, and issued — 有效期至 less the term — by it).
+
+    Data for the period: the roster keeps each person's *current* certificate only. A
+    certificate running to 2022-06-30 was issued about 2021-07: it says nothing about 2015 (or
+    2021-03-31), so such a handler is *pending* (待核, ``Fraction.pending``: the verdict stands
+    only if it is the same whether they all held one or none did), not counted valid. No
+    certificate of the county's roster running on any day of the period (2015 or 2026 with a
+    2021 roster) and no zero report: 无数据, never N/N 达标 nor 0/N 未达标 (RULES.md §1.2 item 18;
+    "no verdict without data").
     """
     on = ctx.period_to_date
+    valid_days = int(options.get("valid_days", 366))
 
     def build() -> Any:
         h = ctx.table("food_handler")
@@ -245,6 +272,8 @@ def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, 
             direct_contact=h.direct_contact,
             certificate_number=h.certificate_number,
             valid_until=h.valid_until,
+            # The first day the recorded certificate runs (inferred: 有效期至 less the term).
+            valid_from_day=day_number(h.valid_until) - valid_days,
             started_on=h.started_on,
             left_on=h.left_on,
             opened_on=b.opened_on,
@@ -253,7 +282,7 @@ def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, 
             unit_code=b.org_unit_code,
         )
 
-    h = ctx.derived("food_handlers", build, same_every_as_of=True)
+    h = ctx.derived(f"food_handlers:{valid_days}", build, same_every_as_of=True)
     d = ibis.date(on)
     on_roster = (
         ctx.operating_on(h, on)
@@ -261,13 +290,24 @@ def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, 
         & (h.started_on.isnull() | (h.started_on <= d))
         & (h.left_on.isnull() | (h.left_on > d))
     )
-    valid = (
-        h.certificate_number.notnull()
-        & (h.certificate_number != "")
-        & h.valid_until.notnull()
-        & (h.valid_until >= d)
+    numbered = h.certificate_number.notnull() & (h.certificate_number != "")
+    # Issued after the day: the certificate held that day is not in the ledger.
+    later = numbered & h.valid_until.notnull() & (h.valid_from_day > _day_literal(on))
+    valid = numbered & h.valid_until.notnull() & (h.valid_until >= d) & ~later
+    runs = (h.valid_from_day <= _day_literal(ctx.period.end)) & (
+        h.valid_until >= ibis.date(ctx.period.start)
     )
-    return Fraction(Measure(h, where=on_roster & valid), Measure(h, where=on_roster))
+    return Fraction(
+        Measure(h, where=on_roster & valid),
+        Measure(h, where=on_roster & ~later),
+        pending=Measure(h, where=on_roster & later),
+        reported=ctx.rows_between(h, numbered & runs, key=f"food_handler:{valid_days}"),
+    )
+
+
+def _day_literal(day: Any) -> Any:
+    """``day`` as a day number literal (``context.day_number``)."""
+    return ibis.literal((day - DAY_ZERO).days, "int64")
 
 
 @metric(
@@ -288,7 +328,9 @@ def management_system_certification_rate(ctx: MetricContext, options: dict[str, 
     ``options["schemes"]`` (default GMP, HACCP). The day: the period's last day, or the as-of
     date if earlier. Denominator: businesses of 类别 食品生产 marked 规模以上 or 婴幼儿配方乳粉
     operating that day in the subtree. Numerator: those with such a certificate valid that day
-    (发证日期 ≤ day ≤ 有效期至). No certificate row at all in the county: 无数据.
+    (发证日期 ≤ day ≤ 有效期至). No certificate row at all in the county, or none in force on
+    any day of the period (a register of 2019–2024 certificates says nothing of 2015), and no
+    zero report: 无数据, not 0/N.
     """
     schemes = list(options.get("schemes", ["gmp", "haccp"]))
     on = ibis.date(ctx.period_to_date)
@@ -302,6 +344,12 @@ def management_system_certification_rate(ctx: MetricContext, options: dict[str, 
         & (b.sector == "production")
         & (b.above_designated_size | b.infant_formula)
     )
+    p = ctx.via_business_dated("system_certificate", "issued_on", "valid_until")
+    in_force = (p.first_on <= ibis.date(ctx.period.end)) & (
+        p.last_on >= ibis.date(ctx.period.start)
+    )
     return Fraction(
-        Measure(b, where=required & b.id.isin(certified.business_id)), Measure(b, where=required)
+        Measure(b, where=required & b.id.isin(certified.business_id)),
+        Measure(b, where=required),
+        reported=ctx.rows_between(p, in_force, key="system_certificate"),
     )

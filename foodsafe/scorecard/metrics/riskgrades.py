@@ -52,13 +52,18 @@ def risk_grading_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     条 and 监督检查管理办法 第二十一条 (every operator graded A–D). Denominator: businesses of the
     subtree operating on the period's last day. Numerator: those with a row in the registry's
     grade ledger (风险等级记录) for the year of the period's end. No grade row in the scope at
-    all: no data (the grading was not done there), never 0 %.
+    all, or none of that year in the county, and no zero report: no data (the grading was not
+    done, or not reported, for the year), never 0 %.
     """
     b = ctx.relation("business")
     graded = _graded(ctx)
     operating = ctx.operating_on(b, ctx.end)
+    grades = ctx.risk_grades()
     return Fraction(
-        Measure(graded, where=ctx.operating_on(graded, ctx.end)), Measure(b, where=operating)
+        Measure(graded, where=ctx.operating_on(graded, ctx.end)),
+        Measure(b, where=operating),
+        # Grades of 2021 say nothing of 2026: no grade of the year in the county → 无数据.
+        reported=ctx.rows_between(grades, grades.year == ctx.end.year, key="risk_grade"),
     )
 
 

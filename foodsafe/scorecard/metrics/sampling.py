@@ -22,6 +22,14 @@ def _counted(ctx: MetricContext, t: Any, options: dict[str, Any]) -> Any:
     return condition
 
 
+def batches_reported(ctx: MetricContext) -> Measure:
+    """Batches sampled in the period in a scope (any type): the sampling ledger reported for
+    the period. None in the county and no zero report: every sampling indicator is 无数据
+    (未上报), not 0 批次/千人 nor 0/N cells (``Fraction.reported``)."""
+    t = ctx.relation("batch")
+    return ctx.rows_between(t, ctx.dated_in(t.sampled_on), key="batch")
+
+
 @metric(
     "sampling_per_thousand",
     factor=1000,
@@ -40,7 +48,9 @@ def sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     Denominator: resident population (常住人口) of the period's year, in persons; factor 1000.
     """
     t = ctx.relation("batch")
-    return Fraction(Measure(t, where=_counted(ctx, t, options)), POPULATION)
+    return Fraction(
+        Measure(t, where=_counted(ctx, t, options)), POPULATION, reported=batches_reported(ctx)
+    )
 
 
 @metric(
@@ -62,7 +72,7 @@ def residue_sampling_per_thousand(ctx: MetricContext, options: dict[str, Any]) -
     items = ctx.table("test_item")
     residue_batch_ids = items.filter(items.category.isin(RESIDUE_CATEGORIES)).batch_id
     condition = _counted(ctx, t, options) & t.id.isin(residue_batch_ids)
-    return Fraction(Measure(t, where=condition), POPULATION)
+    return Fraction(Measure(t, where=condition), POPULATION, reported=batches_reported(ctx))
 
 
 @metric(
@@ -90,6 +100,7 @@ def evaluation_pass_rate(ctx: MetricContext, options: dict[str, Any]) -> Fractio
         Measure(t, where=decided & (t.conclusion == "conforming")),
         Measure(t, where=decided),
         pending=Measure(t, where=counted & (t.conclusion == "pending")),
+        reported=batches_reported(ctx),
     )
 
 
@@ -147,11 +158,16 @@ def surveillance_sampling_coverage(ctx: MetricContext, options: dict[str, Any]) 
         return Fraction(
             Measure(t, "nunique", sampled & t.cell.isin(registry.cell), "cell"),
             Measure(registry, "nunique", None, "cell"),
+            reported=batches_reported(ctx),
         )
     cells = [f"{stage}|{fmt}" for stage, fmt in options.get("required_cells", [])]
     if not cells:
         return Fraction(0, 0)
-    return Fraction(Measure(t, "nunique", sampled & t.cell.isin(cells), "cell"), len(cells))
+    return Fraction(
+        Measure(t, "nunique", sampled & t.cell.isin(cells), "cell"),
+        len(cells),
+        reported=batches_reported(ctx),
+    )
 
 
 def _within_days(ctx: MetricContext, name: str, done_column: str, options: dict[str, Any]) -> Any:
@@ -181,6 +197,7 @@ def _on_time(ctx: MetricContext, t: Any, cohort: Any) -> Fraction:
         on_time,
         known,
         aside={"open_in_time": Difference((Measure(t, where=cohort),), (known,))},
+        reported=batches_reported(ctx),
     )
 
 

@@ -42,7 +42,9 @@ def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) 
     For every term whose inspection window (``options["spring_window"]``,
     ``options["autumn_window"]``, as MM-DD pairs) starts in the period: denominator + the school
     canteens operating at the window's end; numerator + those with a term-start inspection
-    (开学检查) dated in the window (up to the as-of date). A period with no window has no data.
+    (开学检查) dated in the window (up to the as-of date). A period with no window has no data;
+    nor has one without any inspection dated in it in the county (the inspection ledger not
+    reported for the period) and no zero report of inspections: 无数据, not 0/N.
     """
     windows = _term_windows(ctx, options)
     if not windows:
@@ -56,7 +58,12 @@ def term_start_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) 
         inspected = c[f"term_start_{k}"] <= ibis.date(ctx.as_of)
         numerator.append(Measure(c, where=operating & inspected))
         denominator.append(Measure(c, where=operating))
-    return Fraction(numerator, denominator)
+    return Fraction(
+        numerator,
+        denominator,
+        reported=ctx.inspections_reported(),
+        reported_ledger="inspections",
+    )
 
 
 def _term_start_inspected(ctx: MetricContext, windows: list[tuple[date, date]]) -> Any:

@@ -25,7 +25,8 @@ def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     食品安全自查制度，自查报告率达到100%". Denominator: businesses of
     ``options["business_formats"]`` operating in the subtree on the period's last day.
     Numerator: those with a self-inspection report dated in the period. No report at all in
-    the county (the ledger never loaded) and no zero report: 无数据, not 0 % (issue 10 §2).
+    the county (the ledger never loaded), or none dated in the period (2026 with reports of
+    2021), and no zero report: 无数据, not 0 % (issue 10 §2).
     """
     formats = list(
         options.get("business_formats", ["chain_hq", "large_wholesaler", "wholesale_market"])
@@ -34,7 +35,12 @@ def self_inspection_report_rate(ctx: MetricContext, options: dict[str, Any]) -> 
     required = ctx.operating_on(b, ctx.end) & b.business_format.isin(formats)
     # A report dated in the period up to the as-of date ⟺ the first in the period is by then.
     reported = b.first_report_on <= ibis.date(ctx.as_of)
-    return Fraction(Measure(b, where=required & reported), Measure(b, where=required))
+    r = ctx.self_reports()
+    return Fraction(
+        Measure(b, where=required & reported),
+        Measure(b, where=required),
+        reported=ctx.rows_between(r, ctx.dated_in(r.submitted_on), key="self_report"),
+    )
 
 
 def _first_reports(ctx: MetricContext) -> Any:

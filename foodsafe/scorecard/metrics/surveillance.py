@@ -7,7 +7,7 @@ from typing import Any
 
 import ibis
 
-from ..context import Measure, MetricContext, day_number
+from ..context import UNIT_COLUMN, Measure, MetricContext, day_number
 from ..registry import Fraction, metric
 
 
@@ -44,7 +44,9 @@ def sentinel_monthly_reporting_rate(ctx: MetricContext, options: dict[str, Any])
     spec's reading). The months: those of the period whose report was due by the as-of date
     (none: 无数据). Denominator: institutions in the subtree designated for all those months
     (确定 on or before the first, not withdrawn by the last day). Numerator: those that
-    reported each of them by its due day. No institution at all in the county: 无数据.
+    reported each of them by its due day. No institution at all in the county: 无数据; nor
+    is there data when the county has no monthly report for a month of the period (2026 with
+    reports to 2021) and no zero report: 无数据, not 0/3 未达标.
     """
     by_day = int(options.get("report_by_day", 10))
     if not _months_due(ctx, by_day):
@@ -63,7 +65,21 @@ def sentinel_monthly_reporting_rate(ctx: MetricContext, options: dict[str, Any])
         s.withdrawn_due.isnull() | (s.withdrawn_due > day)
     )
     every_month = s.missed_due.isnull() | (s.missed_due > day)
-    return Fraction(Measure(s, where=designated & every_month), Measure(s, where=designated))
+    r = ctx.derived("sentinel_reports_with_unit", lambda: _reports(ctx), same_every_as_of=True)
+    return Fraction(
+        Measure(s, where=designated & every_month),
+        Measure(s, where=designated),
+        reported=ctx.rows_between(r, ctx.dated_in(r.month), key="sentinel_report"),
+    )
+
+
+def _reports(ctx: MetricContext) -> Any:
+    """The monthly case reports with their institution's org unit."""
+    r = ctx.table("sentinel_report")
+    s = ctx.table("sentinel_institution")
+    return r.join(s, r.institution_id == s.id).select(
+        month=r.month, **{UNIT_COLUMN: s.org_unit_code}
+    )
 
 
 def _sentinel_deadlines(ctx: MetricContext, by_day: int) -> Any:

@@ -68,11 +68,16 @@ def professional_staff_share(ctx: MetricContext, options: dict[str, Any]) -> Fra
 
     Rule: 实施方案 第12条 "从事食品安全监管人员的专业化比例达到70%以上".
     Denominator: food-safety inspectors in post on the period's last day. Numerator: those
-    marked as having a professional background.
+    marked as having a professional background. No training record of the period in the
+    county and no zero report: 无数据 (``MetricContext.trainings_reported``).
     """
     s = ctx.relation("staff")
     staff = _inspectors(ctx, s, options)
-    return Fraction(Measure(s, where=staff & s.is_professional), Measure(s, where=staff))
+    return Fraction(
+        Measure(s, where=staff & s.is_professional),
+        Measure(s, where=staff),
+        reported=ctx.trainings_reported(),
+    )
 
 
 @metric(
@@ -88,13 +93,18 @@ def training_coverage(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
 
     Rule: 实施方案 第12条 "食品安全监管人员业务培训覆盖率达到100%".
     Denominator: inspectors in post on the period's last day. Numerator: those with at least
-    one training record dated in the period.
+    one training record dated in the period. No training record of the period in the county
+    and no zero report: 无数据, not 0/N (``MetricContext.trainings_reported``).
     """
     s = _first_trainings(ctx)
     staff = _inspectors(ctx, s, options)
     # A record dated in the period up to the as-of date ⟺ the first in the period is by then.
     trained = s.first_trained_on <= ibis.date(ctx.as_of)
-    return Fraction(Measure(s, where=staff & trained), Measure(s, where=staff))
+    return Fraction(
+        Measure(s, where=staff & trained),
+        Measure(s, where=staff),
+        reported=ctx.trainings_reported(),
+    )
 
 
 @metric(
@@ -125,7 +135,11 @@ def training_hours_compliance(ctx: MetricContext, options: dict[str, Any]) -> Fr
     # Class hours are positive (a check constraint), so the hours in the period up to the
     # as-of date reach the minimum ⟺ they had reached it on a training day by then.
     enough = s.hours_reached_on <= ibis.date(ctx.as_of)
-    return Fraction(Measure(s, where=staff & enough), Measure(s, where=staff))
+    return Fraction(
+        Measure(s, where=staff & enough),
+        Measure(s, where=staff),
+        reported=ctx.trainings_reported(),
+    )
 
 
 def _hours_reached(ctx: MetricContext, period_minimum: Decimal, pro_rate: str) -> Any:
