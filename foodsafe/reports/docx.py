@@ -342,6 +342,9 @@ def _veto_sentence(scorecard: Scorecard) -> str:
     if vetoed:
         numbers = "、".join(f"第{v.number}项" for v in vetoed)
         return f"否决项{numbers}已触发，创建工作一票否决。"
+    annual = sum(v.status is VetoStatus.ANNUAL for v in scorecard.vetoes)
+    if annual and annual == len(scorecard.vetoes):
+        return f"否决项按全年判定，本期（{scorecard.period.label}）不判定否决。"
     clear = sum(v.status is VetoStatus.CLEAR for v in scorecard.vetoes)
     pending = len(scorecard.vetoes) - clear
     text = f"{len(scorecard.vetoes)}项否决项中，{clear}项未触发"

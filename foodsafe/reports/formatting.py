@@ -196,7 +196,14 @@ def summary_zh(scorecard: Scorecard) -> str:
     counts = scorecard.counts()
     vetoed = sum(v.status is VetoStatus.VETOED for v in scorecard.vetoes)
     clear = sum(v.status is VetoStatus.CLEAR for v in scorecard.vetoes)
-    pending = len(scorecard.vetoes) - vetoed - clear
+    annual = sum(v.status is VetoStatus.ANNUAL for v in scorecard.vetoes)
+    pending = len(scorecard.vetoes) - vetoed - clear - annual
+    vetoes = (
+        f"否决项 {len(scorecard.vetoes)} 项：按全年判定，本期不判定。"
+        if annual == len(scorecard.vetoes) and annual
+        else f"否决项 {len(scorecard.vetoes)} 项：触发 {vetoed} 项，未触发 {clear} 项，"
+        f"待认定或无数据 {pending} 项。"
+    )
     return (
         f"指标 {len(scorecard.indicators)} 项：达标 {counts[Status.MET.value]} 项，"
         f"未达标 {counts[Status.NOT_MET.value]} 项，无数据 {counts[Status.NO_DATA.value]} 项，"
@@ -213,8 +220,7 @@ def summary_zh(scorecard: Scorecard) -> str:
         )
         + (f"，仅监测 {counts[Status.INFO.value]} 项" if counts[Status.INFO.value] else "")
         + "；"
-        f"否决项 {len(scorecard.vetoes)} 项：触发 {vetoed} 项，未触发 {clear} 项，"
-        f"待认定或无数据 {pending} 项。"
+        + vetoes
     )
 
 

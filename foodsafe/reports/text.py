@@ -123,5 +123,7 @@ def _pending_vetoes_note(scorecard: Scorecard) -> str:
             f"第{v.number}项" for v in scorecard.vetoes if v.status is VetoStatus.VETOED
         )
         return f"（触发否决：{names}）"
-    pending = [v for v in scorecard.vetoes if v.status is not VetoStatus.CLEAR]
+    if scorecard.vetoes and all(v.status is VetoStatus.ANNUAL for v in scorecard.vetoes):
+        return f"（否决项按全年判定，见{scorecard.period.start.year}年评价）"
+    pending = [v for v in scorecard.vetoes if v.status not in (VetoStatus.CLEAR, VetoStatus.ANNUAL)]
     return f"（另有 {len(pending)} 项否决项待认定或无数据）" if pending else ""

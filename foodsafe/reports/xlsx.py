@@ -48,6 +48,7 @@ VETO_COLOURS: dict[VetoStatus, tuple[str, str]] = {
     VetoStatus.NO_DATA: STATUS_COLOURS[Status.NO_DATA],
     VetoStatus.EVIDENCE_NEEDED: STATUS_COLOURS[Status.EVIDENCE_NEEDED],
     VetoStatus.INCOMPLETE: STATUS_COLOURS[Status.INCOMPLETE],
+    VetoStatus.ANNUAL: STATUS_COLOURS[Status.INFO],
 }
 
 _FONT = "宋体"

@@ -48,6 +48,10 @@ class VetoStatus(StrEnum):
     NO_DATA = "no_data"
     EVIDENCE_NEEDED = "evidence_needed"
     INCOMPLETE = "incomplete"
+    # A half-year, quarter or month: the vetoes are judged on the whole year (incidents look
+    # back three years; satisfaction and the evaluation pass rate are the year's results), so
+    # a part of the year is never vetoed on its partial data (``vetoes.evaluate_veto``).
+    ANNUAL = "annual"
 
 
 VETO_STATUS_ZH = {
@@ -56,6 +60,7 @@ VETO_STATUS_ZH = {
     VetoStatus.NO_DATA: "无数据",
     VetoStatus.EVIDENCE_NEEDED: "待认定",
     VetoStatus.INCOMPLETE: "不完整",
+    VetoStatus.ANNUAL: "按年度判定",
 }
 
 UNIT_ZH = {

@@ -127,6 +127,21 @@ def evaluate_veto(
     incidents: Decimal | None,
     facts: VetoFacts,
 ) -> VetoResult:
+    """The veto's status for the scope and period.
+
+    Vetoes are judged on a year only (RULES.md §1.3 [P] SEED: incidents "三年内", and
+    satisfaction and the evaluation pass rate are yearly results of the 评价; §1.4: the
+    evaluation is yearly). A half-year, quarter or month is ``ANNUAL`` (按年度判定) and names
+    the year whose evaluation decides it: 2021Q1's 4 failed of 35 evaluation batches
+    (88.57 %) does not veto the district, the year's 262 of 266 decides (issue F7)."""
+    if ctx.period.kind != "year":
+        return VetoResult(
+            veto.code,
+            veto.number,
+            veto.text,
+            VetoStatus.ANNUAL,
+            f"否决项按全年判定，不以{ctx.period.label_zh()}的部分数据判定：见{ctx.period.year}年评价",
+        )
     if veto.rule == "indicator":
         ind = indicators[veto.indicator or ""]
         if ind.status in (Status.NO_DATA, Status.NOT_APPLICABLE):

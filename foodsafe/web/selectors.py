@@ -56,7 +56,16 @@ class ChildRow:
 
     @property
     def vetoes_pending(self) -> int:
-        return sum(v.status is not VetoStatus.CLEAR for v in self.scorecard.vetoes)
+        return sum(
+            v.status not in (VetoStatus.CLEAR, VetoStatus.ANNUAL) for v in self.scorecard.vetoes
+        )
+
+    @property
+    def vetoes_annual(self) -> bool:
+        """A part of a year: the vetoes are judged on the year (按年度判定)."""
+        return bool(self.scorecard.vetoes) and all(
+            v.status is VetoStatus.ANNUAL for v in self.scorecard.vetoes
+        )
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,17 @@ class ScorecardPage:
             v.status in (VetoStatus.NO_DATA, VetoStatus.EVIDENCE_NEEDED)
             for v in self.scorecard.vetoes
         )
+
+    @property
+    def vetoes_annual(self) -> bool:
+        """A part of a year: the vetoes are judged on the year (按年度判定), linked to it."""
+        return bool(self.scorecard.vetoes) and all(
+            v.status is VetoStatus.ANNUAL for v in self.scorecard.vetoes
+        )
+
+    @property
+    def year_code(self) -> str:
+        return str(self.scorecard.period.start.year)
 
 
 def home_scorecard_args() -> tuple[str, str]:

@@ -22,11 +22,12 @@ import pytest
 
 from foodsafe.completeness.models import ZeroReport
 from foodsafe.credit.models import CreditEntry, CreditFile
-from foodsafe.scorecard.results import Status
+from foodsafe.scorecard.results import Status, VetoStatus
 from tests.factories import (
     FoodBusinessFactory,
     FoodHandlerFactory,
     InspectionFactory,
+    SamplingBatchFactory,
     StaffMemberFactory,
     TrainingRecordFactory,
 )
@@ -155,3 +156,47 @@ def test_a_roster_without_trainings_of_the_period_is_no_data(indicator):
     for period in ("2015", "2026"):
         assert indicator(PROFESSIONAL, period=period).status is Status.NO_DATA
         assert indicator(TRAINED, period=period).status is Status.NO_DATA
+
+
+@pytest.mark.django_db
+def test_a_quarter_is_never_vetoed(scorecard):
+    # Evaluation sampling of 2021: 2021Q1 has 1 合格 of 2 (50 %); 2021Q2 48 合格 → the year
+    # 49 of 50 = 98 % (≥ 98 %: 未触发).
+    SamplingBatchFactory(org_unit_id=SUB_A, sampling_type="evaluation", sampled_on=date(2021, 2, 1))
+    SamplingBatchFactory(
+        org_unit_id=SUB_A,
+        sampling_type="evaluation",
+        sampled_on=date(2021, 2, 2),
+        conclusion="nonconforming",
+    )
+    for k in range(48):
+        SamplingBatchFactory(
+            org_unit_id=SUB_A, sampling_type="evaluation", sampled_on=date(2021, 5, 1 + k % 28)
+        )
+    year = scorecard(period="2021")
+    veto5 = {v.number: v for v in year.vetoes}[5]
+    assert year.indicator("evaluation_pass_rate").value == 98
+    assert veto5.status is VetoStatus.CLEAR
+    # 2021Q1: its own rate is 50 % (was: veto 5 触发否决, the district 否决 on a quarter). Every
+    # veto is 按年度判定 and names the year; the overall result is not "vetoed".
+    q1 = scorecard(period="2021Q1")
+    assert q1.indicator("evaluation_pass_rate").value == 50
+    assert {v.status for v in q1.vetoes} == {VetoStatus.ANNUAL}
+    assert all("见2021年评价" in v.basis for v in q1.vetoes)
+    assert q1.overall != "vetoed" and not q1.vetoed
+    # A month and a half-year too.
+    for period in ("202102", "2021S1"):
+        card = scorecard(period=period)
+        assert not card.vetoed and {v.status for v in card.vetoes} == {VetoStatus.ANNUAL}
+    # The year keeps its own judgement: make it fail (two more 不合格 → 49/52 = 94.23 %) and it
+    # is vetoed, as before.
+    for day in (3, 4):
+        SamplingBatchFactory(
+            org_unit_id=SUB_A,
+            sampling_type="evaluation",
+            sampled_on=date(2021, 2, day),
+            conclusion="nonconforming",
+        )
+    year = scorecard(period="2021")
+    assert {v.number: v for v in year.vetoes}[5].status is VetoStatus.VETOED
+    assert year.overall == "vetoed"

@@ -86,11 +86,15 @@ def test_serious_incident_outside_window_is_clear(veto, on):
 
 @pytest.mark.usefixtures("sub_b_reported")
 def test_window_follows_the_period_end(veto):
-    incident(date(2018, 10, 1), severity="II")
-    # 2021Q3 ends 30 Sep 2021: window 2018-10-01 … 2021-09-30, the incident is on its first day.
-    assert veto("veto_major_incident", period="2021Q3").status is VetoStatus.VETOED
+    incident(date(2018, 1, 1), severity="II")
+    # 2020 ends 31 Dec 2020: window 2018-01-01 … 2020-12-31, the incident is on its first day.
+    assert veto("veto_major_incident", period="2020").status is VetoStatus.VETOED
     # 2021 ends 31 Dec 2021: window starts 2019-01-01.
     assert veto("veto_major_incident", period="2021").status is VetoStatus.CLEAR
+    # A quarter is not judged on its own (F7: vetoes are the year's; this test read 2021Q3's
+    # window 2018-10-01 … 2021-09-30 before): 按年度判定, naming the year.
+    v = veto("veto_major_incident", period="2021Q3")
+    assert v.status is VetoStatus.ANNUAL and "见2021年评价" in v.basis
 
 
 @pytest.mark.parametrize(

@@ -344,3 +344,18 @@ def test_finding_needs_csrf(district, office_user):
     client.force_login(office_user)
     response = client.post(finding_url(), {"vetoed": "yes", "basis": "x"})
     assert response.status_code == 403
+
+
+def test_a_quarter_page_judges_no_veto_and_links_to_the_year(logged_in, district):
+    # F7: vetoes are the year's (incidents look back three years; satisfaction and the pass
+    # rate are yearly results). On 2021Q1 every veto reads 按年度判定, the summary links to the
+    # 2021 page, nothing says 否决, and the office is offered no finding form for a quarter.
+    html = logged_in.get(url(DISTRICT, "2021Q1")).content.decode()
+    for number in range(1, 6):
+        assert "按年度判定" in veto_row(html, number)
+    assert f'id="vetoes-year" href="{url(DISTRICT, "2021")}"' in html
+    assert "触发否决" not in html and "一票否决" not in html
+    assert 'name="basis"' not in html
+    # The year keeps its verdicts: veto 1 is still 待认定 with the office's form.
+    html = logged_in.get(url(DISTRICT, "2021")).content.decode()
+    assert "待认定" in veto_row(html, 1) and 'name="basis"' in html

@@ -22,6 +22,7 @@ _STATUS_CLASS = {
     VetoStatus.NO_DATA: "no-data",
     VetoStatus.EVIDENCE_NEEDED: "evidence",
     VetoStatus.INCOMPLETE: "evidence",
+    VetoStatus.ANNUAL: "info",
 }
 
 
