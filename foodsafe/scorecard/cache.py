@@ -38,11 +38,14 @@ from .periods import Period, default_as_of, parse_period
 from .results import Scorecard
 
 #: Apps whose tables a scorecard reads (directly, or through the programme and evidence);
-#: ``samplingplan`` because the dashboard page, cached on this version, shows the plan in force.
+#: ``samplingplan`` because the dashboard page, cached on this version, shows the plan in force;
+#: ``credit`` for item 25 (files, their entries, the monthly classes: a refresh or a confirmed
+#: class changes the scorecard).
 SOURCE_APPS = (
     "orgunits", "registry", "inspections", "sampling", "enforcement", "complaints", "workforce",
     "schools", "grain", "selfinspections", "surveys", "incidents", "insurance", "handlers",
     "emergency", "sentinels", "programme", "evidence", "imports", "completeness", "samplingplan",
+    "credit",
 )  # fmt: skip
 
 # One evaluation per key at a time in this process: the first request computes, the others

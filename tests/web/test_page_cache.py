@@ -138,3 +138,20 @@ def test_off_by_default(settings, district, renderings, office_user):
     for _ in range(3):
         c.get(SCORECARD)
     assert renderings["scorecard"] == 3
+
+
+@pytest.mark.django_db
+def test_a_credit_class_changes_the_data_version():
+    # Item 25 reads the credit app's tables: a new class (or a refresh's entries) must be a new
+    # cache key, not a cached scorecard without it.
+    from foodsafe.credit.models import CreditGrade
+    from foodsafe.scorecard.cache import data_version
+    from tests.factories import FoodBusinessFactory
+
+    business = FoodBusinessFactory()
+    before = data_version()
+    CreditGrade.objects.create(
+        business=business, month=date(2021, 12, 1), computed="B", score=0, spec_label="t",
+        level="B",
+    )  # fmt: skip
+    assert data_version() != before
