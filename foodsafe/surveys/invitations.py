@@ -13,7 +13,7 @@ random sample") is the practice this follows.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -44,13 +44,32 @@ def _new_code() -> str:
 
 
 def survey_invitations_issue(
-    *, wave: str, org_unit_code: str, count: int, on: date, actor: Any = None
+    *,
+    wave: str,
+    org_unit_code: str,
+    count: int,
+    on: date,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    actor: Any = None,
 ) -> list[SurveyInvitation]:
     """问卷邀请码发放: ``count`` new codes for respondents drawn in ``org_unit_code`` (a 街道 or
-    乡镇) for the wave ``wave``. Raises :class:`SurveyError` (in Chinese) on a bad request."""
+    乡镇) for the wave ``wave``, answerable from ``valid_from`` to ``valid_until`` (调查期间;
+    default: from ``on`` to the end of its year). An answer is dated the day it is given and
+    counts in that year's items 22 and 23, so the period lies within one year and has not
+    ended on ``on`` (a code for a past wave would count in the wrong year: new-user finding).
+    Raises :class:`SurveyError` (in Chinese) on a bad request."""
     wave = wave.strip()
+    valid_from = valid_from or on
+    valid_until = valid_until or date(valid_from.year, 12, 31)
     if not wave:
         raise SurveyError("请填写调查批次")
+    if valid_until < valid_from:
+        raise SurveyError("调查结束日期不能早于开始日期")
+    if valid_until < on:
+        raise SurveyError(f"调查期间已于 {valid_until.isoformat()} 结束，不能再发放邀请码")
+    if valid_from.year != valid_until.year:
+        raise SurveyError("调查期间须在同一年度内：答卷按作答日期计入该年度的满意度和知晓率")
     if not 1 <= count <= MOST_AT_ONCE:
         raise SurveyError(f"每次发放 1 至 {MOST_AT_ONCE} 个邀请码")
     if not OrgUnit.objects.filter(code=org_unit_code, level=Level.TOWNSHIP).exists():
@@ -69,6 +88,8 @@ def survey_invitations_issue(
                 survey_code=wave,
                 org_unit_id=org_unit_code,
                 issued_on=on,
+                valid_from=valid_from,
+                valid_until=valid_until,
                 issued_by=actor if getattr(actor, "pk", None) else None,
             )
             for code in sorted(codes)
@@ -79,8 +100,10 @@ def survey_invited_record(
     *, code: str, answers: dict[str, str], respondent: Respondent, on: date
 ) -> SurveyResponse:
     """Store the answers given on the public form with an invitation code as the sample's
-    (``self_selected=False``) in the code's wave, and use the code up. An unknown or used code
-    is refused with one message for both (a guesser learns nothing) and nothing is stored."""
+    (``self_selected=False``) in the code's wave and 街道 (the stratum it was drawn in,
+    whatever 街道 the form says: a code must not move an answer between 街道), and use the
+    code up. An unknown or used code is refused with one message for both (a guesser learns
+    nothing), a code outside its 调查期间 with the period; nothing is stored."""
     normalised = invitation_code_normalise(code)
     with transaction.atomic():
         invitation = (
@@ -92,10 +115,15 @@ def survey_invited_record(
             raise SurveyError(
                 "邀请码无效或已使用。没有邀请码也可以不填，答卷将作为网络自愿填答保存。"
             )
+        if not invitation.valid_from <= on <= invitation.valid_until:
+            raise SurveyError(
+                f"该邀请码的调查期间为 {invitation.valid_from.isoformat()} 至 "
+                f"{invitation.valid_until.isoformat()}，今天不能作答。"
+            )
         response = survey_response_record(
             number=f"YQ-{invitation.code}",
             answers=answers,
-            respondent=respondent,
+            respondent=replace(respondent, org_unit_code=invitation.org_unit_id),
             mode=Mode.ONLINE,
             on=on,
             wave=invitation.survey_code,
@@ -150,7 +178,13 @@ def invitations_to_xlsx(invitations: list[SurveyInvitation], *, form_url: str) -
     ws = book.add_worksheet("问卷邀请码")
     header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
     for col, (title, width) in enumerate(
-        (("邀请码", 14), ("抽样街道（乡镇）", 20), ("调查批次", 22), ("答卷地址", 40))
+        (
+            ("邀请码", 14),
+            ("抽样街道（乡镇）", 20),
+            ("调查批次", 22),
+            ("答卷地址", 40),
+            ("调查期间", 24),
+        )
     ):
         ws.write_string(0, col, title, header)
         ws.set_column(col, col, width)
@@ -159,6 +193,7 @@ def invitations_to_xlsx(invitations: list[SurveyInvitation], *, form_url: str) -
         ws.write_string(row, 1, names.get(inv.org_unit_id, inv.org_unit_id))
         ws.write_string(row, 2, inv.survey_code)
         ws.write_string(row, 3, form_url)
+        ws.write_string(row, 4, f"{inv.valid_from.isoformat()} 至 {inv.valid_until.isoformat()}")
     ws.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()

@@ -159,7 +159,8 @@ class SurveyInvitation(models.Model):
     one of the sample (items 22, 23, veto 4), unlike the form's open answers (网络自愿填答,
     ``SurveyResponse.self_selected``), which anyone may give again and again
     (RULES-supervision.md §3.1: the evaluation survey is a random sample; §3.2: 唐山 2017's
-    "mobile e-questionnaire, random sample"). A code answers once."""
+    "mobile e-questionnaire, random sample"). A code answers once, between ``valid_from`` and
+    ``valid_until``, and counts in its own 街道 whatever the respondent picks on the form."""
 
     code = models.CharField(_("邀请码"), max_length=16, unique=True)
     survey_code = models.CharField(_("调查批次"), max_length=40)
@@ -172,6 +173,10 @@ class SurveyInvitation(models.Model):
         related_name="+",
     )
     issued_on = models.DateField(_("发放日期"))
+    #: 调查期间: the code answers only on these days, so the answer (dated the day it is given)
+    #: falls in the year whose items 22 and 23 it counts for; within one year.
+    valid_from = models.DateField(_("调查开始日期"))
+    valid_until = models.DateField(_("调查结束日期"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Q
 from foodsafe.orgunits.models import Level, OrgUnit, Population
 
 from .estimates import Estimate, allocate, sample_size, weighted_estimate
-from .models import SurveyResponse
+from .models import SurveyInvitation, SurveyResponse
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,19 @@ class ResultRow:
 
 
 def waves() -> list[str]:
-    return list(
-        SurveyResponse.objects.order_by("-survey_code")
-        .values_list("survey_code", flat=True)
-        .distinct()
+    """The waves, newest first: those with answers of the sample or invitation codes, then
+    those with only 网络自愿填答 (the page opens on a sample, not on a wave the public form
+    started by itself; a wave with codes and no answers yet is listed for its tally)."""
+    answered = set(
+        SurveyResponse.objects.values_list("survey_code", flat=True).order_by().distinct()
     )
+    sample = set(
+        SurveyResponse.objects.filter(self_selected=False)
+        .values_list("survey_code", flat=True)
+        .order_by()
+        .distinct()
+    ) | set(SurveyInvitation.objects.values_list("survey_code", flat=True).order_by().distinct())
+    return sorted(sample, reverse=True) + sorted(answered - sample, reverse=True)
 
 
 def wave_results(wave: str) -> tuple[list[ResultRow], ResultRow]:

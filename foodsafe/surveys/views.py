@@ -5,6 +5,7 @@ weights, and a phone interviewer's entry."""
 from __future__ import annotations
 
 import secrets
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ def results(request: HttpRequest) -> HttpResponse:
     """满意度和知晓率: a wave's results by subdistrict with 95 % intervals, its public web
     answers apart (count and plain means, 不计入满意度测评), and the plan."""
     require_may_open(request.user, "surveys:results")
+    today = timezone.localdate()
     waves = selectors.waves()
     wave = request.GET.get("wave") or (waves[0] if waves else "")
     by_unit, total = selectors.wave_results(wave) if wave else ([], None)
@@ -58,7 +60,11 @@ def results(request: HttpRequest) -> HttpResponse:
             "plan_form": plan_form,
             "plan": plan,
             "invitation_form": InvitationForm(
-                initial={"wave": wave or current_wave(timezone.localdate())}
+                initial={
+                    "wave": current_wave(today),
+                    "valid_from": today,
+                    "valid_until": min(today + timedelta(days=30), date(today.year, 12, 31)),
+                }
             ),
             "invitations": invitation_tallies(wave) if wave else [],
         },
@@ -134,6 +140,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
             org_unit_code=d["org_unit_code"],
             count=d["count"],
             on=timezone.localdate(),
+            valid_from=d["valid_from"],
+            valid_until=d["valid_until"],
             actor=request.user,
         )
     except SurveyError as exc:

@@ -42,7 +42,7 @@ from foodsafe.surveys.services import (
     current_wave,
     survey_response_record,
 )
-from tests.conftest import DISTRICT, SUB_A
+from tests.conftest import DISTRICT, SUB_A, SUB_B
 from tests.public.helpers import solve
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,13 @@ def test_codes_are_random_distinct_and_readable(district):
         ({"count": 5001}, "1 至 5000"),
         ({"wave": " "}, "调查批次"),
         ({"org_unit_code": DISTRICT}, "街道"),  # the district is not a 街道
+        # a wave whose field period is over: its answers would be dated today, in another year
+        (
+            {"valid_from": date(2021, 1, 1), "valid_until": date(2021, 10, 7)},
+            "已于 2021-10-07 结束",
+        ),
+        ({"valid_from": date(2021, 12, 1), "valid_until": date(2022, 1, 31)}, "同一年度"),
+        ({"valid_from": date(2021, 11, 1), "valid_until": date(2021, 10, 31)}, "不能早于"),
     ],
 )
 def test_a_bad_request_is_refused(district, kwargs, message):
@@ -125,6 +132,27 @@ def test_the_public_form_with_a_code_counts_once(client, district, settings):
         assert "邀请码无效或已使用" in made_up.content.decode()
     assert SurveyResponse.objects.count() == 1
     assert invitation_tallies("w1")[0].issued == 1 and invitation_tallies("w1")[0].answered == 1
+
+
+def test_a_code_answers_only_in_its_period_and_in_its_own_street(client, district, settings):
+    """Issued 2021-10-08 for 2021-10-08 … 2021-10-31: refused on 2021-11-01 (its answer would be
+    dated November, fine, but after the period the office set), accepted on 2021-10-08; the
+    respondent picks B街道 on the form, the answer counts in A街道, where the code was drawn."""
+    settings.FOODSAFE_PUBLIC_MIN_FILL_SECONDS = 0
+    (invitation,) = survey_invitations_issue(
+        wave="w1", org_unit_code=SUB_A, count=1, on=DAY, valid_until=date(2021, 10, 31)
+    )
+    late = datetime(2021, 11, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(late, tick=False):
+        refused = client.post(
+            reverse("public:survey"), form_data(client, invitation=invitation.code, **GOOD)
+        )
+    assert "调查期间为 2021-10-08 至 2021-10-31" in refused.content.decode()
+    assert not SurveyResponse.objects.exists()
+    with time_machine.travel(NOON, tick=False):
+        data = {**form_data(client, invitation=invitation.code, **GOOD), "org_unit_code": SUB_B}
+        client.post(reverse("public:survey"), data)
+    assert SurveyResponse.objects.get().org_unit_id == SUB_A
 
 
 def test_the_sample_counts_the_coded_answer_not_the_open_one(client, district, settings):
@@ -182,9 +210,12 @@ def test_items_22_and_23_and_veto_4_count_the_coded_answer(client, district, set
 
 def test_the_office_issues_and_downloads_codes(client, district, office_admin):
     client.force_login(office_admin)
-    response = client.post(
-        reverse("surveys:invitations"), {"wave": "w1", "org_unit_code": SUB_A, "count": "3"}
-    )
+    period = {"valid_from": "2021-10-08", "valid_until": "2021-10-31"}
+    with time_machine.travel(NOON, tick=False):
+        response = client.post(
+            reverse("surveys:invitations"),
+            {"wave": "w1", "org_unit_code": SUB_A, "count": "3", **period},
+        )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="invitations-')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -192,10 +223,13 @@ def test_the_office_issues_and_downloads_codes(client, district, office_admin):
     stored = set(SurveyInvitation.objects.values_list("code", flat=True))
     assert len(rows) == 3 and {r[0] for r in rows} == stored
     assert all(r[2] == "w1" and r[3].endswith("/public/survey/") for r in rows)
-    page = client.get(reverse("surveys:results") + "?wave=w1").content.decode()
-    assert 'id="invitations"' in page
+    assert all(r[4] == "2021-10-08 至 2021-10-31" for r in rows)
+    # a wave with codes and no answers yet is offered, with its tally (3 issued, 0 answered)
+    page = client.get(reverse("surveys:results")).content.decode()
+    assert '<option value="w1" selected>' in page and 'id="invitations"' in page
     # a bad count goes back to the page with the reason, nothing issued
     bad = client.post(
-        reverse("surveys:invitations"), {"wave": "w1", "org_unit_code": SUB_A, "count": "0"}
+        reverse("surveys:invitations"),
+        {"wave": "w1", "org_unit_code": SUB_A, "count": "0", **period},
     )
     assert bad.status_code == 302 and SurveyInvitation.objects.count() == 3
