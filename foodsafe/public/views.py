@@ -45,6 +45,9 @@ def _fresh(form: ChallengeForm) -> tuple[ChallengeForm, str]:
         data["token"], data["answer"] = challenge.token, ""
         form = type(form)(data)
         form.is_valid()
+        # The new question is unanswered by design: not "required" under it (a person who
+        # answered the old one was told so, new-user finding); a wrong old answer is kept below.
+        form.errors.pop("answer", None)
         # Keep every error shown beside its field (the challenge's too).
         for name, errors in old_errors.items():
             for error in errors:

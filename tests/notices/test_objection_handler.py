@@ -131,3 +131,11 @@ def test_an_outsider_and_anonymous_get_nothing(assigned, outsider):
     url = reverse("notices:objection", args=[assigned.pk])
     assert _client(outsider).get(url).status_code == 403
     assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_the_handler_list_names_each_login_s_unit(assigned, office_admin, market_user):
+    """New-user finding: the 指定承办人 list showed bare usernames; each now says whose it is
+    (the member unit, or the role), so the office picks the right handler."""
+    page = _client(office_admin).get(reverse("notices:detail", args=[assigned.notice_id]))
+    html = page.content.decode()
+    assert f'<option value="{market_user.pk}">{market_user.get_username()} · 区市场监管局' in html

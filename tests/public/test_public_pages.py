@@ -139,6 +139,23 @@ def test_wrong_answer_honeypot_and_reused_token_store_nothing(client, district):
     assert "该表单已经提交过" in again.content.decode()
 
 
+def test_another_error_does_not_say_the_answered_challenge_is_missing(client, district):
+    """New-user finding: a form refused for another field came back with a new question
+    marked "这个字段是必填项" although the person had answered the old one (rightly)."""
+    html = client.get(reverse("public:complaint")).content.decode()
+    refused = client.post(reverse("public:complaint"), form_data(html, facts=""))
+    form = refused.context["form"]
+    assert "facts" in form.errors  # the real error, beside its field
+    assert "answer" not in form.errors  # the new question is simply unanswered
+    # a wrong answer (the rest now right) is still said, beside the new question
+    html = refused.content.decode()
+    data = form_data(html)
+    wrong = client.post(
+        reverse("public:complaint"), {**data, "answer": str(int(data["answer"]) + 1)}
+    )
+    assert "验证答案不正确" in " ".join(wrong.context["form"].errors.get("answer", []))
+
+
 def test_too_fast_is_refused(client, district, settings):
     settings.FOODSAFE_PUBLIC_MIN_FILL_SECONDS = 60
     html = client.get(reverse("public:complaint")).content.decode()
