@@ -155,7 +155,10 @@ def test_a_code_answers_only_in_its_period_and_in_its_own_street(client, distric
     assert SurveyResponse.objects.get().org_unit_id == SUB_A
 
 
-def test_the_sample_counts_the_coded_answer_not_the_open_one(client, district, settings):
+@pytest.fixture
+def phone_coded_and_open(client, district, settings) -> str:
+    """The worked case: one phone answer (一般 60, 不知晓), one answer on the public form with a
+    code (80.00, 知晓), one without (20.00, 不知晓); returns the wave."""
     settings.FOODSAFE_PUBLIC_MIN_FILL_SECONDS = 0
     wave = current_wave(DAY)
     survey_response_record(
@@ -172,31 +175,20 @@ def test_the_sample_counts_the_coded_answer_not_the_open_one(client, district, s
         client.post(reverse("public:survey"), form_data(client, invitation=invitation.code, **GOOD))
         client.post(reverse("public:survey"), form_data(client, **POOR))  # no code: 自愿填答
     assert SurveyResponse.objects.count() == 3
-    _, total = wave_results(wave)
+    return wave
+
+
+def test_the_sample_counts_the_coded_answer_not_the_open_one(phone_coded_and_open):
+    _, total = wave_results(phone_coded_and_open)
     assert total.satisfaction.value == pytest.approx(70)  # (60 + 80) / 2
     assert total.awareness.value == pytest.approx(50)  # 1 / 2
 
 
-def test_items_22_and_23_and_veto_4_count_the_coded_answer(client, district, settings):
+def test_items_22_and_23_and_veto_4_count_the_coded_answer(phone_coded_and_open):
     from foodsafe.programme.in_force import programme_spec
     from foodsafe.scorecard.engine import evaluate_scorecard
     from foodsafe.scorecard.results import Status, VetoStatus
 
-    settings.FOODSAFE_PUBLIC_MIN_FILL_SECONDS = 0
-    wave = current_wave(DAY)
-    survey_response_record(
-        number="DH-1",
-        answers={"Q1": "3", "A1": "2"},
-        respondent=Respondent(org_unit_code=SUB_A, resident_6m=True),
-        mode="phone",
-        on=DAY,
-        wave=wave,
-        interviewer="dh01",
-    )
-    (invitation,) = issue()
-    with time_machine.travel(NOON, tick=False):
-        client.post(reverse("public:survey"), form_data(client, invitation=invitation.code, **GOOD))
-        client.post(reverse("public:survey"), form_data(client, **POOR))
     card = evaluate_scorecard(spec=programme_spec(), org_unit=DISTRICT, period="2021")
     sat = card.indicator("satisfaction_score")
     # (60 + 80) / 2 = 70 with weights 1 as stored; the open answer (20) is not in it
