@@ -14,7 +14,12 @@ inspection's own date, the app's ``snapshot``), and ranks on the features as of 
 
     .venv/bin/python benchmarks/inspection_order_variants.py            # both years
     .venv/bin/python benchmarks/inspection_order_variants.py --year 2017
-(each year about 5 min on an idle core; 15–20 min on the shared machine)
+    .venv/bin/python benchmarks/inspection_order_variants.py --new --year 2016  # h-rank3's
+(each year about 5 min on an idle core; 15–20 min on the shared machine. ``--new``: the last
+untried ideas — same operator, same premises, age from the id sequence, neighbours, learned
+violation-type weights, interactions, ensembles — against the shipped model, about 5 min a
+year; ``--only TEXT`` runs the variants whose label contains TEXT. The rows are cached under
+/tmp, keyed by the data files' and the feature code's modification times.)
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import bisect
 import csv
 import math
 import os
+import pickle
 import re
 import sys
 import time
@@ -50,7 +56,12 @@ def main() -> None:  # noqa: C901, PLR0915 (one script, read top to bottom)
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, choices=(2016, 2017), action="append")
-    years = parser.parse_args().year or [2016, 2017]
+    parser.add_argument(
+        "--only", action="append", help="run only the variants whose label contains this text"
+    )
+    parser.add_argument("--new", action="store_true", help="h-rank3's variants only")
+    args = parser.parse_args()
+    years = args.year or [2016, 2017]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foodsafe.settings")
     import django
 
@@ -162,34 +173,57 @@ def main() -> None:  # noqa: C901, PLR0915 (one script, read top to bottom)
     col = {n: k for k, n in enumerate(names)}
     base_cols = list(range(n_base))
 
-    rows, words, ys, days, who = [], [], [], [], []
-    for h in hs:
-        for i in h.inspections:
-            a, w = row(h, i.on)
-            rows.append(a)
-            words.append(w)
-            ys.append(i.bad)
-            days.append(i.on)
-            who.append(h.name)
-    X_all, W_all, y_all = np.array(rows), np.array(words), np.array(ys)
-    d_all, names_all = np.array(days), np.array(who)
+    # The rows take minutes to build on the shared machine: cached under /tmp, keyed by the
+    # data files' and the feature code's modification times (a scratch script, not app code).
+    stamp = "-".join(
+        str(int(p.stat().st_mtime))
+        for p in (
+            SF_DIR / "inspections.csv",
+            SF_DIR / "violations.csv",
+            SF_DIR / "businesses.csv",
+            ROOT / "foodsafe" / "riskrank" / "features.py",
+            ROOT / "foodsafe" / "riskrank" / "name_words.yaml",
+            ROOT / "foodsafe" / "riskrank" / "severity.yaml",
+            ROOT / "foodsafe" / "riskrank" / "replay.py",
+            ROOT / "benchmarks" / "sf_inspections.py",
+        )
+    )
+    cache = Path(f"/tmp/foodsafe-variants-{stamp}.pkl")  # noqa: S108 (scratch cache)
+    if cache.exists():
+        with open(cache, "rb") as fh:
+            X_all, W_all, y_all, d_all, names_all, ids_all, windows_data = pickle.load(fh)  # noqa: S301 (our own file)
+    else:
+        rows, words, ys, days, who, ids = [], [], [], [], [], []
+        for h in hs:
+            for i in h.inspections:
+                a, w = row(h, i.on)
+                rows.append(a)
+                words.append(w)
+                ys.append(i.bad)
+                days.append(i.on)
+                who.append(h.name)
+                ids.append(h.operator_id)
+        X_all, W_all, y_all = np.array(rows), np.array(words), np.array(ys)
+        d_all, names_all, ids_all = np.array(days), np.array(who), np.array(ids)
 
-    windows_data = {}
-    for year in years:
-        for start, end in windows(year):
-            pairs = []
-            for h in hs:
-                done = [i for i in h.inspections if start <= i.on < end]
-                if done:
-                    pairs.append((h, done[0]))
-            built = [row(h, start) for h, _ in pairs]
-            windows_data[start] = (
-                np.array([a for a, _ in built]),
-                np.array([w for _, w in built]),
-                [h.name for h, _ in pairs],
-                [R.baseline_key(snapshot(h, as_of=start)) for h, _ in pairs],
-                [R.Visit(h.operator_id, i.on, i.bad) for h, i in pairs],
-            )
+        windows_data = {}
+        for year in (2016, 2017):
+            for start, end in windows(year):
+                pairs = []
+                for h in hs:
+                    done = [i for i in h.inspections if start <= i.on < end]
+                    if done:
+                        pairs.append((h, done[0]))
+                built = [row(h, start) for h, _ in pairs]
+                windows_data[start] = (
+                    np.array([a for a, _ in built]),
+                    np.array([w for _, w in built]),
+                    [h.name for h, _ in pairs],
+                    [R.baseline_key(snapshot(h, as_of=start)) for h, _ in pairs],
+                    [R.Visit(h.operator_id, i.on, i.bad) for h, i in pairs],
+                )
+        with open(cache, "wb") as fh:
+            pickle.dump((X_all, W_all, y_all, d_all, names_all, ids_all, windows_data), fh)
     print(f"(features built in {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
 
     def lr(c: float = 0.1, **kw):
@@ -278,9 +312,14 @@ def main() -> None:  # noqa: C901, PLR0915 (one script, read top to bottom)
         )
 
     for year, title in ((2016, "validation (2016)"), (2017, "report (2017)")):
-        if year not in years:
+        if year not in years or args.new:
             continue
-        results = [(var[0], run(var, year)) for var in variants]
+        chosen = [
+            var
+            for k, var in enumerate(variants)
+            if k == 0 or not args.only or any(o in var[0] for o in args.only)
+        ]
+        results = [(var[0], run(var, year)) for var in chosen]
         ref = results[0][1]["e"]
         b = results[0][1]["b"]
         print(f"\n### SF {title}, score ≤ 85, six 2-month windows pooled ({len(b)} bad)")
@@ -294,6 +333,353 @@ def main() -> None:  # noqa: C901, PLR0915 (one script, read top to bottom)
         print("|---|---|---|---|---|---|---|")
         for label, r in results:
             print(line(label, r, ref if label != results[0][0] else None), flush=True)
+    if not args.new:
+        print(f"\n({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+        return
+
+    # --- h-rank3: the last untried ideas (operator, premises, age, neighbours, violation types,
+    # ensembles). Every one reads only inspections dated before the date asked about; the one
+    # input without a date is businesses.csv itself (phone, name, address, coordinates, id). ---
+    from scipy.stats import rankdata
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.neighbors import BallTree
+
+    biz: dict[int, dict[str, str]] = {}
+    with open(SF_DIR / "businesses.csv", encoding="cp1252", newline="") as f:
+        for r in csv.DictReader(f):
+            biz[int(r["business_id"])] = r
+    ev = {h.operator_id: [(i.on, i.bad, float(i.score or 0)) for i in h.inspections] for h in hs}
+    own_d = {b: [d for d, _, _ in e] for b, e in ev.items()}
+    own_b = {b: np.cumsum([0] + [x for _, x, _ in e]) for b, e in ev.items()}
+    own_s = {b: np.cumsum([0.0] + [s for _, _, s in e]) for b, e in ev.items()}
+    all_s = sorted((d, s) for e in ev.values() for d, _, s in e)
+    g_scores = np.cumsum([0.0] + [s for _, s in all_s])
+    SMOOTH = 10.0
+
+    def city(d: date) -> tuple[float, float]:
+        k = bisect.bisect_left(g_dates, d)
+        return (g_cum[k] / k, g_scores[k] / k) if k else (0.2, 90.0)
+
+    def own_before(b: int, d: date) -> tuple[int, int, float]:
+        if b not in own_d:
+            return 0, 0, 0.0
+        k = bisect.bisect_left(own_d[b], d)
+        return k, int(own_b[b][k]), float(own_s[b][k])
+
+    def group_feature(key_of: dict[int, str]) -> Callable[[int, date], list[float]]:
+        """Siblings (same key, the business itself left out): their bad-outcome rate and mean
+        score before the date, smoothed towards the city's; their inspections; how many of them
+        had been inspected before the date."""
+        members: dict[str, list[int]] = defaultdict(list)
+        for b, k in key_of.items():
+            if k:
+                members[k].append(b)
+        groups = {k: ms for k, ms in members.items() if len(ms) > 1}
+        g_ev = {k: sorted(e for b in ms for e in ev.get(b, [])) for k, ms in groups.items()}
+        g_d = {k: [d for d, _, _ in e] for k, e in g_ev.items()}
+        g_b = {k: np.cumsum([0] + [x for _, x, _ in e]) for k, e in g_ev.items()}
+        g_s = {k: np.cumsum([0.0] + [s for _, _, s in e]) for k, e in g_ev.items()}
+        g_first = {k: sorted(own_d[b][0] for b in ms if b in own_d) for k, ms in groups.items()}
+
+        def f(b: int, d: date) -> list[float]:
+            c_rate, c_score = city(d)
+            k = key_of.get(b, "")
+            if k not in g_ev:
+                return [0.0, 0.0, 0.0, 0.0]
+            n = bisect.bisect_left(g_d[k], d)
+            nb, ns = int(g_b[k][n]), float(g_s[k][n])
+            on, ob, os_ = own_before(b, d)
+            n, nb, ns = n - on, nb - ob, ns - os_
+            sites = bisect.bisect_left(g_first[k], d) - int(on > 0)
+            rate = (nb + SMOOTH * c_rate) / (n + SMOOTH)
+            score = (ns + SMOOTH * c_score) / (n + SMOOTH)
+            return [rate - c_rate, score - c_score, math.log1p(n), math.log1p(max(sites, 0))]
+
+        return f
+
+    def norm_name(name: str) -> str:
+        n = name.upper().split(" - ")[0].split("@")[0].split("#")[0]
+        n = re.sub(r"\b(INC|LLC|CORP|CO|LTD|THE)\b", " ", re.sub(r"[^A-Z ]", " ", n))
+        return " ".join(n.split())
+
+    def norm_address(a: str) -> str:
+        return " ".join(a.upper().split(",")[0].split())
+
+    phone = {b: (r["phone_number"] or "").strip() for b, r in biz.items()}
+    name_key = {b: norm_name(r["name"]) for b, r in biz.items()}
+    # one operator: the union of same-phone and same-normalised-name groups (union-find)
+    parent = {b: b for b in biz}
+
+    def find(b: int) -> int:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    for key in (phone, name_key):
+        firsts: dict[str, int] = {}
+        for b, k in key.items():
+            if k:
+                if k in firsts:
+                    parent[find(b)] = find(firsts[k])
+                else:
+                    firsts[k] = b
+    operator = {b: str(find(b)) for b in biz}
+    premises = {b: norm_address(r["address"]) for b, r in biz.items()}
+    f_phone, f_name = group_feature(phone), group_feature(name_key)
+    f_oper, f_prem = group_feature(operator), group_feature(premises)
+
+    # spatial neighbours: within 200 m, and the 10 nearest (only businesses with coordinates)
+    coords = {
+        b: (float(r["latitude"]), float(r["longitude"]))
+        for b, r in biz.items()
+        if r["latitude"] and float(r["latitude"] or 0) > 30
+    }
+    cb = list(coords)
+    tree = BallTree(np.radians([coords[b] for b in cb]), metric="haversine")
+    near200 = tree.query_radius(np.radians([coords[b] for b in cb]), r=200 / 6_371_000)
+    _, near10 = tree.query(np.radians([coords[b] for b in cb]), k=11)
+    hood200 = {b: [cb[j] for j in near200[k] if cb[j] != b] for k, b in enumerate(cb)}
+    hood10 = {b: [cb[j] for j in near10[k] if cb[j] != b][:10] for k, b in enumerate(cb)}
+
+    def spatial(hood: dict[int, list[int]]) -> Callable[[int, date], list[float]]:
+        def f(b: int, d: date) -> list[float]:
+            c_rate, c_score = city(d)
+            if b not in hood:
+                return [0.0, 0.0, 0.0, 1.0]
+            n = nb = 0
+            ns = 0.0
+            for o in hood[b]:
+                k, x, s = own_before(o, d)
+                n, nb, ns = n + k, nb + x, ns + s
+            rate = (nb + SMOOTH * c_rate) / (n + SMOOTH)
+            score = (ns + SMOOTH * c_score) / (n + SMOOTH)
+            return [rate - c_rate, score - c_score, math.log1p(n), 0.0]
+
+        return f
+
+    f_near200, f_near10 = spatial(hood200), spatial(hood10)
+
+    # age from the id sequence: ids are handed out in order, so a business was registered no
+    # later than the first inspection of any business with a higher id (inspected before d)
+    first_ids = np.array(sorted(own_d))
+    first_on = np.array([own_d[b][0].toordinal() for b in first_ids])
+
+    def registered(b: int, d: date) -> date:
+        m = (first_ids >= b) & (first_on < d.toordinal())
+        return date.fromordinal(int(first_on[m].min())) if m.any() else d
+
+    age_col = [col["age_years"], col["age_unknown"], col["new_business"]]
+
+    def age(b: int, d: date) -> list[float]:
+        years = (d - registered(b, d)).days / 365.25
+        return [min(years, 20.0), 0.0, float(years < 1)]
+
+    # violation types at the last inspection before the date (for the per-type weights)
+    types_at: dict[tuple[int, date], frozenset[str]] = defaultdict(frozenset)
+    with open(SF_DIR / "violations.csv", encoding="utf-8", newline="") as f:
+        acc: dict[tuple[int, date], set[str]] = defaultdict(set)
+        for r in csv.DictReader(f):
+            d = date(int(r["date"][:4]), int(r["date"][4:6]), int(r["date"][6:8]))
+            acc[int(r["business_id"]), d].add(r["description"].split("[")[0].strip())
+        types_at.update({k: frozenset(v) for k, v in acc.items()})
+
+    def prev_types(b: int, d: date) -> frozenset[str]:
+        k, _, _ = own_before(b, d)
+        return types_at.get((b, own_d[b][k - 1]), frozenset()) if k else frozenset()
+
+    # per-row inputs, computed once: training rows (own id, own date), window rows (id, start)
+    keys_all = list(zip(ids_all.tolist(), d_all.tolist(), strict=True))
+    keys_win = {s: [(v.operator_id, s) for v in w[4]] for s, w in windows_data.items()}
+
+    def table(fn: Callable[[int, date], list[float]]) -> tuple[np.ndarray, dict]:
+        return (
+            np.array([fn(b, d) for b, d in keys_all]),
+            {s: np.array([fn(b, d) for b, d in ks]) for s, ks in keys_win.items()},
+        )
+
+    t1 = time.perf_counter()
+    extras = {
+        "phone": table(f_phone),
+        "name": table(f_name),
+        "operator": table(f_oper),
+        "premises": table(f_prem),
+        "near200": table(f_near200),
+        "near10": table(f_near10),
+        "age": table(age),
+    }
+    ptypes_all = [prev_types(b, d) for b, d in keys_all]
+    ptypes_win = {s: [prev_types(b, d) for b, d in ks] for s, ks in keys_win.items()}
+    print(f"(new features in {time.perf_counter() - t1:.0f} s)", file=sys.stderr)
+
+    def type_weights(rows: list[frozenset[str]], y: np.ndarray) -> dict[str, float]:
+        """Per violation type: logit of the smoothed share of bad next outcomes among rows whose
+        previous inspection had it, minus the logit of the overall share (target encoding)."""
+        p0 = float(y.mean())
+        n: dict[str, int] = defaultdict(int)
+        nb: dict[str, int] = defaultdict(int)
+        for ts, yy in zip(rows, y, strict=True):
+            for t in ts:
+                n[t] += 1
+                nb[t] += int(yy)
+        a = 30.0
+
+        def logit(q: float) -> float:
+            return math.log(q / (1 - q))
+
+        return {t: logit((nb[t] + a * p0) / (n[t] + a)) - logit(p0) for t in n}
+
+    def encode(rows: list[frozenset[str]], w: dict[str, float]) -> np.ndarray:
+        out = []
+        for ts in rows:
+            ws = [w.get(t, 0.0) for t in ts]
+            out.append([sum(ws), max(ws, default=0.0)])
+        return np.array(out)
+
+    def type_feature(start: date, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        idx = np.flatnonzero(m)
+        rows = [ptypes_all[i] for i in idx]
+        y = y_all[idx]
+        # training rows get weights fitted without their own fold (5 folds by business)
+        fold = ids_all[idx] % 5
+        et = np.zeros((len(idx), 2))
+        for k in range(5):
+            w = type_weights([r for r, f in zip(rows, fold, strict=True) if f != k], y[fold != k])
+            sel = np.flatnonzero(fold == k)
+            et[sel] = encode([rows[i] for i in sel], w)
+        return et, encode(ptypes_win[start], type_weights(rows, y))
+
+    # a new variant: (label, feature builder, model kind)
+    def with_extra(*names: str) -> Callable[[date, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        def build(start: date, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            Xt, Xw = X_all[m][:, base_cols], windows_data[start][0][:, base_cols]
+            parts_t, parts_w = [Xt], [Xw]
+            for n in names:
+                if n == "types":
+                    et, ew = type_feature(start, m)
+                elif n == "age":
+                    Xt, Xw = Xt.copy(), Xw.copy()
+                    Xt[:, age_col], Xw[:, age_col] = extras["age"][0][m], extras["age"][1][start]
+                    parts_t[0], parts_w[0] = Xt, Xw
+                    continue
+                elif n == "interaction":
+                    ls, ds = col["last_score"], col["days_since_last"]
+                    et = (X_all[m][:, ls] * X_all[m][:, ds])[:, None]
+                    ew = (windows_data[start][0][:, ls] * windows_data[start][0][:, ds])[:, None]
+                else:
+                    et, ew = extras[n][0][m], extras[n][1][start]
+                parts_t.append(et)
+                parts_w.append(ew)
+            return np.hstack(parts_t), np.hstack(parts_w)
+
+        return build
+
+    def shipped_lr(Xt, Wt, yt, Xw, Ww, c: float = 0.1) -> np.ndarray:
+        sc = StandardScaler().fit(Xt)
+        model = lr(c)
+        model.fit(sparse.hstack([sc.transform(Xt), sparse.csr_matrix(Wt)]).tocsr(), yt)
+        return model.predict_proba(
+            sparse.hstack([sc.transform(Xw), sparse.csr_matrix(Ww)]).tocsr()
+        )[:, 1]
+
+    def hgb(Xt, Wt, yt, Xw, Ww) -> np.ndarray:
+        model = HistGradientBoostingClassifier(
+            max_iter=150,
+            learning_rate=0.05,
+            max_leaf_nodes=8,
+            min_samples_leaf=80,
+            l2_regularization=1.0,
+            random_state=0,
+        )
+        model.fit(np.hstack([Xt, Wt]), yt)
+        return model.predict_proba(np.hstack([Xw, Ww]))[:, 1]
+
+    def rf(Xt, Wt, yt, Xw, Ww) -> np.ndarray:
+        model = RandomForestClassifier(
+            n_estimators=200, min_samples_leaf=30, max_features="sqrt", random_state=0, n_jobs=1
+        )
+        model.fit(np.hstack([Xt, Wt]), yt)
+        return model.predict_proba(np.hstack([Xw, Ww]))[:, 1]
+
+    def rank_mean(*fns):
+        def f(Xt, Wt, yt, Xw, Ww) -> np.ndarray:
+            return np.mean([rankdata(fn(Xt, Wt, yt, Xw, Ww)) for fn in fns], axis=0)
+
+        return f
+
+    def poly_lr(Xt, Wt, yt, Xw, Ww) -> np.ndarray:
+        from sklearn.preprocessing import PolynomialFeatures
+
+        keep = Xt.std(axis=0) > 0
+        pf = PolynomialFeatures(2, interaction_only=True, include_bias=False)
+        sc = StandardScaler().fit(Xt[:, keep])
+        pt = pf.fit_transform(sc.transform(Xt[:, keep]))
+        pw = pf.transform(sc.transform(Xw[:, keep]))
+        return shipped_lr(pt, Wt, yt, pw, Ww, c=0.01)
+
+    new_variants = [
+        ("shipped: facility-type name words, C = 0.1", with_extra(), shipped_lr),
+        ("+ same phone: siblings' bad rate, score, counts", with_extra("phone"), shipped_lr),
+        ("+ same normalised name: siblings' bad rate, score", with_extra("name"), shipped_lr),
+        ("+ same operator (phone ∪ name)", with_extra("operator"), shipped_lr),
+        ("+ same premises (address)", with_extra("premises"), shipped_lr),
+        ("+ operator and age", with_extra("operator", "age"), shipped_lr),
+        ("+ operator and premises", with_extra("operator", "premises"), shipped_lr),
+        ("+ age estimated from the id sequence", with_extra("age"), shipped_lr),
+        ("+ neighbours within 200 m", with_extra("near200"), shipped_lr),
+        ("+ 10 nearest neighbours", with_extra("near10"), shipped_lr),
+        ("+ last inspection's violation types, learned weights", with_extra("types"), shipped_lr),
+        ("+ last score × days since last", with_extra("interaction"), shipped_lr),
+        ("LR with all pairwise interactions, C = 0.01", with_extra(), poly_lr),
+        (
+            "+ all of the above (operator, premises, age, 200 m, types, interaction)",
+            with_extra("operator", "premises", "age", "near200", "types", "interaction"),
+            shipped_lr,
+        ),
+        ("rank mean: shipped LR + gradient boosting", with_extra(), rank_mean(shipped_lr, hgb)),
+        ("rank mean: shipped LR + random forest", with_extra(), rank_mean(shipped_lr, rf)),
+        (
+            "rank mean: LR + boosting, all new features",
+            with_extra("operator", "premises", "age", "near200", "types", "interaction"),
+            rank_mean(shipped_lr, hgb),
+        ),
+    ]
+    if args.only:
+        new_variants = new_variants[:1] + [
+            v for v in new_variants[1:] if any(o in v[0] for o in args.only)
+        ]
+
+    def run_new(build, predict, year: int) -> dict:
+        got, base = [], []
+        for start, _end in windows(year):
+            _X, W, _wn, bkeys, visits = windows_data[start]
+            m = (d_all < start) & (d_all >= start - SPAN)
+            Xt, Xw = build(start, m)
+            p = predict(Xt, W_all[m], y_all[m], Xw, W)
+            order = sorted(range(len(visits)), key=lambda k: -p[k])
+            got.append(R.days_earlier(visits, order))
+            base.append(R.days_earlier(visits, R.order_by(bkeys)))
+        return {"e": np.concatenate(got), "b": np.concatenate(base)}
+
+    for year, title in ((2016, "validation (2016)"), (2017, "report (2017)")):
+        if year not in years:
+            continue
+        print(f"\n### h-rank3's variants, SF {title}, score ≤ 85, six 2-month windows pooled")
+        print(
+            "| variant | mean days earlier | median | found later | vs baseline | p (vs baseline) "
+            "| vs shipped (p) |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        ref_new = None
+        for label, build, predict in new_variants:
+            t2 = time.perf_counter()
+            r = run_new(build, predict, year)
+            if ref_new is None:
+                ref_new = r["e"]
+                print(line(label, r, None), flush=True)
+            else:
+                print(line(label, r, ref_new), flush=True)
+            print(f"  ({label}: {time.perf_counter() - t2:.0f} s)", file=sys.stderr)
     print(f"\n({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
 
 
