@@ -5,6 +5,9 @@ Due dates count Chinese working days (``workdays.calendar``): a monthly schedule
 working day gives, for September 2021, 13 October 2021 (1–7 October is the National Day holiday,
 Saturday 9 October a make-up working day). On time means the unit's first report of the period
 was sent on or before the due date; late, after it; missing, none yet and the due date passed.
+A period whose due date came before the schedule was set up (its 创建 day: a schedule entered
+today may start in the past) is not assessed (不考核) when nothing was sent, and a report sent
+for it is on time: a unit cannot be late for a duty announced after the due day.
 
 The office and reviewers see every unit; a member unit only its own (another unit's report is
 a 404); inspectors and users without a role nothing.
@@ -103,6 +106,7 @@ STATUS_LABELS = {
     "late": _("迟报"),
     "missing": _("逾期未报"),
     "open": _("未到截止日"),
+    "exempt": _("不考核（安排设立前已到期）"),
 }
 
 
@@ -115,7 +119,9 @@ class ReportStatus:
     unit: ResponsibleUnit
     due: date
     first_sent: date | None
-    status: str  # "on_time" | "late" | "missing" | "open" (not due yet, none sent)
+    # "on_time" | "late" | "missing" | "open" (not due yet, none sent) | "exempt" (due before
+    # the schedule was set up, none sent)
+    status: str
     working_days_late: int
 
     @property
@@ -152,13 +158,20 @@ def report_statuses(
         first[key] = timezone.localdate(row["first"])
     out = []
     for schedule in schedules:
+        set_up = timezone.localdate(schedule.created_at)
         for period in schedule_periods(schedule, through=on)[-LOOKBACK_PERIODS:]:
             due = due_on(schedule, period, calendar)
+            # Due before the schedule existed: nobody could have known the duty (实施方案
+            # 五（三）"按照时间要求" presumes the requirement was set beforehand).
+            announced_late = due < set_up
             for unit in units:
                 sent = first.get((schedule.pk, period.start, unit.pk))
                 if sent is not None:
-                    status = "on_time" if sent <= due else "late"
-                    late = calendar.workdays_between(due, sent).days if sent > due else 0
+                    on_time = sent <= due or announced_late
+                    status = "on_time" if on_time else "late"
+                    late = 0 if on_time else calendar.workdays_between(due, sent).days
+                elif announced_late:
+                    status, late = "exempt", 0
                 elif on > due:
                     status, late = "missing", calendar.workdays_between(due, on).days
                 else:

@@ -7,6 +7,8 @@ compiles 工作简报 第1期, downloaded as Word. The frozen day is Mon 27 Sep 
 from __future__ import annotations
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import docx
 import pytest
@@ -15,6 +17,8 @@ from foodsafe.inforeports.models import Bulletin, InfoReport, ReportSchedule
 from tests.evidence.files import pdf
 
 from .conftest import login, logout, screenshot
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -31,7 +35,14 @@ def test_schedule_report_bulletin(page, site, district, office_admin, market_use
 
     login(page, "market_user")
     page.goto("/info-reports/")
-    # July (due Fri 6 Aug) and August (due Tue 7 Sep) are already missing; September is open.
+    # Set up today (27 Sep): July (due Fri 6 Aug) and August (due Tue 7 Sep) fell due before
+    # the schedule existed, so they are 不考核, not 逾期未报 (new-user finding N6).
+    assert page.locator("#report-status tr.status-exempt").count() == 2
+    assert page.locator("#report-status tr.status-missing").count() == 0
+    # Had the schedule been set up on 1 July (entered late), both would be missing; September
+    # is open either way.
+    ReportSchedule.objects.update(created_at=datetime(2021, 7, 1, 9, tzinfo=BEIJING))
+    page.reload()
     assert page.locator("#report-status tr.status-missing").count() == 2
     page.select_option("#id_period", index=0)  # the latest period first: 2021年9月
     page.fill("#id_title", "区市场监管局开展中秋月饼专项检查")

@@ -23,10 +23,11 @@ from .test_schedule import at
 
 @pytest.fixture
 def reports(office_admin, market_user, education_user):
-    schedule = report_schedule_create(
-        name="月报", frequency="monthly", due_workday=5, starts_on=date(2021, 7, 1),
-        ends_on=None, actor=office_admin,
-    )  # fmt: skip
+    with at(date(2021, 7, 1)):
+        schedule = report_schedule_create(
+            name="月报", frequency="monthly", due_workday=5, starts_on=date(2021, 7, 1),
+            ends_on=None, actor=office_admin,
+        )  # fmt: skip
     out = []
     for user, title in (
         (market_user, "市场监管局开展夜市专项检查"),

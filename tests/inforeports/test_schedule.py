@@ -32,11 +32,13 @@ def at(day: date, hour: int = 10):
 
 @pytest.fixture
 def schedule(office_admin, market_user, education_user):
-    """Monthly from July 2021, due on the 5th working day of the next month."""
-    return report_schedule_create(
-        name="创建工作信息月报", frequency="monthly", due_workday=5,
-        starts_on=date(2021, 7, 1), ends_on=None, actor=office_admin,
-    )  # fmt: skip
+    """Monthly from July 2021, due on the 5th working day of the next month, set up on
+    1 July 2021 (before any of its due days)."""
+    with at(date(2021, 7, 1)):
+        return report_schedule_create(
+            name="创建工作信息月报", frequency="monthly", due_workday=5,
+            starts_on=date(2021, 7, 1), ends_on=None, actor=office_admin,
+        )  # fmt: skip
 
 
 def send(user, schedule, start: date, day: date, title: str = "工作信息", files_=()):
@@ -174,3 +176,43 @@ def test_reminders_once_each(schedule, market_user, education_user):
 def test_command(schedule, market_user, capsys):
     call_command("info-reminders", "--on", "2021-10-11")
     assert "新提醒" in capsys.readouterr().out
+
+
+def test_periods_due_before_the_schedule_was_set_up_are_not_assessed(
+    office_admin, market_user, education_user
+):
+    """New-user finding N6: a schedule set up on Mon 18 Oct 2021 to start on 1 July made July
+    (due Fri 6 Aug) and August (due Tue 7 Sep) 逾期未报 at once, 48 and 29 working days late.
+    A unit cannot be late for a duty announced after the due day: those periods are 不考核 when
+    nothing was sent, and a report sent for one is on time. September, due Wed 13 Oct (see
+    test_due_dates_count_working_days), is also before the 18th: 不考核 too. October, due on
+    the 5th working day of November (Mon 1 – Fri 5 Nov), is after it: open on the 18th."""
+    with at(date(2021, 10, 18)):
+        late_schedule = report_schedule_create(
+            name="补设的月报", frequency="monthly", due_workday=5,
+            starts_on=date(2021, 7, 1), ends_on=None, actor=office_admin,
+        )  # fmt: skip
+    send(market_user, late_schedule, date(2021, 8, 1), date(2021, 10, 19))
+    rows = {
+        (r.unit.code, r.period.start): r
+        for r in selectors.report_statuses(
+            user=office_admin, on=date(2021, 11, 10), schedules=[late_schedule]
+        )
+        if r.unit.code in ("market-regulation", "education")
+    }
+    for month in (7, 8, 9):
+        row = rows[("education", date(2021, month, 1))]
+        assert (row.status, row.working_days_late) == ("exempt", 0), month
+    # Sent on 19 Oct for August (due 7 Sep, before the schedule existed): on time, 0 days.
+    sent = rows[("market-regulation", date(2021, 8, 1))]
+    assert (sent.status, sent.working_days_late) == ("on_time", 0)
+    # October: due Fri 5 Nov, after the set-up day; nothing sent by Wed 10 Nov (8, 9, 10):
+    # missing, 3 working days late.
+    october = rows[("education", date(2021, 10, 1))]
+    assert (october.due, october.status, october.working_days_late) == (
+        date(2021, 11, 5), "missing", 3,
+    )  # fmt: skip
+    overdue = selectors.overdue_reports(user=office_admin, on=date(2021, 11, 10))
+    assert [r.period.start for r in overdue["区教育局"] if r.schedule == late_schedule] == [
+        date(2021, 10, 1)
+    ]
