@@ -272,6 +272,9 @@ FOODSAFE_SURVEY_SPEC = os.environ.get(
 # Working days to answer an objection to a public notice (foodsafe/notices): no rule gives it,
 # a reading [I] the office sets.
 FOODSAFE_OBJECTION_REPLY_WORKING_DAYS = env_int("FOODSAFE_OBJECTION_REPLY_WORKING_DAYS", 5)
+# The shortest public notice (公示) in calendar days: the plan's city review is "公示15天"
+# (实施方案 四（三）; RULES.md §1.4); a reading [I] that every notice here is at least that long.
+FOODSAFE_NOTICE_MIN_DAYS = env_int("FOODSAFE_NOTICE_MIN_DAYS", 15)
 # Public pages (/public/, foodsafe/public): requests per client address per minute, form posts
 # per address per hour, and the shortest time between showing a form and accepting it.
 FOODSAFE_PUBLIC_VIEWS_PER_MINUTE = env_int("FOODSAFE_PUBLIC_VIEWS_PER_MINUTE", 120)

@@ -23,13 +23,24 @@ class NoticeError(ValueError):
     """A step that may not happen; the message says why, in Chinese."""
 
 
-def notice_publish(*, notice: Notice, starts_on: date, actor: Any) -> Notice:
+#: How far ahead a notice may be scheduled to start.
+MAX_DAYS_AHEAD = 90
+
+
+def notice_publish(*, notice: Notice, starts_on: date, on: date, actor: Any) -> Notice:
     """公示: from ``starts_on`` for ``notice.days`` calendar days (the 15 days of the city
-    review are 自然日 [I]: the plan says 公示15天 without 工作日), ``ends_on`` the last one."""
+    review are 自然日 [I]: the plan says 公示15天 without 工作日), ``ends_on`` the last one.
+    Published on ``on``: the notice may start that day or up to 90 days later, never before
+    (a notice backdated into the past would read 公示期满 before anyone could object), and runs
+    at least ``FOODSAFE_NOTICE_MIN_DAYS`` days."""
     if notice.starts_on is not None:
         raise NoticeError("该公示已发布")
-    if notice.days < 1:
-        raise NoticeError("公示天数至少为1天")
+    if notice.days < settings.FOODSAFE_NOTICE_MIN_DAYS:
+        raise NoticeError(f"公示天数不能少于{settings.FOODSAFE_NOTICE_MIN_DAYS}天")
+    if starts_on < on:
+        raise NoticeError(f"公示开始日期不能早于发布当天（{on:%Y-%m-%d}）")
+    if starts_on > on + timedelta(days=MAX_DAYS_AHEAD):
+        raise NoticeError(f"公示开始日期不能晚于发布后{MAX_DAYS_AHEAD}天")
     notice.starts_on = starts_on
     notice.ends_on = starts_on + timedelta(days=notice.days - 1)
     notice._history_user = actor  # type: ignore[attr-defined]
@@ -150,6 +161,8 @@ def notice_create(*, title: str, body: str, days: int, actor: Any) -> Notice:
     """A draft notice (published with :func:`notice_publish`)."""
     if not title.strip() or not body.strip():
         raise NoticeError("请填写公示标题和内容")
+    if days < settings.FOODSAFE_NOTICE_MIN_DAYS:
+        raise NoticeError(f"公示天数不能少于{settings.FOODSAFE_NOTICE_MIN_DAYS}天")
     notice = Notice(title=title.strip(), body=body.strip(), days=days, created_by=actor)
     notice._history_user = actor  # type: ignore[attr-defined]
     with transaction.atomic():

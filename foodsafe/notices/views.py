@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -31,7 +32,16 @@ PAGE_SIZE = 30
 class NoticeForm(forms.Form):
     title = forms.CharField(label=_("公示标题"), max_length=200)
     body = forms.CharField(label=_("公示内容"), widget=forms.Textarea(attrs={"rows": 8}))
-    days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=90, initial=15)
+    days = forms.IntegerField(label=_("公示天数"), max_value=90, initial=15)
+
+    def clean_days(self) -> int:
+        days: int = self.cleaned_data["days"]
+        least = settings.FOODSAFE_NOTICE_MIN_DAYS
+        if days < least:
+            raise forms.ValidationError(
+                _("公示天数不能少于 %(days)s 天（创建结果公示15天）") % {"days": least}
+            )
+        return days
 
 
 @login_required
@@ -59,7 +69,7 @@ def _act(request: HttpRequest, notice: Notice) -> None:
     action, user, today = request.POST.get("action"), request.user, timezone.localdate()
     if action == "publish":
         starts = forms.DateField().clean(request.POST.get("starts_on") or str(today))
-        services.notice_publish(notice=notice, starts_on=starts, actor=user)
+        services.notice_publish(notice=notice, starts_on=starts, on=today, actor=user)
     elif action == "close":
         services.notice_close(notice=notice, on=today, actor=user)
     elif action in ("assign", "reply"):

@@ -118,7 +118,9 @@ def test_public_pages_on_a_phone(phone, office_admin):
         days=15,
         actor=office_admin,
     )
-    notice_services.notice_publish(notice=notice, starts_on=date(2021, 9, 20), actor=office_admin)
+    notice_services.notice_publish(
+        notice=notice, starts_on=date(2021, 9, 20), on=date(2021, 9, 20), actor=office_admin
+    )
     page.goto("/public/notices/")
     fits(page)
     screenshot(page, "public-375-notices")

@@ -28,7 +28,9 @@ def notice(office_admin):
         actor=office_admin,
     )
     # 15 calendar days from Mon 20 Sep 2021: 20 Sep … 4 Oct.
-    return services.notice_publish(notice=n, starts_on=date(2021, 9, 20), actor=office_admin)
+    return services.notice_publish(
+        notice=n, starts_on=date(2021, 9, 20), on=date(2021, 9, 20), actor=office_admin
+    )
 
 
 def test_dates_and_no_objection(notice, office_admin):
@@ -135,3 +137,42 @@ def test_public_page_and_objection_form(client, notice, settings):
     assert "不在公示期内" in html and 'name="content"' not in html
     draft = services.notice_create(title="草稿", body="x", days=15, actor=notice.created_by)
     assert client.get(reverse("public:notice", args=[draft.pk])).status_code == 404
+
+
+def test_a_notice_is_never_shorter_than_15_days_nor_backdated(client, office_admin):
+    """New-user finding N5: a notice of 1 day published with a start a month in the past read
+    公示期满 at once, so nobody could ever have objected. The city review's result is 公示15天
+    (实施方案 四（三）); FOODSAFE_NOTICE_MIN_DAYS is 15 by default, and a notice starts on the
+    day it is published or later (up to 90 days ahead)."""
+    with pytest.raises(NoticeError, match="不能少于15天"):
+        services.notice_create(title="公示", body="x", days=14, actor=office_admin)
+    draft = services.notice_create(title="公示", body="x", days=15, actor=office_admin)
+    with pytest.raises(NoticeError, match="不能早于发布当天"):
+        services.notice_publish(
+            notice=draft, starts_on=date(2026, 11, 1), on=date(2026, 12, 8), actor=office_admin
+        )
+    with pytest.raises(NoticeError, match="不能晚于发布后90天"):
+        # 8 Dec 2026 + 90 days = 8 Mar 2027; the 9th is one too far.
+        services.notice_publish(
+            notice=draft, starts_on=date(2027, 3, 9), on=date(2026, 12, 8), actor=office_admin
+        )
+    draft.refresh_from_db()
+    assert draft.starts_on is None
+    # Through the pages on Tue 8 Dec 2026 (Beijing): the form refuses 1 day; publishing with a
+    # past start is refused with the reason and leaves the notice unpublished; today works.
+    client.force_login(office_admin)
+    with time_machine.travel(datetime(2026, 12, 8, 10, tzinfo=SH)):
+        response = client.post(
+            reverse("notices:list"), {"title": "一日公示", "body": "x", "days": 1}
+        )
+        assert response.status_code == 200
+        assert "公示天数不能少于 15 天" in response.content.decode()
+        url = reverse("notices:detail", args=[draft.pk])
+        page = client.post(url, {"action": "publish", "starts_on": "2026-11-01"}, follow=True)
+        assert "公示开始日期不能早于发布当天（2026-12-08）" in page.content.decode()
+        draft.refresh_from_db()
+        assert draft.starts_on is None
+        client.post(url, {"action": "publish", "starts_on": "2026-12-08"})
+    draft.refresh_from_db()
+    # 15 calendar days from Tue 8 Dec: 8 … 22 Dec.
+    assert (draft.starts_on, draft.ends_on) == (date(2026, 12, 8), date(2026, 12, 22))

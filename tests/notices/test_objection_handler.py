@@ -32,7 +32,9 @@ def objection(office_admin):
         days=15,
         actor=office_admin,
     )
-    notice = services.notice_publish(notice=notice, starts_on=date(2021, 9, 20), actor=office_admin)
+    notice = services.notice_publish(
+        notice=notice, starts_on=date(2021, 9, 20), on=date(2021, 9, 20), actor=office_admin
+    )
     return services.objection_file(
         notice=notice,
         name="李四",
