@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from foodsafe.lib.widgets import DateInput
@@ -38,10 +39,11 @@ class SurveyAnswersForm(forms.Form):
             (u.code, u.name) for u in OrgUnit.objects.filter(level=Level.TOWNSHIP).order_by("code")
         ]
         q = questionnaire()
+        english = (get_language() or "").startswith("en")
         for question in q.questions:
             self.fields[f"q_{question.code}"] = forms.ChoiceField(
-                label=f"{question.code}. {question.text}",
-                choices=q.choices(question),
+                label=f"{question.code}. {q.text(question, english=english)}",
+                choices=q.choices(question, english=english),
                 widget=forms.RadioSelect,
             )
 

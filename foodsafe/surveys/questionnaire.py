@@ -33,6 +33,8 @@ class QuestionnaireError(SpecFileError):
 class ScalePoint(Strict):
     code: str
     label: str
+    #: The label on the English pages (the UI's second language); blank: the Chinese one.
+    label_en: str = ""
     points: int | None
     satisfied: bool | None
 
@@ -40,6 +42,7 @@ class ScalePoint(Strict):
 class Option(Strict):
     code: str
     label: str
+    label_en: str = ""
     aware: bool
 
 
@@ -47,6 +50,7 @@ class Question(Strict):
     code: str
     kind: Literal["satisfaction", "awareness"]
     text: str
+    text_en: str = ""
     weight: Decimal = Decimal(1)
     options: tuple[Option, ...] = ()
 
@@ -96,10 +100,15 @@ class Questionnaire(Strict):
                 return q
         raise KeyError(code)
 
-    def choices(self, q: Question) -> list[tuple[str, str]]:
-        if q.kind == "awareness":
-            return [(o.code, o.label) for o in q.options]
-        return [(p.code, p.label) for p in self.scale]
+    def choices(self, q: Question, *, english: bool = False) -> list[tuple[str, str]]:
+        """The answer options as (code, label); ``english``: the English labels where the file
+        gives them (the stored answer is the code either way)."""
+        points = q.options if q.kind == "awareness" else self.scale
+        return [(p.code, (english and p.label_en) or p.label) for p in points]
+
+    @staticmethod
+    def text(q: Question, *, english: bool = False) -> str:
+        return (english and q.text_en) or q.text
 
     def satisfaction_score(self, answers: dict[str, str]) -> Decimal | None:
         """The respondent's 满意度 under the convention, 0–100, rounded to 2 places; ``None``

@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from foodsafe.complaints.models import Complaint
-from foodsafe.public.challenge import chinese_number
+from foodsafe.public.challenge import chinese_number, english_number
 from tests.conftest import SUB_A
 
-from .helpers import chinese_to_int, solve
+from .helpers import chinese_to_int, english_to_int, solve
 
 pytestmark = pytest.mark.django_db
 PUBLIC_PAGES = (
@@ -64,6 +64,44 @@ def test_chinese_numerals_both_ways():
         "四十",
         "三十七",
     ]
+
+
+def test_english_numerals_both_ways():
+    for n in range(100):
+        assert english_to_int(english_number(n)) == n
+    assert [english_number(n) for n in (7, 10, 15, 40, 37)] == [
+        "seven",
+        "ten",
+        "fifteen",
+        "forty",
+        "thirty-seven",
+    ]
+
+
+def test_an_english_reader_can_answer_the_challenge_and_the_survey(district):
+    """New-user finding N12: on the English pages the challenge read 四十三加五等于几, so an
+    English-only reader could not send a complaint, a status query or an objection; the
+    survey's answers were Chinese only. Now the question is in English words and the
+    questionnaire's English labels are used; a wrong answer is refused in English."""
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("public:complaint")).content.decode()
+    question = re.search(r'class="question">([^<]+)<', html).group(1)
+    assert re.fullmatch(r"What is [a-z-]+ (plus|minus) [a-z-]+\?", question), question
+    token, answer = solve(html)
+    wrong = client.post(
+        reverse("public:complaint"), {**form_data(html), "answer": str(int(answer) + 1)}
+    )
+    assert "answer is not right" in wrong.content.decode()
+    assert Complaint.objects.count() == 0
+    fresh = wrong.content.decode()
+    client.post(reverse("public:complaint"), form_data(fresh))
+    assert Complaint.objects.count() == 1
+    survey = client.get(reverse("public:survey")).content.decode()
+    for label in ("Very satisfied", "Very dissatisfied", "Don&#x27;t know / no answer"):
+        assert label in survey, label
+    assert "非常满意" not in survey
+    assert "Overall, are you satisfied with food safety in the district?" in survey
 
 
 def test_a_citizen_files_and_tracks_a_complaint(district):
