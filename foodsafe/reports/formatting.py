@@ -84,7 +84,11 @@ def gap_text(indicator: IndicatorResult) -> str:
     if indicator.status in (Status.MET, Status.INFO, Status.NOT_APPLICABLE):
         return "—"
     if indicator.status is Status.NO_DATA:
-        return "未上报，需补录台账或零报告" if indicator.note == "未上报" else "无数据，需补录台账"
+        if indicator.note == "未上报":
+            return "未上报，需补录台账或零报告"
+        # A value without a verdict (too small a sample): the reason, e.g. 有效样本 12 份，少于
+        # 385 份，不作判定 — the ledger is there, so "补录台账" would send them the wrong way.
+        return indicator.note or "无数据，需补录台账"
     if indicator.status is Status.INCOMPLETE:
         parts = [p for p in (indicator.breakdown_zh, indicator.unreported_zh) if p]
         return "；".join(parts) or "数据不完整"

@@ -42,6 +42,7 @@ from .results import (
     Scorecard,
     Status,
 )
+from .samples import without_verdict
 from .vetoes import (
     VetoFacts,
     evaluate_veto,
@@ -468,6 +469,9 @@ def build_scorecard(
                 pending=here(fraction.pending) if fraction.pending is not None else None,
                 unreported=unreported,
             )
+            if fraction.sample is not None:
+                # Too small a sample (满意度, 知晓率): the value for reference, no verdict.
+                result = without_verdict(result, here(fraction.sample), fraction.min_sample)
         else:
             result = _evaluate_indicator(ind, ctx, spec, None, None, note="未上报")
         indicators.append(

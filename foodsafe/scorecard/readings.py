@@ -21,6 +21,7 @@ from .context import MetricContext
 from .measures import flatten
 from .registry import METRICS, Fraction
 from .results import IndicatorResult, Reading, Status
+from .samples import without_verdict
 
 Resolve = Callable[[Any], Decimal | None]
 Evaluate = Callable[[IndicatorSpec, Decimal | None, Decimal | None], IndicatorResult]
@@ -48,10 +49,14 @@ def alternative_fractions(
 def extra_measures(
     fractions: dict[str, Fraction], alternatives: dict[tuple[str, str], Fraction]
 ) -> list[Any]:
-    """The measures of the asides and of the alternatives' numerators and denominators."""
+    """The measures of the asides, of the samples (``Fraction.sample``) and of the
+    alternatives' numerators, denominators and samples."""
     parts: list[Any] = [m for f in fractions.values() for m in f.aside.values()]
+    parts.extend(f.sample for f in fractions.values() if f.sample is not None)
     for f in alternatives.values():
         parts.extend((f.numerator, f.denominator))
+        if f.sample is not None:
+            parts.append(f.sample)
     return flatten(parts)
 
 
@@ -83,6 +88,8 @@ def with_readings(
             if loaded
             else evaluate(ind, None, None)
         )
+        if loaded and f.sample is not None:
+            other = without_verdict(other, resolve(f.sample), f.min_sample)
         flips = (
             result.status in _VERDICTS
             and other.status in _VERDICTS

@@ -33,6 +33,10 @@ class Fraction:
     scope's county like the metric's ``ledger`` presence check: none there and no zero report
     (零报告) covering the scope and period → 无数据 (未上报), not 0/N 未达标 nor N/N 达标. A ledger
     with rows of other years only says nothing about this period ("no verdict without data").
+    ``sample`` and ``min_sample``: for an estimate from a sample (满意度, 知晓率), a measure of
+    the sample units the estimate rests on (n, a count even when the parts are weighted sums)
+    and the fewest that carry a verdict; with fewer, the value is shown for reference and the
+    status is 无数据 with the reason (``engine.sample_short``), so no veto follows from it.
     """
 
     numerator: Any
@@ -43,6 +47,8 @@ class Fraction:
     #: The import ledger name a zero report must name to stand for ``reported`` (default: the
     #: metric's ``ledger``), when the rows of the period come from another ledger.
     reported_ledger: str | None = None
+    sample: Any = None
+    min_sample: int | None = None
 
 
 MetricFunction = Callable[["MetricContext", dict[str, Any]], Fraction]

@@ -145,20 +145,19 @@ def evaluate_veto(
     if veto.rule == "indicator":
         ind = indicators[veto.indicator or ""]
         if ind.status in (Status.NO_DATA, Status.NOT_APPLICABLE):
-            return VetoResult(
-                veto.code,
-                veto.number,
-                veto.text,
-                VetoStatus.NO_DATA,
-                f"{ind.name}：{ind.status_zh}",
-            )
+            basis = f"{ind.name}：{ind.status_zh}"
+            if ind.value is not None and ind.note:
+                # A value without a verdict: too small a sample (``samples.without_verdict``).
+                # Pending, with the reason and the value for reference, never 触发否决.
+                basis += f"（{ind.note}；参考值 {_value_zh(ind)}）"
+            return VetoResult(veto.code, veto.number, veto.text, VetoStatus.NO_DATA, basis)
         if ind.status is Status.INCOMPLETE:
             missing = "；".join(x for x in (ind.breakdown_zh, ind.unreported_zh) if x)
             return VetoResult(
                 veto.code, veto.number, veto.text, VetoStatus.INCOMPLETE, f"{ind.name}：{missing}"
             )
         shown = (
-            f"{ind.name} {ind.value}{ind.unit_zh if ind.unit != '%' else '%'}"
+            f"{ind.name} {_value_zh(ind)}"
             f"（目标 {_target_zh(ind.target)}{'%' if ind.unit == '%' else ind.unit_zh}）"
         )
         status = VetoStatus.VETOED if ind.status is Status.NOT_MET else VetoStatus.CLEAR
@@ -209,6 +208,11 @@ def evaluate_veto(
         )
     status = VetoStatus.VETOED if finding.vetoed else VetoStatus.CLEAR
     return VetoResult(veto.code, veto.number, veto.text, status, finding.basis)
+
+
+def _value_zh(ind: IndicatorResult) -> str:
+    """``78.5分``, ``97.5%``: the value as the veto's basis words it."""
+    return f"{ind.value}{ind.unit_zh if ind.unit != '%' else '%'}"
 
 
 def _target_zh(target: str) -> str:

@@ -28,6 +28,17 @@ SUM over no rows is NULL where the unweighted COUNT is 0: the engine reads both 
 changes is that the denominator is no longer a count of responses (the gap text says
 "加权有效样本"). A row with weight 0 (a cell the design could not weight, an invalid one) adds
 0 to both parts; only such rows give Σ w = 0, again no data.
+
+The option ``min_valid_sample`` (样本量下限) is the fewest counted responses that carry a
+verdict (RULES-supervision.md §3.3 [I]: ``n = t²·p(1−p)/e²`` = 385 for ±5 points at 95 %;
+there is no official minimum, so the figure is the spec's). ``n`` is the number of responses
+the estimate rests on — the rows counted above (valid, not 网络自愿填答 unless included) that
+answered the question, and under ``weighted`` only those with a weight above 0, which alone
+move the estimate — never Σ w. Below it the engine shows the value for reference, status
+无数据 with the reason, and veto 4 is not triggered (``engine.sample_short``). The same n is
+asked of every scope: it is what gives the estimate its precision, whoever it describes, so a
+街道 with its share of a district sample (a few dozen answers) has a reference value only.
+Without the option every n carries a verdict (a test spec's ``min_valid_sample: 1``).
 """
 
 from __future__ import annotations
@@ -46,6 +57,20 @@ def _estimate(options: dict[str, Any]) -> str:
     if estimate not in ESTIMATES:
         raise ValueError(f"estimate must be one of {ESTIMATES}, not {estimate!r}")
     return str(estimate)
+
+
+def _min_sample(options: dict[str, Any]) -> int | None:
+    minimum = options.get("min_valid_sample")
+    if minimum is None:
+        return None
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+        raise ValueError(f"min_valid_sample must be a whole number ≥ 1, not {minimum!r}")
+    return minimum
+
+
+def _sample(s: Any, rows: Any, estimate: str) -> Measure:
+    """n: the responses the estimate rests on (a weighted estimate: those weighing above 0)."""
+    return Measure(s, where=rows if estimate == "unweighted" else rows & (s.weight > 0))
 
 
 def _counted(s: Any, options: dict[str, Any]) -> Any:
@@ -74,14 +99,25 @@ def satisfaction_score(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     ``self_selected: include`` (module docstring). ``estimate: weighted`` (RULES-supervision.md §3.3 [I], the design's
     post-stratification weights): numerator Σ weight × score, denominator Σ weight.
     ``estimate: unweighted``: numerator Σ score, denominator the number of rows.
+    ``min_valid_sample``: fewer such rows than this → no verdict (module docstring).
     """
     s = ctx.relation("survey")
     scored = ctx.in_period(s.responded_on) & s.satisfaction_score.notnull() & _counted(s, options)
-    if _estimate(options) == "unweighted":
-        return Fraction(Measure(s, "sum", scored, "satisfaction_score"), Measure(s, where=scored))
+    estimate, minimum = _estimate(options), _min_sample(options)
+    sample = _sample(s, scored, estimate)
+    if estimate == "unweighted":
+        return Fraction(
+            Measure(s, "sum", scored, "satisfaction_score"),
+            Measure(s, where=scored),
+            sample=sample,
+            min_sample=minimum,
+        )
     w = ctx.extend(s, weighted_score=s.weight * s.satisfaction_score)
     return Fraction(
-        Measure(w, "sum", scored, "weighted_score"), Measure(s, "sum", scored, "weight")
+        Measure(w, "sum", scored, "weighted_score"),
+        Measure(s, "sum", scored, "weight"),
+        sample=sample,
+        min_sample=minimum,
     )
 
 
@@ -101,10 +137,20 @@ def awareness_rate(ctx: MetricContext, options: dict[str, Any]) -> Fraction:
     answered the awareness question, without the public web form's (网络自愿填答) unless
     ``self_selected: include``. ``estimate: weighted`` (RULES-supervision.md §3.3 [I]):
     Σ weight of the aware ÷ Σ weight (weighted respondents); ``unweighted``: aware ÷ rows.
+    ``min_valid_sample``: fewer such rows than this → no verdict (module docstring).
     """
     s = ctx.relation("survey")
     answered = ctx.in_period(s.responded_on) & s.aware_of_programme.notnull() & _counted(s, options)
     aware = answered & s.aware_of_programme
-    if _estimate(options) == "unweighted":
-        return Fraction(Measure(s, where=aware), Measure(s, where=answered))
-    return Fraction(Measure(s, "sum", aware, "weight"), Measure(s, "sum", answered, "weight"))
+    estimate, minimum = _estimate(options), _min_sample(options)
+    sample = _sample(s, answered, estimate)
+    if estimate == "unweighted":
+        return Fraction(
+            Measure(s, where=aware), Measure(s, where=answered), sample=sample, min_sample=minimum
+        )
+    return Fraction(
+        Measure(s, "sum", aware, "weight"),
+        Measure(s, "sum", answered, "weight"),
+        sample=sample,
+        min_sample=minimum,
+    )
