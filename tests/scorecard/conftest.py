@@ -22,7 +22,7 @@ from foodsafe.scorecard.engine import evaluate_scorecard
 from foodsafe.scorecard.results import IndicatorResult, Scorecard
 from tests.conftest import DISTRICT
 
-__all__ = ["DISTRICT", "SUB_A", "SUB_B", "full_spec", "narrowed_spec"]
+__all__ = ["DISTRICT", "SUB_A", "SUB_B", "any_sample", "full_spec", "narrowed_spec"]
 
 SUB_A = "120101001000"
 SUB_B = "120101002000"
@@ -46,6 +46,38 @@ def narrowed_spec(*codes: str) -> ProgrammeSpec:
     )
 
 
+def any_sample(spec: ProgrammeSpec, minimum: int = 1) -> ProgrammeSpec:
+    """``spec`` with ``min_valid_sample: minimum`` on every indicator that has the option (items
+    22 and 23), for the tests of a survey estimate's arithmetic on a handful of answers: the real
+    spec's 385 (RULES-supervision.md §3.3 [I]) would leave them without a verdict. The minimum
+    itself is tested in ``test_survey_sample.py``; the alternatives inherit the option."""
+    return spec.model_copy(
+        update={
+            "indicators": [
+                i.model_copy(update={"options": {**i.options, "min_valid_sample": minimum}})
+                if "min_valid_sample" in i.options
+                else i
+                for i in spec.indicators
+            ]
+        }
+    )
+
+
+@pytest.fixture
+def small_sample_indicator(district):
+    """As ``indicator``, with :func:`any_sample`'s ``min_valid_sample: 1``."""
+
+    def evaluate(
+        code: str, period: str = "2021", org_unit: str = DISTRICT, as_of: date | None = None
+    ) -> IndicatorResult:
+        card = evaluate_scorecard(
+            spec=any_sample(narrowed_spec(code)), org_unit=org_unit, period=period, as_of=as_of
+        )
+        return card.indicator(code)
+
+    return evaluate
+
+
 @pytest.fixture
 def indicator(district):
     """``indicator(code, period="2021", org_unit=DISTRICT, as_of=None)`` → IndicatorResult."""
@@ -63,11 +95,17 @@ def indicator(district):
 
 @pytest.fixture
 def scorecard(district):
-    """``scorecard(period="2021", org_unit=DISTRICT, as_of=None)`` → Scorecard (whole spec)."""
+    """``scorecard(period="2021", org_unit=DISTRICT, as_of=None, spec=None)`` → Scorecard
+    (whole spec; ``spec``: another, e.g. ``any_sample(full_spec())``)."""
 
     def evaluate(
-        period: str = "2021", org_unit: str = DISTRICT, as_of: date | None = None
+        period: str = "2021",
+        org_unit: str = DISTRICT,
+        as_of: date | None = None,
+        spec: ProgrammeSpec | None = None,
     ) -> Scorecard:
-        return evaluate_scorecard(spec=full_spec(), org_unit=org_unit, period=period, as_of=as_of)
+        return evaluate_scorecard(
+            spec=spec or full_spec(), org_unit=org_unit, period=period, as_of=as_of
+        )
 
     return evaluate

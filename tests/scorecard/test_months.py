@@ -123,7 +123,13 @@ def test_hand_worked_running_totals(hand_worked):
     satisfaction = series("satisfaction_score")
     assert [(r.numerator, r.denominator) for r in satisfaction] == [(90, 1)] * 2 + [(160, 2)] * 4
     assert [r.value for r in satisfaction] == [Decimal(90)] * 2 + [Decimal(80)] * 4
-    assert {r.status for r in satisfaction} == {Status.MET}
+    # One, then two answers: far below the spec's min_valid_sample 385 (RULES-supervision.md
+    # §3.3 [I]), so the values are for reference and no month has a verdict — the sample's n
+    # is a running total like the rest.
+    assert [r.note for r in satisfaction] == ["有效样本 1 份，少于 385 份，不作判定"] * 2 + [
+        "有效样本 2 份，少于 385 份，不作判定"
+    ] * 4
+    assert {r.status for r in satisfaction} == {Status.NO_DATA}
     # Evaluation pass rate: no evaluation batch until April (the sampling ledger is there, so
     # 不适用, not 无数据); April 1 of 1 = 100 % met; May 1 of 2 = 50 % not met.
     passing = series("evaluation_pass_rate")

@@ -34,6 +34,14 @@ from tests.factories import SurveyResponseFactory
 
 from .conftest import DISTRICT, SUB_A, SUB_B
 
+
+@pytest.fixture
+def indicator(small_sample_indicator):
+    """These tests work the estimate's arithmetic on a handful of answers: the spec with
+    ``min_valid_sample: 1`` (conftest ``any_sample``); the minimum is test_survey_sample.py's."""
+    return small_sample_indicator
+
+
 WAVE = "2021-满意度"
 
 

@@ -11,10 +11,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from foodsafe.scorecard.results import Status
 from tests.factories import SurveyResponseFactory
 
 from .conftest import SUB_A, SUB_B
+
+
+@pytest.fixture
+def indicator(small_sample_indicator):
+    """These tests work the estimate's arithmetic on a handful of answers: the spec with
+    ``min_valid_sample: 1`` (conftest ``any_sample``); the minimum is test_survey_sample.py's."""
+    return small_sample_indicator
 
 
 def response(score: str | None = "80", aware: bool | None = True, unit: str = SUB_A, **kw):
