@@ -430,6 +430,22 @@ SURVEYS = Ledger(
             help="18-29、30-39、40-49、50-59 或 60岁及以上；用于按年龄段后分层加权，没有的不填",
             example="30-39",
         ),
+        # 网络自愿填答 (SurveyResponse.self_selected): an office importing the public web form's
+        # open answers must be able to say so, else they would count as the sample in items
+        # 22, 23 and veto 4 (RULES-supervision.md §3.1: the evaluation survey is a random
+        # sample; the spec's self_selected option decides whether they count).
+        Column(
+            "网络自愿填答",
+            "self_selected",
+            BOOL,
+            synonyms=("是否网络自愿填答", "自愿填答", "网络自愿填写"),
+            help=(
+                "“是”：受访者在公众网页上自愿填写的答卷（未被抽中，没有邀请码），不是抽样样本，"
+                "按方案设置不计入第22、23项和否决项四；抽样调查的答卷（电话、入户、拦截、"
+                "凭邀请码网上作答）填“否”或不填（不填即“否”）"
+            ),
+            example="否",
+        ),
     ),
     key=("response_number",),
     rules=(_score_range,),
