@@ -189,7 +189,20 @@ def test_items_22_and_23_and_veto_4_count_the_coded_answer(phone_coded_and_open)
     from foodsafe.scorecard.engine import evaluate_scorecard
     from foodsafe.scorecard.results import Status, VetoStatus
 
-    card = evaluate_scorecard(spec=programme_spec(), org_unit=DISTRICT, period="2021")
+    # Which answers count is the point here, worked on two: a minimum of 1 answer instead of
+    # the spec's 385 (min_valid_sample, RULES-supervision.md §3.3 [I]).
+    full = programme_spec()
+    small = full.model_copy(
+        update={
+            "indicators": [
+                i.model_copy(update={"options": {**i.options, "min_valid_sample": 1}})
+                if "min_valid_sample" in i.options
+                else i
+                for i in full.indicators
+            ]
+        }
+    )
+    card = evaluate_scorecard(spec=small, org_unit=DISTRICT, period="2021")
     sat = card.indicator("satisfaction_score")
     # (60 + 80) / 2 = 70 with weights 1 as stored; the open answer (20) is not in it
     assert (sat.numerator, sat.denominator) == (Decimal("140"), Decimal("2"))
@@ -198,6 +211,13 @@ def test_items_22_and_23_and_veto_4_count_the_coded_answer(phone_coded_and_open)
     assert (aware.numerator, aware.denominator) == (Decimal("1"), Decimal("2"))
     veto = next(v for v in card.vetoes if v.code == "veto_satisfaction")
     assert veto.status is VetoStatus.VETOED  # 70 < 80: the sample says so, not the web form
+    # With the spec's 385, two answers decide nothing: 70 for reference, veto 4 pending.
+    card = evaluate_scorecard(spec=full, org_unit=DISTRICT, period="2021")
+    sat = card.indicator("satisfaction_score")
+    assert (sat.value, sat.status) == (Decimal("70"), Status.NO_DATA)
+    assert sat.note == "有效样本 2 份，少于 385 份，不作判定"  # the phone and the coded answer
+    veto = next(v for v in card.vetoes if v.code == "veto_satisfaction")
+    assert veto.status is VetoStatus.NO_DATA
 
 
 def test_the_office_issues_and_downloads_codes(client, district, office_admin):
