@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -150,12 +151,38 @@ def test_only_zero_weight_rows_is_no_data(district, indicator):
     assert r.readings[0].value == Decimal("90") and r.readings[0].status is Status.MET
 
 
-def test_the_page_says_which_estimate_the_verdict_used(sample, client, office_user):
-    client.force_login(office_user)
+def _satisfaction_row(client) -> str:
     html = client.get(
         reverse("web:scorecard", kwargs={"org_code": DISTRICT, "period": "2021"})
     ).content.decode()
-    row = re.search(r'<tr id="indicator-satisfaction_score">(.*?)</tr>', html, re.S).group(1)
+    return re.search(r'<tr id="indicator-satisfaction_score">(.*?)</tr>', html, re.S).group(1)
+
+
+def test_the_page_says_which_estimate_the_verdict_used(
+    sample, client, office_user, settings, tmp_path
+):
+    """The spec in force with ``min_valid_sample: 1`` (a copy of the real file): the two
+    estimates' verdicts on these five answers, as the page shows them."""
+    live = Path(settings.FOODSAFE_PROGRAMME_SPEC)
+    text = live.read_text(encoding="utf-8")
+    option = "\n      min_valid_sample: 385\n"  # items 22 and 23's options (not the comments)
+    assert text.count(option) == 2
+    copy = tmp_path / "programme.yaml"
+    copy.write_text(text.replace(option, "\n      min_valid_sample: 1\n"), "utf-8")
+    settings.FOODSAFE_PROGRAMME_SPEC = str(copy)
+    client.force_login(office_user)
+    row = _satisfaction_row(client)
     assert "口径：后分层加权均值" in row and "85" in row and "达标" in row
     other = re.search(r'data-reading="unweighted">(.*?)</div>', row, re.S).group(1)
     assert "未加权均值" in other and "79" in other and "未达标" in other and "结论不同" in other
+
+
+def test_the_page_gives_no_verdict_on_five_answers(sample, client, office_user):
+    """The real spec: 5 answers < 385 (RULES-supervision.md §3.3 [I]) — 85 for reference, 无数据
+    with the reason under the status, and neither reading a verdict nor a flip."""
+    client.force_login(office_user)
+    row = _satisfaction_row(client)
+    assert "85" in row and "无数据" in row and "达标" not in row
+    assert row.count("有效样本 5 份，少于 385 份，不作判定") == 2  # under the status, as the gap
+    other = re.search(r'data-reading="unweighted">(.*?)</div>', row, re.S).group(1)
+    assert "79" in other and "无数据" in other and "结论不同" not in other
