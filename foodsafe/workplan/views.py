@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from foodsafe.accounts.permissions import (
     is_office,
+    may_open,
     require_may_open,
     scope_to_unit,
     user_unit_id,
@@ -70,6 +71,10 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
             "statuses": selectors.DueStatus.choices,
             "status_counts": [(v, page.counts[v]) for v in selectors.DueStatus.values],
             "may_sync": is_office(request.user),
+            # 责任人 and 会议 are linked only for who may open them (reviewers read the
+            # timeline but not those pages: new-user N10).
+            "may_open_people": may_open(request.user, "workplan:people"),
+            "may_open_meetings": may_open(request.user, "workplan:meetings"),
             "may_plan": page.unit is not None
             and services.may_change_unit(request.user, page.unit.pk),
         },

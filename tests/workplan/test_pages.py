@@ -161,3 +161,16 @@ def test_office_records_a_meeting_and_a_unit_sees_its_decision(
     # the list follows up the decision: overdue on 09-13 (due 08-31)
     listing = c.get("/workplan/meetings/").content.decode()
     assert "完成小餐饮整改" in listing and 'data-status="overdue"' in listing
+
+
+def test_timeline_links_only_pages_the_user_may_open(office_admin, market_user, reviewer):
+    """New-user N10: a reviewer reads the 任务时间轴 but not 责任人 and 会议 (PAGE_ROLES give
+    those to the office and member units), so the timeline must not link them; the office and
+    a unit still get both links, and the reviewer's 403 on the pages stays."""
+    load_programme(items=5)
+    for user, linked in ((office_admin, True), (market_user, True), (reviewer, False)):
+        page = _client(user).get("/workplan/").content.decode()
+        assert ('href="/workplan/people/"' in page) is linked, user
+        assert ('href="/workplan/meetings/"' in page) is linked, user
+    assert _client(reviewer).get("/workplan/people/").status_code == 403
+    assert _client(reviewer).get("/workplan/meetings/").status_code == 403
