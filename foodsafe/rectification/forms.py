@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from foodsafe.lib.widgets import DateInput
-from foodsafe.orgunits.models import Level, OrgUnit, ResponsibleUnit
+from foodsafe.orgunits.models import Level, OrgUnit, ResponsibleUnit, subtree_prefix
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import TaskItem
 
@@ -76,6 +76,11 @@ class RectificationForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator_code"].choices = indicator_choices()  # type: ignore[attr-defined]
+        # Only the programme's district and its 街道 (the service refuses any other, N8).
+        district = subtree_prefix(programme_spec().programme.org_unit)
+        self.fields["org_unit"].queryset = self.fields["org_unit"].queryset.filter(  # type: ignore[attr-defined]
+            code__startswith=district
+        )
         if reviewer:
             # A reviewer's findings are always "评审发现".
             self.fields["source"].choices = [(Source.REVIEW, Source.REVIEW.label)]  # type: ignore[attr-defined]

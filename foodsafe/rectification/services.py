@@ -29,7 +29,8 @@ from foodsafe.accounts.permissions import (
 from foodsafe.evidence.models import Evidence, ReviewStatus
 from foodsafe.evidence.services import evidence_store, evidence_title_clean
 from foodsafe.inspections.models import Inspection
-from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit
+from foodsafe.orgunits.models import OrgUnit, ResponsibleUnit, subtree_prefix
+from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import TaskItem
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.registry.models import FoodBusiness
@@ -107,6 +108,7 @@ def rectification_create(
         raise PermissionDenied("只有创城办、评审专家和成员单位（本单位自查）可以登记整改事项")
     if is_reviewer(actor) and not is_office(actor):
         source = Source.REVIEW
+    _check_indicator_and_division(item=item, indicator_code=indicator_code, org_unit=org_unit)
     return _create(
         title=title,
         owner_unit=owner_unit,
@@ -120,6 +122,36 @@ def rectification_create(
         created_on=created_on,
         business=business,
     )
+
+
+def _check_indicator_and_division(
+    *, item: TaskItem | None, indicator_code: str, org_unit: OrgUnit | None
+) -> None:
+    """Refuse an indicator that is not the programme's or not of ``item``, and a division
+    (区划) outside the programme's district (new-user N8: a unit's 自查 stored item 29 with
+    item 13's ``sampling_per_thousand``, and a finding placed in 天津市 120000000000).
+
+    The district is the spec's ``programme.org_unit`` (实施方案: 和平区 120101000000); a
+    division belongs to it when its code starts with the district's subtree prefix, as a
+    ledger row does (``orgunits.subtree_prefix``). Raises ``ValidationError``.
+    """
+    spec = programme_spec()
+    if indicator_code:
+        indicator = next((i for i in spec.indicators if i.code == indicator_code), None)
+        if indicator is None:
+            raise ValidationError(f"没有指标 {indicator_code!r}", code="indicator")
+        if item is not None and indicator.item != item.number:
+            raise ValidationError(
+                f"指标“{indicator.name}”属于第 {indicator.item} 项，不属于第 {item.number} 项。",
+                code="indicator",
+            )
+    if org_unit is not None:
+        district = spec.programme.org_unit
+        if not org_unit.code.startswith(subtree_prefix(district)):
+            raise ValidationError(
+                f"区划 {org_unit.name}（{org_unit.code}）不在本区（{district}）范围内。",
+                code="org_unit",
+            )
 
 
 def _create(

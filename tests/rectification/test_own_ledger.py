@@ -10,7 +10,7 @@ from datetime import date
 
 import docx
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from foodsafe.rectification import rules
@@ -184,4 +184,49 @@ def test_office_picks_the_unit(client, office_admin, statement_ledger):
     assert (
         client.get(SELF_CHECK, {"phase": "no_phase", "unit": unit("education").pk}).status_code
         == 404
+    )
+
+
+@frozen(date(2021, 9, 30))
+def test_indicator_must_be_the_items_and_division_the_districts(
+    client, education_user, programme, district
+):
+    """New-user N8: 区教育局's 自查 stored item 29 with ``sampling_per_thousand`` — an
+    indicator of item 13 (spec heping-2021: ``item: 13``) — and a finding placed in 天津市
+    120000000000. The indicator must belong to the chosen item; the division must be in the
+    programme's district 120101000000 (its subtree prefix ``120101``): 天津市 and 市辖区
+    120100000000 are above it, so neither is offered nor accepted."""
+    from foodsafe.programme.models import TaskItem
+
+    client.force_login(education_user)
+    item_29 = TaskItem.objects.get(programme=programme, number=29)
+    item_13 = TaskItem.objects.get(programme=programme, number=13)
+    mine = form(owner_unit=unit("education").pk)
+    page = client.get(NEW).content.decode()
+    assert 'value="120000000000"' not in page and 'value="120100000000"' not in page
+    assert f'value="{DISTRICT}"' in page and 'value="120101001000"' in page
+    # Another item's indicator: refused, nothing stored.
+    wrong = client.post(
+        NEW, {**mine, "item": item_29.pk, "indicator_code": "sampling_per_thousand"}
+    )
+    assert wrong.status_code == 400 and "属于第 13 项" in wrong.content.decode()
+    # A division above the district (posted by hand): refused by the service too.
+    with pytest.raises(ValidationError):
+        rectification_create(
+            title="t", owner_unit=unit("education"), source="self_check", working_days=10,
+            actor=education_user, org_unit=district.parent.parent,
+        )  # fmt: skip
+    assert not Rectification.objects.exists()
+    # The item's own indicator and a 街道 of the district go through.
+    ok = client.post(
+        NEW,
+        {**mine, "item": item_13.pk, "indicator_code": "sampling_per_thousand",
+         "org_unit": "120101001000"},
+    )  # fmt: skip
+    assert ok.status_code == 302
+    r = Rectification.objects.get()
+    assert (r.item.number, r.indicator_code, r.org_unit_id) == (
+        13,
+        "sampling_per_thousand",
+        "120101001000",
     )
