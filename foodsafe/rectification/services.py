@@ -139,17 +139,21 @@ def _check_indicator_and_division(
     if indicator_code:
         indicator = next((i for i in spec.indicators if i.code == indicator_code), None)
         if indicator is None:
-            raise ValidationError(f"没有指标 {indicator_code!r}", code="indicator")
+            raise ValidationError(
+                gettext("没有指标 %(code)s。") % {"code": indicator_code}, code="indicator"
+            )
         if item is not None and indicator.item != item.number:
             raise ValidationError(
-                f"指标“{indicator.name}”属于第 {indicator.item} 项，不属于第 {item.number} 项。",
+                gettext("指标“%(name)s”属于第 %(own)s 项，不属于第 %(item)s 项。")
+                % {"name": indicator.name, "own": indicator.item, "item": item.number},
                 code="indicator",
             )
     if org_unit is not None:
         district = spec.programme.org_unit
         if not org_unit.code.startswith(subtree_prefix(district)):
             raise ValidationError(
-                f"区划 {org_unit.name}（{org_unit.code}）不在本区（{district}）范围内。",
+                gettext("区划 %(name)s（%(code)s）不在本区（%(district)s）范围内。")
+                % {"name": org_unit.name, "code": org_unit.code, "district": district},
                 code="org_unit",
             )
 
