@@ -94,5 +94,5 @@ def test_preview_says_why_the_cells_force_more_than_the_target(registry, office)
     PopulationFactory(org_unit_id="120101002000", year=2022, resident_population=400)
     page = office.get("/sampling-plan/preview/", {"org": DISTRICT, "year": 2022})
     text = page.content.decode()
-    assert "1000（2022）" in text and "8（目标 ≥ 4）" in text and "8/8（100.0%）" in text
+    assert "1000（2022 年数据）" in text and "8（目标 ≥ 4）" in text and "8/8（100.0%）" in text
     assert "比目标多 4 批" in text and "覆盖不到的 6 个（共 8 个）" in text and "只剩 2 批" in text

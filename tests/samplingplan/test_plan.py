@@ -69,6 +69,17 @@ def test_versions_and_special_lines(registry, office_admin):
 
 
 @pytest.mark.django_db
+def test_the_plan_says_which_years_population_it_used(registry, capsys):
+    """New-user finding N13: the 2027 plan used the 2021 figure without saying so. The fixture
+    has 2021 figures only (20,345 for A and B): a 2022 plan says it rests on 2021's."""
+    call_command("sampling-plan", "--org", DISTRICT, "--year", "2022")
+    assert "常住人口 20345，2021 年数据，尚无 2022 年数据" in capsys.readouterr().out
+    call_command("sampling-plan", "--org", DISTRICT, "--year", "2021")
+    out = capsys.readouterr().out
+    assert "常住人口 20345，2021 年数据）" in out and "尚无" not in out
+
+
+@pytest.mark.django_db
 def test_no_population_is_a_clear_error(district):
     with pytest.raises(CommandError, match="没有 2022 年及以前的常住人口数据"):
         call_command("sampling-plan", "--org", DISTRICT, "--year", "2022")

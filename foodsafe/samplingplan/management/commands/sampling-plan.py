@@ -40,8 +40,12 @@ class Command(BaseCommand):
         except (PlanError, SamplingPlanSpecError) as exc:
             raise CommandError(str(exc)) from None
         t = preview.totals
+        pop_year = preview.inputs["population_year"]
+        # Say which year's figure the plan rests on: a later plan takes the latest earlier one.
+        pop_note = f"{pop_year} 年数据" + ("" if pop_year == year else f"，尚无 {year} 年数据")
         self.stdout.write(
-            f"{preview.org.name} {year} 年抽检计划（常住人口 {preview.inputs['population']}）："
+            f"{preview.org.name} {year} 年抽检计划（常住人口 {preview.inputs['population']}，"
+            f"{pop_note}）："
             f"{t.batches} 批（{t.per_thousand} 批次/千人，目标 ≥ {spec.targets.total_per_thousand}），"
             f"其中农药兽药残留 {t.residue_batches} 批（{t.residue_per_thousand} 批次/千人，"
             f"目标 ≥ {spec.targets.residue_per_thousand}）；环节×业态 {t.cells_covered}/{t.cells}"
