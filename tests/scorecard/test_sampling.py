@@ -275,6 +275,71 @@ def test_residue_batches_not_met(indicator):
     assert indicator("sampling_per_thousand").numerator == 5
 
 
+def test_residue_reading_without_risk_monitoring_flips(indicator):
+    """Whether 风险监测 batches count toward 2 批次/千人 is not confirmed (RULES.md §1.6, §7),
+    as for 4 批次/千人: the spec counts them and prints the reading without them beside it.
+
+    1,250 residents; three residue batches: 监督抽检 (市场监管), 评价性抽检 (农业农村) and
+    风险监测 (市场监管). Target 2 per 1,000 → 2.5 batches.
+    - spec reading (all three types, both departments): 3 / 1,250 × 1000 = 2.4 ≥ 2, 达标;
+    - 不计风险监测: 监督 + 评价 = 2 / 1,250 × 1000 = 1.6 < 2, 未达标 → 结论不同;
+    - 仅计市场监管部门: 监督 + 风险监测 = 2 → 1.6, 未达标 → 结论不同.
+    """
+    population(1250)
+    for kind, department in [
+        ("surveillance", "market_regulation"),
+        ("evaluation", "agriculture"),
+        ("risk_monitoring", "market_regulation"),
+    ]:
+        ItemFactory(
+            batch=batch(sampling_type=kind, department=department), category="pesticide_residue"
+        )
+    r = indicator("residue_sampling_per_thousand")
+    assert (r.numerator, r.denominator, r.value) == (3, 1250, Decimal("2.4"))
+    assert r.status is Status.MET
+    readings = {x.code: x for x in r.readings}
+    assert list(readings) == ["without_risk_monitoring", "market_regulation_only"]
+    without = readings["without_risk_monitoring"]
+    assert (without.numerator, without.denominator) == (2, 1250)
+    assert without.value == Decimal("1.6")
+    assert without.status is Status.NOT_MET and without.flips
+    own = readings["market_regulation_only"]
+    assert own.value == Decimal("1.6") and own.flips
+    assert r.flipped  # the verdict hangs on the reading
+
+
+def test_residue_reading_flip_shown_in_excel_word_and_json(district, tmp_path):
+    """The same three batches as above (2.4 达标; 不计风险监测 1.6 未达标): the Excel row, the
+    Word table row and the JSON each carry the other reading with 结论不同 (issue 10 §3)."""
+    import docx
+    import openpyxl
+
+    from foodsafe.reports.docx import scorecard_to_docx
+    from foodsafe.reports.xlsx import scorecard_to_xlsx
+    from foodsafe.scorecard.engine import evaluate_scorecard
+
+    from .conftest import narrowed_spec
+
+    population(1250)
+    for kind in ("surveillance", "evaluation", "risk_monitoring"):
+        ItemFactory(batch=batch(sampling_type=kind), category="pesticide_residue")
+    card = evaluate_scorecard(
+        spec=narrowed_spec("residue_sampling_per_thousand"), org_unit=DISTRICT, period="2021"
+    )
+    note = "另一口径（不计风险监测）：1.60 批次/千人，未达标——结论不同"
+    ws = openpyxl.load_workbook(scorecard_to_xlsx(card, tmp_path / "s.xlsx"))["指标"]
+    (row,) = [
+        r for r in ws.iter_rows(min_row=2, values_only=True) if r[3] == card.indicators[0].name
+    ]
+    assert row[9] == "达标" and note in row[13]
+    document = docx.Document(str(scorecard_to_docx(card, tmp_path / "s.docx")))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any(note in c for c in cells)
+    (data,) = card.to_json()["indicators"]
+    other = {r["code"]: r for r in data["readings"]}["without_risk_monitoring"]
+    assert (other["numerator"], other["status"], other["flips"]) == (2, "not_met", True)
+
+
 # -- 评价性抽检合格率 ---------------------------------------------------------------------------
 
 
