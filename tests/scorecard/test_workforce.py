@@ -147,6 +147,33 @@ def test_mid_year_joiner_needs_pro_rated_hours(indicator):
     assert not whole.flips
 
 
+def test_full_year_reading_needs_40_hours_in_a_half_year(indicator):
+    """The other reading 不折算（期内在岗者均须满 40 学时） is literal: in 2021S1 everyone in
+    post on 30 June needs 40 class hours by then, not 40 × 6/12 = 20 (D8 of h-recompute).
+
+    - in post all year, 25 学时 in H1: spec reading 25 ≥ 20 (40 × 6/12, whole period in
+      post) passes; 不折算 25 < 40 fails;
+    - in post all year, 40 学时 in H1: passes both;
+    - joined 1 June, 8 学时: spec reading needs 20 × 30/181 = 3.31 → passes; 不折算 fails.
+    Spec reading 3/3 = 100 % 达标; 不折算 1/3 = 33.33 % 未达标 → 结论不同.
+    """
+    train(staff(), "25", on=date(2021, 3, 1))
+    train(staff(), "40", on=date(2021, 6, 30))
+    train(staff(joined_on=date(2021, 6, 1)), "8", on=date(2021, 6, 10))
+    r = indicator("training_hours_compliance", period="2021S1")
+    assert (r.numerator, r.denominator, r.status) == (3, 3, Status.MET)
+    (whole,) = r.readings
+    assert whole.code == "full_year"
+    assert (whole.numerator, whole.denominator) == (1, 3)
+    assert whole.value == Decimal("33.33")
+    assert whole.status is Status.NOT_MET and whole.flips
+    # Over the whole year the two 40s coincide for staff in post all year: 25 < 40 and
+    # 40 ≥ 40 either way; the June joiner needs 40 × 214/365 = 23.45 on the spec reading, so
+    # 8 fails both: 1/3 on both readings.
+    year = indicator("training_hours_compliance")
+    assert (year.numerator, year.readings[0].numerator) == (1, 1)
+
+
 def test_joiner_in_a_quarter_pro_rated_within_it(indicator):
     # 2021Q3 has 92 days and a minimum of 10 学时; joined 1 Sep: 30 of 92 days,
     # 10 × 30/92 = 3.26 学时. 3.3 passes.

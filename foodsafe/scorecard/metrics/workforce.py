@@ -124,12 +124,16 @@ def training_hours_compliance(ctx: MetricContext, options: dict[str, Any]) -> Fr
     share of the period's days a person was in post: 40 × 31/365 ≈ 3.4 学时 in 2021 for someone
     who joined on 1 December.
     With ``pro_rate`` ``"period"`` only the period's months count (a late joiner needs the
-    full 40). Denominator: inspectors in post on the period's last day. Numerator: those whose
-    class hours in the period reach their minimum.
+    full 40 in a year, 20 in a half-year). With ``"none"`` nothing is pro-rated: everyone in
+    post needs the full 40 class hours in the period, however short (不折算; in 2021S1, 40
+    学时 by 30 June). Denominator: inspectors in post on the period's last day. Numerator: those
+    whose class hours in the period reach their minimum.
     """
     per_year = Decimal(str(options.get("hours_per_year", 40)))
-    period_minimum = per_year * Decimal(ctx.period.months) / 12
     pro_rate = options.get("pro_rate", "days_in_post")
+    # 不折算 means what it says: no pro-rating by days in post nor by the period's months.
+    months = 12 if pro_rate == "none" else ctx.period.months
+    period_minimum = per_year * Decimal(months) / 12
     s = _hours_reached(ctx, period_minimum, pro_rate)
     staff = _inspectors(ctx, s, options)
     # Class hours are positive (a check constraint), so the hours in the period up to the
