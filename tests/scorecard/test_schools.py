@@ -58,7 +58,9 @@ def test_term_start_coverage_over_both_terms(indicator):
     assert r.status is Status.NOT_MET
     assert r.gap.amount == 2  # 6 − 4
     assert r.gap.unit_zh == "家次"
-    assert r.gap.text_zh == "还有 2 个学校食堂未完成开学检查"
+    # k3 missed spring and k2 autumn: two canteen-terms short, said in the unit counted.
+    assert r.gap.text_zh == "还有 2 家次学校食堂未完成开学检查（春秋两季各计 1 家次）"
+    assert r.reading.startswith("按家次计")
 
 
 @pytest.mark.parametrize(
