@@ -64,12 +64,18 @@ def test_drills_in_the_name_of_the_government_or_office(indicator):
     # (未上报), not 0 未达标 (F9; it was 0 未达标 before).
     r = indicator(DRILLS, period="2021Q1")
     assert (r.numerator, r.status, r.note) == (None, Status.NO_DATA, "未上报")
-    # Subdistrict A: only a department's drill → 0.
+    # Subdistrict A: a drill in the district's name is the district's act (D4 of
+    # h-recompute): the subdistrict has no 县区级 unit to count against (denominator 0) and
+    # the drill ledger is reported for 2021 → 不适用, no verdict — not 0 次 未达标, even
+    # though a department's drill is filed under A.
     r = indicator(DRILLS, org_unit=SUB_A)
-    assert r.numerator == 0
-    assert r.status is Status.NOT_MET
+    assert (r.denominator, r.value, r.status) == (0, None, Status.NOT_APPLICABLE)
+    # The district itself counts against its one 县区级 unit: 2 / 1 = 2 次.
+    assert (indicator(DRILLS).denominator, indicator(DRILLS).value) == (1, Decimal("2"))
 
 
 def test_no_drill_ledger_is_no_data(indicator):
     assert indicator(DRILLS).status is Status.NO_DATA
     assert indicator(PLAN).status is Status.NO_DATA
+    # Nor does a subdistrict get 不适用 for a period whose drill ledger is not reported.
+    assert indicator(DRILLS, org_unit=SUB_A).status is Status.NO_DATA

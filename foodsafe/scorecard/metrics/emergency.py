@@ -83,8 +83,14 @@ def emergency_drills_held(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     Rule: 实施方案 第14条 "以区政府或区食药安办名义开展食品安全实战应急演练". Numerator: drills
     dated in the period (up to the as-of date) in the subtree whose 组织名义 is one of
     ``options["organisers"]`` (default 区政府, 区食药安办) and whose form is one of
-    ``options["kinds"]`` (default 实战演练). Denominator: 1 (a count). No drill row at all in
-    the county, or none dated in the period, and no zero report: 无数据, not 0 项 未达标.
+    ``options["kinds"]`` (default 实战演练). Denominator: the org units of level
+    ``options["held_by_level"]`` (default 3, 县区级) in the subtree — 1 for a district, so the
+    value is the district's count. A drill in the district's name is the district's act: a
+    subdistrict's subtree has no such unit, denominator 0, and no verdict (the spec's
+    ``empty: not_applicable`` makes it 不适用, as a subdistrict without its own emergency plan
+    is 无数据 for ``emergency_plan_current``), not 0 次 未达标. A city's subtree counts its
+    districts: drills per district. No drill row at all in the county, or none dated in the
+    period, and no zero report: 无数据, not 0 项 未达标.
     """
     organisers = list(options.get("organisers", ["government", "office"]))
     kinds = list(options.get("kinds", ["live"]))
@@ -92,6 +98,15 @@ def emergency_drills_held(ctx: MetricContext, options: dict[str, Any]) -> Fracti
     counted = ctx.in_period(t.held_on) & t.organiser.isin(organisers) & t.kind.isin(kinds)
     return Fraction(
         Measure(t, where=counted),
-        1,
+        Measure(_units(ctx), where=_units(ctx).level == int(options.get("held_by_level", 3))),
         reported=ctx.rows_between(t, ctx.dated_in(t.held_on), key="drill"),
+    )
+
+
+def _units(ctx: MetricContext) -> Any:
+    """The org units as a relation, each row in its own subtree (``unit_code`` = its code)."""
+    return ctx.derived(
+        "orgunits",
+        lambda: ctx.table("orgunit").mutate(unit_code=ctx.table("orgunit").code),
+        same_every_as_of=True,
     )
