@@ -123,8 +123,10 @@ class RiskGrade(models.Model):
     history (DESIGN.md), one row per business and year.
 
     Written only when the office confirms a grade (risk grading, 风险等级确定表): the grade of
-    the year from its scores, or next year's grade from the year-end adjustment (第二十七条).
-    ``basis`` says which, and whether the office overrode the proposal. The scorecard reads this
+    the year from its scores, the recorded grade kept for an operator lacking the data a score
+    needs (``recorded``: the registry's 风险等级, never a presumed grade), or next year's grade
+    from the year-end adjustment (第二十七条). ``basis`` says which, and whether the office
+    overrode the proposal. The scorecard reads this
     ledger (item 5: 全面实行风险分级管理, inspection frequency by grade).
     """
 
@@ -132,6 +134,7 @@ class RiskGrade(models.Model):
         ASSESSMENT = "assessment", _("评定")
         ADJUSTMENT = "adjustment", _("年度调整")
         OVERRIDE = "override", _("调整确认（改定）")
+        RECORDED = "recorded", _("沿用登记等级")
 
     business = models.ForeignKey(
         FoodBusiness,

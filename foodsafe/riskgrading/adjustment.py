@@ -9,7 +9,8 @@ case, which ledger row). Then per business (第二十九条: none → no change)
 - else any down case → down by one grade (the largest ``steps`` of the cases);
 - with both, ``up_wins`` decides (the reading the spec states);
 - the grade adjusted is the one confirmed for the year (``Grading.grade``), else the grade in
-  force in the registry for the year, else the score grade.
+  force in the registry for the year, else the score grade, else the recorded grade kept for an
+  operator lacking the data a score needs; a 待评定 operator (none of these) gets no proposal.
 """
 
 from __future__ import annotations
@@ -192,12 +193,22 @@ def adjustments_propose(*, spec: GradingSpec, year: int, actor: Any) -> GradingR
     )
     now = timezone.now()
     rows = []
+    # The recorded grade kept for an operator lacking the data a score needs (its inputs only:
+    # reading every grading's inputs would cost a city's run much more).
+    kept = {
+        b: str(inputs.get("recorded_grade", ""))
+        for b, inputs in Grading.objects.filter(year=year, basis=Grading.Basis.RECORDED)
+        .values_list("business_id", "inputs")
+        .iterator(chunk_size=BATCH)
+    }
     for grading_id, b, score_grade, grade in (
         Grading.objects.filter(year=year)
         .values_list("id", "business_id", "score_grade", "grade")
         .iterator(chunk_size=BATCH)
     ):
-        base = grade or in_force.get(b) or score_grade
+        base = grade or in_force.get(b) or score_grade or kept.get(b, "")
+        if not base:
+            continue  # 待评定: no grade to adjust (no data, no recorded grade)
         suggestion, proposed = decide(spec, base, ups.get(b, []), downs.get(b, []))
         rows.append((ups.get(b, []), downs.get(b, []), suggestion, proposed, now, grading_id))
     with transaction.atomic():

@@ -60,6 +60,10 @@ def grading_table_rows(
         b = g.business
         ups = {c["code"]: c for c in g.up_cases}
         reasons = [r for c in (*g.up_cases, *g.down_cases) for r in c["reasons"]]
+        if g.missing:
+            # Not scored (or presumed): the form says what was missing, not a 0.
+            presumed = "，按推定计分" if g.presumed else ""
+            reasons.insert(0, f"缺少{'、'.join(g.missing)}{presumed}")
         reviewer = g.next_confirmed_by or g.grade_confirmed_by
         reviewed = g.next_confirmed_at or g.grade_confirmed_at
         rows.append(
@@ -71,9 +75,10 @@ def grading_table_rows(
                 b.uscc or "",
                 b.licence_number or "",
                 g.previous_grade,
-                float(g.static_score),
-                float(g.dynamic_score),
-                float(g.total_score),
+                *(
+                    None if x is None else float(x)
+                    for x in (g.static_score, g.dynamic_score, g.total_score)
+                ),
                 g.score_grade,
                 g.get_basis_display(),
                 g.grade,

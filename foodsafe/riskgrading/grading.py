@@ -2,12 +2,23 @@
 
 Steps (RULES-supervision.md §1.1, JD16 rating steps 1–3):
 
-1. static score: the operator's static-factor record (静态风险因素) on its table, or, with no
-   record, its registry format's tier (``format_defaults``, [I]);
+1. static score: the operator's static-factor record (静态风险因素) on its table;
 2. dynamic score: the operator's latest checklist (监督检查要点记录) dated on or before the
-   grading day; an operator with none is graded from the static score alone (第二十四条: a new
-   operator; an older one with no checklist is treated alike and says so);
+   grading day; a new operator (opened in the year) with none is graded from the static score
+   alone (第二十四条);
 3. grade: the total looked up in the bands.
+
+No grade without the data it needs (无数据不下结论): an operator missing its static record, or an
+older one missing a checklist, is not scored. It keeps the grade recorded for it (the year's
+row of the grade ledger, else the registry's 风险等级, the unit's own earlier grading; basis
+``recorded``) or, with none, is 待评定 (basis ``pending``); ``inputs["missing"]`` names what is
+missing. Presuming instead (the format's tier for the static score, dynamic counted as
+``new_operator.dynamic_assumed`` without a checklist) is the scheme's explicit ``presumption``
+setting ([I], off in the national scheme); such a grade says so (``inputs["presumed"]``) and
+never replaces a recorded grade.
+
+A run covers every business open at some time of the year up to the grading day (not only those
+open on it): a half year's coverage counts an operator that closed later in the year.
 
 Bulk by design (a city has ~150,000 operators): a handful of queries, scores in Python, rows
 written by ``bulk.upsert`` with a history row each (``bulk.history_copy``), and the run itself
@@ -35,20 +46,29 @@ from .spec import GradingSpec
 BATCH = 5000
 
 
+#: The data a grade needs, named as the pages and the 确定表 list them when missing.
+MISSING_STATIC = "静态风险因素记录"
+MISSING_DYNAMIC = "检查要点记录（动态风险因素）"
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """One operator's assessment before it is stored (see ``Grading``)."""
+    """One operator's assessment before it is stored (see ``Grading``). ``static`` and
+    ``dynamic`` are ``None`` and ``grade`` empty when the operator was not scored (basis
+    ``recorded`` or ``pending``)."""
 
     business_id: int
-    static: StaticScore
-    dynamic: Decimal
+    static: StaticScore | None
+    dynamic: Decimal | None
     basis: str
     checklist_id: int | None
     grade: str
     inputs: dict[str, Any]
 
     @property
-    def total(self) -> Decimal:
+    def total(self) -> Decimal | None:
+        if self.static is None or self.dynamic is None:
+            return None
         return self.static.points + self.dynamic
 
 
@@ -59,24 +79,34 @@ def operating_filter(on: date) -> Q:
     )
 
 
+def open_during(start: date, end: date) -> Q:
+    """Businesses open at some time from ``start`` to ``end``: opened by ``end`` and not closed
+    before ``start``. A business marked closed with no closing date is left out (when it closed
+    is not known)."""
+    return (Q(opened_on__isnull=True) | Q(opened_on__lte=end)) & (
+        (Q(closed_on__isnull=True) & ~Q(status=BusinessStatus.CLOSED)) | Q(closed_on__gte=start)
+    )
+
+
 def _static_for(
-    spec: GradingSpec, sector: str, business_format: str, record: tuple[str, dict[str, Any]] | None
-) -> tuple[StaticScore, str]:
-    """The static score and, when the record could not be used, why (shown with the grade)."""
+    spec: GradingSpec, business_format: str, record: tuple[str, dict[str, Any]] | None
+) -> tuple[StaticScore | None, str]:
+    """The static score from the record (``None`` when there is no usable record, unless the
+    scheme presumes it from the format's tier) and a note when the record could not be used
+    or the score was presumed (shown with the grade)."""
+    presume = spec.presumption.static_from_format
+    note = "未登记静态风险因素"
     if record is not None:
         table_code, values = record
         try:
-            table = spec.static_table(table_code)
+            return static_score(spec.static_table(table_code), values), ""
         except KeyError:
-            note = f"静态风险因素记录所用分值表 {table_code!r} 不在现行方案中，按业态推定"
-            return format_default_score(spec, business_format), note
-        try:
-            return static_score(table, values), ""
+            note = f"静态风险因素记录所用分值表 {table_code!r} 不在现行方案中"
         except FactorError as exc:
-            return format_default_score(
-                spec, business_format
-            ), f"静态风险因素无法计分：{exc}；按业态推定"
-    return format_default_score(spec, business_format), "未登记静态风险因素，按业态推定"
+            note = f"静态风险因素无法计分：{exc}"
+    if presume:
+        return format_default_score(spec, business_format), f"{note}，按业态推定"
+    return None, note
 
 
 def latest_checklists(
@@ -119,30 +149,42 @@ def assess(
     static_records: dict[int, tuple[str, dict[str, Any]]],
     checklists: dict[int, tuple[int, date, Decimal, str]],
     cached: dict[int, StaticScore] | None = None,
+    recorded: dict[int, tuple[str, str]] | None = None,
 ) -> list[Assessment]:
     """Assess ``businesses`` (dicts with ``id``, ``sector``, ``business_format``, ``opened_on``)
     for ``year`` as of ``on``; ``cached``: static scores already known under ``spec`` (by
-    business), used instead of scoring ``static_records``. Pure given its inputs (tests call
-    it with plain data)."""
+    business), used instead of scoring ``static_records``; ``recorded``: business → (grade,
+    where it is recorded) for those with a recorded grade, kept when a score cannot be made.
+    Pure given its inputs (tests call it with plain data)."""
     out = []
     cached = cached or {}
+    recorded = recorded or {}
+    presumption = spec.presumption
     for b in businesses:
         known = cached.get(b["id"])
+        static: StaticScore | None
         if known is not None:
             static, note = known, ""
         else:
-            static, note = _static_for(
-                spec, b["sector"], b["business_format"], static_records.get(b["id"])
-            )
+            static, note = _static_for(spec, b["business_format"], static_records.get(b["id"]))
         found = checklists.get(b["id"])
         inputs: dict[str, Any] = {
             "scheme": spec.label,
             "scheme_sha256": spec.sha256,
             "on": on.isoformat(),
-            "static": static.as_inputs(),
         }
+        if static is not None:
+            inputs["static"] = static.as_inputs()
         if note:
             inputs["static_note"] = note
+        # What real data is missing, and what the scheme's presumption would stand in for.
+        missing: list[str] = []
+        presumed: list[str] = []
+        if known is None and note:  # no usable record: missing, or presumed from the format
+            missing.append(MISSING_STATIC)
+            if static is not None:
+                presumed.append("static")
+        dynamic: Decimal | None
         if found is not None:
             checklist_id, day, dynamic, number = found
             basis = Grading.Basis.SCORED
@@ -153,12 +195,41 @@ def assess(
                 "dynamic": str(dynamic),
             }
         else:
-            checklist_id, dynamic = None, spec.new_operator.dynamic_assumed
+            checklist_id = None
             opened = b.get("opened_on")
-            new = opened is not None and opened.year >= year
-            basis = Grading.Basis.NEW_OPERATOR if new else Grading.Basis.NO_CHECKLIST
-            inputs["dynamic_assumed"] = str(dynamic)
-        total = static.points + dynamic
+            if opened is not None and opened.year >= year:
+                # 第二十四条 [P]: a new operator may be graded from its static score alone.
+                basis, dynamic = Grading.Basis.NEW_OPERATOR, spec.new_operator.dynamic_assumed
+                inputs["dynamic_assumed"] = str(dynamic)
+            else:
+                missing.append(MISSING_DYNAMIC)
+                basis, dynamic = Grading.Basis.NO_CHECKLIST, None
+                if presumption.dynamic_without_checklist:
+                    dynamic = spec.new_operator.dynamic_assumed
+                    inputs["dynamic_assumed"] = str(dynamic)
+                    presumed.append("dynamic")
+        kept = recorded.get(b["id"])
+        if missing and (kept is not None or len(presumed) < len(missing)):
+            # Not scored: a recorded grade stays (never replaced by a presumed one), else 待评定.
+            inputs["missing"] = missing
+            inputs.pop("dynamic_assumed", None)
+            if kept is not None:
+                inputs["recorded_grade"], inputs["recorded_in"] = kept
+            out.append(
+                Assessment(
+                    business_id=b["id"],
+                    static=None,
+                    dynamic=None,
+                    basis=Grading.Basis.RECORDED if kept is not None else Grading.Basis.PENDING,
+                    checklist_id=checklist_id,
+                    grade="",
+                    inputs=inputs,
+                )
+            )
+            continue
+        if presumed:
+            inputs["missing"], inputs["presumed"] = missing, presumed
+        assert static is not None and dynamic is not None  # every missing part was presumed
         out.append(
             Assessment(
                 business_id=b["id"],
@@ -166,7 +237,7 @@ def assess(
                 dynamic=dynamic,
                 basis=basis,
                 checklist_id=checklist_id,
-                grade=grade_for(spec, total),
+                grade=grade_for(spec, static.points + dynamic),
                 inputs=inputs,
             )
         )
@@ -181,8 +252,10 @@ def gradings_assess(
     on: date | None = None,
     business_ids: list[int] | None = None,
 ) -> GradingRun:
-    """Grade every business operating on ``on`` (default: the year's last day, or today if
-    earlier), or only ``business_ids``, writing one ``Grading`` per business for ``year``.
+    """Grade every business open at some time from the year's first day to ``on`` (default: the
+    year's last day, or today if earlier), or only ``business_ids`` among them, writing one
+    ``Grading`` per business for ``year``. An operator lacking the data a score needs keeps its
+    recorded grade or is 待评定 (see the module doc).
 
     A grading already stored for the year is re-scored (scores, score grade, inputs); its
     confirmed ``grade`` stays as the office confirmed it, and the page shows when the new score
@@ -191,15 +264,19 @@ def gradings_assess(
     started = timezone.now()
     if on is None:
         on = min(date(year, 12, 31), timezone.localdate())
-    rows = FoodBusiness.objects.filter(operating_filter(on))
+    # Open at any time of the year up to ``on``, not only on ``on``: an operator that closed
+    # in the autumn was graded for the months it was open (a half year's coverage counts it).
+    rows = FoodBusiness.objects.filter(open_during(date(year, 1, 1), on))
     if business_ids is not None:
         rows = rows.filter(pk__in=business_ids)
-    businesses: list[dict[str, Any]] = [
-        {"id": pk, "sector": sector, "business_format": fmt, "opened_on": opened}
-        for pk, sector, fmt, opened in rows.values_list(
-            "id", "sector", "business_format", "opened_on"
-        )
-    ]
+    businesses: list[dict[str, Any]] = []
+    registry_levels: dict[int, str] = {}
+    for pk, sector, fmt, opened, level in rows.values_list(
+        "id", "sector", "business_format", "opened_on", "risk_level"
+    ).iterator(chunk_size=BATCH):
+        businesses.append({"id": pk, "sector": sector, "business_format": fmt, "opened_on": opened})
+        if level:
+            registry_levels[pk] = level
     ids = [b["id"] for b in businesses] if business_ids is not None else None
     statics = StaticFactors.objects.all()
     if ids is not None:
@@ -240,6 +317,7 @@ def gradings_assess(
         static_records=static_records,
         checklists=latest_checklists(on, ids),
         cached=cached,
+        recorded=recorded_grades(year, ids, registry_levels),
     )
     previous = _grades_in_force(year - 1, ids)
     now = timezone.now()
@@ -251,7 +329,9 @@ def gradings_assess(
                 (
                     (a.static.points, a.static.as_inputs(), spec.sha256, record_ids[a.business_id])
                     for a in assessments
-                    if a.business_id in record_ids and "static_note" not in a.inputs
+                    if a.business_id in record_ids
+                    and a.static is not None
+                    and "static_note" not in a.inputs
                 ),
             )
         existing = set(
@@ -301,6 +381,24 @@ GRADING_COLUMNS = [
 ]
 
 
+def recorded_grades(
+    year: int, ids: list[int] | None, registry_levels: dict[int, str]
+) -> dict[int, tuple[str, str]]:
+    """Each business's recorded grade for ``year``: its grade-ledger row of the year (风险等级记录,
+    e.g. last year's adjustment or an earlier confirmation), else the registry's 风险等级 (the
+    ledger the unit keeps, its own earlier grading) unless a later year is in the grade ledger
+    (the registry's grade then is that later one, not this year's). → (grade, where)."""
+    found = {b: (level, "grade_ledger") for b, level in _grades_in_force(year, ids).items()}
+    later = RiskGrade.objects.filter(year__gt=year)
+    if ids is not None:
+        later = later.filter(business_id__in=ids)
+    regraded = set(later.values_list("business_id", flat=True).iterator(chunk_size=BATCH))
+    for b, level in registry_levels.items():
+        if b not in found and b not in regraded:
+            found[b] = (level, "registry")
+    return found
+
+
 def _grading_row(
     a: Assessment, year: int, spec: GradingSpec, previous: str, now: datetime
 ) -> tuple[Any, ...]:
@@ -309,7 +407,7 @@ def _grading_row(
         year,
         spec.label,
         previous,
-        a.static.points,
+        a.static.points if a.static is not None else None,
         a.dynamic,
         a.total,
         a.grade,

@@ -224,12 +224,19 @@ class Grading(models.Model):
     Year-end adjustment (第二十七条–第三十条): ``up_cases`` / ``down_cases`` with their reasons,
     ``suggestion`` and ``proposed_next_grade``; the office confirms it as ``next_grade``.
     The score grade and the adjusted grade are separate fields (§1.2 design point).
+    No score without its data (无数据不下结论): an operator missing its static record or
+    (opened before the year) a checklist has no scores (NULL) and no score grade; it keeps its
+    recorded grade (``recorded``, ``inputs["recorded_grade"]``) or is 待评定 (``pending``), and
+    ``inputs["missing"]`` names what is missing. ``no_checklist`` is a grade presumed under the
+    scheme's explicit ``presumption`` setting (``inputs["presumed"]``).
     """
 
     class Basis(models.TextChoices):
         SCORED = "scored", _("静态 + 动态")
         NEW_OPERATOR = "new_operator", _("新开办，仅静态（第二十四条）")
         NO_CHECKLIST = "no_checklist", _("无检查要点记录，仅静态")
+        RECORDED = "recorded", _("缺少评定数据，沿用登记等级")
+        PENDING = "pending", _("缺少评定数据，待评定")
 
     business = models.ForeignKey(
         "registry.FoodBusiness",
@@ -241,13 +248,17 @@ class Grading(models.Model):
     scheme = models.CharField(_("分级方案"), max_length=80)
     previous_grade = models.CharField(_("上年度风险等级"), max_length=1, blank=True)
     static_score = models.DecimalField(
-        _("静态风险因素量化风险分值"), max_digits=5, decimal_places=2
+        _("静态风险因素量化风险分值"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     dynamic_score = models.DecimalField(
-        _("动态风险因素量化风险分值"), max_digits=5, decimal_places=2
+        _("动态风险因素量化风险分值"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    total_score = models.DecimalField(_("风险等级得分"), max_digits=5, decimal_places=2)
-    score_grade = models.CharField(_("风险等级（按分值）"), max_length=1, choices=GRADE_CHOICES)
+    total_score = models.DecimalField(
+        _("风险等级得分"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    score_grade = models.CharField(
+        _("风险等级（按分值）"), max_length=1, choices=GRADE_CHOICES, blank=True
+    )
     basis = models.CharField(_("评定依据"), max_length=20, choices=Basis.choices)
     checklist = models.ForeignKey(
         Checklist,
@@ -308,7 +319,23 @@ class Grading(models.Model):
         indexes = [models.Index(fields=["year", "score_grade"])]
 
     def __str__(self) -> str:
-        return f"{self.business_id} {self.year} {self.score_grade}"
+        return f"{self.business_id} {self.year} {self.score_grade or self.basis}"
+
+    @property
+    def proposal(self) -> str:
+        """The grade a confirmation takes without an override: the score grade, or the recorded
+        grade kept when a score could not be made; empty for 待评定."""
+        return self.score_grade or str(self.inputs.get("recorded_grade", ""))
+
+    @property
+    def missing(self) -> list[str]:
+        """The data a score needed and did not have (named for the page and the 确定表)."""
+        return list(self.inputs.get("missing", []))
+
+    @property
+    def presumed(self) -> bool:
+        """A grade presumed under the scheme's ``presumption`` setting (推定), not scored."""
+        return bool(self.inputs.get("presumed"))
 
 
 class GradingRun(models.Model):

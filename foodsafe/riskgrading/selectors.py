@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import Http404
 
 from foodsafe.accounts.models import Role
@@ -61,6 +61,8 @@ class YearSummary:
     year: int
     operators: int
     by_grade: dict[str, int]
+    recorded: int
+    pending: int
     confirmed: int
     next_confirmed: int
     adjusted: int
@@ -68,15 +70,19 @@ class YearSummary:
 
 
 def year_summary(year: int) -> YearSummary:
-    """Counts for the grading page: gradings by score grade, how many confirmed, adjusted."""
+    """Counts for the grading page: gradings by score grade, those lacking the data a score
+    needs (recorded grade kept / 待评定), how many confirmed, adjusted."""
     rows = Grading.objects.filter(year=year)
     by_grade = Counter(
         dict(rows.values("score_grade").annotate(n=Count("id")).values_list("score_grade", "n"))
     )
+    by_basis = Counter(dict(rows.values("basis").annotate(n=Count("id")).values_list("basis", "n")))
     return YearSummary(
         year=year,
         operators=sum(by_grade.values()),
         by_grade={g: by_grade.get(g, 0) for g in "ABCD"},
+        recorded=by_basis.get(Grading.Basis.RECORDED, 0),
+        pending=by_basis.get(Grading.Basis.PENDING, 0),
         confirmed=rows.exclude(grade="").count(),
         next_confirmed=rows.exclude(next_grade="").count(),
         adjusted=rows.exclude(proposed_next_grade="").count(),
@@ -87,14 +93,19 @@ def year_summary(year: int) -> YearSummary:
 def gradings_page(
     *, year: int, grade: str = "", pending: bool = False, limit: int = 200
 ) -> list[Grading]:
-    """The year's gradings for the list (highest score first), optionally one score grade or
-    only those whose proposal is not yet confirmed."""
+    """The year's gradings for the list (highest score first, then those with no score), optionally
+    one score grade, ``grade="pending"`` the 待评定 ones, or only those whose proposal is not yet
+    confirmed."""
     rows = Grading.objects.filter(year=year).select_related("business")
-    if grade:
+    if grade == Grading.Basis.PENDING:
+        rows = rows.filter(basis=Grading.Basis.PENDING)
+    elif grade:
         rows = rows.filter(score_grade=grade)
     if pending:
         rows = rows.filter(grade="")
-    return list(rows.order_by("-total_score", "business__registry_number")[:limit])
+    # NULL scores last on both databases (PostgreSQL puts them first in a descending order).
+    order = F("total_score").desc(nulls_last=True)
+    return list(rows.order_by(order, "business__registry_number")[:limit])
 
 
 @dataclass(frozen=True)

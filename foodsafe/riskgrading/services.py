@@ -66,28 +66,36 @@ def grading_confirm(
     """The office confirms a grading (审核): ``part="grade"`` the year's grade from its score,
     ``part="next"`` next year's grade from the year-end adjustment.
 
-    ``grade`` empty takes the proposal (score grade, or proposed next grade); a different grade
-    is an override and needs ``reason`` (改定理由). Writes the grade in force into the registry
-    (year, or year + 1 for ``next``) with the acting user on every history row.
+    ``grade`` empty takes the proposal (score grade, the recorded grade kept for an operator
+    lacking the data a score needs, or proposed next grade); a different grade is an override
+    and needs ``reason`` (改定理由). A 待评定 grading has no proposal: only an override with a
+    reason confirms it. Writes the grade in force into the registry (year, or year + 1 for
+    ``next``) with the acting user on every history row.
     Raises :class:`GradingError` (no proposal yet, unknown grade, override without reason).
     """
     reason = reason.strip()
     if part not in ("grade", "next"):
         raise GradingError(f"未知的确认类型 {part!r}")
-    proposal = grading.score_grade if part == "grade" else grading.proposed_next_grade
-    if not proposal:
+    proposal = grading.proposal if part == "grade" else grading.proposed_next_grade
+    if not proposal and part == "next":
         raise GradingError("尚未进行年度调整评定，无法确认下一年度风险等级。")
+    if not proposal and not grade:
+        missing = "、".join(grading.missing) or "评定数据"
+        raise GradingError(f"缺少{missing}，待评定：请登记后重新评定，或填写风险等级和改定理由。")
     chosen = grade or proposal
     if chosen not in GRADES:
         raise GradingError(f"风险等级应为 A、B、C、D 之一，实际为 {chosen!r}")
     if chosen != proposal and not reason:
-        raise GradingError(f"改定为 {chosen} 级（建议 {proposal} 级）须填写改定理由。")
+        suggested = f"建议 {proposal} 级" if proposal else "待评定"
+        raise GradingError(f"改定为 {chosen} 级（{suggested}）须填写改定理由。")
     now = timezone.now()
     with transaction.atomic():
         if part == "grade":
             grading.grade, grading.grade_reason = chosen, reason
             grading.grade_confirmed_by, grading.grade_confirmed_at = actor, now
             year, basis = grading.year, RiskGrade.Basis.ASSESSMENT
+            if grading.basis == Grading.Basis.RECORDED:
+                basis = RiskGrade.Basis.RECORDED
         else:
             grading.next_grade, grading.next_reason = chosen, reason
             grading.next_confirmed_by, grading.next_confirmed_at = actor, now
@@ -113,21 +121,37 @@ def gradings_confirm_all(*, spec: GradingSpec, year: int, part: str, actor: Any)
 
     Writes the registry's grade ledger (one row per business for ``year`` or ``year + 1``) and
     each business's current ``risk_level`` when that year is in force, with a history row by
-    ``actor`` for every row changed. Returns the run (``GradingRun``)."""
+    ``actor`` for every row changed. An operator lacking the data a score needs keeps its
+    recorded grade (ledger basis ``recorded``; a ledger row of the year with that grade stays
+    as it is); a 待评定 one is left unconfirmed. Returns the run (``GradingRun``)."""
     if part not in ("grade", "next"):
         raise GradingError(f"未知的确认类型 {part!r}")
     started = now = timezone.now()
     today = timezone.localdate()
     rows = Grading.objects.filter(year=year)
+    kept: dict[int, str] = {}
     if part == "grade":
-        rows = rows.filter(grade="")
+        rows = rows.filter(grade="").exclude(basis=Grading.Basis.PENDING)
         source, target_year, basis = "score_grade", year, RiskGrade.Basis.ASSESSMENT
+        kept = {
+            business_id: str(inputs.get("recorded_grade", ""))
+            for business_id, inputs in rows.filter(basis=Grading.Basis.RECORDED)
+            .values_list("business_id", "inputs")
+            .iterator(chunk_size=BATCH)
+        }
     else:
         rows = rows.filter(next_grade="").exclude(proposed_next_grade="")
         source, target_year, basis = "proposed_next_grade", year + 1, RiskGrade.Basis.ADJUSTMENT
-    chosen = list(rows.values_list("id", "business_id", source).iterator(chunk_size=BATCH))
+    chosen = [
+        (pk, business_id, level or kept.get(business_id, ""))
+        for pk, business_id, level in rows.values_list("id", "business_id", source).iterator(
+            chunk_size=BATCH
+        )
+    ]
+    chosen = [c for c in chosen if c[2]]
     ids = [c[0] for c in chosen]
-    levels = {business_id: level for _, business_id, level in chosen}
+    levels = {business_id: level for _, business_id, level in chosen if business_id not in kept}
+    recorded = {business_id: level for business_id, level in kept.items() if level}
     with transaction.atomic():
         fields = (
             ("grade", "grade_confirmed_by_id", "grade_confirmed_at")
@@ -137,6 +161,23 @@ def gradings_confirm_all(*, spec: GradingSpec, year: int, part: str, actor: Any)
         bulk.update_by_id(Grading, fields, ((level, actor.pk, now, pk) for pk, _, level in chosen))
         bulk.history_copy(Grading, ids, history_type="~", user=actor, when=now)
         _ledger_write(levels, target_year, basis, today, actor, now)
+        if recorded:
+            # A ledger row of the year already holding the recorded grade stays as it is (its
+            # basis and date); the others get the recorded grade, basis ``recorded``.
+            same = set(
+                RiskGrade.objects.filter(year=target_year)
+                .values_list("business_id", "level")
+                .iterator(chunk_size=BATCH)
+            )
+            _ledger_write(
+                {b: level for b, level in recorded.items() if (b, level) not in same},
+                target_year,
+                RiskGrade.Basis.RECORDED,
+                today,
+                actor,
+                now,
+            )
+        levels = {**levels, **recorded}
         if target_year <= today.year:
             _sync_current_levels(levels, target_year, today.year, actor, now)
         return _run(GradingRun.Kind.CONFIRM, year, spec, len(chosen), actor, started)

@@ -169,6 +169,27 @@ class NewOperator(Tagged):
     dynamic_assumed: Decimal = Field(ge=0)
 
 
+class Presumption(Tagged):
+    """What a grading may presume when the data a grade needs is missing (无数据不下结论).
+
+    ``static_from_format``: an operator with no usable static-factor record takes its registry
+    format's tier (``format_defaults``); ``dynamic_without_checklist``: an operator opened before
+    the year with no checklist is graded with ``new_operator.dynamic_assumed`` as its dynamic
+    score (第二十四条 allows the static score alone for a *new* operator only). Both off by
+    default: such an operator keeps its recorded grade or is 待评定. When on, the grade is
+    marked presumed (推定) and still never replaces a recorded grade. [I] either way.
+    """
+
+    certainty: Certainty = "I"
+    source: str = "RULES-supervision.md §1.1（评定步骤 1–2）；第二十四条 [P]"
+    note: str = (
+        "缺少评定所需数据（静态风险因素记录；开办早于评定年度者的检查要点记录）时不推定等级："
+        "沿用登记的风险等级，无登记等级的列为待评定"
+    )
+    static_from_format: bool = False
+    dynamic_without_checklist: bool = False
+
+
 class AdjustmentRule(Tagged):
     """One case of 第二十八条 (up) or 第三十条 (down) and how the ledgers show it."""
 
@@ -205,6 +226,7 @@ class GradingSpec(Strict):
     bands: Bands
     frequencies: Frequencies
     new_operator: NewOperator
+    presumption: Presumption = Field(default_factory=Presumption)
     result_rule: ResultRule
     static_tables: list[StaticTable] = Field(min_length=1)
     format_defaults: FormatDefaults
@@ -257,6 +279,7 @@ class GradingSpec(Strict):
             ("风险等级分值区间", self.bands),
             ("检查频次", self.frequencies),
             ("新开办企业", self.new_operator),
+            ("缺少评定数据时的推定", self.presumption),
             ("检查结果判定", self.result_rule),
             ("无静态因素记录时按业态", self.format_defaults),
             ("年度调整", self.adjustment),

@@ -48,3 +48,13 @@ def record_checklist(
         obstructed=obstructed,
         actor=actor,
     )
+
+
+def presuming(spec: GradingSpec) -> GradingSpec:
+    """``spec`` with presumption switched on (format tier for the static score, dynamic counted
+    as ``new_operator.dynamic_assumed`` for an older operator with no checklist): the explicit
+    setting a district may choose; the national scheme does not presume."""
+    on = spec.presumption.model_copy(
+        update={"static_from_format": True, "dynamic_without_checklist": True}
+    )
+    return spec.model_copy(update={"presumption": on})

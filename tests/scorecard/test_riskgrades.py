@@ -82,3 +82,53 @@ def test_a_quarter_pro_rates_the_minimum(indicator):
     assert (q1.numerator, q1.denominator) == (1, 1)
     s1 = indicator("graded_inspection_frequency", period="2021S1")
     assert (s1.numerator, s1.denominator) == (0, 1)
+
+
+def _grade_2021(office_admin):
+    """The demo's grading step: assess 2021 and confirm every proposal (national scheme)."""
+    from foodsafe.riskgrading.grading import gradings_assess
+    from foodsafe.riskgrading.in_force import grading_spec
+    from foodsafe.riskgrading.services import gradings_confirm_all
+
+    spec = grading_spec()
+    gradings_assess(spec=spec, year=2021, actor=office_admin)
+    gradings_confirm_all(spec=spec, year=2021, part="grade", actor=office_admin)
+
+
+def test_h1_coverage_counts_an_operator_closed_in_h2(indicator, office_admin):
+    """Three operators opened 2015, none with static factors or a checklist: one recorded A
+    and open all year, one recorded B that closed on 2021-09-15, one with no recorded grade.
+    The 2021 grading keeps the recorded grades (no presumption) and covers the one closed in
+    September (open during 2021); the third is 待评定, so not graded.
+    2021S1 (operating on 06-30: all three): graded 2 → 2/3 = 66.67 %.
+    2021 (operating on 12-31: the A one and the ungraded one): graded 1 → 1/2 = 50 %."""
+    opened = date(2015, 3, 1)
+    business(opened_on=opened, risk_level="A")
+    business(opened_on=opened, risk_level="B", status="closed", closed_on=date(2021, 9, 15))
+    business(opened_on=opened)
+    _grade_2021(office_admin)
+    h1 = indicator("risk_grading_coverage", period="2021S1")
+    assert (h1.numerator, h1.denominator, h1.value) == (2, 3, Decimal("66.67"))
+    year = indicator("risk_grading_coverage")
+    assert (year.numerator, year.denominator, year.value) == (1, 2, Decimal("50.00"))
+
+
+def test_h1_frequency_with_a_recorded_d_not_inspected(indicator, office_admin):
+    """A caterer recorded D (no static factors, no checklist), inspected only on 2021-08-01;
+    one recorded A, never inspected; one recorded B closed on 2021-09-15, never inspected.
+    The grading keeps D (before the fix it was presumed: tier Ⅲ 24 + dynamic 0 → A, and the
+    H1 check passed). 2021S1 is 181 of 365 days: D needs ⌊3 × 181/365⌋ = ⌊1.49⌋ = 1 and has 0
+    in H1 → short; A and B need ⌊181/365⌋ = 0 → met. 2021S1: 2/3 = 66.67 %, 未达标.
+    Full year: operating on 12-31 are D (1 of 3 needed → short) and A (0 of 1 → short) → 0/2."""
+    opened = date(2015, 3, 1)
+    d = business(opened_on=opened, risk_level="D")
+    inspect(d, date(2021, 8, 1))
+    business(opened_on=opened, risk_level="A")
+    business(opened_on=opened, risk_level="B", status="closed", closed_on=date(2021, 9, 15))
+    _grade_2021(office_admin)
+    assert RiskGrade.objects.get(business=d, year=2021).level == "D"
+    h1 = indicator("graded_inspection_frequency", period="2021S1")
+    assert (h1.numerator, h1.denominator, h1.value) == (2, 3, Decimal("66.67"))
+    assert h1.status is Status.NOT_MET
+    year = indicator("graded_inspection_frequency")
+    assert (year.numerator, year.denominator) == (0, 2)
