@@ -1,6 +1,8 @@
 """The year-end adjustment (第二十七条–第三十条), one operator per rule, worked by hand.
 
-Every operator below is a school canteen with no static record and no checklist unless said:
+Every operator below is a school canteen with no static record and no checklist unless said,
+graded under the scheme with presumption switched on (``helpers.presuming``: the national scheme
+does not presume, see test_no_presumption.py) so that each has a base grade without more set-up:
 tier Ⅳ → static 32, dynamic 0 → 32 → B (30 < 32 ≤ 45). Opened 2020-06-01, so the three clean
 years rule (open since 2019-01-01) cannot apply to them; the clean-years operator opened in 2015.
 One up case → C; two or more → D (up_max_steps 2); a down case → A.
@@ -22,7 +24,7 @@ from foodsafe.riskgrading.services import adjustment_fact_record, grading_confir
 from tests.conftest import SUB_A
 from tests.factories import CaseFactory, FoodBusinessFactory, SamplingBatchFactory
 
-from .helpers import national, record_checklist
+from .helpers import national, presuming, record_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,7 @@ def _after_2021():
 
 @pytest.fixture
 def spec():
-    return national()
+    return presuming(national())
 
 
 def canteen(name, opened=date(2020, 6, 1)):

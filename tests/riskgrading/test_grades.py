@@ -26,7 +26,7 @@ from foodsafe.riskgrading.services import (
 from tests.conftest import SUB_A
 from tests.factories import FoodBusinessFactory
 
-from .helpers import national, record_checklist
+from .helpers import national, presuming, record_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -163,16 +163,19 @@ def test_new_operator_from_static_alone(district, office_admin, spec):
     assert g.inputs["dynamic_assumed"] == "0"
 
 
-def test_no_static_record_takes_the_format_tier(district, office_admin, spec):
-    """No static-factor record: the registry format's tier (format_defaults, [I]). A
+def test_presumption_takes_the_format_tier(district, office_admin, spec):
+    """Only with the scheme's presumption switched on (``presuming``; the national scheme does
+    not presume): no static-factor record → the registry format's tier (format_defaults, [I]). A
     restaurant is tier Ⅲ → 24; with a clean checklist (dynamic 0) → 24 → A. A grocery (tier Ⅰ →
     8) opened in 2015 with no checklist → 8 → A, basis 无检查要点记录. A central kitchen (Ⅳ → 32)
-    with no checklist → 32 → B."""
+    with no checklist → 32 → B. Each says it is presumed."""
     restaurant = business(sector="catering", business_format="restaurant")
     record_checklist(restaurant)
     grocery = business(sector="sales", business_format="grocery")
     kitchen = business(sector="catering", business_format="central_kitchen")
-    gradings_assess(spec=spec, year=2021, actor=office_admin)
+    gradings_assess(spec=presuming(spec), year=2021, actor=office_admin)
+    assert graded(restaurant).inputs["presumed"] == ["static"]
+    assert graded(grocery).inputs["presumed"] == ["static", "dynamic"]
     assert (graded(restaurant).total_score, graded(restaurant).score_grade) == (24, "A")
     assert graded(restaurant).inputs["static"]["tier"] == "III"
     assert "按业态推定" in graded(restaurant).inputs["static_note"]
@@ -184,6 +187,9 @@ def test_latest_checklist_counts_and_closed_operators_are_not_graded(district, o
     """The dynamic score is the latest checklist's: a restaurant failed 6.1 (6) in March and
     passed everything in October → dynamic 0. A business closed in 2020 is not graded."""
     b = business(sector="catering", business_format="restaurant")
+    static_factors_record(
+        business=b, spec=spec, table="catering", values={"floor_area": 600}, actor=office_admin
+    )
     record_checklist(b, failed=("6.1",), on=date(2021, 3, 1))
     october = record_checklist(b, on=date(2021, 10, 1))
     closed = business(status="closed", closed_on=date(2020, 5, 1))
@@ -200,9 +206,10 @@ def test_latest_checklist_counts_and_closed_operators_are_not_graded(district, o
 
 def test_confirm_override_and_audit(district, office_admin, spec):
     """Confirming writes the grade in force into the registry's grade ledger; an override needs
-    a reason; every change has a history row naming the office user."""
+    a reason; every change has a history row naming the office user. (Presumption on: the
+    kitchen's grade is its tier's, Ⅳ → 32 → B.)"""
     b = business(sector="catering", business_format="central_kitchen")  # 32 → B
-    gradings_assess(spec=spec, year=2021, actor=office_admin)
+    gradings_assess(spec=presuming(spec), year=2021, actor=office_admin)
     g = graded(b)
     with pytest.raises(GradingError, match="须填写改定理由"):
         grading_confirm(grading=g, grade="C", actor=office_admin)
@@ -226,10 +233,11 @@ def test_confirm_override_and_audit(district, office_admin, spec):
 
 def test_confirm_all_and_the_excel_table(district, office_admin, spec):
     """Confirming a year at once: each grading's grade = its score grade, one registry row each,
-    history rows by the office user; the 确定表 workbook has one row per operator."""
+    history rows by the office user; the 确定表 workbook has one row per operator. (Presumption
+    on: grades from the format tiers.)"""
     a = business(sector="sales", business_format="grocery", name="示例食杂店")  # 8 → A
     d = business(sector="catering", business_format="school_canteen", name="示例食堂")  # 32 → B
-    gradings_assess(spec=spec, year=2021, actor=office_admin)
+    gradings_assess(spec=presuming(spec), year=2021, actor=office_admin)
     run = gradings_confirm_all(spec=spec, year=2021, part="grade", actor=office_admin)
     assert run.rows == 2
     assert dict(RiskGrade.objects.values_list("business__name", "level")) == {

@@ -42,7 +42,7 @@ def shops(district):
             name="示例餐馆", business_format="restaurant", org_unit_id=SUB_A
         ),
         "canteen": FoodBusinessFactory(
-            name="示例学校食堂", business_format="school_canteen", org_unit_id=SUB_A
+            name="示例学校食堂", business_format="school_canteen", org_unit_id=SUB_A, risk_level="B"
         ),
     }
 
@@ -56,8 +56,10 @@ def answers_all_yes(sector: str, **overrides: str) -> dict[str, str]:
 
 
 def test_office_grades_confirms_with_override_and_exports(shops, office_admin):
-    """No grading yet → 无数据; 评定 → restaurant tier Ⅲ (24 → A), canteen tier Ⅳ (32 → B); the
-    office overrides the canteen to C with a reason on the operator file; the export has it."""
+    """No grading yet → 无数据; 评定: neither shop has static factors or a checklist, so neither
+    is scored (the national scheme does not presume): the restaurant, with no recorded grade, is
+    待评定; the canteen keeps the B the registry records. The office overrides the canteen to C
+    with a reason on the operator file; the export has it."""
     office = client_for(office_admin)
     index = reverse("riskgrading:index")
     page = office.get(index, {"year": 2021}).content.decode()
@@ -67,6 +69,11 @@ def test_office_grades_confirms_with_override_and_exports(shops, office_admin):
     assert r.status_code == 302
     page = office.get(index, {"year": 2021}).content.decode()
     assert "示例学校食堂" in page and "评定完成：2 家经营者" in page
+    assert "[I] 缺少评定数据时的推定" in page  # the reading taken is said
+    counts = page[page.index('id="grade-counts"') : page.index("</ul>", page.index("grade-counts"))]
+    assert "沿用登记等级 <strong>1</strong>" in counts and "待评定 <strong>1</strong>" in counts
+    pending = office.get(index, {"year": 2021, "grade": "pending"}).content.decode()
+    assert "示例餐馆" in pending and "示例学校食堂" not in pending
     grading = Grading.objects.get(business=shops["canteen"], year=2021)
     url = reverse("riskgrading:confirm", args=[grading.pk])
     office.post(url, {"part": "grade", "grade": "C", "reason": ""})
@@ -75,8 +82,9 @@ def test_office_grades_confirms_with_override_and_exports(shops, office_admin):
     assert RiskGrade.objects.get(business=shops["canteen"], year=2021).level == "C"
     file = office.get(reverse("riskgrading:operator", args=[shops["canteen"].pk])).content
     text = file.decode()
-    assert "静态 32.00 + 动态 0.00 = 32.00 分" in text
-    assert "按业态推定为第 IV 档" in text and "供餐人数超过 500 人" in text
+    assert "缺少静态风险因素记录、检查要点记录（动态风险因素），未计分" in text
+    assert "沿用登记等级" in text and "供餐人数超过 500 人" in text
+    assert "按业态推定" not in text
     r = office.get(reverse("riskgrading:export"), {"year": 2021})
     sheet = openpyxl.load_workbook(io.BytesIO(r.content))["风险等级确定表"]
     header = [c.value for c in sheet[1]]
@@ -84,7 +92,8 @@ def test_office_grades_confirms_with_override_and_exports(shops, office_admin):
         dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
     ]
     canteen = next(r for r in rows if r["企业名称"] == "示例学校食堂")
-    assert (canteen["风险等级（按分值）"], canteen["风险等级（确认）"]) == ("B", "C")
+    assert canteen["风险等级（按分值）"] in (None, "") and canteen["风险等级（确认）"] == "C"
+    assert canteen["风险等级得分"] is None  # no score, not 0
     assert canteen["改定理由"] == "供餐人数超过 500 人"
 
 

@@ -2,8 +2,8 @@
 checked against the spec's table, each factor's points shown, history kept; facts checked and
 counted by the adjustment. Points worked by hand from national-2016.yaml, catering table:
 floor area 600 m² → band ≤ 1000 → 6; 热食类 40 → band ≤ 100 → 3.5; 易腐原料 yes → 3; the
-rest blank → 0 (缺项得 0 分): static 12.5. No checklist → dynamic 0 → 12.5 ≤ 30 → A. An
-incident recorded for 2021-05-01 is 第二十八条（三）: up one grade → B next year."""
+rest blank → 0 (缺项得 0 分): static 12.5. A clean checklist on 2021-06-01 → dynamic 0 → 12.5
+≤ 30 → A. An incident recorded for 2021-05-01 is 第二十八条（三）: up one grade → B next year."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from foodsafe.riskgrading.models import AdjustmentFact, Grading, StaticFactors
 from tests.conftest import SUB_A
 from tests.factories import FoodBusinessFactory
 
-from .helpers import national
+from .helpers import national, record_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,7 @@ def test_office_records_static_factors_and_grading_uses_them(shop, office_admin,
     assert "<strong>6</strong>" in page and "<strong>3.5</strong>" in page
     assert "office_admin" in page[page.index('id="static-history"') :]
 
+    record_checklist(shop)  # every item 符合 → dynamic 0
     gradings_assess(spec=national(), year=2021, actor=office_admin)
     grading = Grading.objects.get(business=shop, year=2021)
     assert (grading.static_score, grading.total_score, grading.score_grade) == (
@@ -153,11 +154,15 @@ def test_facts_recorded_checked_and_counted(shop, office_admin):
     assert fact.history.latest().history_user == office_admin
     assert "食物中毒事故" in c.get(url).content.decode()
 
+    # No static factors and no checklist, the registry records A: the grading keeps A (no
+    # score) and the adjustment moves that recorded grade up one → B.
+    shop.risk_level = "A"
+    shop.save()
     spec = national()
     gradings_assess(spec=spec, year=2021, actor=office_admin)
     adjustments_propose(spec=spec, year=2021, actor=office_admin)
     grading = Grading.objects.get(business=shop, year=2021)
-    assert grading.score_grade == "A"  # format tier Ⅲ for a restaurant: 24 → A
+    assert (grading.basis, grading.score_grade, grading.proposal) == ("recorded", "", "A")
     assert (grading.suggestion, grading.proposed_next_grade) == ("up", "B")
 
 

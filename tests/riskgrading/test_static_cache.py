@@ -3,8 +3,8 @@ the scheme's sha256): written when a record is saved and by a grading that had t
 used by later gradings under the same scheme, ignored under another scheme.
 
 Worked by hand (sales table, national-2016.yaml): floor area 1,500 m² → 2.5; chilled 250 → 3;
-suppliers 120 → 4; the rest not given → 0: static 9.5. No checklist, opened 2015 → dynamic 0
-→ 9.5 ≤ 30 → A."""
+suppliers 120 → 4; the rest not given → 0: static 9.5. No checklist, opened 2021-02-01: a new
+operator graded from its static score alone (第二十四条), dynamic 0 → 9.5 ≤ 30 → A."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _after_2021():
 @pytest.fixture
 def shop(district):
     return FoodBusinessFactory(
-        sector="sales", business_format="supermarket", org_unit_id=SUB_A, opened_on=date(2015, 3, 1)
+        sector="sales", business_format="supermarket", org_unit_id=SUB_A, opened_on=date(2021, 2, 1)
     )
 
 
