@@ -8,6 +8,7 @@ carries the org-unit code its rows belong to in ``unit_column``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -311,6 +312,32 @@ class MetricContext:
         """Inspections dated in the period in a scope: the inspection ledger reported for it."""
         i = self.inspections()
         return self.rows_between(i, self.dated_in(i.inspected_on), key="inspection")
+
+    def inspections_of_formats_reported(self, formats: Sequence[str]) -> Measure:
+        """Inspections dated in the period, in a scope, of businesses of ``formats``: the rows
+        that show those operators were seen operating in the period.
+
+        For indicators read off a register whose own dates say nothing of the period (the
+        three smalls' registrations, the canteens' 明厨亮灶 going live): a register loaded in
+        2021 lists who was there in 2021, not who was there in 2015 or 2026, so the period
+        needs rows of its own (see ``small_operator_registration_rate`` and
+        ``bright_kitchen_coverage``).
+        """
+        chosen = tuple(sorted(formats))
+
+        def build() -> Table:
+            i = self.table("inspection")
+            b = self.table("business")
+            return (
+                i.join(b, i.business_id == b.id)
+                .filter(b.business_format.isin(list(chosen)))
+                .select(inspected_on=i.inspected_on, **{UNIT_COLUMN: b.org_unit_code})
+            )
+
+        rows = self.derived(f"inspections_of:{chosen}", build, same_every_as_of=True)
+        return self.rows_between(
+            rows, self.dated_in(rows.inspected_on), key=f"inspection_of:{chosen}"
+        )
 
     def trainings_reported(self) -> Measure:
         """Training records dated in the period in a scope: the staff ledger (监管人员台账 with

@@ -118,7 +118,13 @@ def test_bright_kitchen_coverage(indicator):
     canteen(SUB_A, bright_kitchen_on=date(2020, 5, 1))  # live long ago: counts
     canteen(SUB_B, bright_kitchen_on=date(2022, 1, 1))  # live the day after: does not
     canteen(SUB_B)  # not live
-    canteen(SUB_A, bright_kitchen_on=date(2021, 1, 1), status="closed", closed_on=date(2021, 7, 1))
+    closed = canteen(
+        SUB_A, bright_kitchen_on=date(2021, 1, 1), status="closed", closed_on=date(2021, 7, 1)
+    )
+    # The periods' own rows (the canteen ledger has no date of its own): inspections of a
+    # school canteen dated in 2021 and in 2022.
+    term_check(closed, date(2021, 3, 1))
+    term_check(closed, date(2022, 3, 1), inspection_type="routine")
     r = indicator(BRIGHT)
     # Operating on 31 Dec: 4 (the closed canteen is out); live by then: 2.
     assert (r.numerator, r.denominator) == (2, 4)
@@ -134,6 +140,22 @@ def test_bright_kitchen_coverage(indicator):
     assert (b.numerator, b.denominator) == (0, 2)
     # By 2022 the third one is live: 3 of 4 (2022 has no other change).
     assert indicator(BRIGHT, period="2022").numerator == 3
+
+
+def test_bright_kitchen_needs_canteen_inspections_in_the_period(indicator):
+    """A period speaks only with inspections of school canteens dated in it [I]."""
+    live = canteen(SUB_A, bright_kitchen_on=date(2019, 3, 1))
+    canteen(SUB_B)  # never live
+    term_check(live, date(2021, 9, 1))
+    # 2015: both canteens operating (no opening date), neither live by then — but no
+    # canteen was inspected in 2015: 无数据 (未上报), not 0/2 未达标.
+    r = indicator(BRIGHT, period="2015")
+    assert (r.numerator, r.denominator, r.status, r.note) == (None, None, Status.NO_DATA, "未上报")
+    # 2026: the 2021 ledger's canteen still without is not carried into 2026: 无数据.
+    assert indicator(BRIGHT, period="2026").status is Status.NO_DATA
+    # 2021: inspected in 2021 → 1 of 2 live, 未达标.
+    r = indicator(BRIGHT)
+    assert (r.numerator, r.denominator, r.status) == (1, 2, Status.NOT_MET)
 
 
 def test_no_canteen_is_no_data(indicator):

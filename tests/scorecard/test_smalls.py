@@ -45,6 +45,11 @@ def _smalls() -> None:
 
 def test_registration_rate(indicator):
     _smalls()
+    # The period's own row (the registry has no date of its own): one small inspected in 2021.
+    seen = small("small_workshop", SUB_B, number="津和小作坊登字0009", on=date(2018, 1, 1))
+    seen.status, seen.closed_on = "closed", date(2021, 6, 30)
+    seen.save()
+    InspectionFactory(business=seen, inspected_on=date(2021, 3, 1))
     r = indicator(REGISTERED)
     # Operating on 31 Dec 2021: the workshop, the stall of B, two eateries of B, the eatery
     # of A → 5 (the last stall opens in 2022; the restaurant is not a small). Registered by
@@ -60,6 +65,27 @@ def test_registration_rate(indicator):
     # As of 30 Jun 2021 the stall's registration of 31 Dec is not a fact yet → 1 of 5.
     r = indicator(REGISTERED, as_of=date(2021, 6, 30))
     assert (r.numerator, r.denominator) == (1, 5)
+
+
+def test_registration_needs_inspections_of_smalls_in_the_period(indicator):
+    """A period speaks only with inspections of the three smalls dated in it [I]."""
+    small("small_workshop", number="津和小作坊登字0001", on=date(2010, 5, 1))  # registered
+    unregistered = small("small_eatery", SUB_B)
+    restaurant = FoodBusinessFactory(business_format="restaurant", org_unit_id=SUB_A)
+    InspectionFactory(business=restaurant, inspected_on=date(2015, 6, 1))  # not a small
+    InspectionFactory(business=unregistered, inspected_on=date(2021, 6, 1))
+    # 2015: the registry (no opening dates: operating) says 1 of 2, but no small was
+    # inspected in 2015 (a restaurant's inspection does not speak for the smalls): 无数据.
+    r = indicator(REGISTERED, period="2015")
+    assert (r.numerator, r.denominator, r.status, r.note) == (None, None, Status.NO_DATA, "未上报")
+    # 2026: likewise — the 2021 registry does not carry its unregistered eatery into 2026.
+    assert indicator(REGISTERED, period="2026").status is Status.NO_DATA
+    # 2021: the eatery was inspected in 2021 (in subdistrict B; counted in the county, so
+    # subdistrict A speaks too): 1 of 2 registered, 未达标.
+    r = indicator(REGISTERED)
+    assert (r.numerator, r.denominator, r.status) == (1, 2, Status.NOT_MET)
+    a = indicator(REGISTERED, org_unit=SUB_A)
+    assert (a.numerator, a.denominator, a.status) == (1, 1, Status.MET)
 
 
 def test_no_small_operator_is_no_data(indicator):

@@ -83,6 +83,16 @@ def small_operator_registration_rate(ctx: MetricContext, options: dict[str, Any]
     filing number (登记证、备案卡编号, the registry's 许可证编号) and its date (发证（登记、备案）
     日期) on or before that day and the as-of date. None of these formats in the registry:
     无数据.
+
+    Data for the period [I] (RULES.md §1.2 item 17 states the duty only, "registered or on
+    file"): the registry is a list as loaded, with no date of its own. Its registration dates
+    go back to the operators' opening, so a 2021 registry "spoke" for 2015 (smalls that closed
+    before it was loaded are not in it) and for 2026 (its operators presumed still there, the
+    unregistered ones still unregistered). The period's evidence is rows of its own: an
+    inspection dated in the period of one of ``options["evidence_formats"]`` (default: the
+    three smalls) in the county — the smalls seen operating then (实施方案 第28条 "三小"
+    governance, the rows item 28 reads). None and no zero report of the inspection ledger:
+    无数据 (未上报), not 0/N nor N/N.
     """
     formats = list(options.get("business_formats", THREE_SMALLS))
     b = ctx.relation("business")
@@ -93,7 +103,12 @@ def small_operator_registration_rate(ctx: MetricContext, options: dict[str, Any]
         & ctx.done_by_as_of(b.registered_on)
         & (b.registered_on <= ibis.date(ctx.end))
     )
-    return Fraction(Measure(b, where=required & registered), Measure(b, where=required))
+    return Fraction(
+        Measure(b, where=required & registered),
+        Measure(b, where=required),
+        reported=ctx.inspections_of_formats_reported(options.get("evidence_formats", formats)),
+        reported_ledger="inspections",
+    )
 
 
 @metric(

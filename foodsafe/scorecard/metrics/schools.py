@@ -100,8 +100,24 @@ def bright_kitchen_coverage(ctx: MetricContext, options: dict[str, Any]) -> Frac
     Rule: 实施方案 第29条 "学校食堂'互联网+明厨亮灶'覆盖率达到100%".
     Denominator: school canteens operating on the period's last day. Numerator: those live with
     互联网+明厨亮灶 on or before that day (or the as-of date, if earlier).
+
+    Data for the period [I] (RULES.md §0 #13 and §6 give the 100 % target only): the canteen
+    ledger has no date of its own, and its go-live dates only say when a kitchen went live, so
+    a 2021 ledger read 0/N 未达标 for 2015 (before any kitchen went live: a verdict from
+    absence) and carried its two kitchens still without into 2026. The period's evidence is
+    rows of its own: an inspection dated in the period of one of
+    ``options["evidence_formats"]`` (default: school canteens) in the county — the canteens
+    seen operating then, 明厨亮灶 being checked on site. None and no zero report of the
+    inspection ledger: 无数据 (未上报).
     """
     c = ctx.canteens()
     operating = ctx.operating_on(c, ctx.end)
     live = ctx.done_by_as_of(c.bright_kitchen_on) & (c.bright_kitchen_on <= ibis.date(ctx.end))
-    return Fraction(Measure(c, where=operating & live), Measure(c, where=operating))
+    return Fraction(
+        Measure(c, where=operating & live),
+        Measure(c, where=operating),
+        reported=ctx.inspections_of_formats_reported(
+            options.get("evidence_formats", ("school_canteen",))
+        ),
+        reported_ledger="inspections",
+    )
