@@ -61,6 +61,29 @@ def complaint_handler_join(user: Any) -> None:
     user.groups.add(group)
 
 
+@transaction.atomic
+def complaint_handler_set(*, username: str, handler: bool) -> Any:
+    """Put an existing login in the group 投诉举报处理人员 (``handler``) or take it out: the
+    permission ``complaints.view_personal_data`` (may reveal a complainant's name and phone,
+    one record at a time, audited; 市场监督管理投诉举报处理暂行办法 第三十三条 keeps them
+    confidential otherwise), without the Django admin. Returns the user.
+
+    Raises :class:`AccountError` for an unknown username (nothing written)."""
+    user_model = get_user_model()
+    user = user_model._default_manager.filter(
+        **{user_model.USERNAME_FIELD: username.strip()}
+    ).first()
+    if user is None:
+        raise AccountError(f"用户名 {username.strip()!r} 不存在（新账号须用 --role 指定角色）")
+    if handler:
+        complaint_handler_join(user)
+    else:
+        group = Group.objects.filter(name=COMPLAINT_HANDLER_GROUP).first()
+        if group is not None:
+            user.groups.remove(group)
+    return user
+
+
 def _unknown_unit_message(unit_code: str) -> str:
     """The error for an unknown unit code: the valid codes, or how to load them."""
     codes = list(ResponsibleUnit.objects.order_by("code").values_list("code", flat=True))

@@ -181,3 +181,34 @@ def test_the_preview_page_shows_no_personal_data(district, office_admin, tmp_pat
     text = response.content.decode()
     assert response.status_code == 200 and "TS-9" in text
     assert MASKED_NAME in text and NAME not in text and PHONE not in text
+
+
+def test_create_user_grants_and_withdraws_complaint_handler_on_an_existing_login(db, capsys):
+    """New-user test: an existing login (here the office's) could be made a complaint handler
+    only in the Django admin. ``create-user NAME --complaint-handler`` without ``--role``
+    now does it, keeping the password; ``--no-complaint-handler`` takes it back."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("create-user", "office2", "--role", "office_admin")
+    password = capsys.readouterr().out.split("密码 ")[1].split()[0]
+    user = get_user_model().objects.get(username="office2")
+    assert not user.has_perm("complaints.view_personal_data")
+
+    call_command("create-user", "office2", "--complaint-handler")
+    assert "已加入“投诉举报处理人员”组" in capsys.readouterr().out
+    user = get_user_model().objects.get(username="office2")  # a fresh permission cache
+    assert user.has_perm("complaints.view_personal_data")
+    assert sorted(user.groups.values_list("name", flat=True)) == ["创城办", "投诉举报处理人员"]
+    assert user.check_password(password)  # unchanged
+
+    call_command("create-user", "office2", "--no-complaint-handler")
+    user = get_user_model().objects.get(username="office2")
+    assert not user.has_perm("complaints.view_personal_data")
+    assert list(user.groups.values_list("name", flat=True)) == ["创城办"]
+
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("create-user", "nobody", "--complaint-handler")
+    with pytest.raises(CommandError, match="新账号须用 --role"):
+        call_command("create-user", "office2")
