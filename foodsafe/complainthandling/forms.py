@@ -9,16 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from foodsafe.complaints.models import Outcome, RefusalGround
-from foodsafe.lib.params import validate_year_range
+from foodsafe.lib.params import PAST_DATE
 from foodsafe.orgunits.models import ResponsibleUnit
 
 
 def _day(label: Any) -> forms.DateField:
-    """A handling step's date: today by default, 2000–2100 (a date no working-day calendar
-    holds is a form error, not a deadline computed past year 9999)."""
-    return forms.DateField(
-        label=label, initial=timezone.localdate, validators=[validate_year_range]
-    )
+    """A handling step's date: today by default, from 2000 (a date no working-day calendar
+    holds is a form error, not a deadline computed past year 9999) to today (a step is
+    recorded once taken)."""
+    return forms.DateField(label=label, initial=timezone.localdate, validators=PAST_DATE)
 
 
 class AssignForm(forms.Form):

@@ -20,7 +20,7 @@ from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.lib.downloads import XLSX, content_disposition
 from foodsafe.lib.listing import paged, search_text
 from foodsafe.lib.locks import JobLocked
-from foodsafe.lib.params import month_param
+from foodsafe.lib.params import BadDate, month_param, posted_date
 from foodsafe.riskgrading.selectors import business_for, visible_businesses
 
 from . import selectors
@@ -176,11 +176,12 @@ def listing(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     business = business_for(request.user, pk)
     try:
-        listed_on = date.fromisoformat(request.POST.get("listed_on", ""))
-        raw_removed = request.POST.get("removed_on", "").strip()
-        removed_on = date.fromisoformat(raw_removed) if raw_removed else None
-    except ValueError:
-        messages.error(request, _("日期应写作 2021-10-01"))
+        listed_on = posted_date(request.POST.get("listed_on"), label=_("列入日期"))
+        removed_on = posted_date(
+            request.POST.get("removed_on"), label=_("移出日期"), required=False
+        )
+    except BadDate as exc:
+        messages.error(request, str(exc))
         return redirect("credit:file", pk=pk)
     number = request.POST.get("decision_number", "").strip()
     if not number:

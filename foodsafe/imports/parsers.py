@@ -47,6 +47,8 @@ from . import codes
 
 #: The range of dates a ledger may hold. Dates outside it are typing errors in practice.
 MIN_DATE = date(1949, 1, 1)
+#: The earliest day of an event in the programme's ledgers (as ``lib.params.YEAR_MIN``).
+MIN_EVENT_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
 #: Day 0 of Excel's 1900 date system, for serials after Excel's phantom 1900-02-29 (serial 60).
 EXCEL_EPOCH = date(1899, 12, 30)

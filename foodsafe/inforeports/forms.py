@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foodsafe.evidence.forms import ACCEPT_ATTR
 from foodsafe.evidence.sniffing import ACCEPTED_TEXT
+from foodsafe.lib.params import PAST_DATE, validate_year_range
 from foodsafe.lib.widgets import DateInput
 
 from .models import Frequency
@@ -20,8 +21,15 @@ class ScheduleForm(forms.Form):
     due_workday = forms.IntegerField(
         label=_("截止：下一期第几个工作日"), min_value=1, max_value=23, initial=5
     )
-    starts_on = forms.DateField(label=_("起始日期"), widget=DateInput())
-    ends_on = forms.DateField(label=_("结束日期（可空）"), required=False, widget=DateInput())
+    starts_on = forms.DateField(
+        label=_("起始日期"), widget=DateInput(), validators=[validate_year_range]
+    )
+    ends_on = forms.DateField(
+        label=_("结束日期（可空）"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_year_range],
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -56,5 +64,5 @@ class ReportForm(forms.Form):
 
 
 class BulletinForm(forms.Form):
-    issued_on = forms.DateField(label=_("印发日期"), widget=DateInput())
+    issued_on = forms.DateField(label=_("印发日期"), widget=DateInput(), validators=PAST_DATE)
     number = forms.IntegerField(label=_("期号（空：自动编号）"), min_value=1, required=False)

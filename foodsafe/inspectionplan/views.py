@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from foodsafe.accounts.permissions import is_inspector, require_may_open
 from foodsafe.lib.listing import paged, search_text
-from foodsafe.lib.params import BadParameter, date_param
+from foodsafe.lib.params import BadDate, BadParameter, date_param, posted_date
 from foodsafe.orgunits.models import OrgUnit
 
 from . import exports, selectors
@@ -250,9 +250,13 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             ids = [int(x) for x in request.POST.getlist("item")]
-            when = date.fromisoformat(request.POST.get("published_on", ""))
         except ValueError:
             return HttpResponse(_("请勾选检查对象并填写公开日期。"), status=400)
+        try:
+            when = posted_date(request.POST.get("published_on"), label=_("公开日期"))
+        except BadDate as exc:
+            return HttpResponse(str(exc), status=400)
+        assert when is not None  # noqa: S101 - required
         if not ids:
             return HttpResponse(_("请勾选检查对象并填写公开日期。"), status=400)
         try:

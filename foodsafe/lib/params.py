@@ -18,6 +18,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import BadRequest, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 YEAR_MIN = 2000
@@ -109,3 +110,63 @@ def validate_year_range(value: date) -> None:
             code="year_range",
             params={"day": value.isoformat(), "lo": YEAR_MIN, "hi": YEAR_MAX},
         )
+
+
+def validate_not_future(value: date) -> None:
+    """A form field validator for a day something happened (a checklist, a listing, a
+    publication, a meeting held): not after today, else ``ValidationError`` saying so.
+    Dates still to come (deadlines, a survey's field period) take ``validate_year_range``
+    only."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("日期 %(day)s 晚于今天（%(today)s）：此处应填已发生的日期。"),
+            code="future",
+            params={"day": value.isoformat(), "today": today.isoformat()},
+        )
+
+
+#: The validators of a form date field for a day that has happened: 2000 to today.
+PAST_DATE = [validate_year_range, validate_not_future]
+
+
+class BadDate(ValueError):
+    """A posted date that is malformed, outside 2000–2100, or (for a past event) after today;
+    ``str()`` names the field (its Chinese label) and says which."""
+
+
+def posted_date(
+    raw: str | None, *, label: str, required: bool = True, future: bool = False
+) -> date | None:
+    """A date typed into a form field that a view reads by hand (``request.POST``):
+    ``YYYY-MM-DD`` from 2000-01-01 to today (to 2100-12-31 when ``future``); ``None`` when blank
+    and not ``required``.
+
+    Raises ``BadDate`` naming ``label`` for a blank required value, a malformed or impossible
+    date, a year outside 2000–2100, or a future day where only a past one makes sense."""
+    text = (raw or "").strip()
+    if not text:
+        if required:
+            raise BadDate(_("请填写%(label)s（如 2021-09-30）。") % {"label": label})
+        return None
+    try:
+        day = date_param(text, name=label)
+    except BadParameter:
+        raise BadDate(
+            _("%(label)s“%(raw)s”无效：应为日期（如 2021-09-30），年份在 %(lo)s 至 %(hi)s 之间。")
+            % {"label": label, "raw": _quoted(text), "lo": YEAR_MIN, "hi": YEAR_MAX}
+        ) from None
+    assert day is not None  # noqa: S101 - text is not blank
+    if not future:
+        try:
+            validate_not_future(day)
+        except ValidationError:
+            raise BadDate(
+                _("%(label)s %(day)s 晚于今天（%(today)s）：应填已发生的日期。")
+                % {
+                    "label": label,
+                    "day": day.isoformat(),
+                    "today": timezone.localdate().isoformat(),
+                }
+            ) from None
+    return day

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from foodsafe.accounts.permissions import is_office, require_may_open
 from foodsafe.lib.listing import paged, search_text
+from foodsafe.lib.params import validate_year_range
 
 from . import selectors, services
 from .models import Notice, Outcome
@@ -68,7 +69,9 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def _act(request: HttpRequest, notice: Notice) -> None:
     action, user, today = request.POST.get("action"), request.user, timezone.localdate()
     if action == "publish":
-        starts = forms.DateField().clean(request.POST.get("starts_on") or str(today))
+        starts = forms.DateField(validators=[validate_year_range]).clean(
+            request.POST.get("starts_on") or str(today)
+        )
         services.notice_publish(notice=notice, starts_on=starts, on=today, actor=user)
     elif action == "close":
         services.notice_close(notice=notice, on=today, actor=user)

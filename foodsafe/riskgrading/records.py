@@ -5,7 +5,6 @@ and what a posted form means. The writes are ``services.static_factors_record`` 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foodsafe.accounts.permissions import require_may_open
+from foodsafe.lib.params import BadDate, posted_date
 
 from . import selectors
 from .in_force import grading_spec
@@ -93,22 +93,17 @@ def _table(spec: GradingSpec, business: Any, code: str) -> StaticTable | None:
     return spec.static_table_for(business.sector, business.business_format)
 
 
-def _date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-
-
 def _fact(request: HttpRequest, business: Any) -> list[str]:
     """Record the posted adjustment fact; the problems, or ``[]`` when saved."""
-    occurred = _date(request.POST.get("occurred_on", ""))
-    if occurred is None:
-        return [_("请填写发生（取得）日期（YYYY-MM-DD）")]
-    raw_until = request.POST.get("valid_until", "").strip()
-    until = _date(raw_until) if raw_until else None
-    if raw_until and until is None:
-        return [_("有效期至应为日期（YYYY-MM-DD）")]
+    try:
+        occurred = posted_date(request.POST.get("occurred_on"), label=_("发生（取得）日期"))
+        # A certificate's 有效期至 lies ahead: 2000–2100 only.
+        until = posted_date(
+            request.POST.get("valid_until"), label=_("有效期至"), required=False, future=True
+        )
+    except BadDate as exc:
+        return [str(exc)]
+    assert occurred is not None  # noqa: S101 - required
     try:
         adjustment_fact_record(
             business=business,

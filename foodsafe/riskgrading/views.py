@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from foodsafe.accounts.permissions import is_office, may_open, require_may_open
 from foodsafe.inspections.models import Inspection, InspectionType
-from foodsafe.lib.params import year_param
+from foodsafe.lib.params import BadDate, posted_date, year_param
 from foodsafe.lib.sizes import size_text
 from foodsafe.rectification.services import INSPECTION_WORKING_DAYS
 
@@ -306,10 +306,11 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
             for i in items.items
             if request.POST.get(f"a-{i.code}", "") in ANSWERS or request.POST.get(f"n-{i.code}")
         }
+        inspected_on: date | None
         try:
-            inspected_on = date.fromisoformat(request.POST.get("inspected_on", ""))
-        except ValueError:
-            errors.append(_("请填写检查日期（YYYY-MM-DD）"))
+            inspected_on = posted_date(request.POST.get("inspected_on"), label=_("检查日期"))
+        except BadDate as exc:
+            errors.append(str(exc))
             inspected_on = None
         if inspected_on is not None:
             try:

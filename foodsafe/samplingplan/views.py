@@ -21,10 +21,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from foodsafe.accounts.permissions import may_run_sampling, require_may_open
-from foodsafe.lib.params import date_param, month_param, year_param
+from foodsafe.lib.params import BadDate, date_param, month_param, posted_date, year_param
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.registry.models import BusinessFormat
 from foodsafe.sampling.categories import category_tree
@@ -429,7 +430,10 @@ def publication_record(request: HttpRequest) -> HttpResponse:
     _require_planner(request)
     data = request.POST
     month = month_param(data.get("month", ""))
-    published_on = date_param(data.get("published_on", ""), name="published_on")
+    try:
+        published_on = posted_date(data.get("published_on"), label=_("公开日期"), required=False)
+    except BadDate as exc:
+        return HttpResponse(str(exc), status=400)
     if month is None or published_on is None:
         return HttpResponse("月份应为 2021-08，日期应为 2021-09-10", status=400)
     org, kind = data.get("org", "").strip(), data.get("kind", "")

@@ -31,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from foodsafe.accounts.permissions import require_may_open
+from foodsafe.lib.params import PAST_DATE
 from foodsafe.workdays import selectors
 from foodsafe.workdays.models import DayKind
 from foodsafe.workdays.services import (
@@ -73,7 +74,9 @@ class EntryForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("年份"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     title = forms.CharField(label=gettext_lazy("通知标题"), max_length=200)
     number = forms.CharField(label=gettext_lazy("文号"), max_length=60, required=False)
-    published_on = forms.DateField(label=gettext_lazy("发布日期"), required=False)
+    published_on = forms.DateField(
+        label=gettext_lazy("发布日期"), required=False, validators=PAST_DATE
+    )
     days = forms.CharField(
         label=gettext_lazy("日期（每行一天：日期 类别 节日）"),
         widget=forms.Textarea(attrs={"rows": 12}),

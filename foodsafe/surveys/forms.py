@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from foodsafe.lib.params import validate_year_range
 from foodsafe.lib.widgets import DateInput
 from foodsafe.orgunits.models import Level, OrgUnit
 
@@ -89,8 +90,12 @@ class InvitationForm(forms.Form):
     wave = forms.CharField(label=_("调查批次"), max_length=40)
     org_unit_code = forms.ChoiceField(label=_("抽样街道（乡镇）"), choices=())
     count = forms.IntegerField(label=_("邀请码数量"), min_value=1, max_value=5000)
-    valid_from = forms.DateField(label=_("调查开始日期"), widget=DateInput())
-    valid_until = forms.DateField(label=_("调查结束日期"), widget=DateInput())
+    valid_from = forms.DateField(
+        label=_("调查开始日期"), widget=DateInput(), validators=[validate_year_range]
+    )
+    valid_until = forms.DateField(
+        label=_("调查结束日期"), widget=DateInput(), validators=[validate_year_range]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from foodsafe.lib.params import PAST_DATE, validate_year_range
 from foodsafe.lib.widgets import DateInput
 from foodsafe.orgunits.models import ResponsibleUnit
 
@@ -25,8 +26,12 @@ class TaskPlanForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("责任人"), queryset=Person.objects.none(), required=False
     )
-    start_on = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
-    due_on = forms.DateField(label=_("完成期限"), required=False, widget=DATE)
+    start_on = forms.DateField(
+        label=_("开始日期"), required=False, widget=DATE, validators=[validate_year_range]
+    )
+    due_on = forms.DateField(
+        label=_("完成期限"), required=False, widget=DATE, validators=[validate_year_range]
+    )
 
     def __init__(self, *args: Any, unit_id: int, lock_dates: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,7 +44,7 @@ class TaskPlanForm(forms.Form):
 
 
 class TaskDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("完成日期"), widget=DATE)
+    done_on = forms.DateField(label=_("完成日期"), widget=DATE, validators=PAST_DATE)
     done_note = forms.CharField(
         label=_("完成情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -47,18 +52,18 @@ class TaskDoneForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("节点"), max_length=200)
-    due_on = forms.DateField(label=_("计划完成日期"), widget=DATE)
+    due_on = forms.DateField(label=_("计划完成日期"), widget=DATE, validators=[validate_year_range])
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("实际完成日期"), widget=DATE)
+    done_on = forms.DateField(label=_("实际完成日期"), widget=DATE, validators=PAST_DATE)
     evidence_url = forms.CharField(label=_("佐证链接"), max_length=300, required=False)
 
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("会议名称"), max_length=200)
-    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE, validators=PAST_DATE)
     place = forms.CharField(label=_("地点"), max_length=200)
     chair = forms.CharField(label=_("主持人"), max_length=60)
     minutes = forms.CharField(
@@ -87,4 +92,4 @@ class DecisionForm(forms.Form):
     owner_unit = forms.ModelChoiceField(
         label=_("落实部门"), queryset=ResponsibleUnit.objects.order_by("name")
     )
-    due_on = forms.DateField(label=_("完成期限"), widget=DATE)
+    due_on = forms.DateField(label=_("完成期限"), widget=DATE, validators=[validate_year_range])

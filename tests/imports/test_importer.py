@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -215,6 +216,31 @@ def test_bad_date(units, tmp_path):
     assert row_counts() == before  # S1 was valid but is not written either
 
 
+@time_machine.travel(datetime(2026, 12, 7, 10, tzinfo=UTC), tick=False)
+def test_event_dates_from_2000_to_today(units, tmp_path):
+    """A sampling day is an event of the programme: 2000-01-01 to today (2026-12-07 here),
+    as the forms take it; the error names file, sheet, row and column."""
+    path = write_xlsx(
+        tmp_path / "batches.xlsx",
+        [
+            SAMPLING_HEADER,
+            ["S1", "2000-01-01", SUB, "B001", "监督抽检", "流通", "超市", "蔬菜", "合格"],
+            ["S2", "2026-12-07", SUB, "B001", "监督抽检", "流通", "超市", "蔬菜", "合格"],
+            ["S3", "1999-12-31", SUB, "B001", "监督抽检", "流通", "超市", "蔬菜", "合格"],
+            ["S4", "2026-12-08", SUB, "B001", "监督抽检", "流通", "超市", "蔬菜", "合格"],
+        ],
+    )
+    before = row_counts()
+    errors = failing(ledger="sampling", path=path)
+    # Rows 2 and 3 (the first and last day allowed) pass; rows 4 and 5 do not.
+    assert brief(errors) == [
+        (4, "抽样日期", "1999-12-31", "日期1999-12-31超出合理范围（2000年至2100年）"),
+        (5, "抽样日期", "2026-12-08", "日期2026-12-08晚于今天（2026-12-07），应填已发生的日期"),
+    ]
+    assert str(errors[1]).startswith("batches.xlsx:Sheet1:5:抽样日期: 2026-12-08 — ")
+    assert row_counts() == before
+
+
 def test_unknown_enum_label(units, tmp_path):
     path = write_xlsx(
         tmp_path / "batches.xlsx",
@@ -387,6 +413,9 @@ def test_complaint_deadlines_computed_at_import(units, tmp_path):
     assert c3.closing_due_on == date(2021, 12, 20)
 
 
+# Imported on 2026-12-28: a complaint received on the 24th is in the past (a received day
+# after today is refused).
+@time_machine.travel(datetime(2026, 12, 28, 2, tzinfo=UTC), tick=False)
 def test_complaint_in_a_year_without_arrangement_imports_provisionally(units, tmp_path):
     # Received Thu 2026-12-24 with no 2027 arrangement loaded (the seed ends with 2026):
     # Fri 25 (1), Mon 28 (2), Tue 29 (3), Wed 30 (4), Thu 31 (5); Fri 2027-01-01 is 元旦

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import BadRequest, ValidationError
 
 from foodsafe.lib.params import (
+    PAST_DATE,
+    BadDate,
     BadParameter,
     date_param,
     month_param,
+    posted_date,
     validate_year_range,
     year_param,
 )
@@ -75,3 +79,40 @@ def test_the_form_validator():
     with pytest.raises(ValidationError) as caught:
         validate_year_range(date(9999, 12, 31))
     assert caught.value.messages == ["日期 9999-12-31 超出范围：年份应在 2000 至 2100 之间。"]
+
+
+TODAY = datetime(2026, 12, 7, 10, tzinfo=UTC)  # 18:00 in Asia/Shanghai: still 2026-12-07
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_posted_date_from_2000_to_today():
+    assert posted_date("2000-01-01", label="列入日期") == date(2000, 1, 1)
+    assert posted_date(" 2026-12-07 ", label="列入日期") == date(2026, 12, 7)
+    assert posted_date("", label="移出日期", required=False) is None
+    for raw, message in [
+        ("", "请填写列入日期（如 2021-09-30）。"),
+        (
+            "1999-12-31",
+            "列入日期“1999-12-31”无效：应为日期（如 2021-09-30），年份在 2000 至 2100 之间。",
+        ),
+        (
+            "2021-02-30",
+            "列入日期“2021-02-30”无效：应为日期（如 2021-09-30），年份在 2000 至 2100 之间。",
+        ),
+        ("2026-12-08", "列入日期 2026-12-08 晚于今天（2026-12-07）：应填已发生的日期。"),
+    ]:
+        with pytest.raises(BadDate) as caught:
+            posted_date(raw, label="列入日期")
+        assert str(caught.value) == message
+    # A day ahead where one makes sense (有效期至): to 2100.
+    assert posted_date("2030-06-30", label="有效期至", future=True) == date(2030, 6, 30)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_past_date_validators():
+    for check in PAST_DATE:
+        check(date(2026, 12, 7))
+    with pytest.raises(ValidationError) as caught:
+        for check in PAST_DATE:
+            check(date(2026, 12, 8))
+    assert caught.value.code == "future"

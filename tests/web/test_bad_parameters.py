@@ -82,7 +82,7 @@ def test_a_bad_date_posted_to_a_sampling_step_is_a_400_saying_so(office):
         {"org": DISTRICT, "month": "2021-09", "kind": "results", "published_on": "9999-12-31"},
     )
     assert response.status_code == 400
-    assert "参数 published_on 的值“9999-12-31”无效" in response.content.decode()
+    assert "公开日期“9999-12-31”无效" in response.content.decode()
     # Missing altogether: the step's own message, as before.
     response = office.post("/sampling-plan/publication/record/", {"org": DISTRICT})
     assert response.status_code == 400

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from .. import parsers
 from ..parsers import ParseError
@@ -249,9 +250,26 @@ class DateType(ValueType):
 
     label: str = "日期"
     date1904: bool = False
+    #: The earliest day taken: 2000-01-01 for the programme's events (its ledgers start in
+    #: the 2000s, as ``lib.params``' bounds for forms), 1949-01-01 for days that can lie
+    #: decades back (a business's opening, an inspector's joining): ``OLD_DATE``.
+    min_date: date = parsers.MIN_EVENT_DATE
+    #: A day something happened (an inspection, a complaint received): not after today.
+    #: ``False`` for days ahead (有效期至, 保险止期): ``FUTURE_DATE``.
+    past: bool = True
 
     def parse(self, raw: Any) -> Any:  # a date, or Noted
-        return _call_noted(parsers.parse_date, raw, date1904=self.date1904)
+        value = _call_noted(parsers.parse_date, raw, date1904=self.date1904, min_date=self.min_date)
+        if self.past:
+            self.check_not_future(value.value if isinstance(value, Noted) else value)
+        return value
+
+    def check_not_future(self, day: date) -> None:
+        today = timezone.localdate()
+        if day > today:
+            raise CellError(
+                f"日期{day.isoformat()}晚于今天（{today.isoformat()}），应填已发生的日期"
+            )
 
     def describe(self) -> str:
         return "日期，如 2021-08-17；也可写 2021/8/17、2021.8.17、2021年8月17日"
@@ -413,6 +431,10 @@ TEXT = Text()
 INT = Int()
 DECIMAL = Dec()
 DATE = DateType()
+#: A day that can lie decades back (开业日期, 入职日期): 1949 to today.
+OLD_DATE = DateType(min_date=parsers.MIN_DATE)
+#: A day that can lie ahead (有效期至, 保险止期, 延期后办案期限): 2000 to 2100.
+FUTURE_DATE = DateType(past=False)
 BOOL = BoolType()
 
 

@@ -14,6 +14,7 @@ from foodsafe.surveys.models import AgeBand, Sex, UrbanRural
 from .base import (
     BOOL,
     DATE,
+    OLD_DATE,
     TEXT,
     Column,
     Dec,
@@ -83,7 +84,7 @@ STAFF = Ledger(
         Column(
             "入职日期",
             "joined_on",
-            DATE,
+            OLD_DATE,
             synonyms=("入职时间", "到岗日期"),
             help="开始从事监管工作的日期",
             example=date(2015, 7, 1),

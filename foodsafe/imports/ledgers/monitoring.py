@@ -11,7 +11,19 @@ from typing import Any
 
 from foodsafe.emergency.models import DrillKind, DrillOrganiser
 
-from .base import DATE, CellError, Column, DateType, Int, Ledger, Noted, Ref, enum, not_before
+from .base import (
+    DATE,
+    OLD_DATE,
+    CellError,
+    Column,
+    DateType,
+    Int,
+    Ledger,
+    Noted,
+    Ref,
+    enum,
+    not_before,
+)
 from .places import ORG_UNIT, ORG_UNIT_SYNONYMS
 
 _MONTH = re.compile(r"(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))")
@@ -33,7 +45,12 @@ class MonthType(DateType):
                 year, month = int(m.group(1)), int(m.group(2) or m.group(3))
                 if not 1 <= month <= 12:
                     raise CellError("月份应为1至12")
-                return date(year, month, 1)
+                first = date(year, month, 1)
+                if first < self.min_date:
+                    raise CellError(f"月份{year}-{month:02d}早于{self.min_date.year}年")
+                if self.past:
+                    self.check_not_future(first)
+                return first
         value = super().parse(raw)
         day = value.value if isinstance(value, Noted) else value
         if not isinstance(day, (date, datetime)):
@@ -82,7 +99,7 @@ SENTINEL_INSTITUTIONS = Ledger(
         Column(
             "确定为监测机构日期",
             "designated_on",
-            DATE,
+            OLD_DATE,
             synonyms=("确定日期", "纳入监测日期"),
             help="被确定为食源性疾病监测医疗机构的日期；不详的不填",
             example=date(2019, 1, 1),

@@ -10,7 +10,7 @@ from typing import Any
 
 from foodsafe.handlers.models import CertificateScheme
 
-from .base import BOOL, DATE, Column, Ledger, enum, not_before
+from .base import BOOL, DATE, FUTURE_DATE, OLD_DATE, Column, Ledger, enum, not_before
 from .places import BUSINESS, BUSINESS_SYNONYMS
 
 INSURANCE_POLICIES = Ledger(
@@ -46,7 +46,7 @@ INSURANCE_POLICIES = Ledger(
         Column(
             "保险起期",
             "starts_on",
-            DATE,
+            FUTURE_DATE,
             required=True,
             synonyms=("保险起始日期", "起保日期", "保险期间起"),
             help="保险责任开始的日期",
@@ -55,7 +55,7 @@ INSURANCE_POLICIES = Ledger(
         Column(
             "保险止期",
             "ends_on",
-            DATE,
+            FUTURE_DATE,
             required=True,
             synonyms=("保险终止日期", "终保日期", "保险期间止"),
             help="保险责任终止的日期（含当日），不能早于保险起期",
@@ -137,7 +137,7 @@ FOOD_HANDLERS = Ledger(
         Column(
             "健康证明有效期至",
             "valid_until",
-            DATE,
+            FUTURE_DATE,
             synonyms=("健康证有效期至", "有效期至", "健康证到期日期"),
             help="健康证明有效期的最后一天；填写时须有健康证明编号",
             example=date(2022, 3, 31),
@@ -145,7 +145,7 @@ FOOD_HANDLERS = Ledger(
         Column(
             "上岗日期",
             "started_on",
-            DATE,
+            OLD_DATE,
             synonyms=("入职日期", "到岗日期"),
             help="开始在本经营者工作的日期；不详的不填",
             example=date(2020, 4, 1),
@@ -204,7 +204,7 @@ SYSTEM_CERTIFICATES = Ledger(
         Column(
             "发证日期",
             "issued_on",
-            DATE,
+            OLD_DATE,
             required=True,
             synonyms=("颁证日期", "证书日期"),
             help="证书的颁发日期",
@@ -213,7 +213,7 @@ SYSTEM_CERTIFICATES = Ledger(
         Column(
             "有效期至",
             "valid_until",
-            DATE,
+            FUTURE_DATE,
             required=True,
             synonyms=("证书有效期至", "到期日期"),
             help="证书有效期的最后一天，不能早于发证日期",

@@ -13,7 +13,7 @@ from foodsafe.registry.models import BusinessFormat, BusinessStatus, RiskLevel, 
 from ..parsers import JY_FORMATS
 from .base import (
     BOOL,
-    DATE,
+    OLD_DATE,
     CellError,
     Column,
     Int,
@@ -320,7 +320,7 @@ BUSINESSES = Ledger(
         Column(
             "开业日期",
             "opened_on",
-            DATE,
+            OLD_DATE,
             synonyms=("开业时间",),
             help="开始经营的日期",
             example=date(2019, 3, 7),
@@ -328,7 +328,7 @@ BUSINESSES = Ledger(
         Column(
             "注销日期",
             "closed_on",
-            DATE,
+            OLD_DATE,
             synonyms=("注销时间", "停业日期"),
             help="注销或停业的日期；填写时状态应为“注销/停业”",
             example="",
@@ -344,7 +344,7 @@ BUSINESSES = Ledger(
         Column(
             "发证（登记、备案）日期",
             "registered_on",
-            DATE,
+            OLD_DATE,
             synonyms=("发证日期", "登记日期", "备案日期", "登记（备案）日期", "许可日期"),
             help="许可证发证日期；“三小”填登记证或备案卡的登记、备案日期；填写时须有许可证编号",
             example=date(2019, 3, 1),

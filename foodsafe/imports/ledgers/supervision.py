@@ -21,6 +21,7 @@ from foodsafe.sampling.models import (
 from .base import (
     BOOL,
     DATE,
+    FUTURE_DATE,
     Column,
     Dec,
     Int,
@@ -397,7 +398,7 @@ CASES = Ledger(
         Column(
             "延期后办案期限",
             "extended_due_on",
-            DATE,
+            FUTURE_DATE,
             synonyms=("延期至", "延长办案期限至"),
             help="经批准延期的，填写延期后的办案期限（普通程序自立案之日起90日，经批准可延长）；"
             "未延期的留空",
