@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from foodsafe.evidence.models import Evidence, ReviewStatus
 from foodsafe.rectification.models import Rectification, State
@@ -142,6 +143,53 @@ def overdue_days(units: Iterable[int], start: date, as_of: date) -> Tallies:
             tally[0] += calendar.workdays_between(deadline, as_of).days
             tally[1] += 1
     return {unit: Tally(days, n) for unit, (days, n) in out.items()}
+
+
+def _latest(dates: Iterable[date | None]) -> date | None:
+    return max((d for d in dates if d is not None), default=None)
+
+
+def _latest_due(units: list[int], today: date, *, decisions: bool) -> date | None:
+    tasks = Task.objects.filter(owner_unit_id__in=units, due_on__lte=today)
+    marks = Milestone.objects.filter(task__owner_unit_id__in=units, due_on__lte=today)
+    if decisions:
+        tasks, marks = tasks.filter(kind=TaskKind.DECISION), marks.none()
+    else:
+        tasks = tasks.exclude(kind=TaskKind.DECISION)
+        marks = marks.exclude(task__kind=TaskKind.DECISION)
+    return _latest(
+        [
+            tasks.aggregate(d=Max("due_on"))["d"],
+            marks.aggregate(d=Max("due_on"))["d"],
+        ]
+    )
+
+
+def _latest_review(units: list[int], today: date) -> date | None:
+    latest = Evidence.history.model.objects.filter(  # type: ignore[attr-defined]
+        Q(assignment__responsible_unit_id__in=units) | Q(rectification__owner_unit_id__in=units),
+        status__in=(ReviewStatus.APPROVED, ReviewStatus.REJECTED),
+        history_date__date__lte=today,
+    ).aggregate(d=Max("history_date"))["d"]
+    return timezone.localdate(latest) if latest is not None else None
+
+
+#: Per factor, the latest day up to ``today`` on which one of ``units`` has a row the factor
+#: reads (a due day, a first review, a closing, a registered item): where the month with data
+#: closest to today is looked for (the 绩效考核 page opens there, not on an empty month).
+LATEST_DAY: dict[str, Callable[[list[int], date], date | None]] = {
+    "tasks_on_time": lambda units, today: _latest_due(units, today, decisions=False),
+    "decisions_done": lambda units, today: _latest_due(units, today, decisions=True),
+    "evidence_first_pass": _latest_review,
+    "rectifications_on_time": lambda units, today: Rectification.objects.filter(
+        owner_unit_id__in=units, state=State.CLOSED, closed_on__lte=today
+    ).aggregate(d=Max("closed_on"))["d"],
+    "overdue_days": lambda units, today: (
+        today
+        if Rectification.objects.filter(owner_unit_id__in=units, created_on__lte=today).exists()
+        else None
+    ),
+}
 
 
 FACTORS: dict[str, Callable[[Iterable[int], date, date], Tallies]] = {

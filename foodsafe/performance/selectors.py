@@ -20,7 +20,7 @@ from typing import Any
 from foodsafe.accounts.permissions import is_office, user_unit_id
 from foodsafe.orgunits.models import ResponsibleUnit
 
-from .factors import FACTORS, Tally
+from .factors import FACTORS, LATEST_DAY, Tally
 from .models import AssessmentComment
 from .spec import AssessmentSpec, FactorSpec
 
@@ -133,6 +133,39 @@ def assessment(
         for u in unit_list
     ]
     return ranked(rows)
+
+
+def has_data(rows: list[UnitScore]) -> bool:
+    """Whether any unit has any factor with data (else the whole month reads 无数据)."""
+    return any(f.tally is not None for r in rows for f in r.factors)
+
+
+def latest_month_with_data(
+    *, spec: AssessmentSpec, today: date, first: date, user: Any = None
+) -> date | None:
+    """The latest month from ``first`` to ``today``'s in which some unit ``user`` may see has
+    a factor with data, or ``None``. Starts at the month of the latest day a factor has a
+    row (``factors.LATEST_DAY``) and checks it by assessing it; a month whose rows are all
+    left out (a task due on the last day, still open) steps back one month at a time."""
+    units = ResponsibleUnit.objects.filter(is_collective=False)
+    if user is not None and not is_office(user):
+        own = user_unit_id(user)
+        units = units.filter(pk=own) if own is not None else units.none()
+    ids = list(units.values_list("pk", flat=True))
+    if not ids:
+        return None
+    days = [LATEST_DAY[f.code](ids, today) for f in spec.factors if f.code in LATEST_DAY]
+    latest = max((d for d in days if d is not None), default=None)
+    if latest is None:
+        return None
+    month = latest.replace(day=1)
+    for _step in range(12):
+        if month < first:
+            return None
+        if has_data(assessment(spec=spec, month=month, today=today, user=user)):
+            return month
+        month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    return None
 
 
 def ranked(rows: list[UnitScore]) -> list[UnitScore]:

@@ -51,12 +51,30 @@ def month_choices(today: date) -> list[date]:
 def ranking(request: HttpRequest) -> HttpResponse:
     require_may_open(request.user, "performance:ranking")
     today = timezone.localdate()
-    month = _month(request.GET.get("month", ""), today)
+    asked = request.GET.get("month", "")
+    month = _month(asked, today)
     spec = assessment_spec()
     rows = selectors.assessment(spec=spec, month=month, today=today, user=request.user)
+    latest = None
+    if not selectors.has_data(rows):
+        # New-user test: the page opened on this month, all 无数据, when the data (the example
+        # district's) is of 2021. Without ?month= it opens on the latest month with data;
+        # a month asked for says it has none and links to that one.
+        latest = selectors.latest_month_with_data(
+            spec=spec,
+            today=today,
+            first=date(programme_spec().programme.year, 1, 1),
+            user=request.user,
+        )
+        if latest is not None and not asked:
+            month = latest
+            rows = selectors.assessment(spec=spec, month=month, today=today, user=request.user)
     context = {
         "spec": spec,
         "month": month,
+        "empty": not selectors.has_data(rows),
+        "moved_from": today.replace(day=1) if month != today.replace(day=1) and not asked else None,
+        "latest": latest,
         "as_of": selectors.month_window(month, today)[1],
         "months": month_choices(today),
         "rows": rows,

@@ -283,3 +283,38 @@ def test_comment_page_export_and_scope(client, september, office_admin, market_u
     from foodsafe.performance.models import AssessmentComment
 
     assert AssessmentComment.history.filter(unit_id=market.pk).count() == 2
+
+
+def test_the_page_opens_on_the_latest_month_with_data(
+    client, district, office_admin, market_user, education_user
+):
+    """New-user test: the page opened on the current month, all 无数据, when the data (the
+    example district's) was older. Worked by hand, today 2021-12-15: 区市场监管局's one task
+    due 2021-09-10 was done on 09-09 → September: 任务按期完成率 1/1 = 100. October to
+    December have no row of any factor (no task due, no review, no closing, no item
+    registered — the task due 2022-01-10 and its milestone due 12-20 lie after today), so
+    the latest month with data is 2021-09."""
+    market = ResponsibleUnit.objects.get(code="market-regulation")
+    phase = {"kind": "phase", "owner_unit": market}
+    Task.objects.create(title="A", due_on=date(2021, 9, 10), done_on=date(2021, 9, 9), **phase)
+    later = Task.objects.create(title="L", due_on=date(2022, 1, 10), **phase)
+    Milestone.objects.create(task=later, title="m", due_on=date(2021, 12, 20))
+    with _at(date(2021, 12, 15)):
+        client.force_login(office_admin)
+        page = client.get("/performance/").content.decode()
+        assert '<span class="code">2021-09</span>' in page
+        assert "本月（2021-12）尚无考核数据，显示有数据的最近月份 2021-09。" in page
+        assert 'id="no-data-month"' not in page
+        # A month asked for without data says so and links to the latest with data.
+        page = client.get("/performance/?month=2021-11").content.decode()
+        assert '<span class="code">2021-11</span>' in page
+        assert "2021-11 没有任何单位的考核数据" in page
+        assert '<a id="latest-month" href="?month=2021-09">' in page
+        # The office's September page is not moved: it has data.
+        page = client.get("/performance/?month=2021-09").content.decode()
+        assert 'id="no-data-month"' not in page and 'id="moved-month"' not in page
+        # 区教育局 sees its own row only, which has no data in any month: no link.
+        client.force_login(education_user)
+        page = client.get("/performance/").content.decode()
+        assert '<span class="code">2021-12</span>' in page
+        assert 'id="no-data-month"' in page and 'id="latest-month"' not in page
