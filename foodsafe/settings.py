@@ -341,6 +341,11 @@ FOODSAFE_MAX_EVIDENCE_BYTES = env_int("FOODSAFE_MAX_EVIDENCE_BYTES", 30 * 1024 *
 # 材料报送 (issue 17): the programme phase by whose last day every task's evidence should be
 # approved; after it, assignments with none are listed on 逾期督办 ([M] reading of plan 四（二）2).
 FOODSAFE_MATERIALS_DUE_PHASE = os.environ.get("FOODSAFE_MATERIALS_DUE_PHASE", "full_push")
+# Backdating (new-user test): a record typed in by hand (a rectification's 登记日期) may be
+# dated no earlier than 1 January of the programme's year minus this many years — the vetoes'
+# own look-back (three years, 否决项 2 and 3) — and no later than today; one dated in an
+# earlier month than today's is marked 补登往期 in its history (who, when, which day).
+FOODSAFE_RECORD_LOOKBACK_YEARS = env_int("FOODSAFE_RECORD_LOOKBACK_YEARS", 3)
 # Checklist photos (foodsafe/riskgrading/photos.py): PNG/JPEG only, each at most this size.
 FOODSAFE_MAX_PHOTO_BYTES = env_int("FOODSAFE_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
 # Seconds the web pages keep an evaluated scorecard (foodsafe/scorecard/cache.py; 0 = off). A

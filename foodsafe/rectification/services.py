@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -158,6 +159,17 @@ def _check_indicator_and_division(
             )
 
 
+def earliest_record_day() -> date:
+    """The earliest 登记日期 a record typed in by hand may have: 1 January of the programme's
+    year (the spec's ``programme.year``) minus ``FOODSAFE_RECORD_LOOKBACK_YEARS`` (default 3,
+    the look-back of 否决项 2 and 3 in the spec): 2018-01-01 for the 2021 programme. The
+    programme has no closed period (no self-evaluation or report is stored as issued, no
+    period is locked), so this bound, today as the latest day and the 补登往期 mark in the
+    history are the guard against backdating."""
+    year = programme_spec().programme.year - settings.FOODSAFE_RECORD_LOOKBACK_YEARS
+    return date(year, 1, 1)
+
+
 def _create(
     *,
     title: str,
@@ -187,6 +199,13 @@ def _create(
     created_on = created_on or today
     if created_on > today:
         raise ValidationError("登记日期不能晚于今天。", code="created_on")
+    earliest = earliest_record_day()
+    if created_on < earliest:
+        raise ValidationError(
+            f"登记日期不能早于 {earliest:%Y-%m-%d}（方案年度前 "
+            f"{settings.FOODSAFE_RECORD_LOOKBACK_YEARS} 年，与否决项的追溯期相同）。",
+            code="created_on",
+        )
     try:
         deadline = add_workdays(created_on, int(working_days))
     except ValueError as exc:
@@ -215,6 +234,12 @@ def _create(
                     state=State.OPEN,
                 )
                 rectification._history_user = actor  # type: ignore[attr-defined]
+                if created_on < today.replace(day=1):
+                    # Dated in an earlier month: it changes a past period's figures, so the
+                    # history says who entered it for that period, and when.
+                    rectification._change_reason = (  # type: ignore[attr-defined]
+                        f"补登往期：登记日期 {created_on:%Y-%m-%d}，录入于 {today:%Y-%m-%d}"
+                    )
                 rectification.save()
                 _event(rectification, from_state="", actor=actor, note="登记")
                 return rectification

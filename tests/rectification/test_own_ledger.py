@@ -230,3 +230,66 @@ def test_indicator_must_be_the_items_and_division_the_districts(
         "sampling_per_thousand",
         "120101001000",
     )
+
+
+# -- backdating (new-user test: a unit entered 登记日期 2000-01-01 and moved 2000's figures) ---
+#
+# The programme has no closed period (nothing is stored as issued or locked), so the guard is:
+# 登记日期 from 1 January of the programme's year (2021) minus FOODSAFE_RECORD_LOOKBACK_YEARS
+# (3, the vetoes' look-back) = 2018-01-01, to today; dated in an earlier month than today's,
+# the history says 补登往期 with the day entered.
+
+
+def test_a_unit_cannot_backdate_before_the_lookback(client, market_user):
+    client.force_login(market_user)
+    with frozen(date(2021, 10, 15)):
+        for day in ("2000-01-01", "2017-12-31"):
+            response = client.post(NEW, form(created_on=day))
+            assert response.status_code == 400
+            assert (
+                "登记日期不能早于 2018-01-01（方案年度前 3 年，与否决项的追溯期相同）。"
+                in response.content.decode()
+            )
+        assert not Rectification.objects.exists()
+        r = rectification_create(
+            title="往年问题",
+            owner_unit=unit("market-regulation"),
+            source="self_check",
+            working_days=10,
+            actor=market_user,
+            created_on=date(2018, 1, 1),
+        )
+    assert r.created_on == date(2018, 1, 1)
+
+
+def test_the_lookback_is_configuration(market_user, settings):
+    settings.FOODSAFE_RECORD_LOOKBACK_YEARS = 0  # 2021 − 0: from 2021-01-01
+    with frozen(date(2021, 10, 15)), pytest.raises(Exception, match="不能早于 2021-01-01"):
+        rectification_create(
+            title="x",
+            owner_unit=unit("market-regulation"),
+            source="self_check",
+            working_days=10,
+            actor=market_user,
+            created_on=date(2020, 12, 31),
+        )
+
+
+def test_a_record_for_a_past_month_is_marked_in_its_history(market_user):
+    def make(day: date) -> Rectification:
+        return rectification_create(
+            title=f"问题 {day}",
+            owner_unit=unit("market-regulation"),
+            source="self_check",
+            working_days=10,
+            actor=market_user,
+            created_on=day,
+        )
+
+    with frozen(date(2021, 10, 15)):
+        past, this_month = make(date(2021, 9, 30)), make(date(2021, 10, 1))
+    [record] = past.history.all()
+    assert record.history_user == market_user
+    assert record.history_change_reason == "补登往期：登记日期 2021-09-30，录入于 2021-10-15"
+    [record] = this_month.history.all()
+    assert record.history_change_reason is None  # this month's: an ordinary entry
