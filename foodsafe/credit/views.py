@@ -183,6 +183,7 @@ def listing(request: HttpRequest, pk: int) -> HttpResponse:
     except BadDate as exc:
         messages.error(request, str(exc))
         return redirect("credit:file", pk=pk)
+    assert listed_on is not None  # noqa: S101 - required
     number = request.POST.get("decision_number", "").strip()
     if not number:
         messages.error(request, _("请填写列入决定书文号"))
