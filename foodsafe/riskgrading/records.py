@@ -96,7 +96,11 @@ def _table(spec: GradingSpec, business: Any, code: str) -> StaticTable | None:
 def _fact(request: HttpRequest, business: Any) -> list[str]:
     """Record the posted adjustment fact; the problems, or ``[]`` when saved."""
     try:
-        occurred = posted_date(request.POST.get("occurred_on"), label=_("发生（取得）日期"))
+        # Format and 2000–2100 here; "not after today" is the service's, reported together
+        # with its other checks (有效期至 before the day).
+        occurred = posted_date(
+            request.POST.get("occurred_on"), label=_("发生（取得）日期"), future=True
+        )
         # A certificate's 有效期至 lies ahead: 2000–2100 only.
         until = posted_date(
             request.POST.get("valid_until"), label=_("有效期至"), required=False, future=True

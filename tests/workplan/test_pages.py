@@ -89,9 +89,14 @@ def test_unit_works_its_task_on_the_page(planned, market_user):
         {"action": "milestone_add", "title": "总结", "due_on": "2021-09-28"},
     )
     assert task.milestones.count() == 3
+    # A day after today (09-13) is refused (a task is recorded done once done): the field
+    # says so and nothing changes; today's is taken.
     r = c.post(f"/workplan/tasks/{task.pk}/", {"action": "done", "done_on": "2021-09-29"})
     task.refresh_from_db()
-    assert task.done_on == date(2021, 9, 29)
+    assert task.done_on is None
+    r = c.post(f"/workplan/tasks/{task.pk}/", {"action": "done", "done_on": "2021-09-13"})
+    task.refresh_from_db()
+    assert task.done_on == date(2021, 9, 13)
     page = c.get(f"/workplan/tasks/{task.pk}/").content.decode()
     assert "market_user" in page  # the history names who did it
 
