@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from foodsafe.lib.widgets import DateInput
 from foodsafe.orgunits.models import Level, OrgUnit, ResponsibleUnit, subtree_prefix
@@ -101,7 +102,7 @@ class TransitionForm(forms.Form):
 
 class MeasuresForm(forms.Form):
     measures = forms.CharField(
-        label="整改措施", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("整改措施"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
 from foodsafe.accounts.permissions import is_member_unit, is_office, is_reviewer, user_unit_id
 
 from .models import Rectification, State
@@ -35,12 +37,13 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (State.SENT_BACK, State.IN_PROGRESS): OWNER_OR_OFFICE,
 }
 
-#: Button labels, as the person pressing them reads them.
+#: Button labels, as the person pressing them reads them. A context of their own: the same
+#: words name a state elsewhere (退回重改 the state is "Sent back", the button "Send back").
 ACTION_LABELS = {
-    State.IN_PROGRESS: "开始整改",
-    State.SUBMITTED: "提交销号",
-    State.CLOSED: "核验销号",
-    State.SENT_BACK: "退回重改",
+    State.IN_PROGRESS: pgettext_lazy("rectification action", "开始整改"),
+    State.SUBMITTED: pgettext_lazy("rectification action", "提交销号"),
+    State.CLOSED: pgettext_lazy("rectification action", "核验销号"),
+    State.SENT_BACK: pgettext_lazy("rectification action", "退回重改"),
 }
 
 
