@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ACCEPT_ATTR = ".pdf,.png,.jpg,.jpeg,.docx,.doc,.xlsx,.xls"
@@ -44,7 +45,7 @@ class EvidenceUploadForm(forms.Form):
     def __init__(self, *args: Any, requirements: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(r, r) for r in requirements or []]
-        choices.append((OTHER_REQUIREMENT, _("其他材料（不对应材料要求）")))
+        choices.append((OTHER_REQUIREMENT, gettext("其他材料（不对应材料要求）")))
         self.fields["requirement"].choices = choices  # type: ignore[attr-defined]
 
 

@@ -135,5 +135,6 @@ def unit_choices(user: Any) -> QuerySet[ResponsibleUnit]:
 def allowed_actions(user: Any, rectification: Rectification) -> list[tuple[str, str]]:
     """``[(to_state, button label)]`` the user may press on this rectification."""
     return [
-        (s, rules.ACTION_LABELS[State(s)]) for s in rules.allowed_transitions(user, rectification)
+        (s, str(rules.ACTION_LABELS[State(s)]))
+        for s in rules.allowed_transitions(user, rectification)
     ]
