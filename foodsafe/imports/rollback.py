@@ -35,6 +35,7 @@ from simple_history.utils import bulk_update_with_history, get_history_manager_f
 from foodsafe.accounts.permissions import is_office
 from foodsafe.lib.changes import announce_after_commit
 
+from .derived import refresh_after_write
 from .ledgers import LEDGERS, get_ledger
 from .models import ImportChange, ImportLog
 from .validation import CHUNK
@@ -197,6 +198,7 @@ def import_rollback(*, log: ImportLog, actor: Any) -> RollbackPlan:
         log.rolled_back_at = timezone.now()
         log.rolled_back_by = actor
         log.save(update_fields=["rolled_back_at", "rolled_back_by"])
+        refresh_after_write(ledgers=[log.ledger])
     return plan
 
 

@@ -39,6 +39,7 @@ from foodsafe.lib.masking import mask_text
 from foodsafe.lib.sizes import size_text
 
 from .codes import mask_if_id
+from .derived import refresh_after_write
 from .errors import ImportValidationError, RowError, UnknownLedgerError
 from .ledgers import get_ledger
 from .ledgers.base import Ledger, Uscc, display
@@ -169,6 +170,7 @@ def ledger_import(
                 progress=progress,
             )
             if not dry_run:
+                refresh_after_write(ledgers=[definition.name])
                 # Derived data above the ledgers (the credit files) follows after commit.
                 announce_after_commit(ledgers=[definition.name], since=since)
             return result
@@ -313,6 +315,7 @@ def directory_import(
             if failed:
                 # Raised inside the outer transaction: the files that passed are rolled back too.
                 raise ImportValidationError(errors)
+            refresh_after_write(ledgers=[e["ledger"] for e in entries])
     return results
 
 

@@ -201,3 +201,27 @@ class SurveyInvitation(models.Model):
 
     def __str__(self) -> str:
         return str(self.code)
+
+
+class SurveyWeighting(models.Model):
+    """The weighting in force for a wave (调查批次): which year's 常住人口 its post-stratification
+    weights were last computed to, how and when. The weights are derived data: they are
+    recomputed, to the same year, whenever the wave's answers or the population figures change
+    (``surveys.services.survey_weights_refresh``), so an estimate labelled 后分层加权 is never
+    the unweighted mean of rows that still carry the default weight 1."""
+
+    survey_code = models.CharField(_("调查批次"), max_length=40, unique=True)
+    population_year = models.PositiveSmallIntegerField(_("常住人口年度"))
+    #: Chosen on the weighting page (按常住人口加权); else the default year (the latest figures
+    #: up to the wave's year), which follows newer figures as they are loaded.
+    chosen = models.BooleanField(_("人工选定年度"), default=False)
+    method = models.CharField(_("加权方法"), max_length=200, blank=True)
+    weighted_at = models.DateTimeField(_("加权时间"))
+
+    class Meta:
+        ordering = ["survey_code"]
+        verbose_name = _("问卷加权")
+        verbose_name_plural = _("问卷加权")
+
+    def __str__(self) -> str:
+        return f"{self.survey_code} → {self.population_year}"

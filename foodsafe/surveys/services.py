@@ -8,6 +8,7 @@ otherwise, of the scorecard."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,11 +16,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
 
 from foodsafe.orgunits.models import OrgUnit, Population
 
 from .estimates import ANY, RakingError, Weights, poststratify, poststratify_collapsing, rake
-from .models import AgeBand, CensusCell, Sex, SurveyAnswer, SurveyResponse, UrbanRural
+from .models import (
+    AgeBand,
+    CensusCell,
+    Sex,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyWeighting,
+    UrbanRural,
+)
 from .questionnaire import Questionnaire, questionnaire
 
 
@@ -99,6 +110,10 @@ def survey_response_record(
                 SurveyAnswer(response=response, question_code=k, answer_code=v)
                 for k, v in answers.items()
             )
+            if not self_selected:
+                # A respondent of the sample changes the wave's cells: reweight it now, in
+                # this transaction (网络自愿填答 are not weighted and change nothing).
+                survey_weights_refresh(waves=[response.survey_code])
     except IntegrityError:
         found = SurveyResponse.objects.filter(response_number=number).first()
         if found is None:
@@ -138,7 +153,92 @@ def _cell_label(cell: tuple[str, ...], dims: tuple[str, ...], names: dict[str, s
     return "·".join(parts)
 
 
-def survey_weights_apply(*, wave: str, population_year: int, actor: Any = None) -> WeightingSummary:
+def survey_weights_apply(
+    *, wave: str, population_year: int, actor: Any = None, chosen: bool = True
+) -> WeightingSummary:
+    """Post-stratify the valid respondents of ``wave`` to the 常住人口 of ``population_year``,
+    store each one's weight and record the weighting (``SurveyWeighting``), in one transaction.
+    ``chosen``: the year was picked on the weighting page and is kept when the wave is
+    reweighted after a change (``survey_weights_refresh``); else the default year follows.
+    Details: :func:`_weights_apply`."""
+    with transaction.atomic():
+        summary = _weights_apply(wave=wave, population_year=population_year)
+        SurveyWeighting.objects.update_or_create(
+            survey_code=wave,
+            defaults={
+                "population_year": population_year,
+                "chosen": chosen,
+                "method": summary.method[:200],
+                "weighted_at": timezone.now(),
+            },
+        )
+    return summary
+
+
+def default_weighting_year(wave: str) -> int | None:
+    """The year of 常住人口 a wave is weighted to unless one was chosen: the latest year of
+    census cells (分城乡性别年龄段常住人口) up to the wave's year (the year of its last answer),
+    else the latest year of subdistricts' 常住人口 up to it (weighting by 街道 alone); the
+    earliest later year when there is none up to it; None without any figure.
+    E.g. a 2021 wave with the 2020 census cells only → 2020 (RULES-supervision.md §3.3:
+    "census or 统计年鉴 numbers")."""
+    last = SurveyResponse.objects.filter(survey_code=wave).aggregate(on=Max("responded_on"))["on"]
+    if last is None:
+        return None
+    for years in (
+        CensusCell.objects.values_list("year", flat=True),
+        Population.objects.filter(org_unit__level=4).values_list("year", flat=True),
+    ):
+        found = years.filter(year__lte=last.year).aggregate(y=Max("year"))["y"]
+        if found is None:
+            found = years.aggregate(y=Min("year"))["y"]
+        if found is not None:
+            return int(found)
+    return None
+
+
+def survey_weights_refresh(*, waves: Iterable[str] | None = None) -> dict[str, str]:
+    """Recompute the post-stratification weights of ``waves`` (default: every wave), inside
+    the caller's transaction: called wherever a wave's answers or the population figures
+    change (the survey, census-cell and population imports and their rollback, an answer
+    recorded by phone or with an invitation code), so that the weighted estimate (items 22,
+    23, veto 4: 后分层加权) is never the plain mean of answers still weighing 1.
+
+    Each wave goes to the year it was weighted to on the page (``SurveyWeighting.chosen``),
+    else to :func:`default_weighting_year`. A wave that cannot be weighted (no population
+    figure at all) is 待加权: its sample's weights are set to 0, so the weighted estimate is
+    无数据 until it is weighted, never the unweighted mean under the weighted label; the
+    web form's 网络自愿填答 keep theirs (they are not weighted). Returns, per wave, what was
+    done (the method, or ``待加权：…`` with the reason)."""
+    codes = (
+        sorted(set(waves))
+        if waves is not None
+        else list(
+            SurveyResponse.objects.order_by().values_list("survey_code", flat=True).distinct()
+        )
+    )
+    done: dict[str, str] = {}
+    for wave in codes:
+        record = SurveyWeighting.objects.filter(survey_code=wave, chosen=True).first()
+        year = record.population_year if record else default_weighting_year(wave)
+        try:
+            if year is None:
+                raise SurveyError("没有常住人口数据，无法加权")
+            with transaction.atomic():
+                done[wave] = survey_weights_apply(
+                    wave=wave, population_year=year, chosen=record is not None
+                ).method
+        except SurveyError as exc:
+            with transaction.atomic():
+                SurveyResponse.objects.filter(survey_code=wave, self_selected=False).update(
+                    weight=Decimal(0)
+                )
+                SurveyWeighting.objects.filter(survey_code=wave).delete()
+            done[wave] = f"待加权：{exc}"
+    return done
+
+
+def _weights_apply(*, wave: str, population_year: int) -> WeightingSummary:
     """Post-stratify the valid respondents of ``wave`` to the 常住人口 of ``population_year``
     and store each one's weight; invalid ones get weight 0.
 

@@ -79,7 +79,9 @@ def weights(request: HttpRequest) -> HttpResponse:
     wave = request.POST.get("wave", "")
     try:
         year = int(request.POST.get("year", ""))
-        result = survey_weights_apply(wave=wave, population_year=year, actor=request.user)
+        result = survey_weights_apply(
+            wave=wave, population_year=year, actor=request.user, chosen=True
+        )
     except (ValueError, SurveyError) as exc:
         messages.error(request, str(exc) or "请填写常住人口年度")
     else:

@@ -27,6 +27,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from foodsafe.orgunits.models import Population
 from foodsafe.surveys.invitations import (
     ALPHABET,
     LENGTH,
@@ -160,6 +161,9 @@ def phone_coded_and_open(client, district, settings) -> str:
     """The worked case: one phone answer (一般 60, 不知晓), one answer on the public form with a
     code (80.00, 知晓), one without (20.00, 不知晓); returns the wave."""
     settings.FOODSAFE_PUBLIC_MIN_FILL_SECONDS = 0
+    # A sample's answer is weighted as it is recorded (待加权, weight 0, without any
+    # population figure): both sampled answers are in A, weight 1 each.
+    Population.objects.create(org_unit_id=SUB_A, year=2021, resident_population=1000)
     wave = current_wave(DAY)
     survey_response_record(
         number="DH-1",

@@ -118,8 +118,9 @@ def test_public_survey_page(client, district, settings):
 
 
 def test_office_results_page(client, district, office_admin):
-    record("r1", SUB_A, {"Q1": "2", "A1": "1"})
+    # Figures first: the answer is weighted as it is recorded (A alone: weight 1).
     Population.objects.create(org_unit_id=SUB_A, year=2020, resident_population=3000)
+    record("r1", SUB_A, {"Q1": "2", "A1": "1"})
     client.force_login(office_admin)
     page = client.get(
         reverse("surveys:results") + "?margin=5&allowance=15&year=2020"

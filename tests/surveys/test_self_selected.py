@@ -48,6 +48,10 @@ def record(number, unit, answers, *, web=False, resident=True):
 
 @pytest.fixture
 def wave(district):
+    # A sample's answer is weighted as it is recorded (待加权, weight 0, without any
+    # population figure): A and B alike keep r1 and r2 at weight 1.
+    Population.objects.create(org_unit_id=SUB_A, year=2021, resident_population=1000)
+    Population.objects.create(org_unit_id=SUB_B, year=2021, resident_population=1000)
     record("r1", SUB_A, {"Q1": "2", "A1": "1"})
     record("r2", SUB_B, {"Q1": "3", "A1": "2"})
     record("p1", SUB_A, {"Q1": "1", "A1": "1"}, web=True)

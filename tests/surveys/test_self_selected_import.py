@@ -17,6 +17,7 @@ import pytest
 from foodsafe.imports.errors import ImportValidationError
 from foodsafe.imports.services import ledger_import
 from foodsafe.imports.templates import HELP_SHEET, ledger_template
+from foodsafe.orgunits.models import Population
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.scorecard.engine import evaluate_scorecard
 from foodsafe.surveys.models import SurveyResponse
@@ -84,6 +85,8 @@ def test_imported_web_answers_do_not_count_in_item_22(district, tmp_path):
     """3 sampled answers of 90 and 2 web answers of 20: item 22 counts the 3 (270 / 3 = 90),
     as the spec's ``self_selected: exclude`` says (``min_valid_sample: 1`` here: the sum is the
     point; with the spec's 385 neither would carry a verdict)."""
+    # The import weights the sample (待加权 without any population figure): A alone, weight 1.
+    Population.objects.create(org_unit_id=SUB_A, year=2021, resident_population=1000)
     path = write_xlsx(
         tmp_path / "mixed.xlsx",
         [HEADER, row("S1", "否"), row("S2", None), row("S3", 0), row("W1", "是", 20)]

@@ -2,8 +2,10 @@
 
 Both are estimates from a sample, and the survey design (RULES-supervision.md §3.3 [I]) weights
 each valid respondent by post-stratification (``w_h = (N_h/N)/(n_h/n)``, stored on the row by
-``surveys.services.survey_weights_apply``; 1 until a wave is weighted). The option ``estimate``
-picks the estimate the verdict uses:
+``surveys.services.survey_weights_apply`` and recomputed by ``survey_weights_refresh`` whenever
+the answers or the population figures change; 0 while a wave cannot be weighted, 待加权, so the
+weighted estimate is then 无数据, never the plain mean). The option ``estimate`` picks the
+estimate the verdict uses:
 
 - ``weighted`` (the programme's reading): ``Σ w·y / Σ w`` over the valid responses, the
   design's weighted mean (``surveys.estimates.weighted_estimate`` gives the same figure with
