@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from foodsafe.lib import i18n
 from foodsafe.orgunits.selectors import child_units
 from foodsafe.programme.spec import ProgrammeSpec
 from foodsafe.scorecard.cache import cached_months, cached_scorecards
@@ -54,7 +54,7 @@ class DashboardPage:
 
 
 def _english() -> bool:
-    return (get_language() or "").lower().startswith("en")
+    return i18n.english()
 
 
 def _num(value: Decimal | None) -> float | None:

@@ -181,6 +181,9 @@ class BoardRow:
     status: AssignmentStatus
     requirements: tuple[Requirement, ...]
     evidence_count: int
+    # The spec's English item and group titles ("" where it has none), for English pages.
+    item_title_en: str = ""
+    group_title_en: str = ""
 
     @property
     def missing(self) -> tuple[Requirement, ...]:
@@ -241,6 +244,7 @@ def _rows(
     spec: ProgrammeSpec,
 ) -> list[BoardRow]:
     groups = {g.code: g.title for g in spec.groups}
+    groups_en = {g.code: g.title_en for g in spec.groups}
     item_specs = {i.number: i for i in spec.items}
     rows = []
     for a in assignments:
@@ -261,6 +265,8 @@ def _rows(
                 status=assignment_status(requirements, evidence),
                 requirements=requirements,
                 evidence_count=len(evidence),
+                item_title_en=item_spec.title_en if item_spec else "",
+                group_title_en=groups_en.get(a.item.group_code, ""),
             )
         )
     return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from foodsafe.lib import i18n
 from foodsafe.reports import formatting
 from foodsafe.scorecard.results import IndicatorResult, Reading, Status, VetoStatus
 
@@ -51,7 +52,13 @@ def target_text(indicator: IndicatorResult) -> str:
 
 @register.filter
 def gap_text(indicator: IndicatorResult) -> str:
-    return "" if indicator.status is Status.MET else formatting.gap_text(indicator)
+    if indicator.status is Status.MET:
+        return ""
+    # The spec's English gap text (``text_en``) on an English page; the words for a status
+    # without a gap stay as the reports write them.
+    if indicator.gap is not None and indicator.gap.text_zh:
+        return i18n.in_language(indicator.gap, "text")
+    return formatting.gap_text(indicator)
 
 
 @register.filter
