@@ -20,7 +20,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
+from django.utils.translation import gettext_noop
 from lunar_python import Lunar, Solar
+
+#: The statutory holidays' names, marked for the English catalogue: the calendar pages show a
+#: stored day's name translated when the catalogue has it (a name typed in by the office stays
+#: as typed).
+HOLIDAY_NAMES = (
+    gettext_noop("元旦"),
+    gettext_noop("春节"),
+    gettext_noop("清明节"),
+    gettext_noop("劳动节"),
+    gettext_noop("端午节"),
+    gettext_noop("中秋节"),
+    gettext_noop("国庆节"),
+)
 
 
 def _lunar(year: int, month: int, day: int) -> date:

@@ -225,3 +225,15 @@ def test_another_office_user_cannot_confirm_my_preview(office_admin, django_user
     assert theirs.post(reverse("supervision:calendar_confirm", args=[token])).status_code == 404
     assert not HolidayArrangement.objects.filter(year=2027).exists()
     assert Rectification.objects.count() == 0
+
+
+def test_holiday_names_in_english(office_admin):
+    # The statutory names are translated on an English page; Chinese pages keep them.
+    client = _client(office_admin)
+    client.cookies["django_language"] = "en"
+    text = client.get(reverse("supervision:calendar_year", args=[2028])).content.decode()
+    assert "<td>Spring Festival</td>" in text and "<td>National Day</td>" in text
+    assert "<td>春节</td>" not in text
+    client.cookies["django_language"] = "zh-hans"
+    text = client.get(reverse("supervision:calendar_year", args=[2028])).content.decode()
+    assert "<td>春节</td>" in text and "Spring Festival" not in text
