@@ -12,12 +12,12 @@ from .models import Profile
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "responsible_unit")
+    list_display = ("user", "role", "responsible_unit", "division")
     list_filter = ("role", "responsible_unit")
     search_fields = ("user__username", "responsible_unit__name", "responsible_unit__code")
     list_select_related = ("user", "responsible_unit")
     raw_id_fields = ("user",)
-    autocomplete_fields = ("responsible_unit",)
+    autocomplete_fields = ("responsible_unit", "division")
 
 
 class ProfileInline(admin.StackedInline):
@@ -25,7 +25,7 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
     extra = 0
     max_num = 1
-    autocomplete_fields = ("responsible_unit",)
+    autocomplete_fields = ("responsible_unit", "division")
 
 
 User = get_user_model()

@@ -18,7 +18,8 @@ class Role(models.TextChoices):
 
 
 class Profile(models.Model):
-    """A user's role; a member-unit user is bound to exactly one responsible unit (责任单位)."""
+    """A user's role; a member-unit user is bound to exactly one responsible unit (责任单位)
+    and, optionally, to one 街道 (``division``) of it."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -32,6 +33,23 @@ class Profile(models.Model):
         related_name="members",
         verbose_name=_("所属责任单位"),
     )
+    # A member-unit user of one 街道 within a unit that stands for several (各街道办事处,
+    # new-user N7): they see and change only objects of this division's subtree
+    # (accounts.permissions.scope_to_unit); blank = the whole unit (e.g. the district's
+    # 街道 coordinator).
+    division = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="division_code",
+        null=True,
+        blank=True,
+        related_name="+",
+        # 街道 level (orgunits.Level.TOWNSHIP = 4): the admin offers and accepts only those.
+        limit_choices_to={"level": 4},
+        verbose_name=_("所属街道"),
+        help_text=_("只看、只办本街道（区划）的事项；留空为整个责任单位。"),
+    )
 
     class Meta:
         verbose_name = _("用户角色")
@@ -40,6 +58,10 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="member_unit") | Q(responsible_unit__isnull=False),
                 name="profile_member_unit_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(division__isnull=True) | Q(role="member_unit"),
+                name="profile_division_only_member_unit",
             ),
         ]
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+
+from foodsafe.orgunits.models import subtree_prefix
 
 from .models import Profile, Role
 
@@ -30,20 +32,66 @@ def user_role(user: Any) -> str | None:
 
 
 def user_unit_id(user: Any) -> int | None:
-    """The responsible unit a member-unit user acts for (``None`` for other roles)."""
+    """The responsible unit a member-unit user acts for as a whole (``None`` for other roles).
+
+    ``None`` also for a user bound to one 街道 (``Profile.division``): every check that
+    compares this with an object's unit then refuses them, so a page or service that does not
+    know about 街道 fails closed (new-user N7). The checks that do know ask
+    :func:`member_unit_id`, :func:`user_division` and :func:`acts_for`."""
     profile = _profile(user)
-    if profile is None or profile.role != Role.MEMBER_UNIT:
+    if profile is None or profile.role != Role.MEMBER_UNIT or profile.division_id:
         return None
     return profile.responsible_unit_id
 
 
 def user_unit(user: Any) -> Any:
-    """The ResponsibleUnit a member-unit user acts for (``None`` for other roles); read with
-    the profile, so no query of its own."""
+    """The ResponsibleUnit a member-unit user acts for as a whole (``None`` for other roles
+    and for a 街道 user, as :func:`user_unit_id`); read with the profile, no query of its own."""
+    profile = _profile(user)
+    if profile is None or profile.role != Role.MEMBER_UNIT or profile.division_id:
+        return None
+    return profile.responsible_unit
+
+
+def member_unit(user: Any) -> Any:
+    """The ResponsibleUnit of any member-unit user, whole unit or one 街道 (``None`` for other
+    roles)."""
     profile = _profile(user)
     if profile is None or profile.role != Role.MEMBER_UNIT:
         return None
     return profile.responsible_unit
+
+
+def user_division(user: Any) -> str | None:
+    """The 12-digit code of the 街道 a member-unit user is bound to (``Profile.division``),
+    ``None`` for a whole-unit user and every other role."""
+    profile = _profile(user)
+    if profile is None or profile.role != Role.MEMBER_UNIT:
+        return None
+    return profile.division_id
+
+
+def in_user_division(user: Any, division_code: str | None) -> bool:
+    """Is ``division_code`` inside the subtree of ``user``'s 街道 (its code prefix, as a
+    ledger row is inside an org unit)? False for a blank code (the district's own objects are
+    not one 街道's) and for a user without a 街道."""
+    own = user_division(user)
+    if not own or not division_code:
+        return False
+    return division_code.startswith(subtree_prefix(own))
+
+
+def acts_for(user: Any, unit_id: int | None, division_code: str | None = None) -> bool:
+    """May member-unit ``user`` act for an object of unit ``unit_id`` placed in
+    ``division_code`` (its 区划; ``None`` for objects without one)? A whole-unit user for
+    every object of its unit; a 街道 user only for those of its unit inside its 街道
+    (N7: "a unit sees and changes only its own")."""
+    profile = _profile(user)
+    if profile is None or profile.role != Role.MEMBER_UNIT or unit_id is None:
+        return False
+    if profile.responsible_unit_id != unit_id:
+        return False
+    return not profile.division_id or in_user_division(user, division_code)
 
 
 def _profile(user: Any) -> Profile | None:
@@ -94,18 +142,53 @@ def require_role(user: Any, *roles: str) -> None:
         raise PermissionDenied
 
 
+#: Where a 街道 user's objects are: for each model (``app_label.modelname``) the lookup
+#: paths of its division (区划, an OrgUnit FK keyed by code); an object is the 街道's when one
+#: of them lies in its subtree. ``SHARED``: the object is the whole unit's slot that each 街道
+#: works in (an item's assignment to 各街道办事处: its evidence is split by division). A
+#: model not listed has no division: a 街道 user sees none of it (fail closed; the whole-unit
+#: login keeps it).
+SHARED: tuple[str, ...] = ()
+DIVISION_PATHS: dict[str, tuple[str, ...]] = {
+    "rectification.rectification": ("org_unit",),
+    # A file for a rectification is placed by its rectification when it has no 区划 itself.
+    "evidence.evidence": ("org_unit", "rectification__org_unit"),
+    "complaints.complaint": ("org_unit",),
+    "programme.itemassignment": SHARED,
+}
+
+
+def _division_filter(queryset: QuerySet[Any], division: str) -> QuerySet[Any]:
+    paths = DIVISION_PATHS.get(queryset.model._meta.label_lower)
+    if paths is None:
+        return queryset.none()
+    if not paths:  # SHARED
+        return queryset
+    prefix = subtree_prefix(division)
+    match = Q()
+    for path in paths:
+        match |= Q(**{f"{path}__code__startswith": prefix})
+    return queryset.filter(match)
+
+
 def scope_to_unit(queryset: QuerySet[Any], user: Any, unit_field: str) -> QuerySet[Any]:
     """Filter ``queryset`` to what ``user`` may see.
 
     Office admins and reviewers see everything; a member-unit user sees rows whose
     ``unit_field`` (a lookup path ending in a ResponsibleUnit FK, e.g. ``"owner_unit"`` or
-    ``"assignment__responsible_unit"``) is their unit; anyone else sees nothing.
+    ``"assignment__responsible_unit"``) is their unit, and a 街道 user of them only those in
+    its 街道 (``DIVISION_PATHS``; none of a model without a division); anyone else nothing.
     """
     role = user_role(user)
     if role in (Role.OFFICE_ADMIN, Role.REVIEWER):
         return queryset
     if role == Role.MEMBER_UNIT:
-        return queryset.filter(**{unit_field: user_unit_id(user)})
+        profile = _profile(user)
+        assert profile is not None  # a role comes from a profile (or superuser = office)
+        rows = queryset.filter(**{unit_field: profile.responsible_unit_id})
+        if profile.division_id:
+            return _division_filter(rows, profile.division_id)
+        return rows
     return queryset.none()
 
 
@@ -198,7 +281,36 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The pages a 街道 user (``Profile.division``) may open: those whose objects are scoped by
+#: division (rectifications, evidence, complaints handled, their own imports) and the
+#: district-wide read-only pages. Every other page is the whole unit's (filings, info
+#: reports, workplan, demonstration, performance, plans) and is refused to them (N7).
+DIVISION_PAGES = frozenset(
+    {
+        "web:home",
+        "web:scorecard",
+        "dashboard:home",
+        "dashboard:dashboard",
+        "evidence:index",
+        "rectification:list",
+        "rectification:export",
+        "supervision:overdue",
+        "supervision:notifications",
+        "complainthandling:list",
+        "imports:upload",
+    }
+)
+
+
 def may_open(user: Any, url_name: str) -> bool:
+    """See :func:`_may_open`; a 街道 user only the ``DIVISION_PAGES`` among them."""
+    allowed = _may_open(user, url_name)
+    if allowed and url_name not in DIVISION_PAGES and user_division(user):
+        return False
+    return allowed
+
+
+def _may_open(user: Any, url_name: str) -> bool:
     """May ``user`` open the page named ``url_name`` (``namespace:name``)? The one answer both
     the navigation (``foodsafe.web.navigation``) and the page's view use, so a menu never shows
     a link the user would get 403 from. An unknown name raises ``KeyError`` (a page added to

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
-from foodsafe.orgunits.models import ResponsibleUnit
+from foodsafe.orgunits.models import Level, OrgUnit, ResponsibleUnit
 
 from .models import Profile, Role
 
@@ -92,9 +92,25 @@ def _unknown_unit_message(unit_code: str) -> str:
     return f"未知的责任单位代码 {unit_code!r}，可选：{', '.join(codes)}"
 
 
+def _division(code: str) -> OrgUnit:
+    """The 街道 (乡镇街道级 org unit) of ``code``, else :class:`AccountError` naming the
+    街道 that may be chosen."""
+    division = OrgUnit.objects.filter(code=code.strip()).first()
+    if division is None or division.level != Level.TOWNSHIP:
+        choices = OrgUnit.objects.filter(level=Level.TOWNSHIP).order_by("code")
+        listed = "、".join(f"{o.code} {o.name}" for o in choices[:30]) or "尚未载入区划"
+        raise AccountError(f"{code!r} 不是已知的街道（乡镇街道级区划）代码，可选：{listed}")
+    return division
+
+
 @transaction.atomic
 def user_create(
-    *, username: str, role: str, unit_code: str | None = None, complaint_handler: bool = False
+    *,
+    username: str,
+    role: str,
+    unit_code: str | None = None,
+    division_code: str | None = None,
+    complaint_handler: bool = False,
 ) -> NewLogin:
     """Create an active user ``username`` with ``role`` (``accounts.Role``) and a random password.
 
@@ -103,11 +119,16 @@ def user_create(
     创城办. Returns the user, its profile and the password in clear text (shown once, never
     stored).
 
+    ``division_code`` binds a member-unit user to one 街道 of its unit (a 12-digit code of
+    the 乡镇街道 level, e.g. 南市街道 ``120101006000`` in ``subdistricts``): the user then
+    sees and changes only that 街道's objects (new-user N7); blank = the whole unit.
+
     ``complaint_handler`` also puts the user in the group 投诉举报处理人员 (may reveal a
     complainant's personal data, one record at a time, audited).
 
     Raises :class:`AccountError` (nothing written) for an unknown role, a taken username, a
-    missing, unexpected or unknown unit code.
+    missing, unexpected or unknown unit code, a division without a member unit, an unknown
+    division or one that is not a 街道 (乡镇街道级).
     """
     username = username.strip()
     if not username:
@@ -123,6 +144,11 @@ def user_create(
             raise AccountError(_unknown_unit_message(unit_code))
     elif unit_code:
         raise AccountError("只有成员单位用户（member_unit）才绑定责任单位")
+    division = None
+    if division_code:
+        if role != Role.MEMBER_UNIT:
+            raise AccountError("只有成员单位用户（member_unit）才绑定街道（--division）")
+        division = _division(division_code)
     user_model = get_user_model()
     if user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).exists():
         raise AccountError(f"用户名 {username!r} 已存在")
@@ -130,7 +156,7 @@ def user_create(
     user = user_model._default_manager.create_user(  # type: ignore[attr-defined]
         **{user_model.USERNAME_FIELD: username}, password=password
     )
-    profile = Profile.objects.create(user=user, role=role, responsible_unit=unit)
+    profile = Profile.objects.create(user=user, role=role, responsible_unit=unit, division=division)
     if role == Role.OFFICE_ADMIN:
         _join_office_group(user)
     if complaint_handler:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import user_role, user_unit_id
+from foodsafe.accounts.permissions import scope_to_unit, user_role
 from foodsafe.complaints.models import (
     CaseDecision,
     Category,
@@ -34,12 +34,14 @@ def may_handle_all(user: Any) -> bool:
 
 def handling_queryset(user: Any) -> QuerySet[Complaint]:
     """The complaints ``user`` handles: all for the office and complaint handlers; for a member
-    unit only those assigned to it (承办单位); nothing for anyone else."""
+    unit only those assigned to it (承办单位), for a 街道 user of it only those of its 街道
+    (``Complaint.org_unit``); nothing for anyone else."""
     rows = Complaint.objects.select_related("org_unit", "handling_unit", "business")
     if may_handle_all(user):
         return rows
     if user_role(user) == Role.MEMBER_UNIT:
-        return rows.filter(handling_unit_id=user_unit_id(user))
+        # Its unit's, and a 街道 user only those in its 街道 (N7): the one scope function.
+        return scope_to_unit(rows, user, "handling_unit")
     return rows.none()
 
 

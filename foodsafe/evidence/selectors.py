@@ -16,11 +16,10 @@ from django.http import Http404
 
 from foodsafe.accounts.permissions import (
     get_scoped_or_404,
-    is_member_unit,
     is_office,
     is_reviewer,
+    member_unit,
     scope_to_unit,
-    user_unit_id,
 )
 from foodsafe.programme.in_force import programme_spec
 from foodsafe.programme.models import ItemAssignment, TaskItem
@@ -99,9 +98,14 @@ def assignment_get_or_404(*, user: Any, pk: int) -> ItemAssignment:
     )
 
 
-def assignment_evidence(assignment: ItemAssignment) -> QuerySet[Evidence]:
-    return assignment.evidence.select_related("uploaded_by", "reviewed_by").order_by(
-        "-uploaded_at", "-pk"
+def assignment_evidence(assignment: ItemAssignment, *, user: Any) -> QuerySet[Evidence]:
+    """The assignment's files ``user`` may see: a 街道 user only its 街道's files of the
+    unit's shared assignment (N7), everyone else who may open the assignment all of them."""
+    return (
+        visible_evidence(user)
+        .filter(assignment=assignment)
+        .select_related("uploaded_by", "reviewed_by")
+        .order_by("-uploaded_at", "-pk")
     )
 
 
@@ -169,10 +173,12 @@ def evidence_index(user: Any, *, q: str = "", show: str = "") -> dict[str, Any]:
 
 
 def may_upload_for_assignment(user: Any, assignment: ItemAssignment) -> bool:
-    """The office for any assignment; a member unit for its own."""
+    """The office for any assignment; a member unit for its own, a 街道 user of the unit too
+    (its files are placed in its 街道: ``evidence_upload``)."""
     if is_office(user):
         return True
-    return is_member_unit(user) and user_unit_id(user) == assignment.responsible_unit_id
+    unit = member_unit(user)
+    return unit is not None and unit.pk == assignment.responsible_unit_id
 
 
 def may_review_any(user: Any) -> bool:

@@ -18,7 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from foodsafe.accounts.permissions import in_user_division, user_division
 from foodsafe.lib.sizes import size_text
 from foodsafe.orgunits.models import OrgUnit
 from foodsafe.programme.models import ItemAssignment
@@ -132,12 +134,19 @@ def evidence_upload(
     requirement = (requirement or "").strip()
     if requirement and requirement not in selectors.item_requirements(assignment.item):
         raise ValidationError("该任务没有这项材料要求。", code="requirement")
+    org_unit_code = _clean_org_unit(org_unit)
+    division = user_division(actor)
+    if division:
+        # A 街道 user's file is its 街道's (blank: the 街道 itself), never another's (N7).
+        org_unit_code = org_unit_code or division
+        if not in_user_division(actor, org_unit_code):
+            raise ValidationError(gettext("只能为本街道上传材料。"), code="org_unit")
     evidence = Evidence(
         assignment=assignment,
         requirement=requirement,
         title=evidence_title_clean(title),
         period=_clean_period(period),
-        org_unit_id=_clean_org_unit(org_unit),
+        org_unit_id=org_unit_code,
     )
     return evidence_store(evidence, uploaded_file, actor=actor)
 

@@ -120,7 +120,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assignment": target,
             "item": target.item,
-            "evidence_list": selectors.assignment_evidence(target),
+            "evidence_list": selectors.assignment_evidence(target, user=request.user),
             "coverage": selectors.requirement_coverage(target.item),
             "form": form,
             "may_upload": may_upload,

@@ -23,7 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from foodsafe.accounts.models import Role
-from foodsafe.accounts.permissions import can_import_ledgers, user_role, user_unit_id
+from foodsafe.accounts.permissions import (
+    can_import_ledgers,
+    member_unit,
+    user_division,
+    user_role,
+)
 from foodsafe.orgunits.models import ResponsibleUnit, subtree_prefix
 
 from .errors import ImportValidationError, RowError
@@ -45,6 +50,9 @@ class ImportScope:
     unit: ResponsibleUnit | None = None
     ledgers: frozenset[str] | None = None
     org_prefixes: tuple[str, ...] = ()
+    #: A 街道 user's division (N7): its rows must lie in it, and a ledger without a division
+    #: column cannot be imported by it.
+    division: str | None = None
 
     @property
     def unrestricted(self) -> bool:
@@ -71,9 +79,8 @@ def import_scope(*, actor: Any, for_unit: str | None = None) -> ImportScope:
         if for_unit is None:
             return OFFICE
         return _unit_scope(config, _unit(for_unit))
-    unit_id = user_unit_id(actor) if actor is not None else None
-    if role == Role.MEMBER_UNIT and unit_id is not None:
-        unit = ResponsibleUnit.objects.get(pk=unit_id)
+    unit = member_unit(actor) if actor is not None else None
+    if role == Role.MEMBER_UNIT and unit is not None:
         if for_unit is not None and for_unit != unit.code:
             raise ImportScopeError(
                 [
@@ -88,7 +95,11 @@ def import_scope(*, actor: Any, for_unit: str | None = None) -> ImportScope:
                     )
                 ]
             )
-        return _unit_scope(config, unit)
+        scope = _unit_scope(config, unit)
+        division = user_division(actor)
+        if division:
+            return _division_scope(scope, division)
+        return scope
     if role == Role.INSPECTOR:
         unit = _unit(config.inspector_unit)
         return ImportScope(
@@ -144,6 +155,20 @@ def _unit_scope(config, unit: ResponsibleUnit) -> ImportScope:
         unit=unit,
         ledgers=allowed,
         org_prefixes=_prefixes(config.org_units_for(unit.code)),
+    )
+
+
+def _division_scope(scope: ImportScope, division: str) -> ImportScope:
+    """``scope`` narrowed to one 街道 (N7): its rows only in the 街道's subtree, and nothing
+    at all if the unit may not import there."""
+    prefix = subtree_prefix(division)
+    inside = not scope.org_prefixes or prefix.startswith(scope.org_prefixes)
+    return ImportScope(
+        label=f"{scope.label}（{division}）",
+        unit=scope.unit,
+        ledgers=scope.ledgers if inside else frozenset(),
+        org_prefixes=(prefix,),
+        division=division,
     )
 
 
@@ -255,6 +280,13 @@ class RowGuard:
         """Errors for rows to create (``ValidRow``) and to change ((pk, ValidRow, current))."""
         found: list[RowError] = []
         prefixes = self.scope.org_prefixes
+        if self.scope.division and self.org_field is None and (create or update):
+            # No division column: the rows cannot be placed in the 街道, so none is taken.
+            first = next(iter(create), None) or update[0][1]
+            found.append(
+                self._error(first.row, "", "", f"该台账没有区划列，{self.scope.label}不能导入")
+            )
+            return found
         if self.org_field is not None and prefixes:
             for row in [*create, *(row for _pk, row, _current in update)]:
                 code = row.values.get(self.org_field)

@@ -104,6 +104,8 @@ def _notify(reminders: list[InfoReminder]) -> int:
             is_active=True,
             profile__role=Role.MEMBER_UNIT,
             profile__responsible_unit_id__in={r.responsible_unit_id for r in reminders},
+            # The unit's reports are the whole unit's, not a 街道 user's (N7).
+            profile__division__isnull=True,
         )
         .values_list("pk", "profile__responsible_unit_id")
     ):

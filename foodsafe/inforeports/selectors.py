@@ -31,6 +31,7 @@ from foodsafe.accounts.permissions import (
     is_reviewer,
     scope_to_unit,
     user_unit,
+    user_unit_id,
 )
 from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.workdays.calendar import Calendar, current_calendar
@@ -229,7 +230,8 @@ def next_bulletin_number(year: int) -> int:
 
 
 def may_report(user: Any) -> bool:
-    return is_member_unit(user)
+    """A member unit as a whole (not a 街道 user: the unit's reports are one, N7)."""
+    return user_unit_id(user) is not None
 
 
 def may_manage(user: Any) -> bool:

@@ -62,6 +62,9 @@ def planning_area(user: Any, spec: PlanSpec) -> Area:
         return Area(everywhere=True)
     if role == Role.MEMBER_UNIT:
         profile = user.profile
+        if profile.division_id:
+            # A 街道 user does not plan (the plans are the whole unit's, N7): nowhere.
+            return Area(everywhere=False)
         code = profile.responsible_unit.code if profile.responsible_unit_id else ""
         return Area(everywhere=False, codes=tuple(spec.planning_units.units.get(code, ())))
     return Area(everywhere=False)

@@ -73,7 +73,12 @@ class RectificationForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, reviewer: bool = False, own_unit: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        reviewer: bool = False,
+        own_unit: Any = None,
+        division: str | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator_code"].choices = indicator_choices()  # type: ignore[attr-defined]
@@ -82,6 +87,13 @@ class RectificationForm(forms.Form):
         self.fields["org_unit"].queryset = self.fields["org_unit"].queryset.filter(  # type: ignore[attr-defined]
             code__startswith=district
         )
+        if division:
+            # A 街道 user places its findings in its own 街道 (N7; the service checks too).
+            self.fields["org_unit"].queryset = self.fields["org_unit"].queryset.filter(  # type: ignore[attr-defined]
+                code__startswith=subtree_prefix(division)
+            )
+            self.fields["org_unit"].initial = division
+            self.fields["org_unit"].empty_label = None  # type: ignore[attr-defined]
         if reviewer:
             # A reviewer's findings are always "评审发现".
             self.fields["source"].choices = [(Source.REVIEW, Source.REVIEW.label)]  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils.translation import pgettext_lazy
 
-from foodsafe.accounts.permissions import is_member_unit, is_office, is_reviewer, user_unit_id
+from foodsafe.accounts.permissions import acts_for, is_office, is_reviewer
 
 from .models import Rectification, State
 
@@ -48,8 +48,8 @@ ACTION_LABELS = {
 
 
 def is_owner(user: Any, rectification: Rectification) -> bool:
-    """A member-unit user of the rectification's owner unit."""
-    return is_member_unit(user) and user_unit_id(user) == rectification.owner_unit_id
+    """A member-unit user of the rectification's owner unit (a 街道 user: of its 街道 only)."""
+    return acts_for(user, rectification.owner_unit_id, rectification.org_unit_id)
 
 
 def may_transition(user: Any, rectification: Rectification, to_state: str) -> bool:

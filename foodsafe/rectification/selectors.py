@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from foodsafe.accounts.permissions import get_scoped_or_404, scope_to_unit, user_unit
+from foodsafe.accounts.permissions import get_scoped_or_404, member_unit, scope_to_unit
 from foodsafe.evidence.history import HistoryRow, history_rows
 from foodsafe.evidence.models import Evidence
 from foodsafe.orgunits.models import ResponsibleUnit
@@ -121,8 +121,9 @@ def rectification_history(rectification: Rectification) -> list[HistoryRow]:
 
 
 def own_unit(user: Any) -> ResponsibleUnit | None:
-    """The responsible unit a member-unit user acts for (None for other roles)."""
-    unit: ResponsibleUnit | None = user_unit(user)
+    """The responsible unit a member-unit user acts for, whole or one 街道 (None for other
+    roles)."""
+    unit: ResponsibleUnit | None = member_unit(user)
     return unit
 
 

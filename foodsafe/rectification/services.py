@@ -21,11 +21,13 @@ from django.utils.translation import gettext
 
 from foodsafe.accounts.models import Profile
 from foodsafe.accounts.permissions import (
+    in_user_division,
     is_inspector,
     is_member_unit,
     is_office,
     is_reviewer,
-    user_unit_id,
+    member_unit,
+    user_division,
 )
 from foodsafe.evidence.models import Evidence, ReviewStatus
 from foodsafe.evidence.services import evidence_store, evidence_title_clean
@@ -102,8 +104,15 @@ def rectification_create(
     or working days outside 1–250.
     """
     if is_member_unit(actor):
-        if owner_unit.pk != user_unit_id(actor):
+        own = member_unit(actor)
+        if own is None or owner_unit.pk != own.pk:
             raise PermissionDenied("成员单位只能登记本单位的排查问题")
+        division = user_division(actor)
+        if division:
+            # A 街道 user's finding is its 街道's (blank: the 街道 itself), N7.
+            org_unit = org_unit or OrgUnit.objects.get(code=division)
+            if not in_user_division(actor, org_unit.code):
+                raise PermissionDenied(gettext("街道用户只能登记本街道的排查问题"))
         source = Source.SELF_CHECK
     elif not (is_office(actor) or is_reviewer(actor)):
         raise PermissionDenied("只有创城办、评审专家和成员单位（本单位自查）可以登记整改事项")
@@ -547,7 +556,7 @@ def rectification_evidence_upload(
     Raises ``PermissionDenied`` for anyone else; ``ValidationError`` for a bad file or title or
     a rectification that is submitted or closed.
     """
-    owner = is_member_unit(actor) and user_unit_id(actor) == rectification.owner_unit_id
+    owner = rules.is_owner(actor, rectification)
     if not (owner or is_office(actor)):
         raise PermissionDenied("只有责任单位和创城办可以上传整改佐证材料")
     if rectification.state not in UPLOAD_STATES:

@@ -28,8 +28,10 @@ from foodsafe.accounts.permissions import (
     is_member_unit,
     is_office,
     is_reviewer,
+    may_open,
     require_may_open,
     require_role,
+    user_division,
 )
 from foodsafe.evidence.forms import RectificationEvidenceForm
 from foodsafe.evidence.views import size_checked
@@ -97,6 +99,8 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "query": query.urlencode(),
             "own_unit": own_unit,
+            # The whole unit's 自查说明: not offered to a 街道 user (N7), who may not open it.
+            "may_self_check": may_open(request.user, "rectification:self_check"),
             "self_check_form": SelfCheckForm(own_unit=own_unit, initial=_current_phase(today)),
         },
     )
@@ -124,7 +128,12 @@ def create(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.OFFICE_ADMIN, Role.REVIEWER, Role.MEMBER_UNIT)
     reviewer = is_reviewer(request.user)
     own_unit = selectors.own_unit(request.user)
-    form = RectificationForm(request.POST or None, reviewer=reviewer, own_unit=own_unit)
+    form = RectificationForm(
+        request.POST or None,
+        reviewer=reviewer,
+        own_unit=own_unit,
+        division=user_division(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

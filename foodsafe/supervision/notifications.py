@@ -136,6 +136,8 @@ def notifications_from_reminders(*, reminders: Iterable[Reminder]) -> list[Notif
             is_active=True,
             profile__role=Role.MEMBER_UNIT,
             profile__responsible_unit_id__in=units,
+            # A 街道 user is not told of the whole unit's work (it may not open it, N7).
+            profile__division__isnull=True,
         )
         .values_list("pk", "profile__responsible_unit_id")
     ):

@@ -13,15 +13,14 @@ from django.utils import timezone
 from foodsafe.accounts.permissions import (
     is_member_unit,
     is_office,
+    member_unit,
     require_may_open,
-    user_unit_id,
 )
 from foodsafe.inforeports.selectors import overdue_reports
 from foodsafe.lib.downloads import XLSX, attachment
 from foodsafe.lib.listing import search_text
 from foodsafe.lib.params import year_param
 from foodsafe.materials.selectors import missing_evidence
-from foodsafe.orgunits.models import ResponsibleUnit
 from foodsafe.programme.in_force import programme_spec
 
 from . import selectors
@@ -77,9 +76,8 @@ def overdue_export(request: HttpRequest) -> HttpResponse:
     q = search_text(request)
     units = selectors.overdue_by_unit(user=request.user, on=on, q=q)
     scope, suffix = "各责任单位", ""
-    unit_id = user_unit_id(request.user)  # a member unit's (always set: Profile constraint)
-    if unit_id is not None:
-        own = ResponsibleUnit.objects.get(pk=unit_id)
+    own = member_unit(request.user)  # a member unit's, whole or one 街道
+    if own is not None:
         scope, suffix = own.name, f"-{own.name}"
     return attachment(
         overdue_to_xlsx(units, on=on, scope=f"{scope}（搜索：{q}）" if q else scope),

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.evidence.fixtures import private_media, programme  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):

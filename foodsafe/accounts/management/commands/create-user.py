@@ -1,7 +1,8 @@
-"""``foodsafe create-user USERNAME --role ROLE [--unit UNIT_CODE] [--complaint-handler]``: a
-login with a role. ``foodsafe create-user USERNAME --complaint-handler`` (or
-``--no-complaint-handler``) without ``--role``: an existing login joins (or leaves) the group
-投诉举报处理人员, which otherwise only the Django admin could change.
+"""``foodsafe create-user USERNAME --role ROLE [--unit UNIT_CODE [--division CODE]]
+[--complaint-handler]``: a login with a role (``--division``: one 街道 of the unit).
+``foodsafe create-user USERNAME --complaint-handler`` (or ``--no-complaint-handler``) without
+``--role``: an existing login joins (or leaves) the group 投诉举报处理人员, which otherwise only
+the Django admin could change.
 
 The module name has a hyphen because Django names a command after its file; it is loaded by
 Django's command loader, never imported by name.
@@ -37,6 +38,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--unit", default=None, help="责任单位代码 / responsible unit code (member_unit)"
         )
+        parser.add_argument(
+            "--division",
+            default=None,
+            help="街道区划代码 / a 街道's 12-digit division code (member_unit, e.g. "
+            "120101006000 with --unit subdistricts): the user sees and changes only that "
+            "街道's items",
+        )
         handler = parser.add_mutually_exclusive_group()
         handler.add_argument(
             "--complaint-handler",
@@ -62,12 +70,15 @@ class Command(BaseCommand):
                 username=options["username"],
                 role=options["role"],
                 unit_code=options["unit"],
+                division_code=options["division"],
                 complaint_handler=options["complaint_handler"],
             )
         except AccountError as exc:
             raise CommandError(str(exc)) from None
         profile = login.profile
         unit = f"  责任单位 {profile.responsible_unit.name}" if profile.responsible_unit else ""
+        if profile.division:
+            unit += f"  街道 {profile.division.name}（{profile.division.code}）"
         self.stdout.write(
             f"登录 / Login: {login_url(options['url'])}  用户名 {login.user.get_username()}  密码 {login.password}"
             f"  角色 {profile.get_role_display()}{unit}"
