@@ -26,6 +26,7 @@ PERSONAS = (
     "inspector",
     "reviewer",
     "complaint_handler",
+    "street_user",
 )
 NAV = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
 HREF = re.compile(r'<a href="([^"]+)"')
@@ -118,6 +119,20 @@ EXPECTED = {
         "complainthandling:list",
     ],
 }
+#: A user of one 街道 of 各街道办事处 (new-user N7): the pages whose objects are split by 街道
+#: (rectifications, evidence, complaints handled, its imports) and the district-wide read-only
+#: ones; the whole unit's work without a 区划 (tasks, workplan, 绩效, plans, credit files,
+#: 材料报送, 信息报送, 示范引领) is not its own (accounts.permissions.DIVISION_PAGES).
+EXPECTED["street_user"] = [
+    "web:home",
+    "dashboard:home",
+    "supervision:overdue",
+    "supervision:notifications",
+    "imports:upload",
+    "evidence:index",
+    "rectification:list",
+    "complainthandling:list",
+]
 #: 区教育局 holds the member-unit menu without 抽检计划, which only 区市场监管局 runs (issue 15).
 EXPECTED["education_user"] = [n for n in EXPECTED["market_user"] if n != "samplingplan:plans"]
 
@@ -126,8 +141,20 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 @pytest.fixture
-def users(sample, complaint_handler):
-    return {**sample.users, "complaint_handler": complaint_handler}
+def users(sample, complaint_handler, django_user_model):
+    from foodsafe.accounts.models import Profile
+    from foodsafe.orgunits.models import ResponsibleUnit
+    from tests.factories import OrgUnitFactory
+
+    streets, _ = ResponsibleUnit.objects.get_or_create(
+        code="subdistricts", defaults={"name": "各街道办事处", "is_collective": True}
+    )
+    division = OrgUnitFactory(code="120101006000", name="南市街道（测试）", level=4)
+    street = django_user_model.objects.create_user("street_user", password="street-pass-123")
+    Profile.objects.create(
+        user=street, role="member_unit", responsible_unit=streets, division=division
+    )
+    return {**sample.users, "complaint_handler": complaint_handler, "street_user": street}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

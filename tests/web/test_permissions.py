@@ -729,3 +729,38 @@ def test_permissions(name, sample):
         if got != r.expected[persona]:
             mismatches.append(f"{persona}: expected {r.expected[persona]}, got {got}")
     assert not mismatches, f"{r.method.upper()} {url} ({name}):\n" + "\n".join(mismatches)
+
+
+REFUSED = (403, 404)
+
+
+def test_a_street_user_never_gets_more_than_another_unit(sample, django_user_model):
+    """New-user N7: a user of one 街道 of 各街道办事处 (``Profile.division``) is another unit
+    for every object of the sample (all 区市场监管局's): wherever 区教育局's user is refused,
+    it is refused too (403 or 404, never the object); and a page of the whole unit's work
+    that 区教育局 may open but that is not split by 街道 (``DIVISION_PAGES``) is 403 for it.
+    One sample for every URL (the matrix's fixture is heavy)."""
+    from foodsafe.accounts.models import Profile
+    from foodsafe.accounts.permissions import DIVISION_PAGES
+
+    streets, _ = ResponsibleUnit.objects.get_or_create(
+        code="subdistricts", defaults={"name": "各街道办事处", "is_collective": True}
+    )
+    street = django_user_model.objects.create_user("street_user", password="street-pass-123")
+    Profile.objects.create(
+        user=street, role="member_unit", responsible_unit=streets, division_id=SUB_A
+    )
+    mismatches = []
+    for name, r in sorted(RULES.items()):
+        url = reverse(name, kwargs=r.kwargs(sample) if r.kwargs else None)
+        client = Client()
+        client.force_login(street)
+        send = client.post if r.method == "post" else client.get
+        got = outcome(send(url, r.data))
+        other = r.expected["education_user"]
+        if other in REFUSED and got not in REFUSED:
+            mismatches.append(f"{name}: 区教育局 {other}, the 街道 user {got}")
+        whole_unit_page = r.method == "get" and not r.kwargs and name not in DIVISION_PAGES
+        if whole_unit_page and other == 200 and got != 403:
+            mismatches.append(f"{name}: a page of the whole unit's work, the 街道 user {got}")
+    assert not mismatches, "\n".join(mismatches)
