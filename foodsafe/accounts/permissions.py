@@ -57,7 +57,7 @@ def member_unit(user: Any) -> Any:
     """The ResponsibleUnit of any member-unit user, whole unit or one 街道 (``None`` for other
     roles)."""
     profile = _profile(user)
-    if profile is None or profile.role != Role.MEMBER_UNIT:
+    if profile is None or user_role(user) != Role.MEMBER_UNIT:
         return None
     return profile.responsible_unit
 
@@ -66,7 +66,7 @@ def user_division(user: Any) -> str | None:
     """The 12-digit code of the 街道 a member-unit user is bound to (``Profile.division``),
     ``None`` for a whole-unit user and every other role."""
     profile = _profile(user)
-    if profile is None or profile.role != Role.MEMBER_UNIT:
+    if profile is None or user_role(user) != Role.MEMBER_UNIT:
         return None
     return profile.division_id
 
@@ -85,9 +85,10 @@ def acts_for(user: Any, unit_id: int | None, division_code: str | None = None) -
     """May member-unit ``user`` act for an object of unit ``unit_id`` placed in
     ``division_code`` (its 区划; ``None`` for objects without one)? A whole-unit user for
     every object of its unit; a 街道 user only for those of its unit inside its 街道
-    (N7: "a unit sees and changes only its own")."""
+    (N7: "a unit sees and changes only its own"). A superuser counts as office here, as in
+    :func:`user_role`, even with a member-unit profile."""
     profile = _profile(user)
-    if profile is None or profile.role != Role.MEMBER_UNIT or unit_id is None:
+    if profile is None or user_role(user) != Role.MEMBER_UNIT or unit_id is None:
         return False
     if profile.responsible_unit_id != unit_id:
         return False
