@@ -741,7 +741,7 @@ def test_a_street_user_never_gets_more_than_another_unit(sample, django_user_mod
     that 区教育局 may open but that is not split by 街道 (``DIVISION_PAGES``) is 403 for it.
     One sample for every URL (the matrix's fixture is heavy)."""
     from foodsafe.accounts.models import Profile
-    from foodsafe.accounts.permissions import DIVISION_PAGES
+    from foodsafe.accounts.permissions import DIVISION_PAGES, PAGE_ROLES
 
     streets, _ = ResponsibleUnit.objects.get_or_create(
         code="subdistricts", defaults={"name": "各街道办事处", "is_collective": True}
@@ -760,7 +760,8 @@ def test_a_street_user_never_gets_more_than_another_unit(sample, django_user_mod
         other = r.expected["education_user"]
         if other in REFUSED and got not in REFUSED:
             mismatches.append(f"{name}: 区教育局 {other}, the 街道 user {got}")
-        whole_unit_page = r.method == "get" and not r.kwargs and name not in DIVISION_PAGES
+        # The pages ``may_open`` governs (PAGE_ROLES); the rest decide per object above.
+        whole_unit_page = name in PAGE_ROLES and name not in DIVISION_PAGES and not r.kwargs
         if whole_unit_page and other == 200 and got != 403:
             mismatches.append(f"{name}: a page of the whole unit's work, the 街道 user {got}")
     assert not mismatches, "\n".join(mismatches)
