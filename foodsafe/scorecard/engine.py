@@ -460,14 +460,17 @@ def build_scorecard(
         if len(prefix) >= 9 and unreported:  # a subdistrict that has not reported itself
             loaded = False
         if loaded:
+            denominator = here(fraction.denominator)
             result = _evaluate_indicator(
                 ind,
                 ctx,
                 spec,
                 here(fraction.numerator),
-                here(fraction.denominator),
+                denominator,
                 pending=here(fraction.pending) if fraction.pending is not None else None,
                 unreported=unreported,
+                # Reported, and nobody to count (e.g. no operator due in a month): say why.
+                note=fraction.empty_note if not denominator else "",
             )
             if fraction.sample is not None:
                 # Too small a sample (满意度, 知晓率): the value for reference, no verdict.

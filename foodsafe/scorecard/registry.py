@@ -49,6 +49,10 @@ class Fraction:
     reported_ledger: str | None = None
     sample: Any = None
     min_sample: int | None = None
+    #: Why the indicator has no verdict when the denominator is 0 although the ledger was
+    #: reported: e.g. nobody is due in a period shorter than the check cycle (item 5's graded
+    #: frequency in a month). Shown as the indicator's note (无数据, never 100 % 达标).
+    empty_note: str = ""
 
 
 MetricFunction = Callable[["MetricContext", dict[str, Any]], Fraction]

@@ -3,7 +3,8 @@
 risk_grading_coverage: businesses operating on 2021-12-31 with a grade-ledger row for 2021.
 graded_inspection_frequency: of those graded, the share with at least the grade's minimum
 inspections dated in the period (A 1, B 1, C 2, D 3 a year, the spec's options; pro-rated by
-days and rounded down for a shorter period).
+days and rounded down for a shorter period; an operator whose pro-rated minimum is 0 is not due
+and in neither part, and nobody due is 无数据).
 """
 
 from __future__ import annotations
@@ -72,16 +73,50 @@ def test_coverage_and_frequency(indicator):
     assert (sub.numerator, sub.denominator) == (1, 1)
 
 
-def test_a_quarter_pro_rates_the_minimum(indicator):
-    """2021Q1 is 90 of 365 days: D needs floor(3 × 90/365) = floor(0.74) = 0, C floor(0.49) = 0
-    → every graded business meets it; for 2021S1 (181 days) D needs floor(1.49) = 1."""
+def test_a_quarter_has_nobody_due_so_no_verdict(indicator):
+    """2021Q1 is 90 of 365 days: D needs ⌊3 × 90/365⌋ = ⌊0.74⌋ = 0, C ⌊0.49⌋ = 0, A and B
+    ⌊0.25⌋ = 0. A never-inspected D operator is therefore not due in the quarter: it is in
+    neither part, nobody is due, and the indicator is 无数据 with the reason — not 1/1 达标
+    (h-newuser3 N1: 2021Q1 read 1383/1383 达标 with 857 operators never inspected)."""
     d1 = business()
     grade(d1, "D")
-    inspect(d1, date(2021, 8, 1))
     q1 = indicator("graded_inspection_frequency", period="2021Q1")
-    assert (q1.numerator, q1.denominator) == (1, 1)
+    assert q1.status is Status.NO_DATA
+    assert (q1.numerator, q1.denominator, q1.value) == (0, 0, None)
+    assert q1.note == "本期无应检对象（期间短于检查周期，按年度判定）"
+
+
+def test_a_month_has_nobody_due(indicator):
+    """202101 is 31 days: D ⌊3 × 31/365⌋ = ⌊0.25⌋ = 0; an A and a D, one inspected, one not:
+    nobody is due, 无数据 (the inspection in January does not make anyone 达标 either)."""
+    a1, d1 = business(), business()
+    grade(a1, "A")
+    grade(d1, "D")
+    inspect(a1, date(2021, 1, 12))
+    m = indicator("graded_inspection_frequency", period="202101")
+    assert m.status is Status.NO_DATA
+    assert m.note.startswith("本期无应检对象")
+
+
+def test_a_half_year_counts_only_the_grades_due(indicator):
+    """2021S1 is 181 of 365 days: D needs ⌊3 × 181/365⌋ = ⌊1.488⌋ = 1, C ⌊2 × 0.496⌋ = 0,
+    A and B ⌊0.496⌋ = 0. Only D operators are due: d1 (inspected on 03-01) meets it, d2
+    (inspected only on 08-01, outside S1) does not; the never-inspected C and A are not due.
+    → 1/2 = 50 % 未达标. The year (2021) asks ≥ 1 of every grade: d1 1 of 3 short, d2 1 of 3
+    short, c1 0 of 2 short, a1 0 of 1 short → 0/4 未达标, all four in the denominator."""
+    d1, d2, c1, a1 = business(), business(), business(), business()
+    grade(d1, "D")
+    grade(d2, "D")
+    grade(c1, "C")
+    grade(a1, "A")
+    inspect(d1, date(2021, 3, 1))
+    inspect(d2, date(2021, 8, 1))
     s1 = indicator("graded_inspection_frequency", period="2021S1")
-    assert (s1.numerator, s1.denominator) == (0, 1)
+    assert (s1.numerator, s1.denominator, s1.value) == (1, 2, Decimal("50.00"))
+    assert s1.status is Status.NOT_MET and s1.note == ""
+    year = indicator("graded_inspection_frequency")
+    assert (year.numerator, year.denominator) == (0, 4)
+    assert year.status is Status.NOT_MET
 
 
 def _grade_2021(office_admin):
@@ -118,7 +153,8 @@ def test_h1_frequency_with_a_recorded_d_not_inspected(indicator, office_admin):
     one recorded A, never inspected; one recorded B closed on 2021-09-15, never inspected.
     The grading keeps D (before the fix it was presumed: tier Ⅲ 24 + dynamic 0 → A, and the
     H1 check passed). 2021S1 is 181 of 365 days: D needs ⌊3 × 181/365⌋ = ⌊1.49⌋ = 1 and has 0
-    in H1 → short; A and B need ⌊181/365⌋ = 0 → met. 2021S1: 2/3 = 66.67 %, 未达标.
+    in H1 → short; A and B need ⌊181/365⌋ = 0 → not due in H1, in neither part (h-newuser3
+    N1: they were counted met before). 2021S1: 0/1 = 0 %, 未达标.
     Full year: operating on 12-31 are D (1 of 3 needed → short) and A (0 of 1 → short) → 0/2."""
     opened = date(2015, 3, 1)
     d = business(opened_on=opened, risk_level="D")
@@ -128,7 +164,7 @@ def test_h1_frequency_with_a_recorded_d_not_inspected(indicator, office_admin):
     _grade_2021(office_admin)
     assert RiskGrade.objects.get(business=d, year=2021).level == "D"
     h1 = indicator("graded_inspection_frequency", period="2021S1")
-    assert (h1.numerator, h1.denominator, h1.value) == (2, 3, Decimal("66.67"))
+    assert (h1.numerator, h1.denominator, h1.value) == (0, 1, Decimal("0.00"))
     assert h1.status is Status.NOT_MET
     year = indicator("graded_inspection_frequency")
     assert (year.numerator, year.denominator) == (0, 2)

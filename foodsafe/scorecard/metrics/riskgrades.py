@@ -5,10 +5,10 @@ office's confirmations write; a scope with no grade row at all has no data (无�
 from __future__ import annotations
 
 import math
-from datetime import date
 from typing import Any
 
 import ibis
+from django.utils.translation import gettext_noop
 from ibis.expr.types import Table
 
 from ..context import UNIT_COLUMN, Measure, MetricContext
@@ -17,6 +17,10 @@ from ..registry import Fraction, metric
 #: Inspections a year by grade when the indicator gives none (2016 办法, RULES.md §2.2 [S]:
 #: A ≥1, B 1–2, C 2–3, D 3–4; the lower bound counts).
 DEFAULT_MIN_PER_YEAR = {"A": 1, "B": 1, "C": 2, "D": 3}
+
+#: Why graded_inspection_frequency has no verdict in a period where no operator is due
+#: (the pro-rated minimum is 0 for every grade present): the year decides (h-newuser3 N1).
+NONE_DUE = gettext_noop("本期无应检对象（期间短于检查周期，按年度判定）")
 
 
 def _graded(ctx: MetricContext) -> Table:
@@ -82,10 +86,16 @@ def graded_inspection_frequency(ctx: MetricContext, options: dict[str, Any]) -> 
     Rule: 2016 风险分级管理办法 (RULES.md §2.2 [S]): A at least once a year, B 1–2, C 2–3, D 3–4;
     the province sets the exact frequency [M], so ``options["min_per_year"]`` (grade → count)
     holds it. For a period shorter than a year the minimum is pro-rated by days and rounded
-    down (a quarter never asks for a whole year's count). ``options["full_checklist_only"]``:
-    count only full-checklist inspections. Denominator: businesses operating at the period's
-    end with a grade for its year. Numerator: those with at least the minimum number of
-    inspections dated in the period.
+    down (the spec's reading "不足一年按天数折算并向下取整": a quarter never asks for a whole
+    year's count). An operator whose pro-rated minimum is 0 (every grade in a quarter or a
+    month; A–C in a half-year) is **not due** (本期不应检) and is in neither part: it cannot
+    "meet" a frequency by never being inspected. When nobody in the scope is due the
+    denominator is 0 and the indicator is 无数据 with the reason ``NONE_DUE`` — never 100 %
+    达标 (h-newuser3 N1). A whole year asks ≥ 1 of every grade, so the year is unchanged.
+    ``options["full_checklist_only"]``: count only full-checklist inspections. Denominator:
+    businesses operating at the period's end with a grade for its year and a pro-rated minimum
+    of at least 1. Numerator: those with at least the minimum number of inspections dated in
+    the period.
     """
     minimum = {**DEFAULT_MIN_PER_YEAR, **options.get("min_per_year", {})}
     days = (ctx.end - ctx.period.start).days + 1
@@ -94,9 +104,9 @@ def graded_inspection_frequency(ctx: MetricContext, options: dict[str, Any]) -> 
     needed = {grade: math.floor(int(n) * share + 1e-9) for grade, n in minimum.items()}
 
     def build() -> Table:
-        # Each graded business with ``enough_on``: the day its inspections in the period reach
-        # its grade's minimum (the date of the n-th, n = the minimum; ``date.min`` when the
-        # minimum is 0, met on any day; NULL when it never does). "At least the minimum dated up to
+        # Each graded business due in the period with ``enough_on``: the day its inspections in
+        # the period reach its grade's minimum (the date of the n-th, n = the minimum; NULL
+        # when it never does). "At least the minimum dated up to
         # the as-of date" is then ``enough_on <= as_of``: a dated column of the row, so a year
         # of month ends is one running total (``months.py``). It does not read the as-of date.
         i = ctx.table("inspection")
@@ -115,16 +125,17 @@ def graded_inspection_frequency(ctx: MetricContext, options: dict[str, Any]) -> 
         required = graded.level.cases(*((g, n) for g, n in needed.items()), else_=0)
         wanted = graded.mutate(required=required)
         joined = wanted.left_join(nth, (wanted.business_id == nth.bid) & (wanted.required == nth.n))
-        return joined.select(
-            UNIT_COLUMN,
-            "opened_on",
-            "closed_on",
-            "status",
-            enough_on=ibis.ifelse(joined.required <= 0, ibis.date(date.min), joined.day),
-        )
+        # Only the operators due in the period (pro-rated minimum ≥ 1): one whose minimum
+        # rounds down to 0 is not asked for an inspection here, so it is in neither part.
+        due = joined.filter(joined.required > 0)
+        return due.select(UNIT_COLUMN, "opened_on", "closed_on", "status", enough_on=due.day)
 
     key = f"graded_frequency:{sorted(needed.items())}:{options.get('full_checklist_only', False)}"
     rel = ctx.derived(key, build, same_every_as_of=True)
     operating = ctx.operating_on(rel, ctx.end)
     enough = rel.enough_on <= ibis.date(ctx.period_to_date)
-    return Fraction(Measure(rel, where=operating & enough), Measure(rel, where=operating))
+    return Fraction(
+        Measure(rel, where=operating & enough),
+        Measure(rel, where=operating),
+        empty_note=NONE_DUE,
+    )
