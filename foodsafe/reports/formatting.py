@@ -88,6 +88,7 @@ def gap_text(indicator: IndicatorResult) -> str:
             return "未上报，需补录台账或零报告"
         # A value without a verdict (too small a sample): the reason, e.g. 有效样本 12 份，少于
         # 385 份，不作判定 — the ledger is there, so "补录台账" would send them the wrong way.
+        # Or reported with nothing to count (本期无应检对象): the note says why.
         return indicator.note or "无数据，需补录台账"
     if indicator.status is Status.INCOMPLETE:
         parts = [p for p in (indicator.breakdown_zh, indicator.unreported_zh) if p]
