@@ -36,7 +36,7 @@ from foodsafe.web.selectors import (
 
 #: How many indicators the subdistrict comparison shows (veto-linked and failing first).
 SUBDISTRICT_INDICATORS = 6
-STATUSES = (Status.MET, Status.NOT_MET, Status.NO_DATA, Status.EVIDENCE_NEEDED)
+STATUSES = (Status.MET, Status.NOT_MET, Status.NO_DATA, Status.EVIDENCE_NEEDED, Status.ANNUAL)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ def _status_labels() -> dict[str, str]:
         Status.NO_DATA.value: _("无数据"),
         Status.EVIDENCE_NEEDED.value: _("待核验材料"),
         Status.INFO.value: _("仅监测"),
+        Status.ANNUAL.value: _("按年度判定"),
     }
 
 

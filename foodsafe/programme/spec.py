@@ -125,6 +125,13 @@ class IndicatorSpec(Strict):
     # None: a monitoring indicator (仅监测) shown with its value and no target or status.
     target: Target | None = None
     annualised: bool = False
+    # The span the target is stated for (RULES.md [I]: a reading, so configuration): ``year``
+    # for a target stated per year with no pro-rating reading of its own (每年 100 % 培训,
+    # 三小 每年至少检查 1 次, 25 % of the year's grain stock). A period shorter than the cycle
+    # shows the value as progress (期内进度) with status 按年度判定, no 达标/未达标 (h-newuser3
+    # N2). ``period``: the target holds for any period (rates, stock measures as of its end,
+    # indicators pro-rated by an explicit reading).
+    cycle: Literal["period", "year"] = "period"
     options: dict[str, Any] = Field(default_factory=dict)
     gap: GapText | None = None
     source: str = ""

@@ -264,6 +264,7 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
         f"待核验材料{counts['evidence_needed']}项"
         + (f"，数据不完整{counts['incomplete']}项" if counts["incomplete"] else "")
         + (f"，不适用{counts['not_applicable']}项" if counts["not_applicable"] else "")
+        + (f"，按年度判定{counts['annual']}项" if counts["annual"] else "")
         + f"；{len(scorecard.items)}项重点任务中，"
         f"达标{item_counts[Status.MET]}项，未达标{item_counts[Status.NOT_MET]}项，"
         f"无数据{item_counts[Status.NO_DATA]}项，待核验材料{item_counts[Status.EVIDENCE_NEEDED]}项"
@@ -272,6 +273,7 @@ def _write_body(doc: DocumentType, scorecard: Scorecard, spec: ProgrammeSpec | N
             if item_counts[Status.INCOMPLETE]
             else ""
         )
+        + (f"，按年度判定{item_counts[Status.ANNUAL]}项" if item_counts[Status.ANNUAL] else "")
         + "。"
         f"{_veto_sentence(scorecard)}总体结果：{overall_zh(scorecard)}。",
     )

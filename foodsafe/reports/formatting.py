@@ -95,6 +95,9 @@ def gap_text(indicator: IndicatorResult) -> str:
         return "；".join(parts) or "数据不完整"
     if indicator.status is Status.EVIDENCE_NEEDED:
         return "待核验佐证材料"
+    if indicator.status is Status.ANNUAL:
+        # A yearly target in a part of the year: the value is progress, the year decides.
+        return "期内进度，目标按年度判定，见全年评价"
     return "未达到目标"
 
 
@@ -223,6 +226,7 @@ def summary_zh(scorecard: Scorecard) -> str:
             if counts[Status.NOT_APPLICABLE.value]
             else ""
         )
+        + (f"，按年度判定 {counts[Status.ANNUAL.value]} 项" if counts[Status.ANNUAL.value] else "")
         + (f"，仅监测 {counts[Status.INFO.value]} 项" if counts[Status.INFO.value] else "")
         + "；"
         + vetoes

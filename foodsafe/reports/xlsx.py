@@ -41,6 +41,7 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.INFO: ("#DDEBF7", "#1F4E78"),
     Status.INCOMPLETE: ("#FFEB9C", "#9C5700"),
     Status.NOT_APPLICABLE: ("#DDEBF7", "#1F4E78"),
+    Status.ANNUAL: ("#DDEBF7", "#1F4E78"),
 }
 VETO_COLOURS: dict[VetoStatus, tuple[str, str]] = {
     VetoStatus.CLEAR: STATUS_COLOURS[Status.MET],

@@ -34,6 +34,7 @@ from .readings import alternative_fractions, extra_measures, with_readings
 from .registry import METRICS, Fraction, known_metrics
 from .reporting import Reporting, build_reporting, data_through
 from .results import (
+    ANNUAL_NOTE,
     GroupResult,
     IndicatorResult,
     ItemResult,
@@ -74,13 +75,24 @@ def _evaluate_indicator(
     status = result.status
     if unreported and status is Status.MET:
         status = Status.INCOMPLETE
+    gap = result.gap
+    if ind.cycle == "year" and ctx.period.kind != "year" and status in _VERDICTS:
+        # A yearly target (spec ``cycle: year``) in a half-year, quarter or month: the value is
+        # the progress so far, the verdict is the year's (按年度判定), never 达标/未达标 on a
+        # part of the year (h-newuser3 N2). 无数据 stays 无数据.
+        status, gap, note = Status.ANNUAL, None, note or ANNUAL_NOTE
     return replace(
         result,
         status=status,
+        gap=gap,
         pending=pending or None,
         unreported=tuple(unreported),
         note=note or result.note,
     )
+
+
+#: The statuses a yearly target's part-year value is not given (``Status.ANNUAL`` instead).
+_VERDICTS = (Status.MET, Status.NOT_MET, Status.INCOMPLETE)
 
 
 def _indicator_result(
@@ -223,7 +235,8 @@ def _item_status(
     """An item's status needs both its indicators and its evidence requirements (issue 10 §1):
     any indicator 未达标 → 未达标; else any 无数据 → 无数据; else any requirement without an
     approved file for the scope and period → 待核验材料; else 达标. An indicator that is
-    不完整 makes the item 不完整 (after 未达标 and 无数据). Monitoring (仅监测) and not applicable
+    不完整 makes the item 不完整 (after 未达标 and 无数据); one judged on the year (按年度判定)
+    makes it 按年度判定 after those. Monitoring (仅监测) and not applicable
     (不适用) indicators have no say. An item with neither a targeted indicator nor a
     requirement cannot be shown met by anything: 待核验材料."""
     statuses = [s for s in statuses if s not in (Status.INFO, Status.NOT_APPLICABLE)]
@@ -235,6 +248,10 @@ def _item_status(
         return Status.NO_DATA
     if any(s is Status.INCOMPLETE for s in statuses):
         return Status.INCOMPLETE
+    if any(s is Status.ANNUAL for s in statuses):
+        # An indicator judged on the year holds the item's verdict to the year too: never
+        # 达标 on a part of it (h-newuser3 N2).
+        return Status.ANNUAL
     if missing_evidence:
         return Status.EVIDENCE_NEEDED
     return Status.MET
@@ -376,6 +393,7 @@ def metric_plan(
         + ([incident_rows] if incident_rows is not None else [])
         + flatten([f.pending for f in fractions.values()])
         + flatten([f.reported for f in fractions.values()])
+        + flatten([f.reached for f in fractions.values()])
         + list(reporting.measures.values())
         + list(reporting.county_measures.values())
     )
@@ -453,6 +471,21 @@ def build_scorecard(
         ):
             # The ledger has rows, but none for this period (e.g. 2026 with data to 2021):
             # not reported for the period, so no verdict either (Fraction.reported).
+            loaded = False
+        if (
+            loaded
+            and fraction.reached is not None
+            and not resolve(fraction.reached, presence_prefix(prefix), values, population)
+            and not inputs.zero_reported(
+                fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""),
+                prefix,
+                period_obj,
+                within=(fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""))
+                in reporting.measures,
+            )
+        ):
+            # The ledger stops before the period (no row dated in it or later): what is in
+            # force at its end is only what has not run out yet, so no verdict (h-newuser3 N3).
             loaded = False
         unreported = reporting.unreported(
             reporting.township_ledgers(ind.code), prefix, values, inputs

@@ -53,6 +53,12 @@ class Fraction:
     #: reported: e.g. nobody is due in a period shorter than the check cycle (item 5's graded
     #: frequency in a month). Shown as the indicator's note (无数据, never 100 % 达标).
     empty_note: str = ""
+    #: For a stock read off a ledger of certificates or policies (in force on the period's
+    #: last day): the rows dated (issued, started) on or after the period's first day — the
+    #: ledger was kept into the period. A register whose last entry is before the period (data
+    #: to 2021-12-31, period 2022) holds only what ran out, so none and no zero report →
+    #: 无数据 (未上报) like ``reported``, not 0/97 未达标 (h-newuser3 N3).
+    reached: Any = None
 
 
 MetricFunction = Callable[["MetricContext", dict[str, Any]], Fraction]

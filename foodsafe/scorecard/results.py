@@ -29,6 +29,10 @@ class Status(StrEnum):
     INCOMPLETE = "incomplete"
     # Reported, and nothing to count (no batches, reported as zero): not the same as 未上报.
     NOT_APPLICABLE = "not_applicable"
+    # A target stated per year (spec ``cycle: year``) in a half-year, quarter or month: the
+    # value is the progress in the period (期内进度), the verdict is the year's (h-newuser3 N2),
+    # as the vetoes' ``VetoStatus.ANNUAL``. Counted neither as 达标 nor as 未达标.
+    ANNUAL = "annual"
 
 
 STATUS_ZH = {
@@ -39,7 +43,11 @@ STATUS_ZH = {
     Status.INFO: "仅监测",
     Status.INCOMPLETE: "不完整",
     Status.NOT_APPLICABLE: "不适用",
+    Status.ANNUAL: "按年度判定",
 }
+
+#: The note of an indicator judged on the year in a shorter period (``Status.ANNUAL``).
+ANNUAL_NOTE = gettext_noop("期内进度，目标按年度判定")
 
 
 class VetoStatus(StrEnum):

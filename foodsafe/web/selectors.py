@@ -171,6 +171,7 @@ def key_indicators(
         Status.INCOMPLETE,
         Status.EVIDENCE_NEEDED,
         Status.MET,
+        Status.ANNUAL,
         Status.NOT_APPLICABLE,
     ):
         order += [

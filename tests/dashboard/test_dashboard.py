@@ -256,3 +256,15 @@ def test_query_counts_pinned_and_flat_in_subdistricts(
     assert len(data["children"]["series"]) == 6
     assert orm_six == orm_two == DASHBOARD_QUERIES
     assert all_six == all_two, "SQL statements must not grow with the number of subdistricts"
+
+
+def test_data_through_is_the_last_date_the_ledgers_hold(client, office_admin, ledgers):
+    """h-newuser3 N3: the ledgers' last dated row is the batch of 2021-03-10. The 2022
+    dashboard is assessed as of 2022-12-31 but its data stops on 2021-03-10: it says so, not
+    "数据截至 2022-12-31". 2021Q1 (as of 2021-03-31) likewise stops on 2021-03-10."""
+    client.force_login(office_admin)
+    with time_machine.travel(datetime(2023, 3, 1, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        html = client.get(url(DISTRICT, "2022")).content.decode()
+    assert '<strong id="data-through">数据截至 2021-03-10</strong>' in html
+    assert "评价截至 2022-12-31" in html
+    assert "数据截至 2022-12-31" not in html

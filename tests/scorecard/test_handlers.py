@@ -15,7 +15,12 @@ from datetime import date
 from decimal import Decimal
 
 from foodsafe.scorecard.results import Status
-from tests.factories import FoodBusinessFactory, FoodHandlerFactory, SystemCertificateFactory
+from tests.factories import (
+    FoodBusinessFactory,
+    FoodHandlerFactory,
+    InspectionFactory,
+    SystemCertificateFactory,
+)
 
 from .conftest import SUB_A, SUB_B
 
@@ -66,8 +71,11 @@ def test_no_roster_is_no_data(indicator):
 
 
 def test_gmp_haccp_certificates(indicator):
-    # Certified (HACCP to 2022) 规模以上 producer in A.
-    SystemCertificateFactory(business__org_unit_id=SUB_A)
+    # Certified (HACCP 2020-01-01 … 2022-12-31) 规模以上 producer in A, inspected 2021-03-01:
+    # no certificate of the register is issued in 2021, so that inspection is what shows the
+    # producers were seen in 2021 and 2021S1 (``Fraction.reached``, h-newuser3 N3).
+    certified = SystemCertificateFactory(business__org_unit_id=SUB_A).business
+    InspectionFactory(business=certified, inspected_on=date(2021, 3, 1))
     # An infant-formula maker whose GMP certificate ended 30 Nov 2021.
     formula = FoodBusinessFactory(
         org_unit_id=SUB_B, business_format="manufacturer", sector="production",
@@ -97,3 +105,37 @@ def test_gmp_haccp_certificates(indicator):
     # On 30 Jun 2021 (2021S1) the formula maker's GMP was valid → 2 of 3.
     r = indicator(GMP, period="2021S1")
     assert (r.numerator, r.denominator) == (2, 3)
+
+
+# -- registers that stop before the period (h-newuser3 N3) -------------------------------------
+
+
+def test_a_roster_that_stops_before_the_period_is_no_data(indicator):
+    """2022 with a 2021 roster: certificates running to 2022-06-30 were "in force in 2022", so
+    2022 read 0/N 未达标 on 2022-12-31. No certificate is issued in 2022 or later (有效期至 −
+    366 days ≥ 2022-01-01 would be 有效期至 ≥ 2023-01-02) and nobody starts or leaves in 2022
+    → 无数据 (未上报). A handler starting 2022-03-01 with a certificate to 2023-02-28 (issued
+    2022-02-27) lets the roster speak: on the roster on 2022-12-31: the two earlier ones and
+    the new one = 3; valid that day: the new one → 1/3."""
+    a = FoodBusinessFactory(org_unit_id=SUB_A)
+    FoodHandlerFactory(business=a, valid_until=date(2022, 6, 30))
+    FoodHandlerFactory(business=a, valid_until=date(2022, 1, 31))
+    r = indicator(HEALTH, period="2022")
+    assert (r.status, r.note) == (Status.NO_DATA, "未上报")
+    FoodHandlerFactory(business=a, started_on=date(2022, 3, 1), valid_until=date(2023, 2, 28))
+    r = indicator(HEALTH, period="2022")
+    assert (r.numerator, r.denominator, r.status) == (1, 3, Status.NOT_MET)
+
+
+def test_certificates_without_anything_of_the_period_are_no_data(indicator):
+    """A HACCP certificate 2020-01-01 … 2022-12-31 of a 规模以上 producer, no certificate issued
+    in 2022 or later and no inspection of the producer in 2022: 无数据 for 2022 (valid on
+    2022-12-31, it would have read 1/1 达标 only by luck, and 0/1 when it ran out). With an
+    inspection on 2022-05-10: 1/1 达标."""
+    cert = SystemCertificateFactory(business__org_unit_id=SUB_A)
+    InspectionFactory(business=cert.business, inspected_on=date(2021, 5, 10))
+    r = indicator(GMP, period="2022")
+    assert (r.status, r.note) == (Status.NO_DATA, "未上报")
+    InspectionFactory(business=cert.business, inspected_on=date(2022, 5, 10))
+    r = indicator(GMP, period="2022")
+    assert (r.numerator, r.denominator, r.status) == (1, 1, Status.MET)

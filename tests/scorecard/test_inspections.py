@@ -153,3 +153,18 @@ def test_ledger_not_loaded_is_no_data_not_zero(indicator):
     inspect(business(), date(2021, 5, 1))
     r = indicator(CODE)
     assert (r.numerator, r.denominator, r.status) == (1, 3, Status.NOT_MET)
+
+
+def test_the_window_alone_does_not_speak_for_a_period_without_inspections(indicator):
+    """h-newuser3 N3: with inspections to 2021-12-31, 2022's 24-month window (2021-01-01 …
+    2022-12-31) holds 2021's inspections, so 2022 read 1247/1394 未达标 on the example. Nothing
+    dated in 2022: 无数据 (未上报). One inspection on 2022-02-01 lets the ledger speak: both
+    businesses operating on 2022-12-31, inspected (full checklist) in the window: the one of
+    2021-06-01 and the one of 2022-02-01 → 2/2."""
+    one, two = business(), business()
+    inspect(one, date(2021, 6, 1))
+    r = indicator(CODE, period="2022")
+    assert (r.status, r.note) == (Status.NO_DATA, "未上报")
+    inspect(two, date(2022, 2, 1))
+    r = indicator(CODE, period="2022")
+    assert (r.numerator, r.denominator, r.status) == (2, 2, Status.MET)

@@ -83,3 +83,28 @@ def test_no_policy_in_the_county_is_no_data(indicator):
     r = indicator(CODE)
     assert r.status is Status.NO_DATA
     assert r.value is None
+
+
+def test_a_register_that_stops_before_the_period_is_no_data(indicator):
+    """h-newuser3 N3: the ledger's policies all start by 2021-07-01; the distributor's runs to
+    2022-06-30, so it was "in force in 2022" and 2022 read 0/4 未达标 from policies that simply
+    ran out. No policy starts in 2022 or later (``Fraction.reached``): the register was not
+    kept into 2022 → 无数据 (未上报)."""
+    _ledger()
+    r = indicator(CODE, period="2022")
+    assert r.status is Status.NO_DATA
+    assert r.note == "未上报"
+    assert r.value is None
+
+
+def test_a_renewal_in_the_period_lets_it_speak(indicator):
+    """With the distributor's renewal 2022-07-01 … 2023-06-30 the register reaches 2022. On
+    2022-12-31 the formats that must insure and operate: canteen A, the kitchen, the
+    distributor, B's canteen = 4 (the closed canteen and the restaurant are out, as in 2021);
+    in force that day: the distributor's renewal only → 1/4 = 25 % 未达标."""
+    ledger = _ledger()
+    LiabilityPolicyFactory(
+        business=ledger["distributor"], starts_on=date(2022, 7, 1), ends_on=date(2023, 6, 30)
+    )
+    r = indicator(CODE, period="2022")
+    assert (r.numerator, r.denominator, r.status) == (1, 4, Status.NOT_MET)

@@ -195,3 +195,50 @@ def test_only_market_regulation_agencies_are_counted(indicator):
     assert (r.numerator, r.denominator) == (1, 2)  # of the bureau and its office
     coverage = indicator("training_coverage")
     assert coverage.denominator == 2
+
+
+# -- a yearly target in a part of the year (spec ``cycle: year``, h-newuser3 N2) ----------------
+
+
+def test_training_coverage_in_a_quarter_is_progress_judged_on_the_year(indicator):
+    """实施方案 第12条 "业务培训覆盖率达到100%" is a yearly target (spec ``cycle: year``): a
+    half-year, quarter or month shows the share trained so far with 按年度判定, no verdict.
+    Two inspectors: ``a`` trained 2021-02-01 (Q1), ``b`` 2021-05-01 (Q2).
+    - 2021Q1: in post 2, trained in Q1 1 → 50.00 %, progress, 按年度判定 (was 未达标, gap 1).
+    - 202103: trained in March 0 → 0.00 %, 按年度判定.
+    - 2021S1: both trained in S1 → 100.00 %, 按年度判定 too (never 达标 on a part of the year).
+    - 2021: 2/2 → 达标.
+    """
+    a, b = staff(), staff()
+    train(a, "8", on=date(2021, 2, 1))
+    train(b, "8", on=date(2021, 5, 1))
+    q1 = indicator("training_coverage", period="2021Q1")
+    assert (q1.numerator, q1.denominator, q1.value) == (1, 2, Decimal("50.00"))
+    assert q1.status is Status.ANNUAL and q1.status_zh == "按年度判定"
+    assert q1.gap is None
+    assert q1.note == "期内进度，目标按年度判定"
+    march = indicator("training_coverage", period="202103")
+    assert (march.numerator, march.value, march.status) == (0, Decimal("0.00"), Status.ANNUAL)
+    s1 = indicator("training_coverage", period="2021S1")
+    assert (s1.value, s1.status) == (Decimal("100.00"), Status.ANNUAL)
+    year = indicator("training_coverage")
+    assert (year.numerator, year.denominator, year.status) == (2, 2, Status.MET)
+    assert year.note == ""
+
+
+def test_hours_pro_rated_by_their_reading_keep_their_verdict(indicator):
+    """training_hours_compliance pro-rates 40 学时 by months (its reading, ``cycle: period``):
+    in 2021Q1 it keeps its verdict. 10 ≥ 40 × 3/12 = 10 → 1/1 达标."""
+    person = staff()
+    train(person, "10", on=date(2021, 3, 1))
+    r = indicator("training_hours_compliance", period="2021Q1")
+    assert (r.numerator, r.denominator, r.status) == (1, 1, Status.MET)
+
+
+def test_no_training_record_in_a_quarter_stays_no_data(indicator):
+    """按年度判定 is given only to a value: a quarter without any training record (and no zero
+    report) is still 无数据 (未上报), not 按年度判定."""
+    person = staff()
+    train(person, "8", on=date(2021, 5, 1))
+    r = indicator("training_coverage", period="2021Q1")
+    assert r.status is Status.NO_DATA

@@ -359,3 +359,24 @@ def test_a_quarter_page_judges_no_veto_and_links_to_the_year(logged_in, district
     # The year keeps its verdicts: veto 1 is still 待认定 with the office's form.
     html = logged_in.get(url(DISTRICT, "2021")).content.decode()
     assert "待认定" in veto_row(html, 1) and 'name="basis"' in html
+
+
+def test_a_yearly_target_in_a_quarter_is_progress_linked_to_the_year(logged_in, district):
+    """h-newuser3 N2: 业务培训覆盖率 is a yearly target (spec ``cycle: year``). One inspector in
+    A街道 trained on 2021-05-01 and one on 2021-02-01: 2021Q1 shows 1/2 = 50.00 % as progress,
+    按年度判定 (not 未达标), the counts name it and link to the 2021 page; 2021 is 2/2 达标."""
+    from datetime import date
+    from decimal import Decimal
+
+    from tests.factories import StaffMemberFactory, TrainingRecordFactory
+
+    for day in (date(2021, 2, 1), date(2021, 5, 1)):
+        person = StaffMemberFactory(org_unit__code=SUB_A)
+        TrainingRecordFactory(staff=person, class_hours=Decimal(8), trained_on=day)
+    html = logged_in.get(url(DISTRICT, "2021Q1")).content.decode()
+    row = _row(html, "training_coverage")
+    assert "按年度判定" in row and "期内进度，目标按年度判定" in row
+    assert "50.00" in row and "未达标" not in row
+    assert f'id="indicators-year" href="{url(DISTRICT, "2021")}"' in html
+    html = logged_in.get(url(DISTRICT, "2021")).content.decode()
+    assert "达标" in _row(html, "training_coverage")

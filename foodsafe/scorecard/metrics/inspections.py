@@ -27,7 +27,9 @@ def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     ``options["full_checklist_only"]``) dated in the ``options["months"]`` (24) months ending on
     that day (or on the as-of date, if earlier). No inspection in the county dated in the
     ``months`` months to the period's end, and no zero report: 无数据 (the ledger was not
-    reported for the window, RULES.md §2.4 gives no reading of silence), not 0/N.
+    reported for the window, RULES.md §2.4 gives no reading of silence), not 0/N. Nor without
+    an inspection dated in the period or later (``Fraction.reached``, [I], h-newuser3 N3): with
+    data to 2021-12-31, 2022's window holds only 2021's inspections (1247/1394 未达标 before).
     """
     months = int(options.get("months", 24))
     end = ctx.period_to_date
@@ -43,8 +45,16 @@ def biennial_inspection_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     reported = ctx.rows_between(
         rows, ctx.dated_in(rows.inspected_on, since, ctx.end), key=f"inspection:{since}"
     )
+    # An inspection dated in the period itself: the ledger was kept into the period. The
+    # 24-month window alone would judge 2022 on 2021's inspections (h-newuser3 N3).
+    reached = ctx.rows_between(
+        rows, rows.inspected_on >= ibis.date(ctx.period.start), key="inspection+"
+    )
     return Fraction(
-        Measure(b, where=operating & inspected), Measure(b, where=operating), reported=reported
+        Measure(b, where=operating & inspected),
+        Measure(b, where=operating),
+        reported=reported,
+        reached=reached,
     )
 
 

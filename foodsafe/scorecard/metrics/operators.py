@@ -31,7 +31,11 @@ def liability_insurance_coverage(ctx: MetricContext, options: dict[str, Any]) ->
     day. Numerator: those with a policy in force that day (保险起期 ≤ day ≤ 保险止期) whose
     start is on or before the as-of date. No policy row at all in the county (the ledger never
     loaded), or none in force on any day of the period, and no zero report: 无数据, not 0 % — a
-    register of 2021's policies says nothing of 2026 (no verdict without data).
+    register of 2021's policies says nothing of 2026 (no verdict without data). Nor does it of
+    2022 [I] (h-newuser3 N3): policies running into 2022 are not a 2022 register, and one
+    whose last policy starts before the period holds only the policies that run out in it, so
+    without a policy starting in the period or later (``Fraction.reached``) and no zero
+    report: 无数据 (未上报), not 0/97 未达标.
     """
     formats = list(options.get("business_formats", INSURED_FORMATS))
     b = _insured_from(ctx)
@@ -45,6 +49,8 @@ def liability_insurance_coverage(ctx: MetricContext, options: dict[str, Any]) ->
         Measure(b, where=required & insured),
         Measure(b, where=required),
         reported=ctx.rows_between(p, in_force, key="insurance"),
+        # A policy starting in the period or later: the register was kept into it.
+        reached=ctx.rows_between(p, p.first_on >= ibis.date(ctx.period.start), key="insurance+"),
     )
 
 
@@ -275,7 +281,9 @@ def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, 
     only if it is the same whether they all held one or none did), not counted valid. No
     certificate of the county's roster running on any day of the period (2015 or 2026 with a
     2021 roster) and no zero report: 无数据, never N/N 达标 nor 0/N 未达标 (RULES.md §1.2 item 18;
-    "no verdict without data").
+    "no verdict without data"). Nor without a row dated in the period or later — a certificate
+    issued, a handler starting or leaving (``Fraction.reached``, [I], h-newuser3 N3): a 2021
+    roster read for 2022 holds only certificates running out (11/3983 未达标 before).
     """
     on = ctx.period_to_date
     valid_days = int(options.get("valid_days", 366))
@@ -317,6 +325,15 @@ def food_handler_health_certificate_rate(ctx: MetricContext, options: dict[str, 
         Measure(h, where=on_roster & ~later),
         pending=Measure(h, where=on_roster & later),
         reported=ctx.rows_between(h, numbered & runs, key=f"food_handler:{valid_days}"),
+        # A certificate issued (有效期至 less the term), or a handler starting or leaving, in
+        # the period or later: the roster was kept into it (h-newuser3 N3).
+        reached=ctx.rows_between(
+            h,
+            (numbered & (h.valid_from_day >= _day_literal(ctx.period.start)))
+            | (h.started_on >= ibis.date(ctx.period.start))
+            | (h.left_on >= ibis.date(ctx.period.start)),
+            key=f"food_handler+:{valid_days}",
+        ),
     )
 
 
@@ -345,7 +362,10 @@ def management_system_certification_rate(ctx: MetricContext, options: dict[str, 
     operating that day in the subtree. Numerator: those with such a certificate valid that day
     (发证日期 ≤ day ≤ 有效期至). No certificate row at all in the county, or none in force on
     any day of the period (a register of 2019–2024 certificates says nothing of 2015), and no
-    zero report: 无数据, not 0/N.
+    zero report: 无数据, not 0/N. Nor without a certificate issued in the period or later, or
+    an inspection of such a producer dated in the period (``Fraction.reached``, [I],
+    h-newuser3 N3): a register whose last entry is before the period, with nobody seen in it,
+    holds only certificates running out, not the renewals nobody loaded — 无数据 (未上报).
     """
     schemes = list(options.get("schemes", ["gmp", "haccp"]))
     on = ibis.date(ctx.period_to_date)
@@ -367,4 +387,31 @@ def management_system_certification_rate(ctx: MetricContext, options: dict[str, 
         Measure(b, where=required & b.id.isin(certified.business_id)),
         Measure(b, where=required),
         reported=ctx.rows_between(p, in_force, key="system_certificate"),
+        # A certificate issued in the period or later, or an inspection of a producer that
+        # must hold one dated in the period: the register is kept into it, or the producers
+        # were seen then (certificates run 3 years: the example's were issued in 2018–2019).
+        reached=[
+            ctx.rows_between(
+                p, p.first_on >= ibis.date(ctx.period.start), key="system_certificate+"
+            ),
+            _inspections_of_certified_kinds(ctx),
+        ],
     )
+
+
+def _inspections_of_certified_kinds(ctx: MetricContext) -> Measure:
+    """Inspections dated in the period of 规模以上 food producers and infant-formula makers
+    (the operators item 18's certification rate counts), by their business's org unit."""
+
+    def build() -> Any:
+        i = ctx.table("inspection")
+        b = ctx.table("business")
+        kinds = (b.sector == "production") & (b.above_designated_size | b.infant_formula)
+        return (
+            i.join(b, i.business_id == b.id)
+            .filter(kinds)
+            .select(inspected_on=i.inspected_on, **{UNIT_COLUMN: b.org_unit_code})
+        )
+
+    rows = ctx.derived("inspections_of_certified_kinds", build, same_every_as_of=True)
+    return ctx.rows_between(rows, ctx.dated_in(rows.inspected_on), key="inspection:certified")

@@ -18,6 +18,7 @@ _STATUS_CLASS = {
     Status.INFO: "info",
     Status.INCOMPLETE: "evidence",
     Status.NOT_APPLICABLE: "info",
+    Status.ANNUAL: "info",
     VetoStatus.CLEAR: "met",
     VetoStatus.VETOED: "not-met",
     VetoStatus.NO_DATA: "no-data",

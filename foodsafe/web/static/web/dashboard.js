@@ -15,6 +15,7 @@
     no_data: "#9aa5b1",
     evidence_needed: "#e0a800",
     info: "#4a7ab5",
+    annual: "#7fa7d6",
     target: "#c0392b",
     line: "#8c1c13",
     forecast: "#8c1c13"
@@ -93,7 +94,7 @@
   function drawGroups(data) {
     var el = document.getElementById("chart-groups");
     if (!el) { return; }
-    var order = ["met", "not_met", "no_data", "evidence_needed"];
+    var order = ["met", "not_met", "no_data", "evidence_needed", "annual"];
     init(el).setOption({
       textStyle: { fontFamily: FONT },
       animation: false,
