@@ -168,3 +168,14 @@ def test_h1_frequency_with_a_recorded_d_not_inspected(indicator, office_admin):
     assert h1.status is Status.NOT_MET
     year = indicator("graded_inspection_frequency")
     assert (year.numerator, year.denominator) == (0, 2)
+
+
+def test_a_year_without_grades_is_no_data_without_the_not_due_note(indicator):
+    """A whole year asks ≥ 1 of every grade, so an empty denominator there means no grade of
+    the year (2022 with 2021's grades only), not "nobody due": 无数据 without that note."""
+    d1 = business()
+    grade(d1, "D")
+    inspect(d1, date(2022, 3, 1))
+    r = indicator("graded_inspection_frequency", period="2022")
+    assert r.status is Status.NO_DATA
+    assert "本期无应检对象" not in r.note

@@ -205,7 +205,8 @@ def test_training_coverage_in_a_quarter_is_progress_judged_on_the_year(indicator
     half-year, quarter or month shows the share trained so far with 按年度判定, no verdict.
     Two inspectors: ``a`` trained 2021-02-01 (Q1), ``b`` 2021-05-01 (Q2).
     - 2021Q1: in post 2, trained in Q1 1 → 50.00 %, progress, 按年度判定 (was 未达标, gap 1).
-    - 202103: trained in March 0 → 0.00 %, 按年度判定.
+    - 202102: trained in February 1 of 2 → 50.00 %, 按年度判定; 202103: no training record
+      dated in March at all → 无数据 (the ledger does not speak for March), not 按年度判定.
     - 2021S1: both trained in S1 → 100.00 %, 按年度判定 too (never 达标 on a part of the year).
     - 2021: 2/2 → 达标.
     """
@@ -217,8 +218,9 @@ def test_training_coverage_in_a_quarter_is_progress_judged_on_the_year(indicator
     assert q1.status is Status.ANNUAL and q1.status_zh == "按年度判定"
     assert q1.gap is None
     assert q1.note == "期内进度，目标按年度判定"
-    march = indicator("training_coverage", period="202103")
-    assert (march.numerator, march.value, march.status) == (0, Decimal("0.00"), Status.ANNUAL)
+    feb = indicator("training_coverage", period="202102")
+    assert (feb.numerator, feb.value, feb.status) == (1, Decimal("50.00"), Status.ANNUAL)
+    assert indicator("training_coverage", period="202103").status is Status.NO_DATA
     s1 = indicator("training_coverage", period="2021S1")
     assert (s1.value, s1.status) == (Decimal("100.00"), Status.ANNUAL)
     year = indicator("training_coverage")

@@ -137,5 +137,7 @@ def graded_inspection_frequency(ctx: MetricContext, options: dict[str, Any]) -> 
     return Fraction(
         Measure(rel, where=operating & enough),
         Measure(rel, where=operating),
-        empty_note=NONE_DUE,
+        # Only a period shorter than some grade's cycle leaves operators not due: a year with
+        # nobody in the denominator has no grades, not "nobody due".
+        empty_note=NONE_DUE if any(n < 1 for n in needed.values()) else "",
     )
