@@ -376,7 +376,8 @@ def test_a_yearly_target_in_a_quarter_is_progress_linked_to_the_year(logged_in, 
     html = logged_in.get(url(DISTRICT, "2021Q1")).content.decode()
     row = _row(html, "training_coverage")
     assert "按年度判定" in row and "期内进度，目标按年度判定" in row
-    assert "50.00" in row and "未达标" not in row
+    assert re.search(r'class="num value"[^>]*>50(\.00)?\s*%', row)
+    assert '<span class="badge info">按年度判定</span>' in row and "badge not-met" not in row
     assert f'id="indicators-year" href="{url(DISTRICT, "2021")}"' in html
     html = logged_in.get(url(DISTRICT, "2021")).content.decode()
     assert "达标" in _row(html, "training_coverage")
