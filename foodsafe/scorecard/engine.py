@@ -441,6 +441,15 @@ def build_scorecard(
     def evaluate(ind: IndicatorSpec, num: Decimal | None, den: Decimal | None) -> IndicatorResult:
         return _evaluate_indicator(ind, ctx, spec, num, den)
 
+    def silent(condition: Any, ledger_name: str) -> bool:
+        """``condition`` names no row here and ``ledger_name`` has no zero report for the
+        period (a township-level ledger's counts the subdistrict's own)."""
+        return not resolve(
+            condition, presence_prefix(prefix), values, population
+        ) and not inputs.zero_reported(
+            ledger_name, prefix, period_obj, within=ledger_name in reporting.measures
+        )
+
     indicators = []
     for ind in spec.indicators:
         fraction = fractions[ind.code]
@@ -457,36 +466,14 @@ def build_scorecard(
                 within=LEDGER_NAMES[ledger or ""] in reporting.measures,  # township-level
             )
         )
-        if (
-            loaded
-            and fraction.reported is not None
-            and not resolve(fraction.reported, presence_prefix(prefix), values, population)
-            and not inputs.zero_reported(
-                fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""),
-                prefix,
-                period_obj,
-                within=(fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""))
-                in reporting.measures,
-            )
-        ):
-            # The ledger has rows, but none for this period (e.g. 2026 with data to 2021):
-            # not reported for the period, so no verdict either (Fraction.reported).
-            loaded = False
-        if (
-            loaded
-            and fraction.reached is not None
-            and not resolve(fraction.reached, presence_prefix(prefix), values, population)
-            and not inputs.zero_reported(
-                fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""),
-                prefix,
-                period_obj,
-                within=(fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", ""))
-                in reporting.measures,
-            )
-        ):
-            # The ledger stops before the period (no row dated in it or later): what is in
-            # force at its end is only what has not run out yet, so no verdict (h-newuser3 N3).
-            loaded = False
+        period_ledger = fraction.reported_ledger or LEDGER_NAMES.get(ledger or "", "")
+        # The ledger has rows, but none for this period (e.g. 2026 with data to 2021): not
+        # reported for the period, so no verdict either (Fraction.reported). Or it stops before
+        # the period (no row dated in it or later): what is in force at its end is only what
+        # has not run out yet, so no verdict (Fraction.reached, h-newuser3 N3).
+        for condition in (fraction.reported, fraction.reached):
+            if loaded and condition is not None and silent(condition, period_ledger):
+                loaded = False
         unreported = reporting.unreported(
             reporting.township_ledgers(ind.code), prefix, values, inputs
         )
