@@ -26,8 +26,18 @@ from foodsafe.scorecard.results import (
 EXAMPLE_NOTICE_ZH = "【示例数据】本结果基于示例数据计算，仅供演示和测试，不代表真实工作情况。"
 EXAMPLE_NOTICE_EN = "[Example data] Computed from example data, for demonstration only."
 
-OVERALL_ZH = {"vetoed": "否决", "all_met": "全部达标", "gaps": "存在差距"}
-OVERALL_EN = {"vetoed": "Vetoed", "all_met": "All targets met", "gaps": "Gaps remain"}
+OVERALL_ZH = {
+    "vetoed": "否决",
+    "all_met": "全部达标",
+    "gaps": "存在差距",
+    "no_data": "无数据（本期没有可判定的指标）",
+}
+OVERALL_EN = {
+    "vetoed": "Vetoed",
+    "all_met": "All targets met",
+    "gaps": "Gaps remain",
+    "no_data": "No data (no indicator can be judged for the period)",
+}
 
 # A report has to list every indicator that is not met; these are the statuses that count as gaps.
 GAP_STATUSES = (Status.NOT_MET, Status.NO_DATA, Status.INCOMPLETE, Status.EVIDENCE_NEEDED)

@@ -368,9 +368,15 @@ class Scorecard:
 
     @property
     def overall(self) -> str:
-        """``vetoed`` | ``all_met`` | ``gaps`` (some indicator not met or without data)."""
+        """``vetoed`` | ``all_met`` | ``gaps`` (some indicator not met or without data) |
+        ``no_data`` (no indicator has anything to judge: every one 无数据, 仅监测, 不适用 or
+        按年度判定 — a period before or after the ledgers, where "存在差距" would be a verdict on
+        nothing)."""
         if self.vetoed:
             return "vetoed"
+        judged = (Status.MET, Status.NOT_MET, Status.EVIDENCE_NEEDED, Status.INCOMPLETE)
+        if not any(i.status in judged for i in self.indicators):
+            return "no_data"
         if all(
             i.status in (Status.MET, Status.INFO, Status.NOT_APPLICABLE) for i in self.indicators
         ):

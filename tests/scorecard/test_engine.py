@@ -318,9 +318,12 @@ def test_veto_finding_fails_the_programme(scorecard):
     assert scorecard(spec=any_sample(full_spec())).overall == "vetoed"
 
 
-def test_overall_gaps_when_an_indicator_has_no_data(scorecard):
+def test_overall_no_data_when_nothing_can_be_judged(scorecard):
+    """No ledger row at all: every indicator 无数据 (or 仅监测), so there is nothing to call
+    存在差距 either — the overall result says 无数据 (h-dates' note on 2015 and 2026)."""
     card = scorecard()  # no data at all
-    assert card.overall == "gaps"
+    assert {i.status for i in card.indicators} <= {Status.NO_DATA, Status.INFO}
+    assert card.overall == "no_data"
     assert not card.vetoed
 
 

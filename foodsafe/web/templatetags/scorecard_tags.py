@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 
 from foodsafe.lib import i18n
 from foodsafe.reports import formatting
@@ -89,4 +90,7 @@ def cn_number(n: int) -> str:
 
 @register.filter
 def overall_text(overall: str) -> str:
-    return formatting.OVERALL_ZH.get(overall, overall)
+    table = (
+        formatting.OVERALL_EN if (get_language() or "").startswith("en") else formatting.OVERALL_ZH
+    )
+    return table.get(overall, overall)
