@@ -21,8 +21,10 @@ from foodsafe.evidence.models import private_storage
 from foodsafe.inspections.models import Inspection
 from foodsafe.rectification.models import Rectification
 from foodsafe.riskgrading.models import Checklist, ChecklistPhoto
+from foodsafe.riskgrading.services import static_factors_record
 from tests.conftest import SUB_A
 from tests.factories import FoodBusinessFactory
+from tests.riskgrading.helpers import national
 
 from .conftest import ARTIFACTS, login, screenshot
 
@@ -67,6 +69,20 @@ def test_checklist_on_a_phone(page, district, inspector, office_admin, market_us
     # market_user: 区市场监管局 exists, which owns the rectification the failures become
     private_storage._wrapped = empty  # rebuilt around the site's temporary PRIVATE_MEDIA_ROOT
     shop = FoodBusinessFactory(name="示例面馆", business_format="restaurant", org_unit_id=SUB_A)
+    # Its licence file's static factors (餐馆 table): 1,200 m² → 8; cold 5 → 3; pastry 5 → 2;
+    # hot 120 → 5; perishable → 3; drinks 25 → 2; other 1 → 1; raw 0 → 0. Static = 24. Without
+    # them the scheme grades nothing (no presumption from the 业态, h-grade), so the shop is
+    # recorded here as an office would before grading.
+    static_factors_record(
+        business=shop,
+        spec=national(),
+        table="catering",
+        values={
+            "floor_area": 1200, "raw_food": 0, "cold_food": 5, "pastry": 5, "hot_food": 120,
+            "perishable": True, "drinks": 25, "other_food": 1,
+        },
+        actor=office_admin,
+    )  # fmt: skip
     page.set_viewport_size({"width": width, "height": 800})
     login(page, "inspector")
     page.goto(f"/risk/operators/{shop.pk}/")
