@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from foodsafe.riskgrading.models import Checklist
+from foodsafe.riskgrading.models import Checklist, Grading
 from foodsafe.riskgrading.services import checklist_record
 from foodsafe.riskgrading.spec import GradingSpec, load_grading_spec
+from tests.conftest import SUB_A
+from tests.factories import FoodBusinessFactory
 
 NATIONAL = Path("foodsafe/riskgrading/specs/national-2016.yaml")
 
@@ -58,3 +60,14 @@ def presuming(spec: GradingSpec) -> GradingSpec:
         update={"static_from_format": True, "dynamic_without_checklist": True}
     )
     return spec.model_copy(update={"presumption": on})
+
+
+def business(**kw):
+    """An operator in subdistrict A, open since 2015 unless told otherwise."""
+    kw.setdefault("org_unit_id", SUB_A)
+    kw.setdefault("opened_on", date(2015, 3, 1))
+    return FoodBusinessFactory(**kw)
+
+
+def graded(b, year=2021) -> Grading:
+    return Grading.objects.get(business=b, year=year)

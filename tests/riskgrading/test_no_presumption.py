@@ -28,10 +28,8 @@ from foodsafe.riskgrading.services import (
     gradings_confirm_all,
     static_factors_record,
 )
-from tests.conftest import SUB_A
-from tests.factories import FoodBusinessFactory
 
-from .helpers import national, presuming, record_checklist
+from .helpers import business, graded, national, presuming, record_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +41,6 @@ DYNAMIC = "检查要点记录（动态风险因素）"
 def _after_2021():
     with time_machine.travel(date(2022, 1, 10), tick=False):
         yield
-
-
-def business(**kw):
-    kw.setdefault("org_unit_id", SUB_A)
-    kw.setdefault("opened_on", date(2015, 3, 1))
-    return FoodBusinessFactory(**kw)
-
-
-def graded(b, year=2021) -> Grading:
-    return Grading.objects.get(business=b, year=year)
 
 
 def test_national_scheme_does_not_presume():
